@@ -1,0 +1,137 @@
+// The configuration as written by the user, after parsing and validation but before compilation
+// into a Snapshot. Plain data: every default lives here, next to the field it belongs to, so that
+// docs/config.md and the code can be read side by side.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Where a value came from, for error messages (`file:line:col: message`).
+struct Location {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+};
+
+struct HostPort {
+  std::string host;  // literal address or name; "0.0.0.0", "::", "127.0.0.1", "localhost"
+  uint16_t port = 0;
+};
+
+enum class ClientAuth { none, optional, required };
+
+struct TlsServerConfig {
+  std::string cert_file;       // PEM chain
+  std::string key_file;        // PEM private key
+  std::string client_ca_file;  // empty: no client certificates requested
+  ClientAuth client_auth = ClientAuth::none;
+};
+
+struct ListenerConfig {
+  std::string name;
+  HostPort address;
+  std::optional<TlsServerConfig> tls;
+  Location location;
+};
+
+struct AdminConfig {
+  HostPort address{"127.0.0.1", 9443};
+};
+
+// Limits applied to every client connection, overridable per API where noted.
+struct LimitsConfig {
+  size_t max_header_bytes = 16 * 1024;  // request line + headers; over it: 431
+  size_t max_headers = 100;             // count; over it: 431
+  size_t max_uri_length = 8 * 1024;     // over it: 414
+  uint64_t max_body_bytes = 0;          // 0: unlimited; per API override; over it: 413
+  Millis header_timeout{10'000};        // whole request head must arrive within: else 408
+  Millis body_timeout{30'000};          // max gap between two body reads: else 408
+  Millis keepalive_timeout{60'000};     // idle keep-alive connection closed after
+};
+
+enum class LoadBalancing { round_robin, weighted, failover };
+
+struct EndpointConfig {
+  std::string url;  // http://host:port[/base] or https://...
+  uint32_t weight = 1;
+  Location location;
+};
+
+struct SuspensionConfig {
+  uint32_t failures = 3;        // consecutive failures that suspend an endpoint
+  Millis initial{1'000};        // first suspension
+  double factor = 2.0;          // each further suspension multiplies by this
+  Millis max{60'000};           // upper bound of a suspension
+};
+
+struct HealthCheckConfig {
+  std::string path = "/";       // GET this path; 2xx/3xx is healthy
+  Millis interval{5'000};
+  Millis timeout{2'000};
+};
+
+struct EndpointsConfig {
+  std::vector<EndpointConfig> production;
+  std::vector<EndpointConfig> sandbox;
+  LoadBalancing load_balancing = LoadBalancing::round_robin;
+  Millis connect_timeout{5'000};
+  Millis response_timeout{60'000};  // until the response head arrives: else 504
+  SuspensionConfig suspension;
+  std::optional<HealthCheckConfig> health_check;
+  std::string ca_file;              // empty: system trust store, for https endpoints
+  bool verify_tls = true;
+};
+
+struct Node;  // config/node.h: a YAML node with its file
+
+// One policy as written: its type name and the YAML node that the policy's factory compiles.
+struct PolicyConfig {
+  std::string type;
+  std::shared_ptr<const Node> node;
+  Location location;
+};
+
+struct ResourceConfig {
+  std::vector<std::string> methods;  // upper case; "GET", "POST"...; {"*"} for any
+  std::string path;                  // "/order/{orderId}", "/files/*"
+  std::vector<PolicyConfig> policies;
+  Location location;
+};
+
+struct ApiConfig {
+  std::string name;
+  std::string version;
+  std::string context;               // "/pizzashack"; served at context + "/" + version
+  std::string host;                  // empty: any host
+  bool default_version = false;      // also served at context without the version segment
+  EndpointsConfig endpoints;
+  std::vector<ResourceConfig> resources;
+  std::vector<PolicyConfig> policies;  // applied to every resource, before resource policies
+  std::optional<uint64_t> max_body_bytes;
+  Location location;
+};
+
+struct AccessLogConfig {
+  std::string path = "stdout";  // "stdout", "off", or a file path
+};
+
+struct Config {
+  std::string file;                   // the file this was loaded from
+  uint32_t workers = 0;               // 0: one per core
+  std::vector<ListenerConfig> listeners;
+  std::optional<AdminConfig> admin;
+  LimitsConfig limits;
+  AccessLogConfig access_log;
+  Millis shutdown_timeout{10'000};    // in-flight requests get this long on SIGTERM
+  std::vector<ApiConfig> apis;
+};
+
+}  // namespace gatehouse::config

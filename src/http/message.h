@@ -1,0 +1,61 @@
+// Parsed HTTP/1.x message heads. Names and values are views into the connection's read buffer,
+// which keeps the head bytes in place for the whole exchange; nothing is copied on parse.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gatehouse::http {
+
+struct Header {
+  std::string_view name;
+  std::string_view value;
+};
+
+bool iequals(std::string_view a, std::string_view b);
+
+// Looks up the first header with this name (case-insensitive); empty view and false if absent.
+const Header* find_header(const std::vector<Header>& headers, std::string_view name);
+
+// How the body of a message is framed on the wire (RFC 9112 section 6).
+enum class BodyFraming { none, content_length, chunked, until_close };
+
+struct RequestHead {
+  std::string_view method;
+  std::string_view target;  // as received: origin-form "/path?query" (or absolute-form)
+  std::string_view path;    // target without the query
+  std::string_view query;   // without the '?'; empty if none
+  int version_minor = 1;    // HTTP/1.<minor>
+  std::vector<Header> headers;
+  BodyFraming framing = BodyFraming::none;
+  uint64_t content_length = 0;
+  bool keep_alive = true;
+  bool expect_continue = false;
+  std::string_view host;    // the Host header's value
+};
+
+struct ResponseHead {
+  int status = 0;
+  std::string_view reason;
+  int version_minor = 1;
+  std::vector<Header> headers;
+  BodyFraming framing = BodyFraming::none;
+  uint64_t content_length = 0;
+  bool keep_alive = true;
+};
+
+// Header edits that policies ask for; applied when the head is written out.
+struct HeaderEdits {
+  std::vector<std::string> remove;  // names, case-insensitive
+  std::vector<std::pair<std::string, std::string>> add;
+
+  // Replaces every header of this name, received or added before, by one with this value.
+  void set(std::string name, std::string value);
+  bool removes(std::string_view name) const;
+  bool empty() const { return remove.empty() && add.empty(); }
+};
+
+}  // namespace gatehouse::http

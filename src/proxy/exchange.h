@@ -1,0 +1,79 @@
+// One request/response as it passes through the gateway: what was received, where it was routed,
+// what the policies decided, and the timings and sizes the access log and metrics report.
+// An Exchange lives on its worker's connection coroutine; policies get it by reference.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/api_error.h"
+#include "http/message.h"
+
+namespace gatehouse::proxy {
+
+struct CompiledApi;       // proxy/snapshot.h
+struct CompiledResource;  // proxy/snapshot.h
+
+// A response the gateway gives itself instead of asking the backend (an error, a CORS preflight).
+struct LocalResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string content_type = "application/json";
+
+  static LocalResponse from_error(const ApiError& error);
+};
+
+// TLS facts about the client connection, for policies (mutual TLS, logging).
+struct ClientTls {
+  bool verified_client_cert = false;
+  std::string subject;  // RFC 2253 subject of the verified client certificate
+  std::string issuer;
+};
+
+struct PathParam {
+  std::string_view name;
+  std::string_view value;
+};
+
+struct Exchange {
+  using Clock = std::chrono::steady_clock;
+
+  // --- received -----------------------------------------------------------------------------
+  const http::RequestHead* request = nullptr;
+  std::string_view client_address;  // peer IP, textual
+  bool client_tls = false;
+  const ClientTls* tls = nullptr;   // non-null on TLS listeners
+  std::string_view listener;
+  std::string request_id;           // X-Request-ID as received or generated
+
+  // --- routed -------------------------------------------------------------------------------
+  const CompiledApi* api = nullptr;
+  const CompiledResource* resource = nullptr;
+  std::vector<PathParam> path_params;
+  std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
+
+  // --- decided by policies ------------------------------------------------------------------
+  http::HeaderEdits request_edits;   // toward the backend
+  http::HeaderEdits response_edits;  // toward the client
+  std::optional<std::string> rewritten_path;  // replaces resource_path toward the backend
+  std::optional<LocalResponse> local_response;
+
+  // --- response (set before response policies run) -------------------------------------------
+  const http::ResponseHead* response = nullptr;
+  int status = 0;  // what the client was sent
+
+  // --- measured -----------------------------------------------------------------------------
+  Clock::time_point started;
+  Clock::duration backend_latency{};
+  uint64_t bytes_received = 0;  // request body bytes from the client
+  uint64_t bytes_sent = 0;      // response body bytes to the client
+  std::string_view upstream;    // the endpoint that answered, "host:port"
+};
+
+}  // namespace gatehouse::proxy
