@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "routing/path_params.h"
+
 namespace gatehouse::routing {
 
 // One resource of one API, as the router needs to know it.
@@ -17,13 +19,8 @@ struct RouteSpec {
   std::string prefix;         // "/pizzashack/1.0.0" (context + version), or "/pizzashack"
   std::string path_template;  // "/menu", "/order/{orderId}", "/files/*", "/*"
   std::vector<std::string> methods;  // "GET", "POST", ...; "*" matches any method
-  uint32_t api = 0;           // opaque indices handed back on a match
+  uint32_t api = 0;                  // opaque indices handed back on a match
   uint32_t resource = 0;
-};
-
-struct PathParam {
-  std::string_view name;   // points into the router's storage
-  std::string_view value;  // points into the matched path
 };
 
 enum class MatchStatus { found, not_found, method_not_allowed };
@@ -33,10 +30,14 @@ struct Match {
   uint32_t api = 0;
   uint32_t resource = 0;
   std::string_view resource_path;  // the path after the prefix ("/order/42"); "/" if empty
-  std::vector<PathParam> params;
-  std::string allow;               // for method_not_allowed: "GET, POST"
+  PathParams params;               // in template order
+  std::string allow;               // for method_not_allowed: "GET, HEAD, POST"
 };
 
+// Templates: a segment is a literal, "{name}" (one non-empty segment) or a last "*" (zero or more
+// segments). At each segment a literal beats a parameter, which beats the wildcard; a failed
+// branch backtracks. A request's host tries the routes of that host first, then those for any
+// host. A trailing '/' in the request is ignored. Paths compare as received (not decoded).
 class Router {
  public:
   Router();
@@ -52,7 +53,9 @@ class Router {
   };
   static std::expected<Router, BuildError> build(std::vector<RouteSpec> routes);
 
-  // `path` is the request path without the query, not yet percent-decoded.
+  // `path` is the request path without the query, not yet percent-decoded. GET routes also serve
+  // HEAD unless HEAD has its own route. Does not allocate unless the status is
+  // method_not_allowed or the route has more parameters than PathParams holds inline.
   Match match(std::string_view host, std::string_view method, std::string_view path) const;
 
  private:
