@@ -1,0 +1,300 @@
+"""Starting and stopping the real processes the black-box tests talk to: the gateway binary and
+demo backends, each on a free loopback port, with their output kept for failure messages."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_BACKEND = REPO / "examples" / "demo_backend.py"
+GATEHOUSE_BIN = os.environ.get("GATEHOUSE_BIN", str(REPO / "build" / "release" / "src" / "gatehouse"))
+
+START_TIMEOUT = 30.0  # seconds; generous so that a loaded machine does not fail the suite
+STOP_TIMEOUT = 30.0
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, process=None, timeout=START_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError("process exited with %s before listening" % process.returncode)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError("nothing listens on port %d after %ss" % (port, timeout))
+
+
+def to_yaml(value, indent=0):
+    """Block-style YAML for plain dicts, lists and scalars; strings are double-quoted, which is
+    valid YAML for any content. Keeps the suite free of a YAML library dependency."""
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return pad + "{}\n"
+        out = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                out.append("%s%s:\n%s" % (pad, key, to_yaml(item, indent + 1)))
+            else:
+                out.append("%s%s: %s\n" % (pad, key, scalar(item)))
+        return "".join(out)
+    if isinstance(value, list):
+        if not value:
+            return pad + "[]\n"
+        out = []
+        for item in value:
+            text = to_yaml(item, indent + 1)
+            out.append("%s- %s\n" % (pad, text.strip("\n").lstrip()) if not isinstance(item, (dict, list))
+                       else "%s-\n%s" % (pad, text))
+        return "".join(out)
+    return pad + scalar(value) + "\n"
+
+
+def scalar(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)  # empty containers
+    return json.dumps(str(value))
+
+
+class Backend:
+    """One demo_backend.py process; can be stopped and started again on the same port."""
+
+    def __init__(self, workdir, name, port=None, tls=None):
+        self.name = name
+        self.port = port or free_port()
+        self.tls = tls  # (cert, key) or None
+        self.log_path = Path(workdir) / ("backend-%s.log" % name)
+        self.process = None
+
+    @property
+    def url(self):
+        return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
+
+    def start(self):
+        command = [sys.executable, str(DEMO_BACKEND), "--port", str(self.port), "--name", self.name]
+        if self.tls:
+            command += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        wait_for_port(self.port, self.process)
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+class Gateway:
+    """The gatehouse binary running one config file."""
+
+    def __init__(self, workdir, config, wait_ready=True):
+        self.workdir = Path(workdir)
+        self.config_path = self.workdir / "gatehouse.yaml"
+        self.stdout_path = self.workdir / "gatehouse.stdout"
+        self.stderr_path = self.workdir / "gatehouse.stderr"
+        self.write_config(config)
+        self.config = config
+        out = open(self.stdout_path, "ab")
+        err = open(self.stderr_path, "ab")
+        self.process = subprocess.Popen([GATEHOUSE_BIN, "run", "-c", str(self.config_path)],
+                                        stdout=out, stderr=err, cwd=self.workdir)
+        out.close()
+        err.close()
+        if wait_ready:
+            self.wait_ready()
+
+    # -- config ---------------------------------------------------------------------------------
+
+    def write_config(self, config):
+        text = config if isinstance(config, str) else to_yaml(config)
+        # Written beside and renamed, so that a file watcher never sees half a file.
+        tmp = self.config_path.with_suffix(".tmp")
+        tmp.write_text(text)
+        os.replace(tmp, self.config_path)
+        if not isinstance(config, str):
+            self.config = config
+
+    def reload(self, config=None):
+        if config is not None:
+            self.write_config(config)
+        self.process.send_signal(signal.SIGHUP)
+
+    # -- addresses ------------------------------------------------------------------------------
+
+    def listener_port(self, name=None):
+        for listener in self.config["listeners"]:
+            if name is None or listener["name"] == name:
+                return int(listener["address"].rsplit(":", 1)[1])
+        raise KeyError(name)
+
+    @property
+    def port(self):
+        return self.listener_port("http")
+
+    @property
+    def admin_port(self):
+        return int(self.config["admin"]["address"].rsplit(":", 1)[1])
+
+    def url(self, path, listener="http"):
+        scheme = "https" if self.listener_config(listener).get("tls") else "http"
+        return "%s://127.0.0.1:%d%s" % (scheme, self.listener_port(listener), path)
+
+    def listener_config(self, name):
+        return next(l for l in self.config["listeners"] if l["name"] == name)
+
+    def admin_url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.admin_port, path)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def wait_ready(self, timeout=START_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gatehouse exited with %s before it was ready\n%s" %
+                                   (self.process.returncode, self.output()))
+            try:
+                if requests.get(self.admin_url("/readyz"), timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        raise TimeoutError("gatehouse not ready after %ss\n%s" % (timeout, self.output()))
+
+    def stop(self, timeout=STOP_TIMEOUT):
+        """SIGTERM, then the exit status (None if it had to be killed)."""
+        if self.process.poll() is not None:
+            return self.process.returncode
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def rss_kib(self):
+        for line in Path("/proc/%d/status" % self.pid).read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmRSS")
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def logs(self):
+        return self.stdout_path.read_text(errors="replace") + self.stderr_path.read_text(errors="replace")
+
+    def output(self):
+        return "--- gatehouse stdout ---\n%s--- gatehouse stderr ---\n%s" % (
+            self.stdout_path.read_text(errors="replace")[-4000:],
+            self.stderr_path.read_text(errors="replace")[-4000:])
+
+    def access_log_path(self):
+        return Path(self.config["access_log"]["path"])
+
+    def access_log(self):
+        path = self.access_log_path()
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+    def wait_for_access_log(self, predicate, timeout=10.0):
+        """The access log is written off the hot path: poll for the line we expect."""
+        deadline = time.monotonic() + timeout
+        while True:
+            matching = [entry for entry in self.access_log() if predicate(entry)]
+            if matching or time.monotonic() > deadline:
+                return matching
+            time.sleep(0.05)
+
+
+def wait_until(condition, timeout=15.0, interval=0.05):
+    """Polls `condition` until it returns a truthy value or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def api(name="Test", version="1.0.0", context="/test", endpoints=None, resources=None, **extra):
+    """One API entry of the config, with a catch-all resource unless resources are given."""
+    entry = {
+        "name": name,
+        "version": version,
+        "context": context,
+        "endpoints": endpoints if isinstance(endpoints, dict) else {"production": endpoints or []},
+        "resources": resources if resources is not None else [{"methods": ["*"], "path": "/*"}],
+    }
+    entry.update(extra)
+    return entry
+
+
+def base_config(tmp_path, apis, **overrides):
+    """A complete config: one plain listener, the admin listener, an access log file."""
+    config = {
+        "workers": 2,
+        "listeners": [{"name": "http", "address": "127.0.0.1:%d" % free_port()}],
+        "admin": {"address": "127.0.0.1:%d" % free_port()},
+        "access_log": {"path": str(tmp_path / "access.log")},
+        "shutdown_timeout": "10s",
+        "apis": apis,
+    }
+    config.update(overrides)
+    return config
+
+
+def pizzashack_api(backend_url):
+    return api(
+        name="PizzaShack", version="1.0.0", context="/pizzashack",
+        endpoints=[backend_url],
+        resources=[
+            {"method": "GET", "path": "/menu"},
+            {"method": "POST", "path": "/order"},
+            {"method": "GET", "path": "/order/{orderId}"},
+        ])
+
+
+def echo_api(backend_url, name="Echo", context="/echo", **extra):
+    """Every method and path under /echo/1.0.0 goes to the backend's /echo endpoint."""
+    return api(name=name, version="1.0.0", context=context,
+                       endpoints=[backend_url + "/echo"], **extra)
+
+
+def passthrough_api(backend_url, name="Test", context="/test", **extra):
+    """Every method and path under /test/1.0.0/X goes to the backend's /X."""
+    return api(name=name, version="1.0.0", context=context, endpoints=[backend_url],
+                       **extra)

@@ -1,0 +1,221 @@
+"""The command line: run, validate, version, --help, and config errors as FILE:LINE:COL."""
+
+import re
+import subprocess
+import textwrap
+
+import pytest
+
+import harness
+from harness import free_port
+
+GOOD_CONFIG = """\
+workers: 1
+listeners:
+  - name: http
+    address: 127.0.0.1:{port}
+admin:
+  address: 127.0.0.1:{admin}
+apis:
+  - name: PizzaShack
+    version: 1.0.0
+    context: /pizzashack
+    endpoints:
+      production: [http://127.0.0.1:9000]
+    resources:
+      - {{method: GET, path: /menu}}
+      - {{method: POST, path: /order}}
+      - {{method: GET, path: /order/{{orderId}}}}
+"""
+
+
+def gatehouse(*args, timeout=30):
+    return subprocess.run([harness.GATEHOUSE_BIN, *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def write(tmp_path, text, name="config.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def good_config():
+    return GOOD_CONFIG.format(port=free_port(), admin=free_port())
+
+
+def with_line(text, after, line):
+    """Inserts `line` after the first line that contains `after`; returns text and its line no."""
+    lines = text.splitlines()
+    index = next(i for i, l in enumerate(lines) if after in l) + 1
+    lines.insert(index, line)
+    return "\n".join(lines) + "\n", index + 1
+
+
+def assert_error_at(result, path, line, col=None, words=()):
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    pattern = re.escape(str(path)) + r":%d:%s: \S" % (line, col if col is not None else r"\d+")
+    assert re.search(pattern, output), "no %s:%d:... error in:\n%s" % (path, line, output)
+    for word in words:
+        assert word.lower() in output.lower(), output
+
+
+def test_version_prints_a_version_and_exits_zero():
+    result = gatehouse("version")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\d+\.\d+", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["validate", "--help"],
+                                  ["version", "--help"]])
+def test_help_exits_zero_and_describes_usage(args):
+    result = gatehouse(*args)
+    assert result.returncode == 0, result.stderr
+    text = (result.stdout + result.stderr).lower()
+    assert "usage" in text or "gatehouse" in text
+    if args[0] in ("run", "validate"):
+        assert "-c" in text
+
+
+def test_top_level_help_lists_the_commands():
+    text = gatehouse("--help").stdout
+    for command in ("run", "validate", "version"):
+        assert command in text
+
+
+def test_unknown_command_fails():
+    result = gatehouse("frobnicate")
+    assert result.returncode != 0
+
+
+def test_validate_accepts_a_good_config(tmp_path):
+    path = write(tmp_path, good_config())
+    result = gatehouse("validate", "-c", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_accepts_the_quickstart_example():
+    result = gatehouse("validate", "-c", str(harness.REPO / "examples" / "quickstart.yaml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_missing_file_fails_naming_it(tmp_path):
+    path = tmp_path / "nope.yaml"
+    result = gatehouse("validate", "-c", str(path))
+    assert result.returncode != 0
+    assert "nope.yaml" in result.stdout + result.stderr
+
+
+def test_unknown_top_level_key_is_an_error_at_its_position(tmp_path):
+    text, line = with_line(good_config(), "workers: 1", "wrokers: 2")
+    path = write(tmp_path, text)
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, line, 1, ["wrokers"])
+
+
+def test_unknown_nested_key_is_an_error_at_its_position(tmp_path):
+    text, line = with_line(good_config(), "context: /pizzashack", "    contxt: /typo")
+    path = write(tmp_path, text)
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, line, 5, ["contxt"])
+
+
+def test_yaml_syntax_error_has_a_position(tmp_path):
+    text, line = with_line(good_config(), "workers: 1", "listeners: [unclosed")
+    path = write(tmp_path, text)
+    result = gatehouse("validate", "-c", str(path))
+    assert result.returncode != 0
+    assert re.search(re.escape(str(path)) + r":\d+:\d+: \S", result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("after, bad_line", [
+    ("workers: 1", "shutdown_timeout: 5 parsecs"),
+    ("production:", "      connect_timeout: soon"),
+    ("context: /pizzashack", "    max_body_size: 12 furlongs"),
+])
+def test_bad_values_are_errors_at_their_line(tmp_path, after, bad_line):
+    text, line = with_line(good_config(), after, bad_line)
+    path = write(tmp_path, text)
+    key_col = len(bad_line) - len(bad_line.lstrip()) + 1
+    value_col = bad_line.index(":") + 3
+    result = gatehouse("validate", "-c", str(path))
+    assert_error_at(result, path, line, "(%d|%d)" % (key_col, value_col))
+
+
+def test_workers_must_be_a_number(tmp_path):
+    path = write(tmp_path, good_config().replace("workers: 1", "workers: many"))
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, 1, "(1|10)")
+
+
+def test_every_error_is_reported_not_just_the_first(tmp_path):
+    text, first = with_line(good_config(), "workers: 1", "bogus_one: 1")
+    text, second = with_line(text, "context: /pizzashack", "    bogus_two: 2")
+    path = write(tmp_path, text)
+    result = gatehouse("validate", "-c", str(path))
+    assert_error_at(result, path, first, words=["bogus_one"])
+    assert_error_at(result, path, second, words=["bogus_two"])
+
+
+def test_invalid_listener_address_is_an_error(tmp_path):
+    text = good_config().replace("address: 127.0.0.1:", "address: 127.0.0.1-", 1)
+    path = write(tmp_path, text)
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, 4)
+
+
+def test_resource_path_must_be_a_valid_template(tmp_path):
+    text = good_config().replace("path: /order/{orderId}", "path: /order/{orderId")
+    path = write(tmp_path, text)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "/order/{orderId" in l)
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, line)
+
+
+def test_unknown_policy_type_is_an_error_at_the_policy(tmp_path):
+    text = good_config().replace(
+        "      - {method: GET, path: /menu}\n",
+        "      - method: GET\n"
+        "        path: /menu\n"
+        "        policies: [{type: no-such-policy}]\n")
+    path = write(tmp_path, text)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "no-such-policy" in l)
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, line, words=["no-such-policy"])
+
+
+def test_policy_config_errors_point_into_the_policy(tmp_path):
+    text = good_config().replace(
+        "      - {method: GET, path: /menu}\n",
+        "      - method: GET\n"
+        "        path: /menu\n"
+        "        policies:\n"
+        "          - type: headers\n"
+        "            request:\n"
+        "              sett: {X-A: b}\n")
+    path = write(tmp_path, text)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "sett:" in l)
+    assert_error_at(gatehouse("validate", "-c", str(path)), path, line, words=["sett"])
+
+
+def test_duplicate_routes_are_an_error(tmp_path):
+    text = good_config().replace("- {method: POST, path: /order}", "- {method: GET, path: /menu}")
+    path = write(tmp_path, text)
+    result = gatehouse("validate", "-c", str(path))
+    assert result.returncode != 0
+    assert re.search(re.escape(str(path)) + r":1[45]:\d+: \S", result.stdout + result.stderr), \
+        result.stdout + result.stderr
+
+
+def test_run_with_an_invalid_config_exits_non_zero_with_the_error(tmp_path):
+    text, line = with_line(good_config(), "workers: 1", "wrokers: 2")
+    path = write(tmp_path, text)
+    result = gatehouse("run", "-c", str(path))
+    assert_error_at(result, path, line, 1, ["wrokers"])
+
+
+def test_run_refuses_a_port_already_in_use(tmp_path):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        path = write(tmp_path, GOOD_CONFIG.format(port=port, admin=free_port()))
+        result = gatehouse("run", "-c", str(path), timeout=30)
+    assert result.returncode != 0
+    assert str(port) in result.stdout + result.stderr

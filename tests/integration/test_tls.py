@@ -1,0 +1,176 @@
+"""TLS listeners: certificates from files, ALPN, session resumption, optional and required client
+certificates (mTLS). Clients: curl and openssl s_client."""
+
+import re
+import subprocess
+
+import pytest
+
+from harness import base_config, echo_api, free_port, pizzashack_api
+
+REQUEST = b"GET /pizzashack/1.0.0/menu HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+
+
+@pytest.fixture
+def tls_gateway(gateway_factory, backend, pki, tmp_path):
+    server = {"cert": str(pki.path("server.pem")), "key": str(pki.path("server.key"))}
+    listeners = [
+        {"name": "http", "address": "127.0.0.1:%d" % free_port()},
+        {"name": "https", "address": "127.0.0.1:%d" % free_port(), "tls": server},
+        {"name": "mtls-optional", "address": "127.0.0.1:%d" % free_port(),
+         "tls": dict(server, client_ca=str(pki.path("ca.pem")), client_auth="optional")},
+        {"name": "mtls-required", "address": "127.0.0.1:%d" % free_port(),
+         "tls": dict(server, client_ca=str(pki.path("ca.pem")), client_auth="required")},
+    ]
+    config = base_config(tmp_path, [pizzashack_api(backend.url), echo_api(backend.url)],
+                         listeners=listeners)
+    return gateway_factory(config=config)
+
+
+def curl(gateway, listener, path, *options):
+    return subprocess.run(["curl", "-s", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}",
+                           *options, gateway.url(path, listener)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def status_of(result):
+    return result.stdout.rsplit("\n", 1)[-1]
+
+
+def s_client(gateway, listener, *options, stdin=REQUEST):
+    port = gateway.listener_port(listener)
+    result = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
+                             "-servername", "localhost", "-ign_eof", *options],
+                            input=stdin, capture_output=True, timeout=60)
+    return result.stdout.decode("latin-1") + result.stderr.decode("latin-1")
+
+
+def test_https_with_curl_verifying_the_server(tls_gateway, pki):
+    result = curl(tls_gateway, "https", "/pizzashack/1.0.0/menu", "--cacert", str(pki.path("ca.pem")))
+    assert result.returncode == 0, result.stderr
+    assert status_of(result) == "200"
+    assert "Spicy Italian" in result.stdout
+
+
+def test_https_presents_the_configured_certificate(tls_gateway, pki):
+    output = s_client(tls_gateway, "https", "-CAfile", str(pki.path("ca.pem")))
+    assert "Verify return code: 0 (ok)" in output
+    assert "CN = localhost" in output or "CN=localhost" in output
+
+
+def test_alpn_selects_http11(tls_gateway, pki):
+    output = s_client(tls_gateway, "https", "-alpn", "http/1.1", "-CAfile", str(pki.path("ca.pem")))
+    assert "ALPN protocol: http/1.1" in output, output
+    assert "HTTP/1.1 200" in output
+
+
+def test_alpn_offering_h2_first_still_gets_a_working_protocol(tls_gateway, pki):
+    output = s_client(tls_gateway, "https", "-alpn", "h2,http/1.1", "-CAfile",
+                      str(pki.path("ca.pem")))
+    match = re.search(r"ALPN protocol: (\S+)", output)
+    assert match, output
+    if match.group(1) == "http/1.1":
+        assert "HTTP/1.1 200" in output
+
+
+@pytest.mark.parametrize("version", ["-tls1_2", "-tls1_3"])
+def test_session_resumption(tls_gateway, pki, tmp_path, version):
+    session = tmp_path / ("session%s.pem" % version)
+    first = s_client(tls_gateway, "https", version, "-sess_out", str(session))
+    assert re.search(r"^New, TLSv1\.[23]", first, re.M), first
+    assert "HTTP/1.1 200" in first
+    # Several times, so that connections landing on different workers are covered.
+    for _ in range(4):
+        again = s_client(tls_gateway, "https", version, "-sess_in", str(session))
+        assert re.search(r"^Reused, TLSv1\.[23]", again, re.M), again
+        assert "HTTP/1.1 200" in again
+
+
+def test_tls12_reconnect_resumes(tls_gateway):
+    output = s_client(tls_gateway, "https", "-tls1_2", "-reconnect", stdin=b"")
+    assert output.count("Reused, TLSv1.2") == 5, output
+
+
+def test_forwarded_proto_is_https(tls_gateway, pki):
+    result = curl(tls_gateway, "https", "/echo/1.0.0/p", "--cacert", str(pki.path("ca.pem")))
+    assert status_of(result) == "200"
+    assert '"x-forwarded-proto": "https"' in result.stdout
+
+
+def test_plain_http_to_a_tls_port_does_not_break_the_listener(tls_gateway, pki):
+    import socket
+    with socket.create_connection(("127.0.0.1", tls_gateway.listener_port("https")), timeout=10) as s:
+        s.sendall(REQUEST)
+        s.settimeout(10)
+        try:
+            while s.recv(4096):
+                pass
+        except (ConnectionResetError, socket.timeout):
+            pass
+    result = curl(tls_gateway, "https", "/pizzashack/1.0.0/menu", "--cacert", str(pki.path("ca.pem")))
+    assert status_of(result) == "200"
+
+
+def client_cert(pki, name="client"):
+    return ["--cert", str(pki.path(name + ".pem")), "--key", str(pki.path(name + ".key"))]
+
+
+def test_optional_client_auth_without_a_certificate(tls_gateway, pki):
+    result = curl(tls_gateway, "mtls-optional", "/pizzashack/1.0.0/menu",
+                  "--cacert", str(pki.path("ca.pem")))
+    assert status_of(result) == "200", result.stderr
+
+
+def test_optional_client_auth_with_a_certificate(tls_gateway, pki):
+    result = curl(tls_gateway, "mtls-optional", "/pizzashack/1.0.0/menu",
+                  "--cacert", str(pki.path("ca.pem")), *client_cert(pki))
+    assert status_of(result) == "200", result.stderr
+
+
+def test_optional_client_auth_rejects_an_untrusted_certificate(tls_gateway, pki):
+    result = curl(tls_gateway, "mtls-optional", "/pizzashack/1.0.0/menu",
+                  "--cacert", str(pki.path("ca.pem")), *client_cert(pki, "stranger"))
+    assert status_of(result) != "200"
+
+
+def test_required_client_auth_with_a_certificate(tls_gateway, pki):
+    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu",
+                  "--cacert", str(pki.path("ca.pem")), *client_cert(pki))
+    assert status_of(result) == "200", result.stderr
+    assert "Spicy Italian" in result.stdout
+
+
+def test_required_client_auth_without_a_certificate_fails_the_handshake(tls_gateway, pki):
+    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu",
+                  "--cacert", str(pki.path("ca.pem")))
+    assert result.returncode != 0
+    assert status_of(result) == "000"
+
+
+def test_required_client_auth_with_an_untrusted_certificate_fails(tls_gateway, pki):
+    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu",
+                  "--cacert", str(pki.path("ca.pem")), *client_cert(pki, "stranger"))
+    assert result.returncode != 0
+    assert status_of(result) == "000"
+
+
+def test_required_client_auth_with_s_client(tls_gateway, pki):
+    output = s_client(tls_gateway, "mtls-required", "-CAfile", str(pki.path("ca.pem")),
+                      "-cert", str(pki.path("client.pem")), "-key", str(pki.path("client.key")))
+    assert "HTTP/1.1 200" in output, output
+    refused = s_client(tls_gateway, "mtls-required", "-CAfile", str(pki.path("ca.pem")))
+    assert "HTTP/1.1 200" not in refused
+
+
+def test_tls_listener_config_errors_name_the_file(tmp_path, backend, pki):
+    import harness
+    config = base_config(tmp_path, [pizzashack_api(backend.url)], listeners=[
+        {"name": "https", "address": "127.0.0.1:%d" % free_port(),
+         "tls": {"cert": str(tmp_path / "missing.pem"), "key": str(pki.path("server.key"))}}])
+    path = tmp_path / "tls.yaml"
+    path.write_text(harness.to_yaml(config))
+    result = subprocess.run([harness.GATEHOUSE_BIN, "validate", "-c", str(path)],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0
+    assert "missing.pem" in result.stdout + result.stderr
+    assert re.search(re.escape(str(path)) + r":\d+:\d+: ", result.stdout + result.stderr)
