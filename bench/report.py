@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Summarises the wrk runs of bench/run: median requests/s, p50 and p99 per peer over the
+alternating rounds, and the ratios of Gatehouse to its reference peer.
+
+Input layout: DIR/<scenario>/<peer>.<round>.txt, each the output of `wrk --latency`.
+"""
+
+import re
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def parse_wrk(text):
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
+    errors = re.search(r"Socket errors: (.*)", text)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if not (rps and p50 and p99):
+        return None
+    return {
+        "rps": float(rps.group(1)),
+        "p50": float(p50.group(1)) * UNITS_MS[p50.group(2)],
+        "p99": float(p99.group(1)) * UNITS_MS[p99.group(2)],
+        "errors": errors.group(1).strip() if errors else "",
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def load(directory):
+    runs = defaultdict(lambda: defaultdict(list))  # scenario -> peer -> [results]
+    for path in sorted(Path(directory).glob("*/*.txt")):
+        peer = path.name.rsplit(".", 2)[0]
+        result = parse_wrk(path.read_text())
+        if result is None:
+            print("warning: could not parse %s" % path, file=sys.stderr)
+            continue
+        runs[path.parent.name][peer].append(result)
+    return runs
+
+
+def median(results, key):
+    return statistics.median(r[key] for r in results)
+
+
+def print_scenario(title, peers, reference, subject):
+    print(title)
+    print("  %-22s %12s %10s %10s %7s  %s" % ("peer", "req/s", "p50 ms", "p99 ms", "rounds",
+                                              "errors"))
+    for peer, results in peers.items():
+        errors = "; ".join(sorted({r["errors"] for r in results if r["errors"]} |
+                                  {"%d non-2xx" % r["non_2xx"] for r in results if r["non_2xx"]}))
+        print("  %-22s %12.0f %10.3f %10.3f %7d  %s" % (
+            peer, median(results, "rps"), median(results, "p50"), median(results, "p99"),
+            len(results), errors or "-"))
+    if reference in peers and subject in peers:
+        ref, sub = peers[reference], peers[subject]
+        print("  ratio %s/%s: req/s %.2f, p50 %.2f, p99 %.2f (below 1.0 is faster for p50/p99)" % (
+            subject, reference, median(sub, "rps") / median(ref, "rps"),
+            median(sub, "p50") / median(ref, "p50"), median(sub, "p99") / median(ref, "p99")))
+    print()
+
+
+def main():
+    directory = sys.argv[1]
+    runs = load(directory)
+    for scenario in sorted(runs):
+        peers = runs[scenario]
+        if scenario.startswith("proxy-"):
+            workers = scenario.split("-", 1)[1]
+            print_scenario("Reverse proxy, %s worker(s), median of rounds" % workers, peers,
+                           "nginx", "gatehouse")
+        elif scenario == "routing":
+            print_scenario("Routing cost: Gatehouse with 10 APIs vs 10,000 APIs", peers,
+                           "gatehouse-10-apis", "gatehouse-10000-apis")
+        else:
+            print_scenario(scenario, peers, "nginx", "gatehouse")
+
+
+if __name__ == "__main__":
+    main()
