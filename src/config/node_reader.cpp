@@ -1,0 +1,308 @@
+#include "config/node_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <expected>
+
+#include "config/spelling.h"
+#include "config/units.h"
+
+namespace gatehouse::config {
+namespace {
+
+// How a value looks in a message: its text, or what kind of thing it is.
+std::string describe(const Node& value) {
+  switch (value.yaml.Type()) {
+    case YAML::NodeType::Scalar:
+      return "'" + value.yaml.Scalar() + "'";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a map";
+    default:
+      return "nothing";
+  }
+}
+
+// std::ranges::contains arrives with GCC 13.
+template <class Range, class Value, class Projection = std::identity>
+bool contains(const Range& range, const Value& value, Projection projection = {}) {
+  return std::ranges::find(range, value, projection) != std::ranges::end(range);
+}
+
+std::string quoted(std::string_view text) {
+  std::string result;
+  result.reserve(text.size() + 2);
+  result.append(1, '\'').append(text).append(1, '\'');
+  return result;
+}
+
+void fail(ConfigErrors& errors, const Node& value, std::string_view name, std::string_view rule) {
+  errors.push_back(value_error(value, name, rule));
+}
+
+std::string number_text(double number) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+  return std::string(buffer, result.ptr);
+}
+
+// A scalar that is all of `text`, parsed by from_chars.
+template <class T>
+std::optional<T> parse_whole(const std::string& text) {
+  T number{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return number;
+}
+
+// A scalar read by one of the notations of config/units.h.
+template <class T>
+std::optional<T> read_notation(const Node& value, std::string_view name, ConfigErrors& errors,
+                               std::expected<T, std::string> (*parse)(std::string_view)) {
+  if (!value.yaml.IsScalar()) {
+    // Ask parse for its rule, so the message is the same as for a wrong scalar.
+    fail(errors, value, name, parse("").error());
+    return std::nullopt;
+  }
+  auto parsed = parse(value.yaml.Scalar());
+  if (!parsed) {
+    fail(errors, value, name, parsed.error());
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+}  // namespace
+
+ConfigError value_error(const Node& value, std::string_view name, std::string_view rule) {
+  return {value.location(), quoted(name) + " " + std::string(rule) + ", got " + describe(value)};
+}
+
+std::optional<std::string> read_string(const Node& value, std::string_view name,
+                                       ConfigErrors& errors) {
+  if (!value.yaml.IsScalar()) {
+    fail(errors, value, name, "must be a string");
+    return std::nullopt;
+  }
+  return value.yaml.Scalar();
+}
+
+std::optional<bool> read_bool(const Node& value, std::string_view name, ConfigErrors& errors) {
+  if (value.yaml.IsScalar() && value.yaml.Scalar() == "true") return true;
+  if (value.yaml.IsScalar() && value.yaml.Scalar() == "false") return false;
+  fail(errors, value, name, "must be true or false");
+  return std::nullopt;
+}
+
+std::optional<int64_t> read_integer(const Node& value, std::string_view name, int64_t min,
+                                    int64_t max, ConfigErrors& errors) {
+  const std::optional<int64_t> number =
+      value.yaml.IsScalar() ? parse_whole<int64_t>(value.yaml.Scalar()) : std::nullopt;
+  if (!number || *number < min || *number > max) {
+    fail(errors, value, name,
+         "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<double> read_number(const Node& value, std::string_view name, double min, double max,
+                                  ConfigErrors& errors) {
+  const std::optional<double> number =
+      value.yaml.IsScalar() ? parse_whole<double>(value.yaml.Scalar()) : std::nullopt;
+  if (!number || !(*number >= min && *number <= max)) {
+    fail(errors, value, name,
+         "must be a number from " + number_text(min) + " to " + number_text(max));
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<Millis> read_duration(const Node& value, std::string_view name,
+                                    ConfigErrors& errors) {
+  return read_notation(value, name, errors, &parse_duration);
+}
+
+std::optional<uint64_t> read_size(const Node& value, std::string_view name, ConfigErrors& errors) {
+  return read_notation(value, name, errors, &parse_size);
+}
+
+std::optional<HostPort> read_host_port(const Node& value, std::string_view name,
+                                       ConfigErrors& errors) {
+  return read_notation(value, name, errors, &parse_host_port);
+}
+
+std::optional<std::vector<Node>> read_list(const Node& value, std::string_view name,
+                                           ConfigErrors& errors) {
+  if (!value.yaml.IsSequence()) {
+    fail(errors, value, name, "must be a list");
+    return std::nullopt;
+  }
+  std::vector<Node> items;
+  for (const YAML::Node& item : value.yaml) items.push_back(value.child(item));
+  return items;
+}
+
+std::optional<std::vector<std::string>> read_string_list(const Node& value, std::string_view name,
+                                                         ConfigErrors& errors) {
+  const std::optional<std::vector<Node>> items = read_list(value, name, errors);
+  if (!items) return std::nullopt;
+  std::vector<std::string> strings;
+  bool valid = true;
+  for (const Node& item : *items) {
+    if (std::optional<std::string> text = read_string(item, name, errors)) {
+      strings.push_back(std::move(*text));
+    } else {
+      valid = false;
+    }
+  }
+  if (!valid) return std::nullopt;
+  return strings;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> read_string_map(
+    const Node& value, std::string_view name, ConfigErrors& errors) {
+  if (!value.yaml.IsMap()) {
+    fail(errors, value, name, "must be a map");
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::string>> entries;
+  const size_t errors_before = errors.size();
+  for (const auto& entry : value.yaml) {
+    const Node key = value.child(entry.first);
+    const std::optional<std::string> key_text = read_string(key, name, errors);
+    if (!key_text) continue;
+    if (contains(entries, *key_text, &std::pair<std::string, std::string>::first)) {
+      errors.push_back(
+          {key.location(), "duplicate key " + quoted(*key_text) + " in " + quoted(name)});
+      continue;
+    }
+    if (std::optional<std::string> text =
+            read_string(value.child(entry.second), *key_text, errors)) {
+      entries.emplace_back(*key_text, std::move(*text));
+    }
+  }
+  if (errors.size() != errors_before) return std::nullopt;
+  return entries;
+}
+
+std::optional<size_t> read_choice_index(const Node& value, std::string_view name,
+                                        std::span<const std::string_view> names,
+                                        ConfigErrors& errors) {
+  if (value.yaml.IsScalar()) {
+    const auto found = std::ranges::find(names, std::string_view(value.yaml.Scalar()));
+    if (found != names.end()) return size_t(found - names.begin());
+  }
+  std::string rule = "must be one of ";
+  for (size_t i = 0; i < names.size(); ++i) {
+    rule += (i == 0 ? "" : ", ") + std::string(names[i]);
+  }
+  fail(errors, value, name, rule);
+  return std::nullopt;
+}
+
+MapReader::MapReader(const Node& map, std::string what, ConfigErrors& errors)
+    : map_(map), what_(std::move(what)), errors_(errors) {
+  if (!map_.yaml.IsMap()) {
+    errors_.push_back({map_.location(), what_ + " must be a map, got " + describe(map_)});
+    return;
+  }
+  // yaml-cpp keeps every copy of a repeated key; a lookup would silently take the first one.
+  std::vector<std::string> seen;
+  for (const auto& entry : map_.yaml) {
+    const std::string& key = entry.first.Scalar();
+    if (contains(seen, key)) {
+      errors_.push_back(
+          {map_.child(entry.first).location(), "duplicate key " + quoted(key) + " in " + what_});
+    }
+    seen.push_back(key);
+  }
+}
+
+std::optional<Node> MapReader::get(std::string_view key, Presence presence) {
+  allow(key);
+  if (!is_map()) return std::nullopt;
+  for (const auto& entry : map_.yaml) {
+    if (entry.first.Scalar() != key) continue;
+    if (entry.second.IsNull()) {
+      // yaml-cpp places an empty value at the next token, which may be lines away: point at the
+      // key instead.
+      errors_.push_back({map_.child(entry.first).location(), quoted(key) + " has no value"});
+      return std::nullopt;
+    }
+    return map_.child(entry.second);
+  }
+  if (presence == Presence::required) {
+    errors_.push_back({map_.location(), "missing key " + quoted(key) + " in " + what_});
+  }
+  return std::nullopt;
+}
+
+void MapReader::allow(std::string_view key) {
+  if (!contains(known_, key)) known_.emplace_back(key);
+}
+
+std::optional<Location> MapReader::key_location(std::string_view key) const {
+  if (!is_map()) return std::nullopt;
+  for (const auto& entry : map_.yaml) {
+    if (entry.first.Scalar() == key) return map_.child(entry.first).location();
+  }
+  return std::nullopt;
+}
+
+void MapReader::finish() {
+  if (!is_map()) return;
+  for (const auto& entry : map_.yaml) {
+    const std::string& key = entry.first.Scalar();
+    if (contains(known_, key)) continue;
+    std::string message = "unknown key " + quoted(key) + " in " + what_;
+    if (const std::optional<std::string> near = closest_match(key, known_)) {
+      message += " (did you mean " + quoted(*near) + "?)";
+    }
+    errors_.push_back({map_.child(entry.first).location(), std::move(message)});
+  }
+}
+
+bool MapReader::read_string(std::string_view key, std::string& out, Presence presence) {
+  const std::optional<Node> value = get(key, presence);
+  if (!value) return false;
+  std::optional<std::string> text = config::read_string(*value, key, errors_);
+  if (!text) return false;
+  if (presence == Presence::required && text->empty()) {
+    errors_.push_back({value->location(), quoted(key) + " must not be empty"});
+    return false;
+  }
+  out = std::move(*text);
+  return true;
+}
+
+bool MapReader::read_bool(std::string_view key, bool& out, Presence presence) {
+  return assign(get(key, presence), out,
+                [&](const Node& value) { return config::read_bool(value, key, errors_); });
+}
+
+bool MapReader::read_duration(std::string_view key, Millis& out, Presence presence) {
+  return assign(get(key, presence), out,
+                [&](const Node& value) { return config::read_duration(value, key, errors_); });
+}
+
+bool MapReader::read_host_port(std::string_view key, HostPort& out, Presence presence) {
+  return assign(get(key, presence), out,
+                [&](const Node& value) { return config::read_host_port(value, key, errors_); });
+}
+
+bool MapReader::read_string_list(std::string_view key, std::vector<std::string>& out,
+                                 Presence presence) {
+  return assign(get(key, presence), out,
+                [&](const Node& value) { return config::read_string_list(value, key, errors_); });
+}
+
+bool MapReader::read_number(std::string_view key, double& out, double min, double max,
+                            Presence presence) {
+  return assign(get(key, presence), out, [&](const Node& value) {
+    return config::read_number(value, key, min, max, errors_);
+  });
+}
+
+}  // namespace gatehouse::config

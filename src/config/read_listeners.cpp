@@ -1,0 +1,120 @@
+// The `listeners`, `admin`, `limits` and `access_log` sections: how clients reach the gateway.
+#include <algorithm>
+
+#include "config/sections.h"
+
+namespace gatehouse::config {
+namespace {
+
+std::string address_text(const HostPort& address) {
+  const bool ipv6 = address.host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + address.host + "]" : address.host) + ":" + std::to_string(address.port);
+}
+
+TlsServerConfig read_tls(const Node& node, ReadContext& context) {
+  TlsServerConfig tls;
+  MapReader map(node, "tls", context.errors);
+  map.read_string("cert", tls.cert_file, Presence::required);
+  map.read_string("key", tls.key_file, Presence::required);
+  map.read_string("client_ca", tls.client_ca_file);
+  const bool auth_written = map.read_choice("client_auth", tls.client_auth,
+                                            {{"none", ClientAuth::none},
+                                             {"optional", ClientAuth::optional},
+                                             {"required", ClientAuth::required}});
+  map.finish();
+  // A CA for client certificates is given to use it: ask for certificates unless told otherwise.
+  if (!auth_written && !tls.client_ca_file.empty()) tls.client_auth = ClientAuth::required;
+  if (tls.client_auth != ClientAuth::none && tls.client_ca_file.empty()) {
+    context.errors.push_back({*map.key_location("client_auth"),
+                              "'client_auth' needs 'client_ca', the CA of client certificates"});
+  }
+  tls.cert_file = context.resolve_path(tls.cert_file);
+  tls.key_file = context.resolve_path(tls.key_file);
+  tls.client_ca_file = context.resolve_path(tls.client_ca_file);
+  return tls;
+}
+
+ListenerConfig read_listener(const Node& node, ReadContext& context) {
+  ListenerConfig listener;
+  listener.location = node.location();
+  MapReader map(node, "listener", context.errors);
+  map.read_string("name", listener.name, Presence::required);
+  map.read_host_port("address", listener.address, Presence::required);
+  if (const std::optional<Node> tls = map.get("tls")) listener.tls = read_tls(*tls, context);
+  map.finish();
+  return listener;
+}
+
+}  // namespace
+
+std::vector<ListenerConfig> read_listeners(const Node& list, ReadContext& context) {
+  std::vector<ListenerConfig> listeners;
+  const std::optional<std::vector<Node>> items = read_list(list, "listeners", context.errors);
+  if (!items) return listeners;
+  if (items->empty()) {
+    context.errors.push_back(value_error(list, "listeners", "must have at least one listener"));
+  }
+  for (const Node& item : *items) {
+    ListenerConfig listener = read_listener(item, context);
+    for (const ListenerConfig& earlier : listeners) {
+      if (!listener.name.empty() && earlier.name == listener.name) {
+        context.errors.push_back({listener.location, "listener name '" + listener.name +
+                                                         "' is already used at " +
+                                                         line_of(earlier.location)});
+      }
+      if (listener.address.port != 0 && earlier.address.host == listener.address.host &&
+          earlier.address.port == listener.address.port) {
+        context.errors.push_back({listener.location, "address " + address_text(listener.address) +
+                                                         " is already used by listener '" +
+                                                         earlier.name + "'"});
+      }
+    }
+    listeners.push_back(std::move(listener));
+  }
+  return listeners;
+}
+
+AdminConfig read_admin(const Node& node, ReadContext& context) {
+  AdminConfig admin;
+  MapReader map(node, "admin", context.errors);
+  map.read_host_port("address", admin.address);
+  map.finish();
+  return admin;
+}
+
+LimitsConfig read_limits(const Node& node, ReadContext& context) {
+  LimitsConfig limits;
+  MapReader map(node, "limits", context.errors);
+  // A zero would refuse every request: these limits must leave room for one.
+  const auto read_positive_size = [&](std::string_view key, size_t& out) {
+    size_t value = 0;
+    if (!map.read_size(key, value)) return;
+    if (value == 0) {
+      context.errors.push_back(value_error(*map.get(key), key, "must be greater than 0"));
+      return;
+    }
+    out = value;
+  };
+  read_positive_size("max_header_bytes", limits.max_header_bytes);
+  map.read_integer("max_headers", limits.max_headers, 1, 10'000);
+  read_positive_size("max_uri_length", limits.max_uri_length);
+  map.read_size("max_body_size", limits.max_body_bytes);
+  map.read_duration("header_timeout", limits.header_timeout);
+  map.read_duration("body_timeout", limits.body_timeout);
+  map.read_duration("keepalive_timeout", limits.keepalive_timeout);
+  map.finish();
+  return limits;
+}
+
+AccessLogConfig read_access_log(const Node& node, ReadContext& context) {
+  AccessLogConfig access_log;
+  MapReader map(node, "access_log", context.errors);
+  map.read_string("path", access_log.path, Presence::required);
+  map.finish();
+  if (access_log.path != "stdout" && access_log.path != "off") {
+    access_log.path = context.resolve_path(access_log.path);
+  }
+  return access_log;
+}
+
+}  // namespace gatehouse::config

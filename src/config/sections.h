@@ -1,0 +1,45 @@
+// The readers of each part of the config file, used by the loader. Each reads one YAML node into
+// its part of the model, checks the rules of that part, appends an error for every problem and
+// returns what it could read, so that the loader reports all errors of a file at once.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/error.h"
+#include "config/model.h"
+#include "config/node.h"
+#include "config/node_reader.h"
+
+namespace gatehouse::config {
+
+struct ReadContext {
+  ConfigErrors& errors;
+  // Relative file paths in the config are relative to the directory of the config file.
+  std::filesystem::path config_dir;
+
+  std::string resolve_path(const std::string& path) const;
+};
+
+std::vector<ListenerConfig> read_listeners(const Node& list, ReadContext& context);
+AdminConfig read_admin(const Node& map, ReadContext& context);
+LimitsConfig read_limits(const Node& map, ReadContext& context);
+AccessLogConfig read_access_log(const Node& map, ReadContext& context);
+std::vector<ApiConfig> read_apis(const Node& list, ReadContext& context);
+EndpointsConfig read_endpoints(const Node& map, ReadContext& context);
+std::vector<ResourceConfig> read_resources(const Node& list, ReadContext& context);
+std::vector<PolicyConfig> read_policies(const Node& list, ReadContext& context);
+
+// Reads the string under `key` and checks it with `rule` (one of config/uri_rules.h), reporting
+// a broken rule at the value. `out` is assigned only when both succeed.
+using StringRule = std::optional<std::string> (*)(std::string_view);
+bool read_checked_string(MapReader& map, std::string_view key, std::string& out, StringRule rule,
+                         Presence presence, ReadContext& context);
+
+// Where a model item was written, as "line N", for messages about a second, conflicting item.
+std::string line_of(const Location& location);
+
+}  // namespace gatehouse::config

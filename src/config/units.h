@@ -1,0 +1,26 @@
+// Parsers for the scalar notations of the config file: durations, byte sizes and listen
+// addresses. Each returns the value, or the rule the text broke as a phrase that completes
+// "'<key>' ..." (for example "must be a duration like 500ms, 5s or 2m").
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include "config/model.h"
+
+namespace gatehouse::config {
+
+// "500ms", "5s", "2m", "1h", or a plain integer meaning milliseconds. Zero is rejected: every
+// duration in the config is a timeout or an interval.
+std::expected<Millis, std::string> parse_duration(std::string_view text);
+
+// "512KiB", "1MiB", "1GiB" (powers of 1024), "10KB", "10MB", "1GB" (powers of 1000), "100B",
+// or a plain integer meaning bytes.
+std::expected<uint64_t, std::string> parse_size(std::string_view text);
+
+// "host:port" or "[ipv6]:port"; the host is kept without brackets. Ports are 1 to 65535.
+std::expected<HostPort, std::string> parse_host_port(std::string_view text);
+
+}  // namespace gatehouse::config
