@@ -1,6 +1,6 @@
 #include "core/api_error.h"
 
-#include <boost/json/serializer.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <string>

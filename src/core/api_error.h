@@ -2,6 +2,7 @@
 // {"code": N, "message": "...", "description": "..."}, with WSO2's codes where WSO2 has one.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 

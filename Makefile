@@ -1,0 +1,45 @@
+# The two commands that matter: `make run` and `make test`. Both install what is missing first.
+.PHONY: deps build build-asan run test test-unit test-asan bench fuzz format clean
+
+BUILD      := build/release
+BUILD_ASAN := build/asan
+JOBS       ?= $(shell nproc)
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset release >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(BUILD_ASAN)/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset asan >/dev/null
+
+build-asan: deps $(BUILD_ASAN)/build.ninja
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+# Builds, then starts the demo backend and the gateway with examples/quickstart.yaml.
+run: build
+	@scripts/run-quickstart
+
+# Every test: unit, fuzz-corpus replay and black-box tests on the release build, then the unit
+# and black-box tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
+	cd $(BUILD) && ctest --output-on-failure -L integration
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz|integration'
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
+
+# Gatehouse beside nginx (and haproxy) on this machine, same backend, same load; prints ratios.
+bench: build
+	bench/run
+
+format:
+	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,62 @@
+// A byte stream that is either plain TCP or TLS over TCP, so that the HTTP code above is written
+// once. Every operation reports errors as values (no exceptions on the data plane).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <system_error>
+
+namespace gatehouse::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+struct IoResult {
+  error_code error;
+  size_t bytes = 0;
+};
+
+class Stream {
+ public:
+  explicit Stream(tcp::socket socket);
+  // TLS over `socket`; the handshake is done by handshake_server() or handshake_client().
+  Stream(tcp::socket socket, asio::ssl::context& tls);
+  ~Stream();
+  Stream(Stream&&) noexcept;
+  Stream& operator=(Stream&&) noexcept;
+
+  bool is_tls() const { return tls_ != nullptr; }
+  tcp::socket& socket() { return tls_ ? tls_->next_layer() : tcp_; }
+  SSL* native_tls() { return tls_ ? tls_->native_handle() : nullptr; }
+
+  asio::awaitable<error_code> handshake_server();
+  // `server_name` is sent as SNI and, when `verify` is set, checked against the certificate.
+  asio::awaitable<error_code> handshake_client(const std::string& server_name, bool verify);
+
+  asio::awaitable<IoResult> read_some(char* data, size_t size);
+  // Writes all of the buffers, in order.
+  asio::awaitable<IoResult> write(std::span<const asio::const_buffer> buffers);
+  asio::awaitable<IoResult> write(asio::const_buffer buffer) {
+    return write(std::span<const asio::const_buffer>(&buffer, 1));
+  }
+
+  // Cancels the pending operation (used by timeouts); the stream stays usable for a close.
+  void cancel();
+  // Closes without a TLS close_notify (the peer is gone or misbehaving).
+  void close();
+  // A polite end: FIN after the data already written, then close.
+  void shutdown();
+
+ private:
+  tcp::socket tcp_;
+  std::unique_ptr<asio::ssl::stream<tcp::socket>> tls_;
+};
+
+}  // namespace gatehouse::net

@@ -1,0 +1,107 @@
+#include "net/tls.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+namespace gatehouse::net {
+
+namespace ssl = boost::asio::ssl;
+
+namespace {
+
+std::string openssl_error(const std::string& what) {
+  const unsigned long code = ERR_get_error();
+  char text[256] = "unknown error";
+  if (code != 0) ERR_error_string_n(code, text, sizeof text);
+  ERR_clear_error();
+  return what + ": " + text;
+}
+
+// Offers only http/1.1 (the codec this build speaks); a client that asks for h2 alone gets no
+// ALPN agreement and the handshake fails, as RFC 7301 requires.
+int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in,
+                unsigned int in_length, void*) {
+  static const unsigned char supported[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  unsigned char* selected = nullptr;
+  if (SSL_select_next_proto(&selected, out_length, supported, sizeof supported, in, in_length) !=
+      OPENSSL_NPN_NEGOTIATED) {
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  }
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+std::string x509_name(X509_NAME* name) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio, &data);
+  std::string text(data, static_cast<size_t>(length));
+  BIO_free(bio);
+  return text;
+}
+
+}  // namespace
+
+std::expected<std::shared_ptr<ssl::context>, std::string> make_server_tls(
+    const config::TlsServerConfig& config) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  SSL_CTX* ctx = context->native_handle();
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_use_certificate_chain_file(ctx, config.cert_file.c_str()) != 1) {
+    return std::unexpected(openssl_error("cannot load certificate " + config.cert_file));
+  }
+  if (SSL_CTX_use_PrivateKey_file(ctx, config.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    return std::unexpected(openssl_error("cannot load private key " + config.key_file));
+  }
+  if (SSL_CTX_check_private_key(ctx) != 1) {
+    return std::unexpected(openssl_error("private key does not match certificate"));
+  }
+  // Session resumption: both the server-side cache (session IDs) and stateless tickets. The
+  // session id context must be set, or resumption fails once client certificates are requested.
+  static const unsigned char session_context[] = "gatehouse";
+  SSL_CTX_set_session_id_context(ctx, session_context, sizeof session_context - 1);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+  SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr);
+
+  if (config.client_auth != config::ClientAuth::none) {
+    if (SSL_CTX_load_verify_locations(ctx, config.client_ca_file.c_str(), nullptr) != 1) {
+      return std::unexpected(openssl_error("cannot load client CA " + config.client_ca_file));
+    }
+    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(config.client_ca_file.c_str());
+    if (names != nullptr) SSL_CTX_set_client_CA_list(ctx, names);
+    int mode = SSL_VERIFY_PEER;
+    if (config.client_auth == config::ClientAuth::required) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+    SSL_CTX_set_verify(ctx, mode, nullptr);
+  }
+  return context;
+}
+
+std::expected<std::shared_ptr<ssl::context>, std::string> make_client_tls(const std::string& ca_file,
+                                                                          bool verify) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+  SSL_CTX* ctx = context->native_handle();
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  if (verify) {
+    const int loaded = ca_file.empty()
+                           ? SSL_CTX_set_default_verify_paths(ctx)
+                           : SSL_CTX_load_verify_locations(ctx, ca_file.c_str(), nullptr);
+    if (loaded != 1) return std::unexpected(openssl_error("cannot load backend CA " + ca_file));
+  }
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+  return context;
+}
+
+PeerCertificate peer_certificate(SSL* ssl) {
+  PeerCertificate peer;
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (cert == nullptr) return peer;
+  peer.verified = SSL_get_verify_result(ssl) == X509_V_OK;
+  peer.subject = x509_name(X509_get_subject_name(cert));
+  peer.issuer = x509_name(X509_get_issuer_name(cert));
+  return peer;
+}
+
+}  // namespace gatehouse::net

@@ -1,0 +1,31 @@
+// OpenSSL 3 contexts: one server context per TLS listener (shared by all workers; SSL_CTX is
+// thread-safe for handshakes) and one client context per group of https backends.
+#pragma once
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <expected>
+#include <memory>
+#include <string>
+
+#include "config/model.h"
+
+namespace gatehouse::net {
+
+// Certificates and keys are read now, so a bad file is a config error, not a failed handshake.
+std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_server_tls(
+    const config::TlsServerConfig& config);
+
+// Verifies backends against `ca_file`, or the system trust store when it is empty.
+std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_client_tls(
+    const std::string& ca_file, bool verify);
+
+// The verified client certificate's subject and issuer (RFC 2253), empty if there is none.
+struct PeerCertificate {
+  bool verified = false;
+  std::string subject;
+  std::string issuer;
+};
+PeerCertificate peer_certificate(SSL* ssl);
+
+}  // namespace gatehouse::net

@@ -1,0 +1,58 @@
+// Streams one message body from one connection to the other with bounded memory: read into the
+// source's buffer window, decode (de-chunk) with the message's parser, write the pieces on at
+// once, re-framed for the other side, then reuse the window.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+#include "core/api_error.h"
+#include "http/message.h"
+#include "net/byte_buffer.h"
+#include "net/stream.h"
+#include "net/watchdog.h"
+
+namespace gatehouse::proxy {
+
+struct RelaySource {
+  net::Stream& stream;
+  net::ByteBuffer& buffer;  // holds the head at [0, head_length); body bytes follow
+  size_t head_length = 0;
+  std::chrono::milliseconds read_timeout;
+};
+
+struct RelaySink {
+  net::Stream* stream = nullptr;  // null: read and discard
+  http::BodyFraming framing = http::BodyFraming::none;  // content_length: as is; chunked: re-chunk
+  std::chrono::milliseconds write_timeout;
+};
+
+struct RelayResult {
+  enum class Outcome {
+    complete,       // the whole body was read and written
+    source_closed,  // the source closed or failed before the body ended
+    source_timeout,
+    bad_framing,    // `error` says how
+    too_large,      // more than the limit was received
+    sink_failed,    // the destination closed or did not accept the bytes in time
+  };
+  Outcome outcome = Outcome::complete;
+  uint64_t bytes = 0;  // decoded body bytes moved
+  std::optional<ApiError> error;
+};
+
+// The buffer must have room for head_length + body_buffer_room bytes before the relay starts, so
+// that it never grows (and never moves the head) while the body passes.
+inline constexpr size_t read_window = 16 * 1024;
+inline constexpr size_t max_unparsed = 4 * 1024;  // a partial chunk-size line, at most
+inline constexpr size_t body_buffer_room = read_window + max_unparsed;
+
+// `limit` 0 means unlimited. Works for request and response parsers alike.
+template <class Parser>
+boost::asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, RelaySink sink,
+                                               net::Watchdog& watchdog, uint64_t limit);
+
+}  // namespace gatehouse::proxy

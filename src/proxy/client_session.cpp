@@ -1,0 +1,327 @@
+#include "proxy/client_session.h"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <array>
+#include <charconv>
+
+#include "http/parser.h"
+#include "net/tls.h"
+#include "proxy/body_relay.h"
+#include "proxy/head_writer.h"
+#include "proxy/path_check.h"
+#include "proxy/upstream_call.h"
+
+namespace gatehouse::proxy {
+
+namespace asio = boost::asio;
+
+// The state of one exchange, alive from the request head to the end of the response.
+struct ClientSession::Request {
+  std::shared_ptr<WorkerView> view;
+  http::RequestParser* parser = nullptr;
+  http::RequestHead head;
+  size_t head_length = 0;
+  Exchange exchange;
+  size_t policies_run = 0;   // how many of the resource's chain ran on_request
+  bool body_unread = false;  // the request body is still on the wire: the connection must close
+};
+
+ClientSession::ClientSession(WorkerContext& worker, net::Stream stream, const ListenerInfo& listener)
+    : worker_(worker),
+      stream_(std::move(stream)),
+      listener_(listener),
+      watchdog_(stream_.socket().get_executor()),
+      buffer_(4096) {
+  net::error_code error;
+  const auto peer = stream_.socket().remote_endpoint(error);
+  if (!error) client_address_ = peer.address().to_string();
+  worker_.add_session(this);
+  worker_.metrics().connection_accepted();
+}
+
+ClientSession::~ClientSession() {
+  watchdog_.stop();
+  worker_.remove_session(this);
+  worker_.metrics().connection_closed();
+}
+
+void ClientSession::close_if_idle() {
+  if (idle_) stream_.cancel();
+}
+
+asio::awaitable<void> ClientSession::run() {
+  const auto& limits = worker_.view()->snapshot->config.limits;
+  if (stream_.is_tls()) {
+    watchdog_.arm(stream_, limits.header_timeout);
+    if (co_await stream_.handshake_server()) {
+      stream_.close();
+      co_return;
+    }
+    const net::PeerCertificate peer = net::peer_certificate(stream_.native_tls());
+    tls_ = ClientTls{peer.verified, peer.subject, peer.issuer};
+  }
+  while (co_await serve_one() == After::keep_alive && !worker_.draining()) {
+  }
+  stream_.shutdown();
+}
+
+asio::awaitable<ClientSession::After> ClientSession::serve_one() {
+  Request request;
+  request.view = worker_.view();
+  const config::LimitsConfig& limits = request.view->snapshot->config.limits;
+  const http::ParserLimits parser_limits{limits.max_header_bytes, limits.max_headers,
+                                         limits.max_uri_length};
+  std::optional<http::RequestParser> parser;
+  parser.emplace(parser_limits);
+
+  // --- the head -------------------------------------------------------------------------------
+  buffer_.restart();
+  idle_ = buffer_.empty();
+  watchdog_.arm(stream_, idle_ && !first_request_ ? limits.keepalive_timeout : limits.header_timeout);
+  for (;;) {
+    if (!buffer_.empty()) {
+      http::HeadResult parsed = parser->parse_head(buffer_.readable(), request.head);
+      if (parsed.status == http::ParseStatus::done) {
+        request.head_length = parsed.consumed;
+        break;
+      }
+      if (parsed.status == http::ParseStatus::error) {
+        request.exchange.started = Exchange::Clock::now();
+        co_return co_await respond_error(request, *parsed.error);
+      }
+    }
+    if (worker_.draining() && buffer_.empty()) co_return After::close;
+    size_t room = 0;
+    char* into = buffer_.prepare(1024, room);
+    net::IoResult read = co_await stream_.read_some(into, room);
+    if (read.error) {
+      if (watchdog_.expired() && !buffer_.empty()) {
+        request.exchange.started = Exchange::Clock::now();
+        co_return co_await respond_error(request, errors::request_timeout());
+      }
+      co_return After::close;  // an idle connection timed out or the client left
+    }
+    buffer_.commit(read.bytes);
+    if (idle_) {
+      idle_ = false;
+      watchdog_.arm(stream_, limits.header_timeout);
+    }
+  }
+  first_request_ = false;
+  request.exchange.started = Exchange::Clock::now();
+
+  // The body passes through the window after the head; make room now, while moving the head
+  // is still harmless (parse it again where it now is).
+  if (request.head.framing != http::BodyFraming::none &&
+      buffer_.reserve(request.head_length + body_buffer_room)) {
+    parser.emplace(parser_limits);
+    request.head = http::RequestHead{};
+    parser->parse_head(buffer_.readable(), request.head);
+  }
+  buffer_.consume(request.head_length);
+  request.parser = &*parser;
+  request.body_unread = request.head.framing != http::BodyFraming::none;
+  co_return co_await handle(request);
+}
+
+asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
+  Exchange& exchange = request.exchange;
+  const http::RequestHead& head = request.head;
+  exchange.request = &head;
+  exchange.client_address = client_address_;
+  exchange.client_tls = listener_.tls;
+  exchange.tls = listener_.tls ? &tls_ : nullptr;
+  exchange.listener = listener_.name;
+  if (const http::Header* id = http::find_header(head.headers, "x-request-id");
+      id != nullptr && !id->value.empty() && id->value.size() <= 200) {
+    exchange.request_id = std::string(id->value);
+  } else {
+    exchange.request_id = worker_.new_request_id();
+  }
+
+  if (auto problem = check_path(head.path)) co_return co_await respond_error(request, *problem);
+
+  const Snapshot& snapshot = *request.view->snapshot;
+  routing::Match match = snapshot.router.match(head.host, head.method, head.path);
+  if (match.status == routing::MatchStatus::not_found) {
+    co_return co_await respond_error(request, errors::no_matching_resource(head.path));
+  }
+  if (match.status == routing::MatchStatus::method_not_allowed) {
+    ApiError error = errors::method_not_allowed(head.method);
+    exchange.local_response = LocalResponse::from_error(error);
+    exchange.local_response->headers.emplace_back("Allow", match.allow);
+    exchange.status = error.status;
+    co_return co_await respond_local(request);
+  }
+  const CompiledApi& api = *snapshot.apis[match.api];
+  const CompiledResource& resource = api.resources[match.resource];
+  exchange.api = &api;
+  exchange.resource = &resource;
+  exchange.resource_path = match.resource_path;
+  for (const routing::PathParam& p : match.params) exchange.path_params.push_back({p.name, p.value});
+
+  if (api.max_body_bytes != 0 && head.framing == http::BodyFraming::content_length &&
+      head.content_length > api.max_body_bytes) {
+    co_return co_await respond_error(request, errors::payload_too_large(api.max_body_bytes));
+  }
+
+  for (const policies::Policy* policy : resource.chain) {
+    ++request.policies_run;
+    policies::Verdict verdict = policy->on_request(exchange);
+    if (verdict == policies::Verdict::wait) verdict = co_await policy->on_request_async(exchange);
+    if (verdict == policies::Verdict::respond) co_return co_await respond_local(request);
+  }
+  co_return co_await proxy(request);
+}
+
+asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
+  Exchange& exchange = request.exchange;
+  const CompiledApi& api = *exchange.api;
+  UpstreamCall call(worker_, *request.view, watchdog_);
+  UpstreamCall::Outcome outcome = co_await call.send_request(
+      request.head, exchange, RequestBody{*request.parser, stream_, buffer_, request.head_length},
+      listener_.tls);
+  request.body_unread = !outcome.request_body_sent;
+  switch (outcome.kind) {
+    case UpstreamCall::Outcome::ok:
+      break;
+    case UpstreamCall::Outcome::client_failed:
+      finish(request);
+      co_return After::close;
+    case UpstreamCall::Outcome::client_error:
+      co_return co_await respond_error(request, *outcome.error);
+    case UpstreamCall::Outcome::backend_error:
+      worker_.metrics().upstream_connect_failed(api.metrics_id);
+      co_return co_await respond_error(request, *outcome.error);
+  }
+
+  // The response head is in; response policies see it before the client does.
+  const http::ResponseHead& response = call.response_head();
+  exchange.response = &response;
+  exchange.status = response.status;
+  for (size_t i = request.policies_run; i-- > 0;) {
+    exchange.resource->chain[i]->on_response(exchange);
+  }
+
+  const bool head_request = request.head.method == "HEAD";
+  ResponseHeadPlan plan;
+  plan.keep_alive = request.head.keep_alive && !worker_.draining();
+  plan.framing = response.framing;
+  plan.content_length = response.content_length;
+  if (response.framing == http::BodyFraming::until_close) {
+    if (request.head.version_minor >= 1) {
+      plan.framing = http::BodyFraming::chunked;
+    } else {
+      plan.keep_alive = false;
+    }
+  } else if (response.framing == http::BodyFraming::chunked && request.head.version_minor == 0) {
+    plan.framing = http::BodyFraming::none;
+    plan.keep_alive = false;
+  }
+  if (head_request && response.framing == http::BodyFraming::none) {
+    // A HEAD response keeps the backend's Content-Length, which describes the GET's body.
+    if (const http::Header* length = http::find_header(response.headers, "content-length")) {
+      plan.framing = http::BodyFraming::content_length;
+      std::from_chars(length->value.data(), length->value.data() + length->value.size(),
+                      plan.content_length);
+    }
+  }
+  write_response_head(head_out_, response, exchange, plan);
+  exchange.status = response.status;
+  const bool has_body = response.framing != http::BodyFraming::none;
+  if (!has_body) {
+    const asio::const_buffer out(head_out_.data(), head_out_.size());
+    if (!co_await write_client({&out, 1})) {
+      finish(request);
+      co_return After::close;
+    }
+    call.release();
+  } else {
+    const asio::const_buffer out(head_out_.data(), head_out_.size());
+    if (!co_await write_client({&out, 1})) {
+      finish(request);
+      co_return After::close;
+    }
+    RelayResult relayed = co_await call.relay_response(stream_, plan.framing);
+    exchange.bytes_sent = relayed.bytes;
+    if (relayed.outcome != RelayResult::Outcome::complete) {
+      finish(request);
+      co_return After::close;
+    }
+    call.release();
+  }
+  finish(request);
+  if (!plan.keep_alive || request.body_unread) co_return After::close;
+  co_return After::keep_alive;
+}
+
+asio::awaitable<ClientSession::After> ClientSession::respond_error(Request& request,
+                                                                   const ApiError& error) {
+  request.exchange.local_response = LocalResponse::from_error(error);
+  co_return co_await respond_local(request);
+}
+
+asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& request) {
+  Exchange& exchange = request.exchange;
+  exchange.status = exchange.local_response->status;
+  if (exchange.resource != nullptr) {
+    for (size_t i = request.policies_run; i-- > 0;) {
+      exchange.resource->chain[i]->on_response(exchange);
+    }
+  }
+  // An error before the body was read leaves it on the wire: the connection cannot be reused.
+  const bool keep_alive = request.head.keep_alive && !request.body_unread &&
+                          exchange.status < 500 && exchange.status != 400 &&
+                          exchange.status != 408 && exchange.status != 413 &&
+                          exchange.status != 414 && exchange.status != 431 && !worker_.draining();
+  write_local_response(head_out_, *exchange.local_response, exchange, keep_alive,
+                       request.head.method == "HEAD");
+  exchange.bytes_sent = exchange.local_response->body.size();
+  const asio::const_buffer out(head_out_.data(), head_out_.size());
+  const bool written = co_await write_client({&out, 1});
+  finish(request);
+  co_return written && keep_alive ? After::keep_alive : After::close;
+}
+
+asio::awaitable<bool> ClientSession::write_client(std::span<const asio::const_buffer> buffers) {
+  watchdog_.arm(stream_, worker_.view()->snapshot->config.limits.body_timeout);
+  net::IoResult written = co_await stream_.write(buffers);
+  co_return !written.error;
+}
+
+void ClientSession::finish(Request& request) {
+  Exchange& exchange = request.exchange;
+  const auto now = Exchange::Clock::now();
+  const auto total = std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
+  const auto backend =
+      std::chrono::duration_cast<std::chrono::microseconds>(exchange.backend_latency);
+  const CompiledApi* api = exchange.api;
+  worker_.metrics().request_done(api ? api->metrics_id : observability::Metrics::kUnmatched,
+                                 exchange.status, total, backend);
+  if (exchange.resource != nullptr) {
+    for (const policies::Policy* policy : exchange.resource->chain) policy->on_log(exchange);
+  }
+  if (observability::AccessLog::Writer* log = worker_.access_log()) {
+    observability::AccessRecord record;
+    record.time = std::chrono::system_clock::now();
+    if (api != nullptr) {
+      record.api = api->name;
+      record.api_version = api->version;
+    }
+    if (exchange.resource != nullptr) record.resource = exchange.resource->path;
+    record.method = request.head.method;
+    record.path = request.head.path;
+    record.request_id = exchange.request_id;
+    record.client_ip = client_address_;
+    record.upstream = exchange.upstream;
+    record.status = exchange.status;
+    record.bytes_received = exchange.bytes_received;
+    record.bytes_sent = exchange.bytes_sent;
+    record.latency_total = total;
+    record.latency_backend = backend;
+    log->append(record);
+  }
+}
+
+}  // namespace gatehouse::proxy

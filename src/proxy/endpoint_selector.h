@@ -1,0 +1,53 @@
+// Chooses the order in which a request tries an API's endpoints, and tracks per worker which
+// endpoints are suspended after consecutive failures (WSO2's endpoint suspension: the suspension
+// grows by a factor each time it is renewed, up to a maximum, and resets on a success).
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "proxy/snapshot.h"
+
+namespace gatehouse::proxy {
+
+using Clock = std::chrono::steady_clock;
+
+struct EndpointHealth {
+  uint32_t consecutive_failures = 0;
+  Clock::time_point suspended_until{};
+  Clock::duration next_suspension{};  // zero: the group's initial suspension
+
+  bool suspended(Clock::time_point now) const { return now < suspended_until; }
+  void record_success() {
+    consecutive_failures = 0;
+    suspended_until = {};
+    next_suspension = {};
+  }
+  // Returns true when this failure suspended the endpoint.
+  bool record_failure(const config::SuspensionConfig& policy, Clock::time_point now);
+};
+
+// Per worker, per snapshot: endpoint health (kept across snapshots by endpoint key) and the
+// load-balancing state of each API.
+class EndpointSelector {
+ public:
+  EndpointSelector(const Snapshot& snapshot,
+                   absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health);
+
+  // Endpoints to try, best first; suspended ones are left out. Empty: none is available.
+  void order(const CompiledApi& api, Clock::time_point now, std::vector<const Endpoint*>& out);
+  EndpointHealth& health(const Endpoint& endpoint) { return *health_[endpoint.index]; }
+
+ private:
+  struct Balancer {
+    uint64_t next = 0;                  // round robin
+    std::vector<int64_t> current;       // smooth weighted round robin, one per endpoint
+  };
+  std::vector<EndpointHealth*> health_;  // by Endpoint::index
+  std::vector<Balancer> balancers_;      // by CompiledApi::index
+};
+
+}  // namespace gatehouse::proxy

@@ -1,0 +1,12 @@
+#include "proxy/exchange.h"
+
+namespace gatehouse::proxy {
+
+LocalResponse LocalResponse::from_error(const ApiError& error) {
+  LocalResponse response;
+  response.status = error.status;
+  response.body = error.json_body();
+  return response;
+}
+
+}  // namespace gatehouse::proxy

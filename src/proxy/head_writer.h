@@ -1,0 +1,42 @@
+// Writes message heads toward the backend and toward the client into one reusable string, so that
+// each head leaves in a single write. Received header bytes are copied as they are; only what must
+// change is rewritten (RFC 9110 section 7.6: hop-by-hop fields are not forwarded).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "http/message.h"
+#include "proxy/exchange.h"
+#include "proxy/snapshot.h"
+
+namespace gatehouse::proxy {
+
+// Connection-specific fields (RFC 9110 7.6.1), plus the ones the gateway always sets itself.
+bool is_hop_by_hop(std::string_view name);
+
+struct RequestHeadPlan {
+  const Endpoint* endpoint = nullptr;
+  std::string_view path;        // toward the backend, without the base path or query
+  bool client_tls = false;
+  http::BodyFraming framing = http::BodyFraming::none;  // content_length or chunked toward it
+  uint64_t content_length = 0;
+};
+void write_request_head(std::string& out, const http::RequestHead& request, const Exchange& exchange,
+                        const RequestHeadPlan& plan);
+
+struct ResponseHeadPlan {
+  http::BodyFraming framing = http::BodyFraming::none;  // toward the client
+  uint64_t content_length = 0;
+  bool keep_alive = true;
+};
+void write_response_head(std::string& out, const http::ResponseHead& response,
+                         const Exchange& exchange, const ResponseHeadPlan& plan);
+
+// A response made by the gateway (error, preflight). `head_only` for HEAD requests.
+void write_local_response(std::string& out, const LocalResponse& response, const Exchange& exchange,
+                          bool keep_alive, bool head_only);
+
+std::string_view reason_phrase(int status);
+
+}  // namespace gatehouse::proxy

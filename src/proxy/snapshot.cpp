@@ -1,0 +1,155 @@
+#include "proxy/snapshot.h"
+
+#include <boost/url/parse.hpp>
+
+#include "net/tls.h"
+#include "observability/metrics.h"
+
+namespace gatehouse::proxy {
+
+namespace {
+
+std::expected<Endpoint, std::string> parse_endpoint(const config::EndpointConfig& config) {
+  auto url = boost::urls::parse_absolute_uri(config.url);
+  if (!url) return std::unexpected("'" + config.url + "' is not an absolute URL");
+  Endpoint endpoint;
+  const std::string scheme(url->scheme());
+  if (scheme != "http" && scheme != "https") {
+    return std::unexpected("endpoint scheme must be http or https, not '" + scheme + "'");
+  }
+  endpoint.tls = scheme == "https";
+  endpoint.host = std::string(url->host_address());
+  if (endpoint.host.empty()) return std::unexpected("endpoint URL '" + config.url + "' has no host");
+  const uint16_t default_port = endpoint.tls ? 443 : 80;
+  endpoint.port = url->has_port() ? url->port_number() : default_port;
+  endpoint.host_header = std::string(url->encoded_host_and_port());
+  endpoint.base_path = std::string(url->encoded_path());
+  while (!endpoint.base_path.empty() && endpoint.base_path.back() == '/') {
+    endpoint.base_path.pop_back();
+  }
+  endpoint.key = scheme + "://" + endpoint.host + ":" + std::to_string(endpoint.port);
+  endpoint.weight = config.weight;
+  return endpoint;
+}
+
+// Compiles a list of policy configs, appending to `owned` and `chain`.
+void compile_policies(const std::vector<config::PolicyConfig>& configs,
+                      std::vector<std::unique_ptr<const policies::Policy>>& owned,
+                      std::vector<const policies::Policy*>& chain, config::ConfigErrors& errors) {
+  for (const config::PolicyConfig& policy : configs) {
+    const policies::PolicyFactory* factory = policies::find_policy_factory(policy.type);
+    if (factory == nullptr) {
+      errors.push_back({policy.location, "unknown policy type '" + policy.type + "'"});
+      continue;
+    }
+    auto compiled = factory->compile(*policy.node);
+    if (!compiled) {
+      errors.push_back(compiled.error());
+      continue;
+    }
+    chain.push_back(compiled->get());
+    owned.push_back(std::move(*compiled));
+  }
+}
+
+class SnapshotCompiler {
+ public:
+  SnapshotCompiler(config::Config config, observability::Metrics& metrics)
+      : snapshot_(std::make_shared<Snapshot>()), metrics_(metrics) {
+    snapshot_->config = std::move(config);
+  }
+
+  std::expected<SnapshotPtr, config::ConfigErrors> compile() {
+    std::vector<routing::RouteSpec> routes;
+    std::vector<const config::Location*> route_locations;
+    const config::Config& config = snapshot_->config;
+    for (const config::ApiConfig& api_config : config.apis) {
+      auto api = compile_api(api_config);
+      for (size_t r = 0; r < api_config.resources.size(); ++r) {
+        const config::ResourceConfig& resource = api_config.resources[r];
+        auto add_route = [&](std::string prefix) {
+          routes.push_back({api_config.host, std::move(prefix), resource.path, resource.methods,
+                            api->index, static_cast<uint32_t>(r)});
+          route_locations.push_back(&resource.location);
+        };
+        add_route(api_config.context + "/" + api_config.version);
+        if (api_config.default_version) add_route(api_config.context);
+      }
+      snapshot_->apis.push_back(std::move(api));
+    }
+    auto router = routing::Router::build(std::move(routes));
+    if (!router) {
+      errors_.push_back({*route_locations[router.error().route], router.error().message});
+    } else {
+      snapshot_->router = std::move(*router);
+    }
+    if (!errors_.empty()) return std::unexpected(std::move(errors_));
+    return SnapshotPtr(snapshot_);
+  }
+
+ private:
+  std::unique_ptr<CompiledApi> compile_api(const config::ApiConfig& config) {
+    auto api = std::make_unique<CompiledApi>();
+    api->name = config.name;
+    api->version = config.version;
+    api->label = config.name + ":" + config.version;
+    api->metrics_id = metrics_.api_id(api->label);
+    api->index = static_cast<uint32_t>(snapshot_->apis.size());
+    api->max_body_bytes = config.max_body_bytes.value_or(snapshot_->config.limits.max_body_bytes);
+    compile_endpoints(config.endpoints, api->production);
+
+    std::vector<const policies::Policy*> api_chain;
+    compile_policies(config.policies, api->policies, api_chain, errors_);
+    for (const config::ResourceConfig& resource_config : config.resources) {
+      CompiledResource resource;
+      for (const std::string& method : resource_config.methods) {
+        if (!resource.methods.empty()) resource.methods += ',';
+        resource.methods += method;
+      }
+      resource.path = resource_config.path;
+      resource.chain = api_chain;
+      compile_policies(resource_config.policies, resource.owned, resource.chain, errors_);
+      api->resources.push_back(std::move(resource));
+    }
+    return api;
+  }
+
+  void compile_endpoints(const config::EndpointsConfig& config, EndpointGroup& group) {
+    group.load_balancing = config.load_balancing;
+    group.connect_timeout = config.connect_timeout;
+    group.response_timeout = config.response_timeout;
+    group.suspension = config.suspension;
+    group.verify_tls = config.verify_tls;
+    for (const config::EndpointConfig& endpoint_config : config.production) {
+      auto endpoint = parse_endpoint(endpoint_config);
+      if (!endpoint) {
+        errors_.push_back({endpoint_config.location, endpoint.error()});
+        continue;
+      }
+      endpoint->index = static_cast<uint32_t>(snapshot_->endpoints.size());
+      if (endpoint->tls && !group.tls) {
+        auto tls = net::make_client_tls(config.ca_file, config.verify_tls);
+        if (!tls) {
+          errors_.push_back({endpoint_config.location, tls.error()});
+        } else {
+          group.tls = *tls;
+        }
+      }
+      snapshot_->endpoints.push_back(std::make_unique<Endpoint>(std::move(*endpoint)));
+      group.endpoints.push_back(snapshot_->endpoints.back().get());
+    }
+  }
+
+  std::shared_ptr<Snapshot> snapshot_;
+  observability::Metrics& metrics_;
+  config::ConfigErrors errors_;
+};
+
+}  // namespace
+
+std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
+                                                                  observability::Metrics& metrics) {
+  return SnapshotCompiler(std::move(config), metrics).compile();
+}
+
+}  // namespace gatehouse::proxy

@@ -1,0 +1,79 @@
+// The compiled, immutable form of a Config: what every worker reads on every request. A reload
+// compiles a new Snapshot beside the old one and hands it to the workers; requests in flight keep
+// the snapshot they started with (they hold a shared_ptr).
+#pragma once
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <expected>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/error.h"
+#include "config/model.h"
+#include "policies/policy.h"
+#include "routing/router.h"
+
+namespace gatehouse::observability {
+class Metrics;
+}
+
+namespace gatehouse::proxy {
+
+// A backend address, parsed once.
+struct Endpoint {
+  std::string key;        // "http://host:port": identifies its connection pool on every worker
+  std::string host;
+  uint16_t port = 0;
+  bool tls = false;
+  std::string base_path;  // path prefix of the endpoint URL without trailing '/', may be empty
+  std::string host_header;  // "host" or "host:port" when the port is not the scheme's default
+  uint32_t weight = 1;
+  uint32_t index = 0;     // position in Snapshot::endpoints, for per-worker endpoint state
+};
+
+struct EndpointGroup {
+  std::vector<const Endpoint*> endpoints;
+  config::LoadBalancing load_balancing = config::LoadBalancing::round_robin;
+  config::Millis connect_timeout{5'000};
+  config::Millis response_timeout{60'000};
+  config::SuspensionConfig suspension;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // for https endpoints; null if none
+  bool verify_tls = true;
+};
+
+struct CompiledResource {
+  std::string methods;  // as configured, for logs: "GET" or "GET,POST"
+  std::string path;     // the template: "/order/{orderId}"
+  // API-level policies followed by the resource's own, in the order they run on_request.
+  std::vector<const policies::Policy*> chain;
+  std::vector<std::unique_ptr<const policies::Policy>> owned;
+};
+
+struct CompiledApi {
+  std::string name;
+  std::string version;
+  std::string label;  // "PizzaShack:1.0.0", for metrics and logs
+  uint32_t metrics_id = 0;
+  EndpointGroup production;
+  uint64_t max_body_bytes = 0;  // 0: unlimited
+  std::vector<CompiledResource> resources;
+  std::vector<std::unique_ptr<const policies::Policy>> policies;
+  uint32_t index = 0;
+};
+
+struct Snapshot {
+  config::Config config;
+  std::vector<std::unique_ptr<Endpoint>> endpoints;
+  std::vector<std::unique_ptr<CompiledApi>> apis;
+  routing::Router router;
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+// Compiles policies, endpoints and routes; every error is reported with its location.
+std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
+                                                                  observability::Metrics& metrics);
+
+}  // namespace gatehouse::proxy

@@ -1,0 +1,302 @@
+#include "proxy/upstream_call.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "proxy/head_writer.h"
+
+namespace gatehouse::proxy {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+
+// RFC 9110 9.2.2: methods whose request may be sent again without changing the outcome.
+bool idempotent(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" ||
+         method == "DELETE" || method == "TRACE";
+}
+
+const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+
+}  // namespace
+
+UpstreamCall::UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog)
+    : worker_(worker), view_(view), watchdog_(watchdog) {}
+
+UpstreamCall::~UpstreamCall() = default;
+
+asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamCall::connect(
+    const Endpoint& endpoint, const EndpointGroup& group, bool& timed_out) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::socket socket(executor);
+  timed_out = false;
+
+  // Resolve (names only; literal addresses need no lookup), then connect, within the timeout.
+  std::vector<tcp::endpoint> addresses;
+  net::error_code error;
+  const auto literal = asio::ip::make_address(endpoint.host, error);
+  if (!error) {
+    addresses.emplace_back(literal, endpoint.port);
+  } else {
+    tcp::resolver resolver(executor);
+    auto [resolve_error, results] =
+        co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port), as_result);
+    if (resolve_error) co_return nullptr;
+    for (const auto& entry : results) addresses.push_back(entry.endpoint());
+  }
+  net::Stream plain(std::move(socket));
+  watchdog_.arm(plain, group.connect_timeout);
+  auto [connect_error, connected] =
+      co_await asio::async_connect(plain.socket(), addresses, as_result);
+  if (connect_error) {
+    timed_out = watchdog_.expired();
+    co_return nullptr;
+  }
+  plain.socket().set_option(tcp::no_delay(true), error);
+
+  std::unique_ptr<UpstreamConnection> connection;
+  if (endpoint.tls) {
+    net::Stream secure(std::move(plain.socket()), *group.tls);
+    watchdog_.arm(secure, group.connect_timeout);
+    if (co_await secure.handshake_client(endpoint.host, group.verify_tls)) {
+      timed_out = watchdog_.expired();
+      co_return nullptr;
+    }
+    connection = std::make_unique<UpstreamConnection>(std::move(secure), endpoint.key,
+                                                      worker_.metrics());
+    connection->tls_context = group.tls;
+  } else {
+    connection =
+        std::make_unique<UpstreamConnection>(std::move(plain), endpoint.key, worker_.metrics());
+  }
+  co_return connection;
+}
+
+asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::RequestHead& head,
+                                                                  Exchange& exchange,
+                                                                  RequestBody body,
+                                                                  bool client_tls) {
+  Outcome outcome;
+  const CompiledApi& api = *exchange.api;
+  const EndpointGroup& group = api.production;
+  std::vector<const Endpoint*> candidates;
+  view_.selector.order(api, Clock::now(), candidates);
+  const bool may_retry = idempotent(head.method);
+  std::optional<ApiError> last_error;
+
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Endpoint& endpoint = *candidates[i];
+    EndpointHealth& health = view_.selector.health(endpoint);
+    bool fresh_only = false;
+    for (;;) {
+      connection_ = fresh_only ? nullptr : worker_.pool().take(endpoint.key);
+      const bool reused = connection_ != nullptr;
+      if (!reused) {
+        bool timed_out = false;
+        connection_ = co_await connect(endpoint, group, timed_out);
+        if (!connection_) {
+          health.record_failure(group.suspension, Clock::now());
+          last_error = timed_out ? errors::backend_timeout(api.label)
+                                 : errors::backend_unavailable(api.label);
+          break;
+        }
+      }
+      const Attempt attempt =
+          co_await exchange_with(endpoint, reused, head, exchange, body, client_tls, outcome);
+      if (attempt == Attempt::retry_fresh) {
+        fresh_only = true;  // a pooled connection had been closed by the backend meanwhile
+        continue;
+      }
+      if (attempt == Attempt::done) {
+        health.record_success();
+        exchange.upstream = endpoint.key;
+        co_return outcome;
+      }
+      if (attempt == Attempt::failed) co_return outcome;
+      break;  // next_endpoint
+    }
+    if (!may_retry) break;
+  }
+  outcome.kind = Outcome::backend_error;
+  outcome.error = last_error.value_or(errors::backend_unavailable(api.label));
+  co_return outcome;
+}
+
+asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
+    const Endpoint& endpoint, bool reused, const http::RequestHead& head, Exchange& exchange,
+    RequestBody& body, bool client_tls, Outcome& outcome) {
+  const CompiledApi& api = *exchange.api;
+  const EndpointGroup& group = api.production;
+  const auto& limits = view_.snapshot->config.limits;
+  RequestHeadPlan plan;
+  plan.endpoint = &endpoint;
+  plan.path = exchange.rewritten_path ? std::string_view(*exchange.rewritten_path)
+                                      : exchange.resource_path;
+  plan.client_tls = client_tls;
+  plan.framing = head.framing;
+  plan.content_length = head.content_length;
+  write_request_head(head_out_, head, exchange, plan);
+
+  net::Stream& upstream = connection_->stream;
+  watchdog_.arm(upstream, limits.body_timeout);
+  net::IoResult written = co_await upstream.write(asio::buffer(head_out_));
+  if (written.error) {
+    connection_.reset();
+    if (reused && head.framing == http::BodyFraming::none) co_return Attempt::retry_fresh;
+    outcome.kind = Outcome::backend_error;
+    outcome.error = errors::bad_gateway("The backend closed the connection.");
+    co_return Attempt::failed;
+  }
+
+  const auto sent_at = Clock::now();
+  if (head.framing != http::BodyFraming::none) {
+    if (head.expect_continue && body.buffer.empty()) {
+      watchdog_.arm(body.client, limits.body_timeout);
+      if ((co_await body.client.write(asio::buffer(continue_line))).error) {
+        outcome.kind = Outcome::client_failed;
+        co_return Attempt::failed;
+      }
+    }
+    RelayResult relayed = co_await relay_body(
+        body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
+        RelaySink{&upstream, head.framing, limits.body_timeout}, watchdog_, api.max_body_bytes);
+    exchange.bytes_received = relayed.bytes;
+    switch (relayed.outcome) {
+      case RelayResult::Outcome::complete:
+        break;
+      case RelayResult::Outcome::source_closed:
+        outcome.kind = Outcome::client_failed;
+        co_return Attempt::failed;
+      case RelayResult::Outcome::source_timeout:
+        outcome.kind = Outcome::client_error;
+        outcome.error = errors::request_timeout();
+        co_return Attempt::failed;
+      case RelayResult::Outcome::bad_framing:
+        outcome.kind = Outcome::client_error;
+        outcome.error = relayed.error;
+        co_return Attempt::failed;
+      case RelayResult::Outcome::too_large:
+        outcome.kind = Outcome::client_error;
+        outcome.error = errors::payload_too_large(api.max_body_bytes);
+        co_return Attempt::failed;
+      case RelayResult::Outcome::sink_failed:
+        outcome.kind = Outcome::backend_error;
+        outcome.error = errors::bad_gateway("The backend stopped reading the request body.");
+        co_return Attempt::failed;
+    }
+  }
+  outcome.request_body_sent = true;
+
+  bool timed_out = false;
+  bool nothing_received = false;
+  std::optional<ApiError> error;
+  if (co_await read_response_head(group, head.method, timed_out, nothing_received, error)) {
+    exchange.backend_latency = Clock::now() - sent_at;
+    co_return Attempt::done;
+  }
+  connection_.reset();
+  if (reused && nothing_received && head.framing == http::BodyFraming::none) {
+    co_return Attempt::retry_fresh;
+  }
+  if (timed_out) {
+    view_.selector.health(endpoint).record_failure(group.suspension, Clock::now());
+  }
+  outcome.kind = Outcome::backend_error;
+  outcome.error = timed_out ? errors::backend_timeout(api.label) : *error;
+  co_return Attempt::failed;
+}
+
+asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& group,
+                                                       std::string_view method, bool& timed_out,
+                                                       bool& nothing_received,
+                                                       std::optional<ApiError>& error) {
+  const auto& limits = view_.snapshot->config.limits;
+  const http::ParserLimits parser_limits{limits.max_header_bytes * 4, limits.max_headers * 2,
+                                         limits.max_uri_length};
+  net::Stream& upstream = connection_->stream;
+  net::ByteBuffer& buffer = connection_->buffer;
+  buffer.restart();
+  watchdog_.arm(upstream, group.response_timeout);
+  nothing_received = true;
+  for (;;) {
+    parser_.emplace(parser_limits, method);
+    response_ = http::ResponseHead{};
+    for (;;) {
+      if (!buffer.empty()) {
+        http::HeadResult parsed = parser_->parse_head(buffer.readable(), response_);
+        if (parsed.status == http::ParseStatus::done) {
+          response_head_length_ = parsed.consumed;
+          break;
+        }
+        if (parsed.status == http::ParseStatus::error) {
+          error = errors::bad_gateway("The backend sent an invalid response: " +
+                                      parsed.error->description);
+          co_return false;
+        }
+      }
+      size_t room = 0;
+      char* into = buffer.prepare(2048, room);
+      net::IoResult read = co_await upstream.read_some(into, room);
+      if (read.error) {
+        timed_out = watchdog_.expired();
+        error = errors::bad_gateway("The backend closed the connection without a response.");
+        co_return false;
+      }
+      nothing_received = false;
+      buffer.commit(read.bytes);
+    }
+    // Interim responses (100 Continue, 103 Early Hints) are not forwarded: the gateway answers
+    // Expect itself, and hints are optional.
+    if (response_.status >= 100 && response_.status < 200) {
+      if (response_.status == 101) {
+        error = errors::bad_gateway("The backend switched protocols, which is not supported.");
+        co_return false;
+      }
+      buffer.consume(response_head_length_);
+      buffer.restart();
+      continue;
+    }
+    break;
+  }
+  if (response_.framing != http::BodyFraming::none &&
+      buffer.reserve(response_head_length_ + body_buffer_room)) {
+    parser_.emplace(parser_limits, method);
+    response_ = http::ResponseHead{};
+    parser_->parse_head(buffer.readable(), response_);
+  }
+  buffer.consume(response_head_length_);
+  co_return true;
+}
+
+asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
+                                                          http::BodyFraming to_client) {
+  const auto& limits = view_.snapshot->config.limits;
+  const auto response_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      limits.body_timeout);
+  RelayResult relayed = co_await relay_body(
+      *parser_,
+      RelaySource{connection_->stream, connection_->buffer, response_head_length_, response_timeout},
+      RelaySink{&client, to_client, limits.body_timeout}, watchdog_, 0);
+  reusable_ = relayed.outcome == RelayResult::Outcome::complete;
+  co_return relayed;
+}
+
+void UpstreamCall::release() {
+  if (!connection_) return;
+  const bool bodiless = response_.framing == http::BodyFraming::none;
+  // A backend sends nothing unasked: bytes after the response mean it cannot be trusted again.
+  if ((reusable_ || bodiless) && response_.keep_alive && connection_->buffer.empty() &&
+      response_.framing != http::BodyFraming::until_close) {
+    worker_.pool().give_back(std::move(connection_));
+    return;
+  }
+  connection_.reset();
+}
+
+}  // namespace gatehouse::proxy

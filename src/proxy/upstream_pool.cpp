@@ -1,0 +1,36 @@
+#include "proxy/upstream_pool.h"
+
+#include <algorithm>
+
+namespace gatehouse::proxy {
+
+std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& key) {
+  auto it = idle_.find(key);
+  if (it == idle_.end() || it->second.empty()) return nullptr;
+  // Most recently used first: it is the least likely to have been closed by the backend.
+  auto connection = std::move(it->second.back());
+  it->second.pop_back();
+  return connection;
+}
+
+void UpstreamPool::give_back(std::unique_ptr<UpstreamConnection> connection) {
+  auto& idle = idle_[connection->key];
+  if (idle.size() >= max_idle_per_endpoint) return;  // closed by its destructor
+  connection->idle_since = std::chrono::steady_clock::now();
+  connection->buffer.release_if_empty();
+  idle.push_back(std::move(connection));
+}
+
+void UpstreamPool::sweep(std::chrono::steady_clock::time_point now) {
+  for (auto& [key, idle] : idle_) {
+    std::erase_if(idle, [&](const auto& c) { return now - c->idle_since > max_idle_time; });
+  }
+}
+
+size_t UpstreamPool::idle_count() const {
+  size_t count = 0;
+  for (const auto& [key, idle] : idle_) count += idle.size();
+  return count;
+}
+
+}  // namespace gatehouse::proxy

@@ -1,0 +1,53 @@
+// Keep-alive connections to backends, one pool per worker: no lock, no sharing. A connection is
+// taken for one exchange and given back only when its response was read to the end and the
+// backend did not ask to close it.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/byte_buffer.h"
+#include "net/stream.h"
+#include "observability/metrics.h"
+
+namespace gatehouse::proxy {
+
+struct UpstreamConnection {
+  UpstreamConnection(net::Stream s, std::string k, observability::Metrics::Worker& m)
+      : stream(std::move(s)), key(std::move(k)), metrics(m) {
+    metrics.upstream_connection_opened();
+  }
+  ~UpstreamConnection() { metrics.upstream_connection_closed(); }
+  UpstreamConnection(const UpstreamConnection&) = delete;
+  UpstreamConnection& operator=(const UpstreamConnection&) = delete;
+
+  net::Stream stream;
+  std::string key;  // Endpoint::key
+  net::ByteBuffer buffer{4096};
+  std::chrono::steady_clock::time_point idle_since;
+  // A TLS connection must not outlive the context it was made with (a reload may drop it).
+  std::shared_ptr<boost::asio::ssl::context> tls_context;
+  observability::Metrics::Worker& metrics;
+};
+
+class UpstreamPool {
+ public:
+  // At most this many idle connections per endpoint are kept; more are closed when given back.
+  static constexpr size_t max_idle_per_endpoint = 256;
+  // Idle connections older than this are closed by sweep(): backends close theirs too.
+  static constexpr std::chrono::seconds max_idle_time{30};
+
+  std::unique_ptr<UpstreamConnection> take(const std::string& key);
+  void give_back(std::unique_ptr<UpstreamConnection> connection);
+  void sweep(std::chrono::steady_clock::time_point now);
+  size_t idle_count() const;
+
+ private:
+  absl::flat_hash_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle_;
+};
+
+}  // namespace gatehouse::proxy

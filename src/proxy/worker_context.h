@@ -1,0 +1,70 @@
+// Everything one worker thread owns: its current snapshot and the per-worker state that goes with
+// it, its upstream pools, its metrics and access-log writer. Touched only on the worker's thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
+#include <memory>
+#include <random>
+
+#include "observability/access_log.h"
+#include "observability/metrics.h"
+#include "proxy/endpoint_selector.h"
+#include "proxy/snapshot.h"
+#include "proxy/upstream_pool.h"
+
+namespace gatehouse::proxy {
+
+class ClientSession;
+
+// A snapshot together with the worker's state derived from it. A request holds the view it
+// started with, so a reload in the middle of it changes nothing for it.
+struct WorkerView {
+  WorkerView(SnapshotPtr s,
+             absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health)
+      : snapshot(std::move(s)), selector(*snapshot, health) {}
+
+  SnapshotPtr snapshot;
+  EndpointSelector selector;
+};
+
+class WorkerContext {
+ public:
+  WorkerContext(boost::asio::io_context& io, observability::Metrics::Worker& metrics,
+                std::unique_ptr<observability::AccessLog::Writer> access_log);
+
+  boost::asio::io_context& io() { return io_; }
+  const std::shared_ptr<WorkerView>& view() const { return view_; }
+  void install(SnapshotPtr snapshot);
+
+  UpstreamPool& pool() { return pool_; }
+  observability::Metrics::Worker& metrics() { return metrics_; }
+  observability::AccessLog::Writer* access_log() { return access_log_.get(); }
+
+  // A random version-4 UUID, from a per-worker generator (no lock, no syscall).
+  std::string new_request_id();
+
+  // Graceful shutdown: no new exchange starts; idle connections are closed now, busy ones after
+  // their exchange completes.
+  void drain();
+  bool draining() const { return draining_; }
+  void add_session(ClientSession* session) { sessions_.insert(session); }
+  void remove_session(ClientSession* session) { sessions_.erase(session); }
+  size_t session_count() const { return sessions_.size(); }
+
+ private:
+  boost::asio::io_context& io_;
+  std::shared_ptr<WorkerView> view_;
+  absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>> endpoint_health_;
+  UpstreamPool pool_;
+  observability::Metrics::Worker& metrics_;
+  std::unique_ptr<observability::AccessLog::Writer> access_log_;
+  std::mt19937_64 random_;
+  absl::flat_hash_set<ClientSession*> sessions_;
+  bool draining_ = false;
+};
+
+}  // namespace gatehouse::proxy

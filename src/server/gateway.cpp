@@ -1,0 +1,223 @@
+#include "server/gateway.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "admin/admin_server.h"
+#include "config/loader.h"
+#include "net/listen.h"
+#include "net/tls.h"
+#include "observability/access_log.h"
+#include "observability/metrics.h"
+#include "proxy/snapshot.h"
+#include "server/worker.h"
+
+namespace gatehouse::server {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+
+void log_errors(const config::ConfigErrors& errors) {
+  for (const config::ConfigError& error : errors) spdlog::error("{}", error.to_string());
+}
+
+// What identifies a version of the config file on disk, to notice edits without inotify.
+struct FileStamp {
+  fs::file_time_type modified{};
+  uintmax_t size = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+FileStamp stamp(const std::string& path) {
+  std::error_code error;
+  FileStamp s;
+  s.modified = fs::last_write_time(path, error);
+  s.size = fs::file_size(path, error);
+  return s;
+}
+
+class Gateway {
+ public:
+  explicit Gateway(std::string config_path) : config_path_(std::move(config_path)) {}
+
+  int run() {
+    auto loaded = config::load_file(config_path_);
+    if (!loaded) {
+      log_errors(loaded.error());
+      return 1;
+    }
+    const size_t worker_count =
+        loaded->workers != 0 ? loaded->workers : std::max(1u, std::thread::hardware_concurrency());
+    metrics_ = std::make_unique<observability::Metrics>(worker_count, GATEHOUSE_VERSION);
+    auto snapshot = compile(std::move(*loaded));
+    if (!snapshot) return 1;
+    const config::Config& config = (*snapshot)->config;
+    started_config_ = config;
+
+    auto access_log = observability::AccessLog::open(config.access_log.path);
+    if (!access_log) {
+      spdlog::error("access log: {}", access_log.error());
+      return 1;
+    }
+    access_log_ = std::move(*access_log);
+
+    auto listeners = bind_listeners(config);
+    if (!listeners) {
+      spdlog::error("{}", listeners.error());
+      return 1;
+    }
+    for (size_t i = 0; i < worker_count; ++i) {
+      workers_.push_back(
+          std::make_unique<Worker>(i, metrics_->worker(i), access_log_->make_writer()));
+      if (auto listening = workers_.back()->listen(*listeners); !listening) {
+        spdlog::error("{}", listening.error());
+        return 1;
+      }
+    }
+    if (config.admin) {
+      admin_ = std::make_unique<admin::AdminServer>(control_, config.admin->address, *metrics_,
+                                                    [this] { return ready_.load(); });
+      if (auto started = admin_->start(); !started) {
+        spdlog::error("admin listener: {}", started.error());
+        return 1;
+      }
+    }
+    for (auto& worker : workers_) worker->start(*snapshot);
+    ready_ = true;
+    for (const BoundListener& listener : *listeners) {
+      spdlog::info("listening on {}:{} ({}{})", listener.endpoint.address().to_string(),
+                   listener.endpoint.port(), listener.info.name, listener.tls ? ", TLS" : "");
+    }
+    spdlog::info("gatehouse started: {} worker(s), {} API(s)", worker_count, config.apis.size());
+
+    asio::co_spawn(control_, handle_signals(), asio::detached);
+    asio::co_spawn(control_, watch_config_file(), asio::detached);
+    control_.run();
+    return shutdown();
+  }
+
+ private:
+  std::optional<proxy::SnapshotPtr> load() {
+    auto config = config::load_file(config_path_);
+    if (!config) {
+      log_errors(config.error());
+      return std::nullopt;
+    }
+    return compile(std::move(*config));
+  }
+
+  std::optional<proxy::SnapshotPtr> compile(config::Config config) {
+    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_);
+    if (!snapshot) {
+      log_errors(snapshot.error());
+      return std::nullopt;
+    }
+    return *snapshot;
+  }
+
+  std::expected<std::vector<BoundListener>, std::string> bind_listeners(const config::Config& config) {
+    std::vector<BoundListener> bound;
+    for (const config::ListenerConfig& listener : config.listeners) {
+      auto endpoint = net::resolve_listen_address(listener.address);
+      if (!endpoint) return std::unexpected("listener '" + listener.name + "': " + endpoint.error());
+      BoundListener b{{listener.name, listener.tls.has_value()}, *endpoint, nullptr};
+      if (listener.tls) {
+        auto tls = net::make_server_tls(*listener.tls);
+        if (!tls) return std::unexpected("listener '" + listener.name + "': " + tls.error());
+        b.tls = *tls;
+      }
+      bound.push_back(std::move(b));
+    }
+    return bound;
+  }
+
+  void reload(const char* why) {
+    spdlog::info("reloading {} ({})", config_path_, why);
+    auto snapshot = load();
+    if (!snapshot) {
+      spdlog::error("reload failed; still serving the previous configuration");
+      return;
+    }
+    const config::Config& config = (*snapshot)->config;
+    if (config.listeners.size() != started_config_.listeners.size() ||
+        config.workers != started_config_.workers) {
+      spdlog::warn("listener and worker changes take effect at the next restart");
+    }
+    for (auto& worker : workers_) worker->install(*snapshot);
+    spdlog::info("reloaded: {} API(s)", config.apis.size());
+  }
+
+  asio::awaitable<void> handle_signals() {
+    asio::signal_set signals(control_, SIGHUP, SIGTERM, SIGINT);
+    for (;;) {
+      auto [error, signal] = co_await signals.async_wait(as_result);
+      if (error) co_return;
+      if (signal == SIGHUP) {
+        reload("SIGHUP");
+        continue;
+      }
+      spdlog::info("shutting down ({})", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      control_.stop();
+      co_return;
+    }
+  }
+
+  asio::awaitable<void> watch_config_file() {
+    asio::steady_timer timer(control_);
+    FileStamp last = stamp(config_path_);
+    for (;;) {
+      timer.expires_after(std::chrono::seconds(1));
+      if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
+      const FileStamp now = stamp(config_path_);
+      if (now == last) continue;
+      last = now;
+      reload("file changed");
+    }
+  }
+
+  int shutdown() {
+    ready_ = false;
+    for (auto& worker : workers_) worker->drain();
+    const auto deadline = std::chrono::steady_clock::now() + started_config_.shutdown_timeout;
+    bool clean = true;
+    for (auto& worker : workers_) clean = worker->join_until(deadline) && clean;
+    if (!clean) {
+      spdlog::warn("shutdown timeout: closing the connections still busy");
+      for (auto& worker : workers_) worker->stop_now();
+    }
+    workers_.clear();
+    if (admin_) admin_->stop();
+    access_log_->flush_all();
+    spdlog::info("stopped");
+    return 0;
+  }
+
+  std::string config_path_;
+  config::Config started_config_;
+  asio::io_context control_{1};
+  std::unique_ptr<observability::Metrics> metrics_;
+  std::unique_ptr<observability::AccessLog> access_log_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<admin::AdminServer> admin_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace
+
+int run_gateway(const std::string& config_path) { return Gateway(config_path).run(); }
+
+}  // namespace gatehouse::server

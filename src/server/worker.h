@@ -1,0 +1,62 @@
+// A worker: one thread, one io_context, one acceptor per listener (SO_REUSEPORT), and the
+// WorkerContext its connections share. Other threads talk to it only by posting to its
+// io_context.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <expected>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "proxy/client_session.h"
+#include "proxy/snapshot.h"
+#include "proxy/worker_context.h"
+
+namespace gatehouse::server {
+
+struct BoundListener {
+  proxy::ListenerInfo info;
+  boost::asio::ip::tcp::endpoint endpoint;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null for plain HTTP
+};
+
+class Worker {
+ public:
+  Worker(size_t index, observability::Metrics::Worker& metrics,
+         std::unique_ptr<observability::AccessLog::Writer> access_log);
+  ~Worker();
+
+  // Binds this worker's acceptors; called on the control thread before start().
+  std::expected<void, std::string> listen(const std::vector<BoundListener>& listeners);
+  void start(proxy::SnapshotPtr snapshot);
+
+  void install(proxy::SnapshotPtr snapshot);
+  // Stops accepting, closes idle connections, and lets busy ones finish; the thread ends when
+  // the last connection is gone. `join_until` then waits at most until the deadline.
+  void drain();
+  bool join_until(std::chrono::steady_clock::time_point deadline);
+  void stop_now();
+
+ private:
+  boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor,
+                                           const BoundListener& listener);
+  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket,
+                                     const BoundListener& listener);
+  boost::asio::awaitable<void> housekeeping();
+  boost::asio::awaitable<void> wait_for_sessions_then_stop();
+
+  size_t index_;
+  boost::asio::io_context io_{1};
+  proxy::WorkerContext context_;
+  std::vector<BoundListener> listeners_;
+  std::vector<boost::asio::ip::tcp::acceptor> acceptors_;
+  std::thread thread_;
+  std::atomic<bool> finished_{false};
+};
+
+}  // namespace gatehouse::server
