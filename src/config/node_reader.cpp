@@ -16,7 +16,7 @@ std::string describe(const Node& value) {
     case YAML::NodeType::Scalar:
       return "'" + value.yaml.Scalar() + "'";
     case YAML::NodeType::Sequence:
-      return "a list";
+      return value.yaml.size() == 0 ? "an empty list" : "a list";
     case YAML::NodeType::Map:
       return "a map";
     default:

@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <vector>
 
 namespace gatehouse::config {
@@ -93,8 +94,14 @@ std::optional<std::string> check_endpoint_url(std::string_view url) {
   }
   if (!view.has_authority() || view.encoded_host().empty()) return "must have a host";
   if (view.has_userinfo()) return "must not contain credentials";
-  if (view.has_port() && (view.port().empty() || view.port_number() == 0)) {
-    return "must have a port from 1 to 65535";
+  // port_number() wraps numbers above 65535 instead of failing: check the digits themselves.
+  if (view.has_port()) {
+    const std::string_view port = view.port();
+    unsigned number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || ec != std::errc{} || number < 1 || number > 65535) {
+      return "must have a port from 1 to 65535";
+    }
   }
   if (view.has_query() || view.has_fragment()) return "must not have a query or fragment";
   return std::nullopt;
