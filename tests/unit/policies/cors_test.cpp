@@ -1,0 +1,232 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "policy_test_support.h"
+
+namespace gatehouse::policies {
+namespace {
+
+using testing::added;
+using testing::compile_error;
+using testing::compile_ok;
+using ::testing::ElementsAre;
+using testing::header_of;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+using testing::TestRequest;
+
+constexpr std::string_view kListedOrigins = R"(type: cors
+allow_origins: ["https://app.example", "https://admin.example:8443"]
+allow_methods: [GET, POST]
+allow_headers: [Authorization, X-Custom]
+expose_headers: [X-Request-ID, X-Total]
+allow_credentials: true
+max_age: 600
+)";
+
+TEST(CorsPreflight, AnswersAnAllowedOriginWithoutCallingTheBackend) {
+  auto policy = compile_ok(kListedOrigins);
+  ASSERT_TRUE(policy);
+  TestRequest request("OPTIONS", "/shop/1.0/order",
+                      {{"Origin", "https://admin.example:8443"},
+                       {"Access-Control-Request-Method", "POST"},
+                       {"Access-Control-Request-Headers", "authorization"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
+
+  ASSERT_TRUE(exchange.local_response);
+  const proxy::LocalResponse& response = *exchange.local_response;
+  EXPECT_EQ(response.status, 204);
+  EXPECT_EQ(response.body, "");
+  EXPECT_EQ(response.content_type, "");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Origin"), "https://admin.example:8443");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Credentials"), "true");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Methods"), "GET, POST");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Headers"), "Authorization, X-Custom");
+  EXPECT_EQ(header_of(response, "Access-Control-Max-Age"), "600");
+  EXPECT_EQ(header_of(response, "Vary"), "Origin");
+
+  // The response phase adds nothing to an answer that is already complete.
+  policy->on_response(exchange);
+  EXPECT_TRUE(exchange.response_edits.empty());
+}
+
+TEST(CorsPreflight, GivesADisallowedOriginNoCorsHeaders) {
+  auto policy = compile_ok(kListedOrigins);
+  ASSERT_TRUE(policy);
+  TestRequest request(
+      "OPTIONS", "/shop/1.0/order",
+      {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
+
+  const proxy::LocalResponse& response = *exchange.local_response;
+  EXPECT_EQ(response.status, 204);
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Origin"), "(absent)");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Methods"), "(absent)");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Credentials"), "(absent)");
+  EXPECT_EQ(header_of(response, "Vary"), "Origin");
+}
+
+TEST(CorsPreflight, AnswersAnyOriginWithTheWildcardAndDefaults) {
+  auto policy = compile_ok("type: cors\nallow_origins: [\"https://a.example\", \"*\"]\n");
+  ASSERT_TRUE(policy);
+  TestRequest request(
+      "OPTIONS", "/x",
+      {{"Origin", "https://other.example"}, {"Access-Control-Request-Method", "PUT"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
+
+  const proxy::LocalResponse& response = *exchange.local_response;
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Methods"),
+            "GET, PUT, POST, DELETE, PATCH, OPTIONS");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Headers"),
+            "Authorization, Content-Type, apikey");
+  EXPECT_EQ(header_of(response, "Access-Control-Allow-Credentials"), "(absent)");
+  EXPECT_EQ(header_of(response, "Access-Control-Max-Age"), "(absent)");
+  EXPECT_EQ(header_of(response, "Vary"), "(absent)");
+}
+
+TEST(CorsPreflight, AnOptionsRequestWithoutRequestMethodIsAnOrdinaryRequest) {
+  auto policy = compile_ok(kListedOrigins);
+  ASSERT_TRUE(policy);
+  TestRequest request("OPTIONS", "/x", {{"Origin", "https://app.example"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
+  EXPECT_FALSE(exchange.local_response);
+  policy->on_response(exchange);
+  EXPECT_THAT(added(exchange.response_edits, "Access-Control-Allow-Origin"),
+              ElementsAre("https://app.example"));
+}
+
+TEST(CorsActualRequest, AllowedOriginGetsTheGatewaysCorsHeaders) {
+  auto policy = compile_ok(kListedOrigins);
+  ASSERT_TRUE(policy);
+  TestRequest request("GET", "/shop/1.0/menu", {{"Origin", "HTTPS://App.Example"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
+  EXPECT_FALSE(exchange.local_response);
+  EXPECT_TRUE(exchange.request_edits.empty());
+
+  policy->on_response(exchange);
+  const http::HeaderEdits& edits = exchange.response_edits;
+  // What the backend said about CORS is replaced by the gateway's answer.
+  EXPECT_TRUE(edits.removes("Access-Control-Allow-Origin"));
+  EXPECT_TRUE(edits.removes("Access-Control-Allow-Credentials"));
+  EXPECT_TRUE(edits.removes("Access-Control-Expose-Headers"));
+  EXPECT_THAT(added(edits, "Access-Control-Allow-Origin"), ElementsAre("HTTPS://App.Example"));
+  EXPECT_THAT(added(edits, "Access-Control-Allow-Credentials"), ElementsAre("true"));
+  EXPECT_THAT(added(edits, "Access-Control-Expose-Headers"), ElementsAre("X-Request-ID, X-Total"));
+  EXPECT_THAT(added(edits, "Vary"), ElementsAre("Origin"));
+  EXPECT_THAT(added(edits, "Access-Control-Allow-Methods"), IsEmpty());
+}
+
+TEST(CorsActualRequest, DisallowedOriginGetsNoCorsHeadersEvenFromTheBackend) {
+  auto policy = compile_ok(kListedOrigins);
+  ASSERT_TRUE(policy);
+  TestRequest request("POST", "/shop/1.0/order", {{"Origin", "https://app.example.evil"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
+  policy->on_response(exchange);
+
+  const http::HeaderEdits& edits = exchange.response_edits;
+  EXPECT_TRUE(edits.removes("Access-Control-Allow-Origin"));
+  EXPECT_THAT(added(edits, "Access-Control-Allow-Origin"), IsEmpty());
+  EXPECT_THAT(added(edits, "Access-Control-Allow-Credentials"), IsEmpty());
+  EXPECT_THAT(added(edits, "Vary"), ElementsAre("Origin"));
+}
+
+TEST(CorsActualRequest, ARequestWithoutOriginStillVariesByOrigin) {
+  auto policy = compile_ok(kListedOrigins);
+  ASSERT_TRUE(policy);
+  TestRequest request("GET", "/x", {});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  policy->on_response(exchange);
+
+  EXPECT_THAT(added(exchange.response_edits, "Access-Control-Allow-Origin"), IsEmpty());
+  EXPECT_THAT(added(exchange.response_edits, "Vary"), ElementsAre("Origin"));
+}
+
+TEST(CorsActualRequest, WildcardOriginAnswersStarAndDoesNotVary) {
+  auto policy = compile_ok("type: cors\nallow_origins: [\"*\"]\nexpose_headers: [X-A]\n");
+  ASSERT_TRUE(policy);
+  TestRequest request("GET", "/x", {{"Origin", "https://any.example"}});
+  proxy::Exchange exchange;
+  exchange.request = &request.head();
+
+  policy->on_response(exchange);
+
+  EXPECT_THAT(added(exchange.response_edits, "Access-Control-Allow-Origin"), ElementsAre("*"));
+  EXPECT_THAT(added(exchange.response_edits, "Access-Control-Expose-Headers"), ElementsAre("X-A"));
+  EXPECT_THAT(added(exchange.response_edits, "Access-Control-Allow-Credentials"), IsEmpty());
+  EXPECT_THAT(added(exchange.response_edits, "Vary"), IsEmpty());
+}
+
+TEST(CorsConfig, RefusesWildcardsWithCredentialsWhereTheWildcardIs) {
+  EXPECT_THAT(compile_error(R"(type: cors
+allow_credentials: true
+allow_origins: ["https://a.example", "*"]
+)"),
+              StartsWith("policies.yaml:3:38: \"*\" cannot be combined with allow_credentials"));
+  EXPECT_THAT(compile_error(R"(type: cors
+allow_origins: ["https://a.example"]
+allow_headers: ["*"]
+allow_credentials: true
+)"),
+              StartsWith("policies.yaml:3:17: \"*\" is not honoured by browsers"));
+}
+
+TEST(CorsConfig, RejectsOriginsThatBrowsersNeverSend) {
+  EXPECT_EQ(compile_error(R"(type: cors
+allow_origins:
+  - https://a.example
+  - https://b.example/
+)"),
+            "policies.yaml:4:5: 'https://b.example/' is not an origin; write scheme://host[:port] "
+            "without a path, or \"*\"");
+  EXPECT_THAT(compile_error("type: cors\nallow_origins: [a.example]\n"),
+              StartsWith("policies.yaml:2:17: 'a.example' is not an origin"));
+  EXPECT_THAT(compile_error("type: cors\nallow_origins: [\"null\"]\n"),
+              StartsWith("policies.yaml:2:17: 'null' is not an origin"));
+  EXPECT_EQ(compile_error("type: cors\nallow_origins: []\n"),
+            "policies.yaml:2:16: list at least one origin");
+  EXPECT_EQ(compile_error("type: cors\nallow_methods: [GET]\n"),
+            "policies.yaml:1:1: a cors policy needs 'allow_origins'");
+}
+
+TEST(CorsConfig, RejectsBadValuesAtTheValue) {
+  EXPECT_THAT(
+      compile_error("type: cors\nallow_origins: [\"*\"]\nallow_methods: [GET, \"PO ST\"]\n"),
+      StartsWith("policies.yaml:3:22: 'PO ST' is not an HTTP token"));
+  EXPECT_EQ(compile_error("type: cors\nallow_origins: [\"*\"]\nallow_credentials: yes\n"),
+            "policies.yaml:3:20: expected true or false");
+  EXPECT_EQ(compile_error("type: cors\nallow_origins: [\"*\"]\nmax_age: -1\n"),
+            "policies.yaml:3:10: expected a whole number from 0 to 86400");
+  EXPECT_EQ(compile_error("type: cors\nallow_origins: [\"*\"]\nmax_age: 86401\n"),
+            "policies.yaml:3:10: expected a whole number from 0 to 86400");
+  EXPECT_EQ(compile_error("type: cors\nallow_origins: [\"*\"]\nexpose_headers: X-A\n"),
+            "policies.yaml:3:17: expected a list");
+}
+
+TEST(CorsConfig, RejectsUnknownKeys) {
+  EXPECT_EQ(compile_error("type: cors\nallow_origins: [\"*\"]\nallow_origin: [x]\n"),
+            "policies.yaml:3:1: unknown key 'allow_origin'; expected one of: type, allow_origins, "
+            "allow_methods, allow_headers, expose_headers, allow_credentials, max_age");
+}
+}  // namespace
+}  // namespace gatehouse::policies
