@@ -99,10 +99,9 @@ EndpointsConfig read_endpoints(const Node& node, ReadContext& context) {
   if (const std::optional<Node> health_check = map.get("health_check")) {
     endpoints.health_check = read_health_check(*health_check, context);
   }
-  map.read_string("ca_file", endpoints.ca_file);
+  read_file_path(map, "ca_file", endpoints.ca_file, Presence::optional, context);
   map.read_bool("verify_tls", endpoints.verify_tls);
   map.finish();
-  endpoints.ca_file = context.resolve_path(endpoints.ca_file);
   return endpoints;
 }
 

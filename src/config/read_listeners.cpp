@@ -14,23 +14,20 @@ std::string address_text(const HostPort& address) {
 TlsServerConfig read_tls(const Node& node, ReadContext& context) {
   TlsServerConfig tls;
   MapReader map(node, "tls", context.errors);
-  map.read_string("cert", tls.cert_file, Presence::required);
-  map.read_string("key", tls.key_file, Presence::required);
-  map.read_string("client_ca", tls.client_ca_file);
+  read_file_path(map, "cert", tls.cert_file, Presence::required, context);
+  read_file_path(map, "key", tls.key_file, Presence::required, context);
+  read_file_path(map, "client_ca", tls.client_ca_file, Presence::optional, context);
   const bool auth_written = map.read_choice("client_auth", tls.client_auth,
                                             {{"none", ClientAuth::none},
                                              {"optional", ClientAuth::optional},
                                              {"required", ClientAuth::required}});
   map.finish();
   // A CA for client certificates is given to use it: ask for certificates unless told otherwise.
-  if (!auth_written && !tls.client_ca_file.empty()) tls.client_auth = ClientAuth::required;
-  if (tls.client_auth != ClientAuth::none && tls.client_ca_file.empty()) {
+  if (!auth_written && map.key_location("client_ca")) tls.client_auth = ClientAuth::required;
+  if (tls.client_auth != ClientAuth::none && !map.key_location("client_ca")) {
     context.errors.push_back({*map.key_location("client_auth"),
                               "'client_auth' needs 'client_ca', the CA of client certificates"});
   }
-  tls.cert_file = context.resolve_path(tls.cert_file);
-  tls.key_file = context.resolve_path(tls.key_file);
-  tls.client_ca_file = context.resolve_path(tls.client_ca_file);
   return tls;
 }
 

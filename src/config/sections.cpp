@@ -1,5 +1,9 @@
 #include "config/sections.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 namespace gatehouse::config {
 
 std::string ReadContext::resolve_path(const std::string& path) const {
@@ -18,6 +22,23 @@ bool read_checked_string(MapReader& map, std::string_view key, std::string& out,
     return false;
   }
   out = std::move(*text);
+  return true;
+}
+
+bool read_file_path(MapReader& map, std::string_view key, std::string& out, Presence presence,
+                    ReadContext& context) {
+  const std::optional<Node> value = map.get(key, presence);
+  if (!value) return false;
+  const std::optional<std::string> text = read_string(*value, key, context.errors);
+  if (!text) return false;
+  const std::string path = context.resolve_path(*text);
+  if (!std::ifstream(path)) {
+    std::string message = std::string(1, '\'').append(key).append("' file ").append(path);
+    context.errors.push_back(
+        {value->location(), message.append(" cannot be read: ").append(std::strerror(errno))});
+    return false;
+  }
+  out = path;
   return true;
 }
 

@@ -39,6 +39,11 @@ using StringRule = std::optional<std::string> (*)(std::string_view);
 bool read_checked_string(MapReader& map, std::string_view key, std::string& out, StringRule rule,
                          Presence presence, ReadContext& context);
 
+// Reads the file path under `key`, resolved against the config's directory, and checks that the
+// file can be read now, so that `gatehouse validate` finds a missing certificate before a start.
+bool read_file_path(MapReader& map, std::string_view key, std::string& out, Presence presence,
+                    ReadContext& context);
+
 // Where a model item was written, as "line N", for messages about a second, conflicting item.
 std::string line_of(const Location& location);
 
