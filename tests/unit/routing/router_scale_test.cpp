@@ -21,12 +21,16 @@ void* operator new(size_t size) {
   if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
   throw std::bad_alloc();
 }
+// GCC takes these replacements, once inlined, for a free() of memory from new and warns.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* memory) noexcept {
   std::free(memory);
 }
 void operator delete(void* memory, size_t) noexcept {
   std::free(memory);
 }
+#pragma GCC diagnostic pop
 
 namespace gatehouse::routing {
 namespace {

@@ -118,10 +118,9 @@ TEST(RouterMatch, BacktracksFromALiteralBranchThatDoesNotMatchFurther) {
 TEST(RouterMatch, ParametersOfAnAbandonedBranchAreNotReported) {
   Router router = build_router({
       route("", "/{a}/{b}/x", {"GET"}, 1, 1),
-      route("", "/{a}/y", {"GET"}, 1, 2),
-      route("", "/p/q/z", {"GET"}, 1, 3),
+      route("", "/{a}/*", {"GET"}, 1, 2),
   });
-  Match match = router.match(kAnyHost, "GET", "/p/y");
+  Match match = router.match(kAnyHost, "GET", "/p/q/z");
   ASSERT_EQ(match.status, MatchStatus::found);
   EXPECT_EQ(match.resource, 2u);
   ASSERT_EQ(match.params.size(), 1u);
