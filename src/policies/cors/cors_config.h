@@ -19,15 +19,15 @@
 #include <vector>
 
 #include "config/node.h"
-#include "policies/config_reader.h"
+#include "policies/policy_config.h"
 
 namespace gatehouse::policies {
 
 struct CorsConfig {
   bool any_origin = false;                 // "*" was listed
   std::vector<std::string> allow_origins;  // the other entries, lower case
-  std::vector<std::string> allow_methods;
-  std::vector<std::string> allow_headers;
+  std::vector<std::string> allow_methods = {"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"};
+  std::vector<std::string> allow_headers = {"Authorization", "Content-Type", "apikey"};
   std::vector<std::string> expose_headers;
   bool allow_credentials = false;
   std::optional<uint64_t> max_age_seconds;

@@ -80,7 +80,9 @@ class CorsPolicy final : public Policy {
     if (!allows(origin)) return response;
     response.headers.emplace_back(kAllowOrigin, allow_origin_value(origin));
     if (config_.allow_credentials) response.headers.emplace_back(kAllowCredentials, "true");
-    response.headers.emplace_back("Access-Control-Allow-Methods", allow_methods_);
+    if (!allow_methods_.empty()) {
+      response.headers.emplace_back("Access-Control-Allow-Methods", allow_methods_);
+    }
     if (!allow_headers_.empty()) {
       response.headers.emplace_back("Access-Control-Allow-Headers", allow_headers_);
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "config/node_reader.h"
 #include "http/message.h"
 #include "policies/http_syntax.h"
 
@@ -16,62 +17,85 @@ constexpr std::array<std::string_view, 8> kGatewayOwnedHeaders = {
     "Trailer",        "Proxy-Connection",
 };
 
-std::optional<std::string> check_editable_header_name(std::string_view name) {
-  if (auto problem = check_header_name(name)) return problem;
-  const bool owned =
-      std::any_of(kGatewayOwnedHeaders.begin(), kGatewayOwnedHeaders.end(),
-                  [&](std::string_view owned) { return http::iequals(owned, name); });
-  if (owned) {
-    return "header '" + std::string(name) +
-           "' frames the message or connection and is managed by the gateway";
+// Checks a header name written under `list` ("set", "add" or "remove"); reports it if wrong.
+bool check_name(const config::Node& node, const std::string& name, std::string_view list,
+                config::ConfigErrors& errors) {
+  if (!is_token(name)) {
+    errors.push_back(config::value_error(
+        node, list, "must name headers by HTTP tokens (" + std::string(kTokenRule) + ")"));
+    return false;
   }
-  return std::nullopt;
+  const bool owned = std::ranges::any_of(
+      kGatewayOwnedHeaders, [&](std::string_view owned) { return http::iequals(owned, name); });
+  if (owned) {
+    errors.push_back({node.location(), "header '" + name +
+                                           "' frames the message or connection and is managed "
+                                           "by the gateway; it cannot be edited"});
+    return false;
+  }
+  return true;
 }
 
-// `Name: value` pairs; names are compared without case, so `X-A` and `x-a` are the same header.
-Parsed<std::vector<std::pair<std::string, std::string>>> read_header_values(
-    const config::Node& node) {
-  auto entries = read_mapping(node);
-  if (!entries) return std::unexpected(entries.error());
+// `Name: value` pairs in the order written; names are compared without case, so `X-A` and `x-a`
+// are the same header.
+std::vector<std::pair<std::string, std::string>> read_header_values(const config::Node& node,
+                                                                    std::string_view list,
+                                                                    config::ConfigErrors& errors) {
   std::vector<std::pair<std::string, std::string>> headers;
-  for (const auto& [key, value] : *entries) {
-    auto name = read_string(key, check_editable_header_name);
-    if (!name) return std::unexpected(name.error());
-    const bool repeated = std::any_of(headers.begin(), headers.end(), [&](const auto& header) {
-      return http::iequals(header.first, *name);
-    });
+  if (!node.yaml.IsMap()) {
+    errors.push_back(config::value_error(node, list, "must map header names to values"));
+    return headers;
+  }
+  for (const auto& entry : node.yaml) {
+    const config::Node key = node.child(entry.first);
+    const config::Node value = node.child(entry.second);
+    std::optional<std::string> name = config::read_string(key, list, errors);
+    if (!name || !check_name(key, *name, list, errors)) continue;
+    const bool repeated = std::ranges::any_of(
+        headers, [&](const auto& header) { return http::iequals(header.first, *name); });
     if (repeated) {
-      return std::unexpected(error_at(key, "header '" + *name + "' is given twice"));
+      errors.push_back(
+          {key.location(), "header '" + *name + "' is given twice in '" + std::string(list) + "'"});
+      continue;
     }
-    auto text = read_string(value, check_header_value);
-    if (!text) return std::unexpected(text.error());
+    std::optional<std::string> text = config::read_string(value, *name, errors);
+    if (!text) continue;
+    if (!is_field_value(*text)) {
+      errors.push_back({value.location(), "'" + *name +
+                                              "' must not contain control characters such as "
+                                              "CR, LF or NUL"});
+      continue;
+    }
     headers.emplace_back(std::move(*name), std::move(*text));
   }
   return headers;
 }
 
-Parsed<HeaderRules> read_rules(const config::Node& node) {
-  if (auto checked = check_mapping(node, {"set", "add", "remove"}); !checked) {
-    return std::unexpected(checked.error());
+std::vector<std::string> read_header_names(const config::Node& node, config::ConfigErrors& errors) {
+  std::vector<std::string> names;
+  const std::optional<std::vector<config::Node>> items = config::read_list(node, "remove", errors);
+  if (!items) return names;
+  for (const config::Node& item : *items) {
+    std::optional<std::string> name = config::read_string(item, "remove", errors);
+    if (name && check_name(item, *name, "remove", errors)) names.push_back(std::move(*name));
   }
+  return names;
+}
+
+HeaderRules read_rules(const config::Node& node, const std::string& direction,
+                       config::ConfigErrors& errors) {
   HeaderRules rules;
-  if (auto set = find_key(node, "set")) {
-    auto headers = read_header_values(*set);
-    if (!headers) return std::unexpected(headers.error());
-    rules.set = std::move(*headers);
-  }
-  if (auto add = find_key(node, "add")) {
-    auto headers = read_header_values(*add);
-    if (!headers) return std::unexpected(headers.error());
-    rules.add = std::move(*headers);
-  }
-  if (auto remove = find_key(node, "remove")) {
-    auto names = read_string_list(*remove, check_editable_header_name);
-    if (!names) return std::unexpected(names.error());
-    rules.remove = std::move(*names);
-  }
-  if (rules.empty()) {
-    return std::unexpected(error_at(node, "expected at least one of: set, add, remove"));
+  config::MapReader map(node, "'" + direction + "' of the headers policy", errors);
+  const std::optional<config::Node> set = map.get("set");
+  const std::optional<config::Node> add = map.get("add");
+  const std::optional<config::Node> remove = map.get("remove");
+  if (set) rules.set = read_header_values(*set, "set", errors);
+  if (add) rules.add = read_header_values(*add, "add", errors);
+  if (remove) rules.remove = read_header_names(*remove, errors);
+  map.finish();
+  if (map.is_map() && !set && !add && !remove && errors.empty()) {
+    errors.push_back(
+        {node.location(), "'" + direction + "' needs at least one of set, add, remove"});
   }
   return rules;
 }
@@ -79,26 +103,19 @@ Parsed<HeaderRules> read_rules(const config::Node& node) {
 }  // namespace
 
 Parsed<HeadersConfig> parse_headers_config(const config::Node& node) {
-  if (auto checked = check_mapping(node, {"type", "request", "response"}); !checked) {
-    return std::unexpected(checked.error());
-  }
+  config::ConfigErrors errors;
+  config::MapReader map(node, "headers policy", errors);
+  map.allow("type");
   HeadersConfig config;
-  const std::optional<config::Node> request = find_key(node, "request");
-  const std::optional<config::Node> response = find_key(node, "response");
-  if (!request && !response) {
-    return std::unexpected(error_at(node, "a headers policy needs 'request', 'response' or both"));
+  const std::optional<config::Node> request = map.get("request");
+  const std::optional<config::Node> response = map.get("response");
+  if (request) config.request = read_rules(*request, "request", errors);
+  if (response) config.response = read_rules(*response, "response", errors);
+  map.finish();
+  if (map.is_map() && !request && !response && errors.empty()) {
+    errors.push_back({node.location(), "a headers policy needs 'request', 'response' or both"});
   }
-  if (request) {
-    auto rules = read_rules(*request);
-    if (!rules) return std::unexpected(rules.error());
-    config.request = std::move(*rules);
-  }
-  if (response) {
-    auto rules = read_rules(*response);
-    if (!rules) return std::unexpected(rules.error());
-    config.response = std::move(*rules);
-  }
-  return config;
+  return parsed(std::move(config), errors);
 }
 
 }  // namespace gatehouse::policies

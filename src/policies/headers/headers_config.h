@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "config/node.h"
-#include "policies/config_reader.h"
+#include "policies/policy_config.h"
 
 namespace gatehouse::policies {
 

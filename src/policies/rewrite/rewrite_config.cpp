@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "config/node_reader.h"
+
 namespace gatehouse::policies {
 
 namespace {
@@ -21,7 +23,7 @@ std::string at(size_t index) {
 }
 
 std::expected<std::vector<PathPiece>, std::string> split_template(std::string_view text) {
-  if (text.empty() || text.front() != '/') return std::unexpected("the path must start with '/'");
+  if (text.empty() || text.front() != '/') return std::unexpected("must start with '/'");
   std::vector<PathPiece> pieces;
   std::string literal;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -29,9 +31,10 @@ std::expected<std::vector<PathPiece>, std::string> split_template(std::string_vi
     if (c == '{') {
       const size_t close = text.find_first_of("{}/", i + 1);
       if (close == std::string_view::npos || text[close] != '}') {
-        return std::unexpected("'{' is not closed by '}' within the same segment" + at(i));
+        return std::unexpected("must close each '{' with '}' in the same segment" + at(i));
       }
-      if (close == i + 1) return std::unexpected("'{}' names no parameter" + at(i));
+      if (close == i + 1)
+        return std::unexpected("must name a parameter between '{' and '}'" + at(i));
       if (!literal.empty()) pieces.push_back({PathPiece::Kind::literal, std::move(literal)});
       literal.clear();
       pieces.push_back(
@@ -39,15 +42,14 @@ std::expected<std::vector<PathPiece>, std::string> split_template(std::string_vi
       i = close;
     } else if (c == '%') {
       if (i + 2 >= text.size() || !is_hex(text[i + 1]) || !is_hex(text[i + 2])) {
-        return std::unexpected("'%' must be followed by two hex digits" + at(i));
+        return std::unexpected("must follow each '%' by two hex digits" + at(i));
       }
       literal.append(text.substr(i, 3));
       i += 2;
     } else if (is_path_char(c)) {
       literal.push_back(c);
     } else {
-      return std::unexpected("character '" + std::string(1, c) +
-                             "' is not allowed in a path; percent-encode it" + at(i));
+      return std::unexpected("must percent-encode '" + std::string(1, c) + "'" + at(i));
     }
   }
   if (!literal.empty()) pieces.push_back({PathPiece::Kind::literal, std::move(literal)});
@@ -57,16 +59,22 @@ std::expected<std::vector<PathPiece>, std::string> split_template(std::string_vi
 }  // namespace
 
 Parsed<RewriteConfig> parse_rewrite_config(const config::Node& node) {
-  if (auto checked = check_mapping(node, {"type", "path"}); !checked) {
-    return std::unexpected(checked.error());
+  config::ConfigErrors errors;
+  config::MapReader map(node, "rewrite policy", errors);
+  map.allow("type");
+  RewriteConfig config;
+  if (const std::optional<config::Node> path = map.get("path", config::Presence::required)) {
+    if (const std::optional<std::string> text = config::read_string(*path, "path", errors)) {
+      auto pieces = split_template(*text);
+      if (pieces) {
+        config.path = std::move(*pieces);
+      } else {
+        errors.push_back(config::value_error(*path, "path", pieces.error()));
+      }
+    }
   }
-  const std::optional<config::Node> path = find_key(node, "path");
-  if (!path) return std::unexpected(error_at(node, "a rewrite policy needs 'path'"));
-  auto text = read_string(*path);
-  if (!text) return std::unexpected(text.error());
-  auto pieces = split_template(*text);
-  if (!pieces) return std::unexpected(error_at(*path, std::move(pieces.error())));
-  return RewriteConfig{std::move(*pieces)};
+  map.finish();
+  return parsed(std::move(config), errors);
 }
 
 }  // namespace gatehouse::policies

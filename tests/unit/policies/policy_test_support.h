@@ -2,6 +2,7 @@
 // request heads that hold views into a buffer, as the parser's do.
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -47,6 +48,14 @@ inline std::string compile_error(std::string_view yaml) {
   CompileResult result = compile(yaml);
   if (result) return "compiled without error";
   return result.error().to_string();
+}
+
+// Matches an error printed as "policies.yaml:<line>:<column>: <message>" whose message holds
+// `text`.
+inline ::testing::Matcher<std::string> error_at(int line, int column, std::string text) {
+  return ::testing::AllOf(::testing::StartsWith("policies.yaml:" + std::to_string(line) + ":" +
+                                                std::to_string(column) + ": "),
+                          ::testing::HasSubstr(std::move(text)));
 }
 
 // A request head whose method, target and headers are views into a buffer owned by this object.
