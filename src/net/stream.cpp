@@ -54,6 +54,12 @@ asio::awaitable<IoResult> Stream::write(std::span<const asio::const_buffer> buff
   co_return IoResult{error, n};
 }
 
+asio::awaitable<IoResult> Stream::write(asio::const_buffer buffer) {
+  auto [error, n] = tls_ ? co_await asio::async_write(*tls_, buffer, as_result)
+                         : co_await asio::async_write(tcp_, buffer, as_result);
+  co_return IoResult{error, n};
+}
+
 void Stream::cancel() {
   error_code ignored;
   socket().cancel(ignored);

@@ -43,9 +43,7 @@ class Stream {
   asio::awaitable<IoResult> read_some(char* data, size_t size);
   // Writes all of the buffers, in order.
   asio::awaitable<IoResult> write(std::span<const asio::const_buffer> buffers);
-  asio::awaitable<IoResult> write(asio::const_buffer buffer) {
-    return write(std::span<const asio::const_buffer>(&buffer, 1));
-  }
+  asio::awaitable<IoResult> write(asio::const_buffer buffer);
 
   // Cancels the pending operation (used by timeouts); the stream stays usable for a close.
   void cancel();
