@@ -139,7 +139,9 @@ class MapReader {
     return assign(get(key, presence), out, [&](const Node& value) -> std::optional<T> {
       const std::optional<uint64_t> bytes = config::read_size(value, key, errors_);
       if (bytes && *bytes > std::numeric_limits<T>::max()) {
-        errors_.push_back({value.location(), "'" + std::string(key) + "' is too large"});
+        errors_.push_back(value_error(
+            value, key,
+            "must be at most " + std::to_string(std::numeric_limits<T>::max()) + " bytes"));
         return std::nullopt;
       }
       return bytes;
