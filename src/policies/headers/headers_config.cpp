@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 #include "config/node_reader.h"
 #include "http/message.h"
@@ -12,25 +13,38 @@ namespace gatehouse::policies {
 namespace {
 
 // Editing these would desynchronise the framing the gateway writes from the headers it sends.
-constexpr std::array<std::string_view, 8> kGatewayOwnedHeaders = {
+constexpr std::array<std::string_view, 8> kFramingHeaders = {
     "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "TE",
     "Trailer",        "Proxy-Connection",
 };
 
+// The proxy writes these toward the backend itself (proxy/head_writer.cpp); an edit would send
+// them twice or not take effect.
+constexpr std::array<std::string_view, 6> kWrittenTowardBackend = {
+    "Host", "Expect", "X-Request-ID", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
+};
+
+bool listed(std::span<const std::string_view> names, std::string_view name) {
+  return std::ranges::any_of(names, [&](std::string_view n) { return http::iequals(n, name); });
+}
+
 // Checks a header name written under `list` ("set", "add" or "remove"); reports it if wrong.
 bool check_name(const config::Node& node, const std::string& name, std::string_view list,
-                config::ConfigErrors& errors) {
+                bool toward_backend, config::ConfigErrors& errors) {
   if (!is_token(name)) {
     errors.push_back(config::value_error(
         node, list, "must name headers by HTTP tokens (" + std::string(kTokenRule) + ")"));
     return false;
   }
-  const bool owned = std::ranges::any_of(
-      kGatewayOwnedHeaders, [&](std::string_view owned) { return http::iequals(owned, name); });
-  if (owned) {
-    errors.push_back({node.location(), "header '" + name +
-                                           "' frames the message or connection and is managed "
-                                           "by the gateway; it cannot be edited"});
+  std::string_view owner;
+  if (listed(kFramingHeaders, name)) {
+    owner = "frames the message or connection and is managed by the gateway";
+  } else if (toward_backend && listed(kWrittenTowardBackend, name)) {
+    owner = "is written by the gateway toward the backend";
+  }
+  if (!owner.empty()) {
+    errors.push_back(
+        {node.location(), "header '" + name + "' " + std::string(owner) + "; it cannot be edited"});
     return false;
   }
   return true;
@@ -40,6 +54,7 @@ bool check_name(const config::Node& node, const std::string& name, std::string_v
 // are the same header.
 std::vector<std::pair<std::string, std::string>> read_header_values(const config::Node& node,
                                                                     std::string_view list,
+                                                                    bool toward_backend,
                                                                     config::ConfigErrors& errors) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!node.yaml.IsMap()) {
@@ -50,7 +65,7 @@ std::vector<std::pair<std::string, std::string>> read_header_values(const config
     const config::Node key = node.child(entry.first);
     const config::Node value = node.child(entry.second);
     std::optional<std::string> name = config::read_string(key, list, errors);
-    if (!name || !check_name(key, *name, list, errors)) continue;
+    if (!name || !check_name(key, *name, list, toward_backend, errors)) continue;
     const bool repeated = std::ranges::any_of(
         headers, [&](const auto& header) { return http::iequals(header.first, *name); });
     if (repeated) {
@@ -71,13 +86,15 @@ std::vector<std::pair<std::string, std::string>> read_header_values(const config
   return headers;
 }
 
-std::vector<std::string> read_header_names(const config::Node& node, config::ConfigErrors& errors) {
+std::vector<std::string> read_header_names(const config::Node& node, bool toward_backend,
+                                           config::ConfigErrors& errors) {
   std::vector<std::string> names;
   const std::optional<std::vector<config::Node>> items = config::read_list(node, "remove", errors);
   if (!items) return names;
   for (const config::Node& item : *items) {
     std::optional<std::string> name = config::read_string(item, "remove", errors);
-    if (name && check_name(item, *name, "remove", errors)) names.push_back(std::move(*name));
+    if (name && check_name(item, *name, "remove", toward_backend, errors))
+      names.push_back(std::move(*name));
   }
   return names;
 }
@@ -85,13 +102,14 @@ std::vector<std::string> read_header_names(const config::Node& node, config::Con
 HeaderRules read_rules(const config::Node& node, const std::string& direction,
                        config::ConfigErrors& errors) {
   HeaderRules rules;
+  const bool toward_backend = direction == "request";
   config::MapReader map(node, "'" + direction + "' of the headers policy", errors);
   const std::optional<config::Node> set = map.get("set");
   const std::optional<config::Node> add = map.get("add");
   const std::optional<config::Node> remove = map.get("remove");
-  if (set) rules.set = read_header_values(*set, "set", errors);
-  if (add) rules.add = read_header_values(*add, "add", errors);
-  if (remove) rules.remove = read_header_names(*remove, errors);
+  if (set) rules.set = read_header_values(*set, "set", toward_backend, errors);
+  if (add) rules.add = read_header_values(*add, "add", toward_backend, errors);
+  if (remove) rules.remove = read_header_names(*remove, toward_backend, errors);
   map.finish();
   if (map.is_map() && !set && !add && !remove && errors.empty()) {
     errors.push_back(

@@ -10,7 +10,8 @@
 //
 // Within one direction, removals apply first, then `set`, then `add`. Headers that frame the
 // message or the connection (Content-Length, Transfer-Encoding, Connection, ...) belong to the
-// gateway and cannot be edited here.
+// gateway and cannot be edited here, nor can, toward the backend, the headers the gateway writes
+// there itself (Host, Expect, X-Request-ID, X-Forwarded-For/-Host/-Proto).
 #pragma once
 
 #include <string>

@@ -141,6 +141,16 @@ TEST(HeadersPolicyConfig, RejectsHeadersThatFrameTheMessage) {
               error_at(3, 9, "header 'connection' " + message));
 }
 
+TEST(HeadersPolicyConfig, RejectsHeadersTheGatewayWritesTowardTheBackend) {
+  const std::string message = "is written by the gateway toward the backend; it cannot be edited";
+  EXPECT_THAT(compile_error("type: headers\nrequest:\n  set: {Host: backend.internal}\n"),
+              error_at(3, 9, "header 'Host' " + message));
+  EXPECT_THAT(compile_error("type: headers\nrequest:\n  remove: [x-forwarded-for]\n"),
+              error_at(3, 12, "header 'x-forwarded-for' " + message));
+  // Toward the client the gateway writes none of them, so they may be edited there.
+  EXPECT_TRUE(compile_ok("type: headers\nresponse:\n  set: {X-Forwarded-Host: a}\n"));
+}
+
 TEST(HeadersPolicyConfig, RejectsUnknownKeysWhereTheyAre) {
   EXPECT_THAT(compile_error(R"(type: headers
 request:
