@@ -33,8 +33,9 @@ std::expected<std::vector<PathPiece>, std::string> split_template(std::string_vi
       if (close == std::string_view::npos || text[close] != '}') {
         return std::unexpected("must close each '{' with '}' in the same segment" + at(i));
       }
-      if (close == i + 1)
+      if (close == i + 1) {
         return std::unexpected("must name a parameter between '{' and '}'" + at(i));
+      }
       if (!literal.empty()) pieces.push_back({PathPiece::Kind::literal, std::move(literal)});
       literal.clear();
       pieces.push_back(
