@@ -32,8 +32,8 @@ def main():
             "    endpoints: {production: [\"%s\"]}" % args.backend,
             "    resources:",
             "      - {method: GET, path: /menu}",
-            "      - {method: GET, path: /order/{orderId}}",
-            "      - {methods: [GET, POST], path: /items/*}",
+            "      - {method: GET, path: \"/order/{orderId}\"}",
+            "      - {methods: [GET, POST], path: \"/items/*\"}",
         ]
     print("\n".join(out))
 

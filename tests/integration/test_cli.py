@@ -25,7 +25,7 @@ apis:
     resources:
       - {{method: GET, path: /menu}}
       - {{method: POST, path: /order}}
-      - {{method: GET, path: /order/{{orderId}}}}
+      - {{method: GET, path: "/order/{{orderId}}"}}
 """
 
 
@@ -162,7 +162,7 @@ def test_invalid_listener_address_is_an_error(tmp_path):
 
 
 def test_resource_path_must_be_a_valid_template(tmp_path):
-    text = good_config().replace("path: /order/{orderId}", "path: /order/{orderId")
+    text = good_config().replace('"/order/{orderId}"', '"/order/{orderId"')
     path = write(tmp_path, text)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "/order/{orderId" in l)
     assert_error_at(gatehouse("validate", "-c", str(path)), path, line)

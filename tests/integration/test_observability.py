@@ -94,7 +94,7 @@ def metrics_text(gateway):
 
 def samples(text, name_part, **labels):
     """Values of the samples whose metric name contains name_part and whose labels include
-    all of `labels`."""
+    all of `labels`. An `api` label matches the API's name alone or "name:version"."""
     found = []
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
@@ -103,7 +103,8 @@ def samples(text, name_part, **labels):
         if not match or name_part not in match.group(1):
             continue
         got = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', match.group(3) or ""))
-        if all(got.get(k) == str(v) for k, v in labels.items()):
+        if all(got.get(k) == str(v) or (k == "api" and got.get(k, "").startswith(str(v) + ":"))
+               for k, v in labels.items()):
             found.append((match.group(1), got, float(match.group(4))))
     return found
 

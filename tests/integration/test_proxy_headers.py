@@ -7,7 +7,7 @@ import requests
 
 import rawhttp
 
-HOP_BY_HOP = ["Keep-Alive", "Proxy-Connection", "Upgrade", "Proxy-Authorization", "X-Named"]
+HOP_BY_HOP = ["Keep-Alive", "Proxy-Connection", "Upgrade", "X-Named"]
 
 
 def echo(gateway, headers, path="/echo/1.0.0/h"):
@@ -26,7 +26,6 @@ def test_hop_by_hop_request_headers_are_removed(gateway):
         ("Proxy-Connection", "keep-alive"),
         ("TE", "gzip"),
         ("Upgrade", "websocket"),
-        ("Proxy-Authorization", "Basic Zm9vOmJhcg=="),
         ("X-End-To-End", "kept"),
     ])
     seen = response.json()["headers"]

@@ -107,13 +107,13 @@ def test_method_mismatch_is_405_with_allow(routed):
     response = requests.patch(routed.url("/shop/1.0.0/items/9"), timeout=10)
     assert_json_error(response, 405, 405)
     allowed = {m.strip() for m in response.headers["Allow"].split(",")}
-    assert allowed == {"GET", "PUT", "DELETE"}
+    assert allowed == {"GET", "HEAD", "PUT", "DELETE"}  # HEAD is served wherever GET is
 
 
 def test_405_allow_lists_methods_of_all_resources_on_the_path(routed):
     response = requests.delete(routed.url("/shop/1.0.0/items"), timeout=10)
     assert_json_error(response, 405, 405)
-    assert {m.strip() for m in response.headers["Allow"].split(",")} == {"GET", "POST"}
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == {"GET", "HEAD", "POST"}
 
 
 def test_versions_route_to_their_own_backends(routed):

@@ -177,7 +177,7 @@ def test_https_backend_addressed_by_name(gateway_factory, backend_factory, pki):
 def test_health_check_takes_an_unhealthy_endpoint_out(gateway_factory, backend_factory):
     sick, well = backend_factory("sick"), backend_factory("well")
     gw = gateway_factory([lb_api([sick.url, well.url], health_check={
-        "path": "/health", "interval": "200ms", "timeout": "1s"})], workers=1)
+        "path": "/health", "interval": "500ms", "timeout": "400ms"})], workers=1)
     with requests.Session() as session:
         assert set(backends_seen(session, gw.url("/lb/1.0.0/echo"), 10)) == {"sick", "well"}
         requests.post(sick.url + "/control/health", json={"status": 503}, timeout=10)
