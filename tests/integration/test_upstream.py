@@ -2,6 +2,7 @@
 HTTPS backends verified against a CA, active health checks."""
 
 import collections
+import socket
 import time
 
 import pytest
@@ -122,6 +123,35 @@ def test_response_timeout_is_504_with_json(gateway_factory, backend):
     assert time.monotonic() - started < 4.5
     # A response within the timeout is fine, and the gateway still serves.
     assert requests.get(gw.url("/slow/1.0.0/delay/10"), timeout=10).status_code == 200
+
+
+@pytest.fixture
+def unresponsive_port():
+    """A port whose listen queue is full: connection attempts hang instead of being refused."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    fillers = []
+    for _ in range(5):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(listener.getsockname())
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    yield listener.getsockname()[1]
+    for s in fillers + [listener]:
+        s.close()
+
+
+def test_connect_timeout_is_504_with_json(gateway_factory, unresponsive_port):
+    gw = gateway_factory([api(name="Hang", context="/hang", endpoints={
+        "production": ["http://127.0.0.1:%d" % unresponsive_port], "connect_timeout": "500ms"})])
+    started = time.monotonic()
+    response = requests.get(gw.url("/hang/1.0.0/x"), timeout=30)
+    assert_json_error(response, 504, 101504)
+    assert time.monotonic() - started < 5
 
 
 def test_upstream_connections_are_kept_alive(gateway_factory, backend):
