@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 
+#include "absl/container/inlined_vector.h"
 #include "routing/host_name.h"
 #include "routing/method_table.h"
 #include "routing/route_template.h"
@@ -20,7 +22,8 @@ struct CompiledRoute {
   uint32_t api = 0;
   uint32_t resource = 0;
   size_t prefix_segments = 0;
-  std::vector<std::string> param_names;  // in template order
+  // In template order. Views, so that a match copies them without reading the names' memory.
+  absl::InlinedVector<std::string_view, 4> param_names;
 };
 
 // RFC 9110 §5.6.2 token characters.
@@ -53,7 +56,8 @@ std::string_view after_segments(std::string_view path, size_t segments) {
 }  // namespace
 
 struct Router::Impl {
-  std::vector<CompiledRoute> routes;  // same order as the specs given to build()
+  std::vector<CompiledRoute> routes;    // same order as the specs given to build()
+  std::deque<std::string> param_names;  // a deque: its strings never move, so views stay valid
   SegmentTrie any_host;
   StringMap<SegmentTrie> by_host;  // key: host_key()
 
@@ -105,12 +109,12 @@ std::expected<Router, Router::BuildError> Router::build(std::vector<RouteSpec> r
     route.prefix_segments = parsed->prefix_segments;
     for (TemplateSegment& segment : parsed->segments) {
       if (segment.kind == TemplateSegment::Kind::param) {
-        route.param_names.push_back(std::move(segment.text));
+        route.param_names.push_back(impl.param_names.emplace_back(std::move(segment.text)));
       }
     }
   }
-  impl.any_host.serve_head_by_get();
-  for (auto& [host, trie] : impl.by_host) trie.serve_head_by_get();
+  impl.any_host.freeze();
+  for (auto& [host, trie] : impl.by_host) trie.freeze();
   return router;
 }
 

@@ -115,6 +115,31 @@ TEST(RouterMatch, BacktracksFromALiteralBranchThatDoesNotMatchFurther) {
   EXPECT_TRUE(literal.params.empty());
 }
 
+TEST(RouterMatch, ALongLiteralRunNeedsAllItsSegments) {
+  Router router = build_router({
+      route("/a", "/b/c/d", {"GET"}, 1, 1),
+      route("/a", "/{x}", {"GET"}, 1, 2),
+  });
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b/c/d").resource, 1u);
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b/c/d/").resource, 1u);
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b").resource, 2u);
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b/").resource, 2u);
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b/c").status, MatchStatus::not_found);
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b//d").status, MatchStatus::not_found);
+  EXPECT_EQ(router.match(kAnyHost, "GET", "/a/b/c/e").status, MatchStatus::not_found);
+}
+
+TEST(RouterMatch, TemplatesOfManySegmentsMatchExactly) {
+  std::string deep;
+  for (int i = 0; i < 70; ++i) deep += "/s" + std::to_string(i);
+  Router router = build_router({route("", deep, {"GET"}, 1, 1)});
+  EXPECT_EQ(router.match(kAnyHost, "GET", deep).status, MatchStatus::found);
+  EXPECT_EQ(router.match(kAnyHost, "GET", deep + "/").status, MatchStatus::found);
+  EXPECT_EQ(router.match(kAnyHost, "GET", deep.substr(0, deep.rfind('/'))).status,
+            MatchStatus::not_found);
+  EXPECT_EQ(router.match(kAnyHost, "GET", deep + "/more").status, MatchStatus::not_found);
+}
+
 TEST(RouterMatch, ParametersOfAnAbandonedBranchAreNotReported) {
   Router router = build_router({
       route("", "/{a}/{b}/x", {"GET"}, 1, 1),
