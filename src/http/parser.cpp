@@ -410,9 +410,7 @@ struct RequestParser::Impl {
   std::optional<WireParser<true>> wire;
   std::optional<ApiError> error;
   size_t head_length = 0;
-  // The unfinished request line is checked each time the buffer has doubled, not on every call,
-  // so that a client sending a byte at a time does not cost quadratic work.
-  size_t next_prefix_check = 0;
+  rules::RequestLinePrefix prefix;
 };
 
 RequestParser::RequestParser(const ParserLimits& limits) : impl_(std::make_unique<Impl>(limits)) {}
@@ -425,7 +423,7 @@ void RequestParser::reset() {
   s.wire.reset();
   s.error.reset();
   s.head_length = 0;
-  s.next_prefix_check = 0;
+  s.prefix = {};
 }
 
 HeadResult RequestParser::parse_head(std::string_view buffer, RequestHead& head) {
@@ -453,17 +451,15 @@ HeadResult RequestParser::parse_head(std::string_view buffer, RequestHead& head)
       case HeadScanner::Step::need_more:
         break;
     }
-    const bool at_limit = buffer.size() >= s.limits.max_header_bytes;
-    if (!s.scanner.start_line_seen() && (at_limit || buffer.size() >= s.next_prefix_check)) {
-      s.next_prefix_check = 2 * buffer.size();
+    if (!s.scanner.start_line_seen()) {
       const size_t seen = std::min(buffer.size(), s.limits.max_header_bytes);
       if (auto e = rules::check_request_line_prefix(
-              buffer.substr(s.scanner.start(), seen - s.scanner.start()),
-              s.limits.max_uri_length)) {
+              buffer.substr(s.scanner.start(), seen - s.scanner.start()), s.limits.max_uri_length,
+              s.prefix)) {
         return s.fail(std::move(*e));
       }
     }
-    if (at_limit) return s.fail(errors::headers_too_large());
+    if (buffer.size() >= s.limits.max_header_bytes) return s.fail(errors::headers_too_large());
     return {ParseStatus::need_more, 0, std::nullopt};
   }
 }

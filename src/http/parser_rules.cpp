@@ -193,20 +193,27 @@ std::optional<ApiError> check_request_line(std::string_view line, size_t max_uri
   return check_target(out.target, out);
 }
 
-std::optional<ApiError> check_request_line_prefix(std::string_view prefix, size_t max_uri_length) {
+std::optional<ApiError> check_request_line_prefix(std::string_view prefix, size_t max_uri_length,
+                                                  RequestLinePrefix& progress) {
   // A CR at the very end may be the start of the line's CRLF: the complete line decides.
   if (prefix.ends_with('\r')) prefix.remove_suffix(1);
-  const size_t method_end = prefix.find(' ');
-  const std::string_view method = prefix.substr(0, method_end);
-  for (char c : method) {
-    if (!is_tchar(c)) return check_method(method);
+  for (; progress.method_end == 0 && progress.checked < prefix.size(); ++progress.checked) {
+    const char c = prefix[progress.checked];
+    if (c == ' ') {
+      if (progress.checked == 0) return check_method({});
+      progress.method_end = progress.checked;
+    } else if (!is_tchar(c)) {
+      return check_method(prefix.substr(0, progress.checked + 1));
+    }
   }
-  if (method_end == std::string_view::npos) return std::nullopt;
-  if (method.empty()) return check_method(method);
-  const std::string_view target = prefix.substr(method_end + 1);
-  if (std::min(target.find(' '), target.size()) > max_uri_length) {
-    return errors::uri_too_long(max_uri_length);
+  if (progress.method_end == 0) return std::nullopt;
+  const size_t target_start = progress.method_end + 1;
+  for (progress.checked = std::max(progress.checked, target_start);
+       progress.target_end == 0 && progress.checked < prefix.size(); ++progress.checked) {
+    if (prefix[progress.checked] == ' ') progress.target_end = progress.checked;
   }
+  const size_t target_end = progress.target_end != 0 ? progress.target_end : prefix.size();
+  if (target_end - target_start > max_uri_length) return errors::uri_too_long(max_uri_length);
   return std::nullopt;
 }
 

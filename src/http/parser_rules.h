@@ -32,10 +32,19 @@ struct RequestLine {
 std::optional<ApiError> check_request_line(std::string_view line, size_t max_uri_length,
                                            RequestLine& out);
 
+// How far check_request_line_prefix has looked, so that each call looks only at new bytes.
+struct RequestLinePrefix {
+  size_t checked = 0;
+  size_t method_end = 0;  // index of the SP after the method; 0 until seen
+  size_t target_end = 0;  // index of the SP after the target; 0 until seen
+};
+
 // Checks the beginning of a request line whose CRLF has not arrived yet, so that bytes that can
 // never become a request (a TLS hello on the plain port) and a target already over the limit are
-// answered at once rather than after the whole head limit has been read.
-std::optional<ApiError> check_request_line_prefix(std::string_view prefix, size_t max_uri_length);
+// answered at once rather than after the whole head limit has been read. Call it with the same
+// `progress` for ever longer prefixes of one line.
+std::optional<ApiError> check_request_line_prefix(std::string_view prefix, size_t max_uri_length,
+                                                  RequestLinePrefix& progress);
 
 struct StatusLine {
   int status = 0;
