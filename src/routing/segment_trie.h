@@ -2,11 +2,12 @@
 // segment, at most one `{param}` child and at most one trailing `*`; a node where a template ends
 // holds the method table of that template.
 //
-// Routes are inserted into a plain pointer-free trie; freeze() then turns it into the form that
-// walk() reads: one hash table of edges keyed by (parent node, segments), where a chain of
-// literal nodes without alternatives ("/pizzashack/1.0.0") is a single edge, and each edge
-// carries its child's node record. A level of the walk then touches one slot of one table,
-// which keeps the cost per match nearly flat when there are many APIs and little fits in cache.
+// Routes are first inserted into a simple trie with a map of children per node; freeze() then
+// turns it into the form that walk() reads: one hash table of edges keyed by (parent node,
+// segments), where a chain of literal nodes without alternatives ("/pizzashack/1.0.0") is a single
+// edge, and each edge carries its child's node record. A level of the walk then touches one slot of
+// one table: with many APIs, whose trie does not fit in cache, a match costs a few cache misses
+// per level rather than a few per segment.
 #pragma once
 
 #include <cstddef>
