@@ -5,6 +5,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 namespace gatehouse::net {
 
 namespace {
@@ -58,6 +62,14 @@ asio::awaitable<IoResult> Stream::write(asio::const_buffer buffer) {
   auto [error, n] = tls_ ? co_await asio::async_write(*tls_, buffer, as_result)
                          : co_await asio::async_write(tcp_, buffer, as_result);
   co_return IoResult{error, n};
+}
+
+bool Stream::peer_closed() {
+  char byte;
+  const ssize_t n = ::recv(socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0) return true;
+  if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
+  return !tls_;  // unsolicited bytes on plain HTTP: the connection's framing cannot be trusted
 }
 
 void Stream::cancel() {

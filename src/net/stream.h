@@ -45,6 +45,10 @@ class Stream {
   asio::awaitable<IoResult> write(std::span<const asio::const_buffer> buffers);
   asio::awaitable<IoResult> write(asio::const_buffer buffer);
 
+  // For an idle pooled connection: true if the peer has closed it (or it is otherwise unusable),
+  // found without blocking. Pending TLS records (a session ticket) do not count as closed.
+  bool peer_closed();
+
   // Cancels the pending operation (used by timeouts); the stream stays usable for a close.
   void cancel();
   // Closes without a TLS close_notify (the peer is gone or misbehaving).

@@ -27,7 +27,8 @@ std::expected<Endpoint, std::string> parse_endpoint(const config::EndpointConfig
   while (!endpoint.base_path.empty() && endpoint.base_path.back() == '/') {
     endpoint.base_path.pop_back();
   }
-  endpoint.key = scheme + "://" + endpoint.host + ":" + std::to_string(endpoint.port);
+  endpoint.authority = endpoint.host + ":" + std::to_string(endpoint.port);
+  endpoint.key = scheme + "://" + endpoint.authority;
   endpoint.weight = config.weight;
   return endpoint;
 }

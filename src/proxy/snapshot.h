@@ -24,6 +24,7 @@ namespace gatehouse::proxy {
 // A backend address, parsed once.
 struct Endpoint {
   std::string key;        // "http://host:port": identifies its connection pool on every worker
+  std::string authority;  // "host:port", for logs
   std::string host;
   uint16_t port = 0;
   bool tls = false;

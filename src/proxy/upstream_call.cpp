@@ -95,7 +95,8 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
     EndpointHealth& health = view_.selector.health(endpoint);
     bool fresh_only = false;
     for (;;) {
-      connection_ = fresh_only ? nullptr : worker_.pool().take(endpoint.key);
+      const bool has_body = head.framing != http::BodyFraming::none;
+      connection_ = fresh_only ? nullptr : worker_.pool().take(endpoint.key, has_body);
       const bool reused = connection_ != nullptr;
       if (!reused) {
         bool timed_out = false;
@@ -115,7 +116,7 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
       }
       if (attempt == Attempt::done) {
         health.record_success();
-        exchange.upstream = endpoint.key;
+        exchange.upstream = endpoint.authority;
         co_return outcome;
       }
       if (attempt == Attempt::failed) co_return outcome;

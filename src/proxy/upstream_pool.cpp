@@ -4,13 +4,17 @@
 
 namespace gatehouse::proxy {
 
-std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& key) {
+std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& key, bool verify_open) {
   auto it = idle_.find(key);
-  if (it == idle_.end() || it->second.empty()) return nullptr;
-  // Most recently used first: it is the least likely to have been closed by the backend.
-  auto connection = std::move(it->second.back());
-  it->second.pop_back();
-  return connection;
+  if (it == idle_.end()) return nullptr;
+  auto& idle = it->second;
+  while (!idle.empty()) {
+    // Most recently used first: it is the least likely to have been closed by the backend.
+    auto connection = std::move(idle.back());
+    idle.pop_back();
+    if (!verify_open || !connection->stream.peer_closed()) return connection;
+  }
+  return nullptr;
 }
 
 void UpstreamPool::give_back(std::unique_ptr<UpstreamConnection> connection) {

@@ -41,7 +41,10 @@ class UpstreamPool {
   // Idle connections older than this are closed by sweep(): backends close theirs too.
   static constexpr std::chrono::seconds max_idle_time{30};
 
-  std::unique_ptr<UpstreamConnection> take(const std::string& key);
+  // The most recently used idle connection to `key`, or null. With `verify_open`, connections the
+  // backend has closed meanwhile are dropped first (a syscall each), for requests whose body
+  // could not be sent again on a fresh connection.
+  std::unique_ptr<UpstreamConnection> take(const std::string& key, bool verify_open);
   void give_back(std::unique_ptr<UpstreamConnection> connection);
   void sweep(std::chrono::steady_clock::time_point now);
   size_t idle_count() const;
