@@ -120,6 +120,21 @@ TEST_F(BodyTest, LeadingZerosInChunkSizeAreFine) {
   EXPECT_EQ(run.body, "abc");
 }
 
+TEST(TrailerLimitTest, MoreTrailerFieldsThanTheLimitAreRefused) {
+  ParserLimits limits;
+  limits.max_headers = 2;
+  RequestParser parser(limits);
+  RequestHead head;
+  ASSERT_EQ(
+      parser.parse_head("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", head)
+          .status,
+      ParseStatus::done);
+  const BodyRun run = parse_body_in_steps(parser, "0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n");
+  ASSERT_TRUE(run.error.has_value());
+  EXPECT_EQ(run.error->status, 400);
+  EXPECT_THAT(run.error->description, HasSubstr("more than 2 trailer fields"));
+}
+
 struct BadChunk {
   std::string name;
   std::string body;
