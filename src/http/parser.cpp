@@ -135,6 +135,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     return !last_chunk || pending.find("\r\n\r\n", crlf) != std::string_view::npos;
   }
 
+  bool keep_alive() const { return !close_ && beast_http::basic_parser<isRequest>::keep_alive(); }
   bool has_length() const { return has_length_; }
   uint64_t length() const { return length_; }
   bool host_seen() const { return host_seen_; }
@@ -237,6 +238,10 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
         return check_content_length(value);
       case field::transfer_encoding:
         return check_transfer_encoding(value);
+      case field::connection:
+        // Beast lets HTTP/1.0's keep-alive win over close; RFC 9112 section 9.3 has close win.
+        close_ = close_ || rules::list_has_token(value, "close");
+        break;
       case field::host:
         if constexpr (isRequest) return check_host(value);
         break;
@@ -369,6 +374,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
   bool has_transfer_encoding_ = false;
   bool host_seen_ = false;
   bool expect_continue_ = false;
+  bool close_ = false;
   uint64_t length_ = 0;
   uint64_t chunk_remaining_ = 0;
   uint64_t chunks_ = 0;

@@ -300,6 +300,15 @@ TransferCoding classify_transfer_encoding(std::string_view value) {
   return last_is_chunked ? TransferCoding::unsupported : TransferCoding::not_final;
 }
 
+bool list_has_token(std::string_view list, std::string_view token) {
+  while (true) {
+    const size_t comma = list.find(',');
+    if (iequals(trim(list.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) return false;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 bool is_valid_host(std::string_view value) {
   std::string_view port;
   if (value.starts_with('[')) {

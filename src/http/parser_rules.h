@@ -72,6 +72,9 @@ enum class TransferCoding {
 };
 TransferCoding classify_transfer_encoding(std::string_view value);
 
+// Whether a comma-separated list of tokens (Connection) holds `token`, in any case.
+bool list_has_token(std::string_view list, std::string_view token);
+
 // Host = uri-host [ ":" port ] (RFC 9110 section 7.2); empty is allowed.
 bool is_valid_host(std::string_view value);
 

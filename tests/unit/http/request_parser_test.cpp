@@ -84,6 +84,9 @@ INSTANTIATE_TEST_SUITE_P(
         ValidRequest{"http10_keep_alive",
                      "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: h\r\n\r\n", "GET", "/", "/",
                      "", 0, BodyFraming::none, 0, true, false, "h", 2},
+        ValidRequest{"http10_close_wins_over_keep_alive",
+                     "GET / HTTP/1.0\r\nConnection: keep-alive, Close\r\n\r\n", "GET", "/", "/", "",
+                     0, BodyFraming::none, 0, false, false, "", 1},
         ValidRequest{"expect_continue",
                      "POST /u HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n"
                      "Content-Length: 5\r\n\r\n",
