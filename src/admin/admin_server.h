@@ -1,0 +1,54 @@
+// The admin listener: a small HTTP/1.1 server on the control thread's io_context, apart from the
+// traffic workers. It serves
+//   GET /metrics   Prometheus text exposition (text/plain; version=0.0.4)
+//   GET /healthz   200 {"status":"ok"} while the process runs
+//   GET /readyz    200 {"status":"ready"} when the `ready` callback says so, else 503
+// HEAD is answered like GET without a body; another method on these paths is 405, and any other
+// path 404, both with the gateway's JSON error body.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "config/model.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gatehouse::observability {
+class Metrics;
+}
+
+namespace gatehouse::admin {
+
+class AdminServer {
+ public:
+  // `metrics` and `ready` must outlive the server; `ready` is called on the io_context's thread.
+  AdminServer(boost::asio::io_context& ioc, const config::HostPort& address,
+              const observability::Metrics& metrics, std::function<bool()> ready);
+  ~AdminServer();  // stops
+
+  // Binds and listens, then serves on the io_context. The error text names the address (e.g.
+  // when the port is in use).
+  std::expected<void, std::string> start();
+
+  // Closes the listener and every open admin connection. Call on the io_context's thread, or
+  // while it does not run.
+  void stop();
+
+  // The bound port, once started: the configured one, or the one the system chose for port 0.
+  uint16_t port() const;
+
+  AdminServer(const AdminServer&) = delete;
+  AdminServer& operator=(const AdminServer&) = delete;
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;  // shared with the connection coroutines, which may outlive us
+};
+
+}  // namespace gatehouse::admin

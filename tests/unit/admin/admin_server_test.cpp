@@ -1,0 +1,193 @@
+#include "admin/admin_server.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/parse.hpp>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "observability/metrics.h"
+
+namespace gatehouse::admin {
+namespace {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+// An admin server on 127.0.0.1, port 0, served by its own thread like the control thread.
+class AdminServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<AdminServer>(ioc_, config::HostPort{"127.0.0.1", 0}, metrics_,
+                                            [this] { return ready_.load(); });
+    const auto started = server_->start();
+    ASSERT_TRUE(started.has_value()) << started.error();
+    ASSERT_NE(server_->port(), 0);
+    thread_ = std::jthread([this] { ioc_.run(); });
+  }
+
+  void TearDown() override {
+    // The listener keeps run() busy until the server stops; then run() returns and joins.
+    if (!ioc_.stopped()) run_on_server([this] { server_->stop(); });
+    thread_ = {};
+    server_.reset();
+  }
+
+  void run_on_server(std::function<void()> task) {
+    std::promise<void> done;
+    net::post(ioc_, [&] {
+      task();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+
+  tcp::socket connect() {
+    tcp::socket socket(client_ioc_);
+    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
+    return socket;
+  }
+
+  http::response<http::string_body> request(tcp::socket& socket, http::verb method,
+                                            std::string target) {
+    http::request<http::empty_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    http::write(socket, request);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.skip(method == http::verb::head);
+    http::read(socket, buffer, parser);
+    return parser.release();
+  }
+
+  http::response<http::string_body> get(std::string target) {
+    tcp::socket socket = connect();
+    return request(socket, http::verb::get, std::move(target));
+  }
+
+  observability::Metrics metrics_{1, "0.1.0"};
+  std::atomic<bool> ready_{false};
+  net::io_context ioc_;
+  net::io_context client_ioc_;
+  std::unique_ptr<AdminServer> server_;
+  std::jthread thread_;
+};
+
+TEST_F(AdminServerTest, MetricsAreServedInThePrometheusTextFormat) {
+  const auto api = metrics_.api_id("PizzaShack:1.0.0");
+  metrics_.worker(0).request_done(api, 201, 3ms, 2ms);
+  const auto response = get("/metrics");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_THAT(std::string(response[http::field::content_type]),
+              HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(response.body(),
+              HasSubstr("gatehouse_requests_total{api=\"PizzaShack:1.0.0\",status=\"201\"} 1\n"));
+  EXPECT_THAT(response.body(), HasSubstr("gatehouse_build_info{version=\"0.1.0\"} 1\n"));
+}
+
+TEST_F(AdminServerTest, HealthzIsOkWhileTheProcessRuns) {
+  const auto response = get("/healthz");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response[http::field::content_type], "application/json");
+  EXPECT_EQ(boost::json::parse(response.body()).at("status").as_string(), "ok");
+}
+
+TEST_F(AdminServerTest, ReadyzFollowsTheReadinessCallback) {
+  EXPECT_EQ(get("/readyz").result_int(), 503);
+  ready_ = true;
+  const auto response = get("/readyz");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(boost::json::parse(response.body()).at("status").as_string(), "ready");
+}
+
+TEST_F(AdminServerTest, UnknownPathIsA404WithTheJsonErrorBody) {
+  const auto response = get("/admin/secrets?x=1");
+  EXPECT_EQ(response.result_int(), 404);
+  EXPECT_EQ(response[http::field::content_type], "application/json");
+  const auto body = boost::json::parse(response.body()).as_object();
+  EXPECT_EQ(body.at("code").as_int64(), 404);
+  EXPECT_EQ(body.at("message").as_string(), "Not Found");
+  EXPECT_THAT(std::string(body.at("description").as_string()), HasSubstr("/admin/secrets"));
+}
+
+TEST_F(AdminServerTest, OtherMethodsOnKnownPathsAre405WithAllow) {
+  tcp::socket socket = connect();
+  const auto response = request(socket, http::verb::post, "/metrics");
+  EXPECT_EQ(response.result_int(), 405);
+  EXPECT_EQ(response[http::field::allow], "GET, HEAD");
+  EXPECT_EQ(boost::json::parse(response.body()).at("code").as_int64(), 405);
+}
+
+TEST_F(AdminServerTest, HeadGivesTheLengthWithoutTheBody) {
+  tcp::socket socket = connect();
+  const auto head = request(socket, http::verb::head, "/healthz");
+  EXPECT_EQ(head.result_int(), 200);
+  EXPECT_EQ(head[http::field::content_length], "15");  // {"status":"ok"}
+  EXPECT_TRUE(head.body().empty());
+  // The connection is still in step: a following request gets its own answer.
+  const auto get = request(socket, http::verb::get, "/healthz");
+  EXPECT_EQ(get.body(), R"({"status":"ok"})");
+}
+
+TEST_F(AdminServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  tcp::socket socket = connect();
+  EXPECT_EQ(request(socket, http::verb::get, "/healthz").result_int(), 200);
+  EXPECT_EQ(request(socket, http::verb::get, "/readyz").result_int(), 503);
+  EXPECT_EQ(request(socket, http::verb::get, "/metrics").result_int(), 200);
+}
+
+TEST_F(AdminServerTest, StopClosesTheListenerAndOpenConnections) {
+  tcp::socket idle = connect();
+  EXPECT_EQ(request(idle, http::verb::get, "/healthz").result_int(), 200);
+  run_on_server([this] { server_->stop(); });
+
+  boost::system::error_code ec;
+  tcp::socket refused(client_ioc_);
+  refused.connect({net::ip::make_address("127.0.0.1"), server_->port()}, ec);
+  EXPECT_EQ(ec, net::error::connection_refused);
+
+  char byte;
+  idle.read_some(net::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, net::error::eof) << "the idle keep-alive connection is closed by stop()";
+  thread_ = {};  // with nothing left to serve, the io_context's run() returns
+}
+
+TEST(AdminServer, StartReportsAPortInUse) {
+  net::io_context ioc;
+  observability::Metrics metrics(1, "0.1.0");
+  tcp::acceptor taken(ioc, {net::ip::make_address("127.0.0.1"), 0});
+  const uint16_t port = taken.local_endpoint().port();
+  AdminServer server(ioc, config::HostPort{"127.0.0.1", port}, metrics, [] { return true; });
+  const auto started = server.start();
+  ASSERT_FALSE(started.has_value());
+  EXPECT_THAT(started.error(), HasSubstr("127.0.0.1:" + std::to_string(port)));
+  EXPECT_THAT(started.error(), HasSubstr("in use"));
+}
+
+TEST(AdminServer, StartReportsAnUnresolvableHost) {
+  net::io_context ioc;
+  observability::Metrics metrics(1, "0.1.0");
+  AdminServer server(ioc, config::HostPort{"no-such-host.invalid", 0}, metrics,
+                     [] { return true; });
+  const auto started = server.start();
+  ASSERT_FALSE(started.has_value());
+  EXPECT_THAT(started.error(), HasSubstr("no-such-host.invalid"));
+}
+
+}  // namespace
+}  // namespace gatehouse::admin
