@@ -79,7 +79,7 @@ int validate(const std::string& path) {
     return 1;
   }
   gatehouse::observability::Metrics metrics(0, GATEHOUSE_VERSION);
-  auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics);
+  auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr);
   if (!snapshot) {
     for (const auto& error : snapshot.error()) std::fprintf(stderr, "%s\n", error.to_string().c_str());
     return 1;

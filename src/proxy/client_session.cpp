@@ -159,7 +159,7 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
   exchange.api = &api;
   exchange.resource = &resource;
   exchange.resource_path = match.resource_path;
-  for (const routing::PathParam& p : match.params) exchange.path_params.push_back({p.name, p.value});
+  exchange.path_params = std::move(match.params);
 
   if (api.max_body_bytes != 0 && head.framing == http::BodyFraming::content_length &&
       head.content_length > api.max_body_bytes) {

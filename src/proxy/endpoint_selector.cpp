@@ -36,7 +36,9 @@ void EndpointSelector::order(const CompiledApi& api, Clock::time_point now,
   const auto& endpoints = api.production.endpoints;
   const size_t n = endpoints.size();
   Balancer& balancer = balancers_[api.index];
-  auto available = [&](size_t i) { return !health_[endpoints[i]->index]->suspended(now); };
+  auto available = [&](size_t i) {
+    return endpoints[i]->healthy() && !health_[endpoints[i]->index]->suspended(now);
+  };
 
   size_t first = 0;
   switch (api.production.load_balancing) {

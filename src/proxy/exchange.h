@@ -13,6 +13,7 @@
 
 #include "core/api_error.h"
 #include "http/message.h"
+#include "routing/path_params.h"
 
 namespace gatehouse::proxy {
 
@@ -36,11 +37,6 @@ struct ClientTls {
   std::string issuer;
 };
 
-struct PathParam {
-  std::string_view name;
-  std::string_view value;
-};
-
 struct Exchange {
   using Clock = std::chrono::steady_clock;
 
@@ -55,7 +51,7 @@ struct Exchange {
   // --- routed -------------------------------------------------------------------------------
   const CompiledApi* api = nullptr;
   const CompiledResource* resource = nullptr;
-  std::vector<PathParam> path_params;
+  routing::PathParams path_params;  // names point into the router, values into the path
   std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
 
   // --- decided by policies ------------------------------------------------------------------

@@ -55,8 +55,8 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
 
 class SnapshotCompiler {
  public:
-  SnapshotCompiler(config::Config config, observability::Metrics& metrics)
-      : snapshot_(std::make_shared<Snapshot>()), metrics_(metrics) {
+  SnapshotCompiler(config::Config config, observability::Metrics& metrics, HealthChecker* health)
+      : snapshot_(std::make_shared<Snapshot>()), metrics_(metrics), health_(health) {
     snapshot_->config = std::move(config);
   }
 
@@ -121,6 +121,7 @@ class SnapshotCompiler {
     group.response_timeout = config.response_timeout;
     group.suspension = config.suspension;
     group.verify_tls = config.verify_tls;
+    group.health_check = config.health_check;
     for (const config::EndpointConfig& endpoint_config : config.production) {
       auto endpoint = parse_endpoint(endpoint_config);
       if (!endpoint) {
@@ -136,6 +137,9 @@ class SnapshotCompiler {
           group.tls = *tls;
         }
       }
+      if (health_ != nullptr && config.health_check) {
+        endpoint->probe = health_->probe(*endpoint, group, *config.health_check);
+      }
       snapshot_->endpoints.push_back(std::make_unique<Endpoint>(std::move(*endpoint)));
       group.endpoints.push_back(snapshot_->endpoints.back().get());
     }
@@ -143,14 +147,16 @@ class SnapshotCompiler {
 
   std::shared_ptr<Snapshot> snapshot_;
   observability::Metrics& metrics_;
+  HealthChecker* health_;
   config::ConfigErrors errors_;
 };
 
 }  // namespace
 
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
-                                                                  observability::Metrics& metrics) {
-  return SnapshotCompiler(std::move(config), metrics).compile();
+                                                                  observability::Metrics& metrics,
+                                                                  HealthChecker* health) {
+  return SnapshotCompiler(std::move(config), metrics, health).compile();
 }
 
 }  // namespace gatehouse::proxy

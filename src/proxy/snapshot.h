@@ -13,6 +13,7 @@
 #include "config/error.h"
 #include "config/model.h"
 #include "policies/policy.h"
+#include "proxy/health_checker.h"
 #include "routing/router.h"
 
 namespace gatehouse::observability {
@@ -32,6 +33,9 @@ struct Endpoint {
   std::string host_header;  // "host" or "host:port" when the port is not the scheme's default
   uint32_t weight = 1;
   uint32_t index = 0;     // position in Snapshot::endpoints, for per-worker endpoint state
+  std::shared_ptr<const EndpointProbe> probe;  // set when the group has active health checks
+
+  bool healthy() const { return !probe || probe->healthy.load(std::memory_order_relaxed); }
 };
 
 struct EndpointGroup {
@@ -42,6 +46,7 @@ struct EndpointGroup {
   config::SuspensionConfig suspension;
   std::shared_ptr<boost::asio::ssl::context> tls;  // for https endpoints; null if none
   bool verify_tls = true;
+  std::optional<config::HealthCheckConfig> health_check;
 };
 
 struct CompiledResource {
@@ -74,7 +79,10 @@ struct Snapshot {
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 // Compiles policies, endpoints and routes; every error is reported with its location.
+// `health` starts the probes of endpoints with active health checks (null: none are started,
+// as for `gatehouse validate`).
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
-                                                                  observability::Metrics& metrics);
+                                                                  observability::Metrics& metrics,
+                                                                  HealthChecker* health);
 
 }  // namespace gatehouse::proxy

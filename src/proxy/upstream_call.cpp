@@ -1,20 +1,13 @@
 #include "proxy/upstream_call.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
+#include "proxy/endpoint_connector.h"
 #include "proxy/head_writer.h"
 
 namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
 
 namespace {
-
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 // RFC 9110 9.2.2: methods whose request may be sent again without changing the outcome.
 bool idempotent(std::string_view method) {
@@ -33,48 +26,12 @@ UpstreamCall::~UpstreamCall() = default;
 
 asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamCall::connect(
     const Endpoint& endpoint, const EndpointGroup& group, bool& timed_out) {
-  auto executor = co_await asio::this_coro::executor;
-  tcp::socket socket(executor);
-  timed_out = false;
-
-  // Resolve (names only; literal addresses need no lookup), then connect, within the timeout.
-  std::vector<tcp::endpoint> addresses;
-  net::error_code error;
-  const auto literal = asio::ip::make_address(endpoint.host, error);
-  if (!error) {
-    addresses.emplace_back(literal, endpoint.port);
-  } else {
-    tcp::resolver resolver(executor);
-    auto [resolve_error, results] =
-        co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port), as_result);
-    if (resolve_error) co_return nullptr;
-    for (const auto& entry : results) addresses.push_back(entry.endpoint());
-  }
-  net::Stream plain(std::move(socket));
-  watchdog_.arm(plain, group.connect_timeout);
-  auto [connect_error, connected] =
-      co_await asio::async_connect(plain.socket(), addresses, as_result);
-  if (connect_error) {
-    timed_out = watchdog_.expired();
-    co_return nullptr;
-  }
-  plain.socket().set_option(tcp::no_delay(true), error);
-
-  std::unique_ptr<UpstreamConnection> connection;
-  if (endpoint.tls) {
-    net::Stream secure(std::move(plain.socket()), *group.tls);
-    watchdog_.arm(secure, group.connect_timeout);
-    if (co_await secure.handshake_client(endpoint.host, group.verify_tls)) {
-      timed_out = watchdog_.expired();
-      co_return nullptr;
-    }
-    connection = std::make_unique<UpstreamConnection>(std::move(secure), endpoint.key,
-                                                      worker_.metrics());
-    connection->tls_context = group.tls;
-  } else {
-    connection =
-        std::make_unique<UpstreamConnection>(std::move(plain), endpoint.key, worker_.metrics());
-  }
+  ConnectResult connected = co_await connect_endpoint(endpoint, group, watchdog_);
+  timed_out = connected.timed_out;
+  if (!connected.stream) co_return nullptr;
+  auto connection = std::make_unique<UpstreamConnection>(std::move(*connected.stream), endpoint.key,
+                                                         worker_.metrics());
+  if (endpoint.tls) connection->tls_context = group.tls;
   co_return connection;
 }
 

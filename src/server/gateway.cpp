@@ -121,7 +121,7 @@ class Gateway {
   }
 
   std::optional<proxy::SnapshotPtr> compile(config::Config config) {
-    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_);
+    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_);
     if (!snapshot) {
       log_errors(snapshot.error());
       return std::nullopt;
@@ -158,6 +158,7 @@ class Gateway {
       spdlog::warn("listener and worker changes take effect at the next restart");
     }
     for (auto& worker : workers_) worker->install(*snapshot);
+    health_.retain_only(**snapshot);
     spdlog::info("reloaded: {} API(s)", config.apis.size());
   }
 
@@ -200,6 +201,7 @@ class Gateway {
       for (auto& worker : workers_) worker->stop_now();
     }
     workers_.clear();
+    health_.stop_all();
     if (admin_) admin_->stop();
     access_log_->flush_all();
     spdlog::info("stopped");
@@ -209,6 +211,7 @@ class Gateway {
   std::string config_path_;
   config::Config started_config_;
   asio::io_context control_{1};
+  proxy::HealthChecker health_{control_.get_executor()};
   std::unique_ptr<observability::Metrics> metrics_;
   std::unique_ptr<observability::AccessLog> access_log_;
   std::vector<std::unique_ptr<Worker>> workers_;

@@ -6,8 +6,8 @@ namespace gatehouse::policies {
 
 namespace {
 
-std::string_view param_value(const std::vector<proxy::PathParam>& params, std::string_view name) {
-  for (const proxy::PathParam& param : params) {
+std::string_view param_value(const routing::PathParams& params, std::string_view name) {
+  for (const routing::PathParam& param : params) {
     if (param.name == name) return param.value;
   }
   return {};

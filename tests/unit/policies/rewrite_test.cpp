@@ -12,7 +12,7 @@ using testing::error_at;
 using testing::TestRequest;
 
 // Runs the policy's request phase on a request to `path` with these path parameters.
-std::optional<std::string> rewritten(const Policy& policy, std::vector<proxy::PathParam> params) {
+std::optional<std::string> rewritten(const Policy& policy, routing::PathParams params) {
   TestRequest request("GET", "/shop/1.0/order/42", {});
   proxy::Exchange exchange;
   exchange.request = &request.head();
