@@ -1,13 +1,22 @@
 #include "observability/json_escape.h"
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace gatehouse::observability {
 namespace {
 
-bool needs_care(unsigned char c) {
-  return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
-}
+// Bytes copied as they are: printable ASCII except quote and backslash.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+
+// The longest escape of one input byte: "\u00XX" for a control character, "\ufffd" for a byte
+// that is not valid UTF-8.
+constexpr size_t kMaxEscapedBytes = 6;
 
 bool is_continuation(unsigned char c) {
   return (c & 0xC0) == 0x80;
@@ -41,33 +50,31 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
   return length;
 }
 
-void append_escaped_ascii(std::string& out, unsigned char c) {
+// Writes the escape of an ASCII byte that is not plain; returns the end of what it wrote.
+char* write_escaped_ascii(char* out, unsigned char c) {
+  const auto put = [&](std::string_view escape) {
+    std::memcpy(out, escape.data(), escape.size());
+    return out + escape.size();
+  };
   switch (c) {
     case '"':
-      out += "\\\"";
-      return;
+      return put("\\\"");
     case '\\':
-      out += "\\\\";
-      return;
+      return put("\\\\");
     case '\n':
-      out += "\\n";
-      return;
+      return put("\\n");
     case '\r':
-      out += "\\r";
-      return;
+      return put("\\r");
     case '\t':
-      out += "\\t";
-      return;
+      return put("\\t");
     case '\b':
-      out += "\\b";
-      return;
+      return put("\\b");
     case '\f':
-      out += "\\f";
-      return;
+      return put("\\f");
     default: {
       static constexpr char kHex[] = "0123456789abcdef";
       const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-      out.append(escaped, sizeof escaped);
+      return put({escaped, sizeof escaped});
     }
   }
 }
@@ -75,31 +82,39 @@ void append_escaped_ascii(std::string& out, unsigned char c) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  size_t run_start = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!needs_care(c)) {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      if (const size_t length = utf8_sequence_length(text, i)) {
-        i += length;  // well-formed: copied as part of the run
-        continue;
-      }
-    }
-    out.append(text.data() + run_start, i - run_start);
-    if (c >= 0x80) {
-      out += "\\ufffd";
-    } else {
-      append_escaped_ascii(out, c);
-    }
-    run_start = ++i;
-  }
-  out.append(text.data() + run_start, text.size() - run_start);
-  out += '"';
+  // Written in place into room for the worst case: this runs for every field of every line.
+  const size_t old_size = out.size();
+  out.resize_and_overwrite(
+      old_size + text.size() * kMaxEscapedBytes + 2, [&](char* buffer, size_t) {
+        char* cursor = buffer + old_size;
+        *cursor++ = '"';
+        size_t i = 0;
+        while (i < text.size()) {
+          size_t run_end = i;
+          while (run_end < text.size() && kPlain[static_cast<unsigned char>(text[run_end])])
+            ++run_end;
+          std::memcpy(cursor, text.data() + i, run_end - i);
+          cursor += run_end - i;
+          i = run_end;
+          if (i == text.size()) break;
+
+          const auto c = static_cast<unsigned char>(text[i]);
+          if (c < 0x80) {
+            cursor = write_escaped_ascii(cursor, c);
+            ++i;
+          } else if (const size_t length = utf8_sequence_length(text, i)) {
+            std::memcpy(cursor, text.data() + i, length);
+            cursor += length;
+            i += length;
+          } else {
+            std::memcpy(cursor, "\\ufffd", 6);
+            cursor += 6;
+            ++i;
+          }
+        }
+        *cursor++ = '"';
+        return static_cast<size_t>(cursor - buffer);
+      });
 }
 
 }  // namespace gatehouse::observability
