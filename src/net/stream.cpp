@@ -52,6 +52,11 @@ asio::awaitable<IoResult> Stream::read_some(char* data, size_t size) {
   co_return IoResult{error, n};
 }
 
+asio::awaitable<error_code> Stream::wait_readable() {
+  auto [error] = co_await tcp_.async_wait(tcp::socket::wait_read, as_result);
+  co_return error;
+}
+
 asio::awaitable<IoResult> Stream::write(std::span<const asio::const_buffer> buffers) {
   auto [error, n] = tls_ ? co_await asio::async_write(*tls_, buffers, as_result)
                          : co_await asio::async_write(tcp_, buffers, as_result);

@@ -5,7 +5,8 @@
 //   on_request   before the backend is called; API-level policies first, then resource-level.
 //   on_response  after the backend's response head arrived (or a local response was made),
 //                before it is written to the client; in reverse order of on_request.
-//   on_log       after the exchange completed, whatever its outcome; must not block.
+//   on_log       after the exchange completed, whatever its outcome, for each policy whose
+//                on_request ran; must not block.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -23,7 +23,8 @@ struct ClientSession::Request {
   http::RequestHead head;
   size_t head_length = 0;
   Exchange exchange;
-  size_t policies_run = 0;   // how many of the resource's chain ran on_request
+  const std::vector<const policies::Policy*>* chain = nullptr;  // the policies that apply
+  size_t policies_run = 0;   // how many of the chain ran on_request
   bool body_unread = false;  // the request body is still on the wire: the connection must close
 };
 
@@ -51,9 +52,12 @@ void ClientSession::close_if_idle() {
 }
 
 asio::awaitable<void> ClientSession::run() {
-  const auto& limits = worker_.view()->snapshot->config.limits;
+  // Limits are read from the current snapshot each time: a reload may replace it meanwhile.
+  auto limits = [this]() -> const config::LimitsConfig& {
+    return worker_.view()->snapshot->config.limits;
+  };
   if (stream_.is_tls()) {
-    watchdog_.arm(stream_, limits.header_timeout);
+    watchdog_.arm(stream_, limits().header_timeout);
     if (co_await stream_.handshake_server()) {
       stream_.close();
       co_return;
@@ -62,6 +66,14 @@ asio::awaitable<void> ClientSession::run() {
     tls_ = ClientTls{peer.verified, peer.subject, peer.issuer};
   }
   while (co_await serve_one() == After::keep_alive && !worker_.draining()) {
+    if (buffer_.empty() && !stream_.is_tls()) {
+      // Between requests, a keep-alive connection holds no read buffer: thousands of idle
+      // clients then cost little more than their sockets.
+      buffer_.release_if_empty();
+      idle_ = true;
+      watchdog_.arm(stream_, limits().keepalive_timeout);
+      if (co_await stream_.wait_readable()) break;
+    }
   }
   stream_.shutdown();
 }
@@ -148,16 +160,23 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
     co_return co_await respond_error(request, errors::no_matching_resource(head.path));
   }
   if (match.status == routing::MatchStatus::method_not_allowed) {
+    // An OPTIONS request still meets the API's own policies, so that CORS can answer preflights
+    // for resources that do not list OPTIONS.
+    if (head.method == "OPTIONS") {
+      exchange.api = snapshot.apis[match.api].get();
+      request.chain = &exchange.api->chain;
+      if (co_await run_request_policies(request)) co_return co_await respond_local(request);
+    }
     ApiError error = errors::method_not_allowed(head.method);
     exchange.local_response = LocalResponse::from_error(error);
     exchange.local_response->headers.emplace_back("Allow", match.allow);
-    exchange.status = error.status;
     co_return co_await respond_local(request);
   }
   const CompiledApi& api = *snapshot.apis[match.api];
   const CompiledResource& resource = api.resources[match.resource];
   exchange.api = &api;
   exchange.resource = &resource;
+  request.chain = &resource.chain;
   exchange.resource_path = match.resource_path;
   exchange.path_params = std::move(match.params);
 
@@ -166,13 +185,24 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
     co_return co_await respond_error(request, errors::payload_too_large(api.max_body_bytes));
   }
 
-  for (const policies::Policy* policy : resource.chain) {
-    ++request.policies_run;
-    policies::Verdict verdict = policy->on_request(exchange);
-    if (verdict == policies::Verdict::wait) verdict = co_await policy->on_request_async(exchange);
-    if (verdict == policies::Verdict::respond) co_return co_await respond_local(request);
-  }
+  if (co_await run_request_policies(request)) co_return co_await respond_local(request);
   co_return co_await proxy(request);
+}
+
+asio::awaitable<bool> ClientSession::run_request_policies(Request& request) {
+  for (const policies::Policy* policy : *request.chain) {
+    ++request.policies_run;
+    policies::Verdict verdict = policy->on_request(request.exchange);
+    if (verdict == policies::Verdict::wait) {
+      verdict = co_await policy->on_request_async(request.exchange);
+    }
+    if (verdict == policies::Verdict::respond) co_return true;
+  }
+  co_return false;
+}
+
+void ClientSession::run_response_policies(Request& request) {
+  for (size_t i = request.policies_run; i-- > 0;) (*request.chain)[i]->on_response(request.exchange);
 }
 
 asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
@@ -200,9 +230,7 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
   const http::ResponseHead& response = call.response_head();
   exchange.response = &response;
   exchange.status = response.status;
-  for (size_t i = request.policies_run; i-- > 0;) {
-    exchange.resource->chain[i]->on_response(exchange);
-  }
+  run_response_policies(request);
 
   const bool head_request = request.head.method == "HEAD";
   ResponseHeadPlan plan;
@@ -265,11 +293,7 @@ asio::awaitable<ClientSession::After> ClientSession::respond_error(Request& requ
 asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& request) {
   Exchange& exchange = request.exchange;
   exchange.status = exchange.local_response->status;
-  if (exchange.resource != nullptr) {
-    for (size_t i = request.policies_run; i-- > 0;) {
-      exchange.resource->chain[i]->on_response(exchange);
-    }
-  }
+  run_response_policies(request);
   // An error before the body was read leaves it on the wire: the connection cannot be reused.
   const bool keep_alive = request.head.keep_alive && !request.body_unread &&
                           exchange.status < 500 && exchange.status != 400 &&
@@ -296,15 +320,20 @@ void ClientSession::finish(Request& request) {
   const auto total = std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
   const auto backend =
       std::chrono::duration_cast<std::chrono::microseconds>(exchange.backend_latency);
+  const bool backend_called = !exchange.upstream.empty();
   const CompiledApi* api = exchange.api;
   worker_.metrics().request_done(api ? api->metrics_id : observability::Metrics::kUnmatched,
-                                 exchange.status, total, backend);
-  if (exchange.resource != nullptr) {
-    for (const policies::Policy* policy : exchange.resource->chain) policy->on_log(exchange);
+                                 exchange.status, total,
+                                 backend_called ? std::optional(backend) : std::nullopt);
+  if (request.chain != nullptr) {
+    for (size_t i = 0; i < request.policies_run; ++i) (*request.chain)[i]->on_log(exchange);
   }
   if (observability::AccessLog::Writer* log = worker_.access_log()) {
     observability::AccessRecord record;
-    record.time = std::chrono::system_clock::now();
+    // The time the request arrived, as the field means; the clocks differ, the durations don't.
+    record.time = std::chrono::system_clock::now() -
+                  std::chrono::duration_cast<std::chrono::system_clock::duration>(now -
+                                                                                  exchange.started);
     if (api != nullptr) {
       record.api = api->name;
       record.api_version = api->version;

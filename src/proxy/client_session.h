@@ -47,6 +47,9 @@ class ClientSession {
   boost::asio::awaitable<After> serve_one();
   boost::asio::awaitable<After> handle(Request& request);
   boost::asio::awaitable<After> proxy(Request& request);
+  // True if a policy answered (exchange.local_response is set).
+  boost::asio::awaitable<bool> run_request_policies(Request& request);
+  void run_response_policies(Request& request);
   boost::asio::awaitable<After> respond_local(Request& request);
   boost::asio::awaitable<After> respond_error(Request& request, const ApiError& error);
   boost::asio::awaitable<bool> write_client(std::span<const boost::asio::const_buffer> buffers);

@@ -101,6 +101,7 @@ class SnapshotCompiler {
 
     std::vector<const policies::Policy*> api_chain;
     compile_policies(config.policies, api->policies, api_chain, errors_);
+    api->chain = api_chain;
     for (const config::ResourceConfig& resource_config : config.resources) {
       CompiledResource resource;
       for (const std::string& method : resource_config.methods) {

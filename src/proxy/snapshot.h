@@ -66,6 +66,9 @@ struct CompiledApi {
   uint64_t max_body_bytes = 0;  // 0: unlimited
   std::vector<CompiledResource> resources;
   std::vector<std::unique_ptr<const policies::Policy>> policies;
+  // The API-level policies alone: the chain of a request that matched the API's paths but no
+  // resource's method (a CORS preflight is answered there).
+  std::vector<const policies::Policy*> chain;
   uint32_t index = 0;
 };
 

@@ -48,6 +48,7 @@ class UpstreamPool {
   void give_back(std::unique_ptr<UpstreamConnection> connection);
   void sweep(std::chrono::steady_clock::time_point now);
   size_t idle_count() const;
+  void clear() { idle_.clear(); }
 
  private:
   absl::flat_hash_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle_;

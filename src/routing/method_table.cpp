@@ -51,6 +51,14 @@ uint32_t MethodTable::find(std::string_view method) const {
   return any_;
 }
 
+uint32_t MethodTable::some_route() const {
+  for (uint32_t route : standard_) {
+    if (route != kNoRoute) return route;
+  }
+  if (!others_.empty()) return others_.front().second;
+  return any_;
+}
+
 void MethodTable::add_to(AllowedMethods& allowed) const {
   for (size_t i = 0; i < standard_.size(); ++i) {
     allowed.standard_[i] = allowed.standard_[i] || standard_[i] != kNoRoute;

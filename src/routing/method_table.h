@@ -31,6 +31,9 @@ class MethodTable {
   void serve_head_by_get();
 
   uint32_t find(std::string_view method) const;
+  // Some route of this table (the first standard method's, else any other), for callers that
+  // need the API a path belongs to whatever the method.
+  uint32_t some_route() const;
 
   void add_to(AllowedMethods& allowed) const;
 

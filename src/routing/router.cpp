@@ -147,14 +147,17 @@ Match Router::match(std::string_view host, std::string_view method, std::string_
   // Rare, so a second walk rather than bookkeeping on the common path: Allow lists every method
   // that some template matching this path would accept.
   AllowedMethods allowed;
+  uint32_t some_route = kNoRoute;
   auto collect_methods = [&](const MethodTable& table) {
     table.add_to(allowed);
+    if (some_route == kNoRoute) some_route = table.some_route();
     return false;
   };
   if (host_trie != nullptr) host_trie->walk(path, result.params, collect_methods);
   impl_->any_host.walk(path, result.params, collect_methods);
   result.status = MatchStatus::method_not_allowed;
   result.allow = allowed.to_header_value();
+  if (some_route != kNoRoute) result.api = impl_->routes[some_route].api;
   return result;
 }
 

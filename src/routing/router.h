@@ -27,8 +27,8 @@ enum class MatchStatus { found, not_found, method_not_allowed };
 
 struct Match {
   MatchStatus status = MatchStatus::not_found;
-  uint32_t api = 0;
-  uint32_t resource = 0;
+  uint32_t api = 0;                // found; method_not_allowed: the API of a route on the path
+  uint32_t resource = 0;           // found only
   std::string_view resource_path;  // the path after the prefix ("/order/42"); "/" if empty
   PathParams params;               // in template order
   std::string allow;               // for method_not_allowed: "GET, HEAD, POST"

@@ -168,6 +168,10 @@ class Gateway {
       auto [error, signal] = co_await signals.async_wait(as_result);
       if (error) co_return;
       if (signal == SIGHUP) {
+        // Also the signal of log rotation: the access log file is opened anew.
+        if (auto reopened = access_log_->reopen(); !reopened) {
+          spdlog::error("access log: {}", reopened.error());
+        }
         reload("SIGHUP");
         continue;
       }

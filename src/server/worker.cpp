@@ -22,17 +22,22 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 Worker::Worker(size_t index, observability::Metrics::Worker& metrics,
                std::unique_ptr<observability::AccessLog::Writer> access_log)
-    : index_(index), context_(io_, metrics, std::move(access_log)) {}
+    : index_(index), context_(*io_, metrics, std::move(access_log)) {}
 
 Worker::~Worker() {
   stop_now();
   if (thread_.joinable()) thread_.join();
+  // Idle pooled sockets and the acceptors go while their io_context is alive; then the
+  // io_context, which destroys the connections still suspended in it.
+  context_.pool().clear();
+  acceptors_.clear();
+  io_.reset();
 }
 
 std::expected<void, std::string> Worker::listen(const std::vector<BoundListener>& listeners) {
   listeners_ = listeners;
   for (const BoundListener& listener : listeners_) {
-    auto acceptor = net::open_acceptor(io_, listener.endpoint);
+    auto acceptor = net::open_acceptor(*io_, listener.endpoint);
     if (!acceptor) return std::unexpected("listener '" + listener.info.name + "': " + acceptor.error());
     acceptors_.push_back(std::move(*acceptor));
   }
@@ -42,13 +47,13 @@ std::expected<void, std::string> Worker::listen(const std::vector<BoundListener>
 void Worker::start(proxy::SnapshotPtr snapshot) {
   context_.install(std::move(snapshot));
   for (size_t i = 0; i < acceptors_.size(); ++i) {
-    asio::co_spawn(io_, accept_loop(acceptors_[i], listeners_[i]), asio::detached);
+    asio::co_spawn(*io_, accept_loop(acceptors_[i], listeners_[i]), asio::detached);
   }
-  asio::co_spawn(io_, housekeeping(), asio::detached);
+  asio::co_spawn(*io_, housekeeping(), asio::detached);
   thread_ = std::thread([this] {
     for (;;) {
       try {
-        io_.run();
+        io_->run();
         break;
       } catch (const std::exception& e) {
         // A bug in one connection's code must not take the worker's other connections down.
@@ -60,19 +65,19 @@ void Worker::start(proxy::SnapshotPtr snapshot) {
 }
 
 void Worker::install(proxy::SnapshotPtr snapshot) {
-  asio::post(io_, [this, snapshot = std::move(snapshot)]() mutable {
+  asio::post(*io_, [this, snapshot = std::move(snapshot)]() mutable {
     context_.install(std::move(snapshot));
   });
 }
 
 void Worker::drain() {
-  asio::post(io_, [this] {
+  asio::post(*io_, [this] {
     for (tcp::acceptor& acceptor : acceptors_) {
       net::error_code ignored;
       acceptor.close(ignored);
     }
     context_.drain();
-    asio::co_spawn(io_, wait_for_sessions_then_stop(), asio::detached);
+    asio::co_spawn(*io_, wait_for_sessions_then_stop(), asio::detached);
   });
 }
 
@@ -85,10 +90,10 @@ bool Worker::join_until(std::chrono::steady_clock::time_point deadline) {
   return true;
 }
 
-void Worker::stop_now() { io_.stop(); }
+void Worker::stop_now() { io_->stop(); }
 
 asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor, const BoundListener& listener) {
-  asio::steady_timer backoff(io_);
+  asio::steady_timer backoff(*io_);
   while (acceptor.is_open()) {
     auto [error, socket] = co_await acceptor.async_accept(as_result);
     if (error) {
@@ -101,7 +106,7 @@ asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor, const BoundLi
     }
     net::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(io_, serve(std::move(socket), listener), asio::detached);
+    asio::co_spawn(*io_, serve(std::move(socket), listener), asio::detached);
   }
 }
 
@@ -113,7 +118,7 @@ asio::awaitable<void> Worker::serve(tcp::socket socket, const BoundListener& lis
 }
 
 asio::awaitable<void> Worker::housekeeping() {
-  asio::steady_timer timer(io_);
+  asio::steady_timer timer(*io_);
   while (!context_.draining()) {
     timer.expires_after(std::chrono::seconds(5));
     co_await timer.async_wait(as_result);
@@ -122,12 +127,12 @@ asio::awaitable<void> Worker::housekeeping() {
 }
 
 asio::awaitable<void> Worker::wait_for_sessions_then_stop() {
-  asio::steady_timer timer(io_);
+  asio::steady_timer timer(*io_);
   while (context_.session_count() > 0) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(as_result);
   }
-  io_.stop();
+  io_->stop();
 }
 
 }  // namespace gatehouse::server

@@ -51,7 +51,9 @@ class Worker {
   boost::asio::awaitable<void> wait_for_sessions_then_stop();
 
   size_t index_;
-  boost::asio::io_context io_{1};
+  // Destroyed explicitly, before context_: destroying it destroys the suspended connection
+  // coroutines, which still use context_.
+  std::unique_ptr<boost::asio::io_context> io_ = std::make_unique<boost::asio::io_context>(1);
   proxy::WorkerContext context_;
   std::vector<BoundListener> listeners_;
   std::vector<boost::asio::ip::tcp::acceptor> acceptors_;

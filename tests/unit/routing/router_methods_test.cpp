@@ -41,6 +41,16 @@ TEST(RouterMethods, AllowIsOnlyFilledFor405) {
   EXPECT_EQ(router.match(kHost, "POST", "/api/other").allow, "");
 }
 
+TEST(RouterMethods, A405NamesTheApiOfThePath) {
+  Router router = build_router({
+      route("/one", "/items", {"GET"}, 7, 1),
+      route("/two", "/items", {"POST"}, 9, 2),
+  });
+  Match match = router.match(kHost, "OPTIONS", "/two/items");
+  EXPECT_EQ(match.status, MatchStatus::method_not_allowed);
+  EXPECT_EQ(match.api, 9u);
+}
+
 TEST(RouterMethods, MethodsAreCaseSensitive) {
   Router router = build_router({route("/api", "/items", {"GET"}, 1, 1)});
   EXPECT_EQ(router.match(kHost, "get", "/api/items").status, MatchStatus::method_not_allowed);
