@@ -5,6 +5,9 @@ BUILD      := build/release
 BUILD_ASAN := build/asan
 JOBS       ?= $(shell nproc)
 
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+
 deps:
 	@scripts/install-deps
 
