@@ -65,19 +65,15 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
           break;
         }
       }
+      exchange.upstream = endpoint.authority;
       const Attempt attempt =
           co_await exchange_with(endpoint, reused, head, exchange, body, client_tls, outcome);
       if (attempt == Attempt::retry_fresh) {
         fresh_only = true;  // a pooled connection had been closed by the backend meanwhile
         continue;
       }
-      if (attempt == Attempt::done) {
-        health.record_success();
-        exchange.upstream = endpoint.authority;
-        co_return outcome;
-      }
-      if (attempt == Attempt::failed) co_return outcome;
-      break;  // next_endpoint
+      if (attempt == Attempt::done) health.record_success();
+      co_return outcome;
     }
     if (!may_retry) break;
   }

@@ -56,7 +56,9 @@ class UpstreamCall {
   void release();
 
  private:
-  enum class Attempt { done, retry_fresh, next_endpoint, failed };
+  // How one try on one connection ended: a response head is in, the pooled connection was stale
+  // (try again on a fresh one), or the exchange failed with `outcome` set.
+  enum class Attempt { done, retry_fresh, failed };
 
   boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connect(const Endpoint& endpoint,
                                                                       const EndpointGroup& group,
