@@ -24,7 +24,7 @@ class ByteBuffer {
   // Space to read into, at least `min` bytes, growing the buffer (views into it become invalid
   // only if it grows, which happens only while a head is incomplete).
   char* prepare(size_t min, size_t& available) {
-    if (!data_) data_ = std::make_unique<char[]>(capacity_);
+    if (!data_) data_ = std::make_unique_for_overwrite<char[]>(capacity_);
     if (capacity_ - end_ < min) grow(end_ + min);
     available = capacity_ - end_;
     return data_.get() + end_;
@@ -67,7 +67,7 @@ class ByteBuffer {
   void grow(size_t needed) {
     size_t capacity = capacity_ * 2;
     while (capacity < needed) capacity *= 2;
-    auto bigger = std::make_unique<char[]>(capacity);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
     std::memcpy(bigger.get(), data_.get(), end_);
     data_ = std::move(bigger);
     capacity_ = capacity;

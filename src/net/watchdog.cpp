@@ -12,8 +12,9 @@ Watchdog::Watchdog(const asio::any_io_executor& executor)
 
 void Watchdog::arm(Stream& stream, Clock::duration timeout) {
   State& s = *state_;
-  const bool sooner = Clock::now() + timeout < s.deadline;
-  s.deadline = Clock::now() + timeout;
+  const Clock::time_point deadline = Clock::now() + timeout;
+  const bool sooner = deadline < s.deadline;
+  s.deadline = deadline;
   s.stream = &stream;
   s.expired = false;
   if (!s.running) {

@@ -20,6 +20,10 @@ class Reframer {
  public:
   explicit Reframer(http::BodyFraming framing) : chunked_(framing == http::BodyFraming::chunked) {}
 
+  void add_prefix(asio::const_buffer prefix) {
+    if (prefix.size() != 0) buffers_.push_back(prefix);
+  }
+
   void add(const std::vector<std::string_view>& pieces) {
     size_t total = 0;
     for (std::string_view piece : pieces) total += piece.size();
@@ -81,6 +85,7 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
       co_return result;
     }
     out.clear();
+    out.add_prefix(sink.prefix);
     out.add(pieces);
     if (parsed.complete) out.add_last_chunk(parser.trailers());
     if (sink.stream != nullptr && !out.empty()) {
@@ -90,6 +95,7 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
         result.outcome = Outcome::sink_failed;
         co_return result;
       }
+      sink.prefix = {};
     }
     source.buffer.consume(parsed.consumed);
     if (parsed.complete) co_return result;

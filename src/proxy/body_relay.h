@@ -28,6 +28,8 @@ struct RelaySink {
   net::Stream* stream = nullptr;  // null: read and discard
   http::BodyFraming framing = http::BodyFraming::none;  // content_length: as is; chunked: re-chunk
   std::chrono::milliseconds write_timeout;
+  // Bytes to send before the body (the message head), in the same write as its first bytes.
+  boost::asio::const_buffer prefix{};
 };
 
 struct RelayResult {

@@ -256,30 +256,22 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
     }
   }
   write_response_head(head_out_, response, exchange, plan);
-  exchange.status = response.status;
-  const bool has_body = response.framing != http::BodyFraming::none;
-  if (!has_body) {
+  if (response.framing == http::BodyFraming::none) {
     const asio::const_buffer out(head_out_.data(), head_out_.size());
     if (!co_await write_client({&out, 1})) {
       finish(request);
       co_return After::close;
     }
-    call.release();
   } else {
-    const asio::const_buffer out(head_out_.data(), head_out_.size());
-    if (!co_await write_client({&out, 1})) {
-      finish(request);
-      co_return After::close;
-    }
-    RelayResult relayed = co_await call.relay_response(stream_, plan.framing);
+    RelayResult relayed = co_await call.relay_response(stream_, head_out_, plan.framing);
     exchange.bytes_sent = relayed.bytes;
     if (relayed.outcome != RelayResult::Outcome::complete) {
       finish(request);
       co_return After::close;
     }
-    call.release();
   }
   finish(request);
+  call.release();
   if (!plan.keep_alive || request.body_unread) co_return After::close;
   co_return After::keep_alive;
 }

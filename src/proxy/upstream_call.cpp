@@ -98,18 +98,18 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
   write_request_head(head_out_, head, exchange, plan);
 
   net::Stream& upstream = connection_->stream;
-  watchdog_.arm(upstream, limits.body_timeout);
-  net::IoResult written = co_await upstream.write(asio::buffer(head_out_));
-  if (written.error) {
-    connection_.reset();
-    if (reused && head.framing == http::BodyFraming::none) co_return Attempt::retry_fresh;
-    outcome.kind = Outcome::backend_error;
-    outcome.error = errors::bad_gateway("The backend closed the connection.");
-    co_return Attempt::failed;
-  }
-
-  const auto sent_at = Clock::now();
-  if (head.framing != http::BodyFraming::none) {
+  auto sent_at = Clock::now();
+  if (head.framing == http::BodyFraming::none) {
+    watchdog_.arm(upstream, limits.body_timeout);
+    net::IoResult written = co_await upstream.write(asio::buffer(head_out_));
+    if (written.error) {
+      connection_.reset();
+      if (reused) co_return Attempt::retry_fresh;
+      outcome.kind = Outcome::backend_error;
+      outcome.error = errors::bad_gateway("The backend closed the connection.");
+      co_return Attempt::failed;
+    }
+  } else {
     if (head.expect_continue && body.buffer.empty()) {
       watchdog_.arm(body.client, limits.body_timeout);
       if ((co_await body.client.write(asio::buffer(continue_line))).error) {
@@ -117,9 +117,12 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
         co_return Attempt::failed;
       }
     }
+    // The head leaves with the first body bytes, in one write.
     RelayResult relayed = co_await relay_body(
         body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
-        RelaySink{&upstream, head.framing, limits.body_timeout}, watchdog_, api.max_body_bytes);
+        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_)},
+        watchdog_, api.max_body_bytes);
+    sent_at = Clock::now();
     exchange.bytes_received = relayed.bytes;
     switch (relayed.outcome) {
       case RelayResult::Outcome::complete:
@@ -229,6 +232,7 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
 }
 
 asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
+                                                          std::string_view head,
                                                           http::BodyFraming to_client) {
   const auto& limits = view_.snapshot->config.limits;
   const auto response_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -236,7 +240,7 @@ asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
   RelayResult relayed = co_await relay_body(
       *parser_,
       RelaySource{connection_->stream, connection_->buffer, response_head_length_, response_timeout},
-      RelaySink{&client, to_client, limits.body_timeout}, watchdog_, 0);
+      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)}, watchdog_, 0);
   reusable_ = relayed.outcome == RelayResult::Outcome::complete;
   co_return relayed;
 }

@@ -49,7 +49,8 @@ class UpstreamCall {
 
   const http::ResponseHead& response_head() const { return response_; }
 
-  boost::asio::awaitable<RelayResult> relay_response(net::Stream& client,
+  // Sends `head` (the response head, already written for the client) and then the body.
+  boost::asio::awaitable<RelayResult> relay_response(net::Stream& client, std::string_view head,
                                                      http::BodyFraming to_client);
 
   // Gives the connection back to the pool if the backend may reuse it.

@@ -21,7 +21,6 @@ void UpstreamPool::give_back(std::unique_ptr<UpstreamConnection> connection) {
   auto& idle = idle_[connection->key];
   if (idle.size() >= max_idle_per_endpoint) return;  // closed by its destructor
   connection->idle_since = std::chrono::steady_clock::now();
-  connection->buffer.release_if_empty();
   idle.push_back(std::move(connection));
 }
 
