@@ -51,6 +51,8 @@ struct ParserLimits {
   size_t max_header_bytes = 16 * 1024;  // request/status line + fields + final CRLF
   size_t max_headers = 100;
   size_t max_uri_length = 8 * 1024;  // requests only
+
+  bool operator==(const ParserLimits&) const = default;
 };
 
 enum class ParseStatus { need_more, done, error };

@@ -66,10 +66,10 @@ class Reframer {
 
 template <class Parser>
 asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, RelaySink sink,
-                                        net::Watchdog& watchdog, uint64_t limit) {
+                                        net::Watchdog& watchdog, uint64_t limit,
+                                        std::vector<std::string_view>& pieces) {
   RelayResult result;
   Reframer out(sink.framing);
-  std::vector<std::string_view> pieces;
   for (;;) {
     // Decode what is buffered.
     pieces.clear();
@@ -140,8 +140,10 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
 }
 
 template asio::awaitable<RelayResult> relay_body(http::RequestParser&, RelaySource, RelaySink,
-                                                 net::Watchdog&, uint64_t);
+                                                 net::Watchdog&, uint64_t,
+                                                 std::vector<std::string_view>&);
 template asio::awaitable<RelayResult> relay_body(http::ResponseParser&, RelaySource, RelaySink,
-                                                 net::Watchdog&, uint64_t);
+                                                 net::Watchdog&, uint64_t,
+                                                 std::vector<std::string_view>&);
 
 }  // namespace gatehouse::proxy

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "core/api_error.h"
 #include "http/message.h"
@@ -52,9 +54,12 @@ inline constexpr size_t read_window = 16 * 1024;
 inline constexpr size_t max_unparsed = 4 * 1024;  // a partial chunk-size line, at most
 inline constexpr size_t body_buffer_room = read_window + max_unparsed;
 
-// `limit` 0 means unlimited. Works for request and response parsers alike.
+// `limit` 0 means unlimited. Works for request and response parsers alike. `pieces` is scratch
+// space for one decoding step: its contents are never needed across a suspension, so one vector
+// per worker serves every connection without an allocation per body.
 template <class Parser>
 boost::asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, RelaySink sink,
-                                               net::Watchdog& watchdog, uint64_t limit);
+                                               net::Watchdog& watchdog, uint64_t limit,
+                                               std::vector<std::string_view>& pieces);
 
 }  // namespace gatehouse::proxy

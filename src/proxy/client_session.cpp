@@ -18,9 +18,9 @@ namespace asio = boost::asio;
 
 // The state of one exchange, alive from the request head to the end of the response.
 struct ClientSession::Request {
+  http::RequestHead& head;  // the session's, reused
   std::shared_ptr<WorkerView> view;
   http::RequestParser* parser = nullptr;
-  http::RequestHead head;
   size_t head_length = 0;
   Exchange exchange;
   const std::vector<const policies::Policy*>* chain = nullptr;  // the policies that apply
@@ -79,13 +79,22 @@ asio::awaitable<void> ClientSession::run() {
 }
 
 asio::awaitable<ClientSession::After> ClientSession::serve_one() {
-  Request request;
+  // The head is reused for its header vector's capacity; nothing else of the last one stays.
+  std::vector<http::Header> headers = std::move(head_.headers);
+  head_ = http::RequestHead{};
+  head_.headers = std::move(headers);
+  Request request{head_};
   request.view = worker_.view();
   const config::LimitsConfig& limits = request.view->snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes, limits.max_headers,
                                          limits.max_uri_length};
-  std::optional<http::RequestParser> parser;
-  parser.emplace(parser_limits);
+  if (!parser_ || parser_limits_ != parser_limits) {
+    parser_.emplace(parser_limits);
+    parser_limits_ = parser_limits;
+  } else {
+    parser_->reset();
+  }
+  http::RequestParser& parser = *parser_;
 
   // --- the head -------------------------------------------------------------------------------
   buffer_.restart();
@@ -93,7 +102,7 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
   watchdog_.arm(stream_, idle_ && !first_request_ ? limits.keepalive_timeout : limits.header_timeout);
   for (;;) {
     if (!buffer_.empty()) {
-      http::HeadResult parsed = parser->parse_head(buffer_.readable(), request.head);
+      http::HeadResult parsed = parser.parse_head(buffer_.readable(), request.head);
       if (parsed.status == http::ParseStatus::done) {
         request.head_length = parsed.consumed;
         break;
@@ -127,12 +136,11 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
   // is still harmless (parse it again where it now is).
   if (request.head.framing != http::BodyFraming::none &&
       buffer_.reserve(request.head_length + body_buffer_room)) {
-    parser.emplace(parser_limits);
-    request.head = http::RequestHead{};
-    parser->parse_head(buffer_.readable(), request.head);
+    parser.reset();
+    parser.parse_head(buffer_.readable(), request.head);
   }
   buffer_.consume(request.head_length);
-  request.parser = &*parser;
+  request.parser = &parser;
   request.body_unread = request.head.framing != http::BodyFraming::none;
   co_return co_await handle(request);
 }
@@ -208,7 +216,7 @@ void ClientSession::run_response_policies(Request& request) {
 asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
   Exchange& exchange = request.exchange;
   const CompiledApi& api = *exchange.api;
-  UpstreamCall call(worker_, *request.view, watchdog_);
+  UpstreamCall call(worker_, *request.view, watchdog_, upstream_head_);
   UpstreamCall::Outcome outcome = co_await call.send_request(
       request.head, exchange, RequestBody{*request.parser, stream_, buffer_, request.head_length},
       listener_.tls);

@@ -7,19 +7,17 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "http/message.h"
+#include "http/parser.h"
 #include "net/byte_buffer.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
 #include "proxy/exchange.h"
 #include "proxy/worker_context.h"
-
-namespace gatehouse::http {
-class RequestParser;
-}
 
 namespace gatehouse::proxy {
 
@@ -62,7 +60,11 @@ class ClientSession {
   net::ByteBuffer buffer_;
   std::string client_address_;
   ClientTls tls_;
-  std::string head_out_;  // reused for every head written
+  std::string head_out_;      // reused for every head written toward the client
+  std::string upstream_head_;  // reused for every head written toward a backend
+  std::optional<http::RequestParser> parser_;  // reused for every request
+  http::ParserLimits parser_limits_;
+  http::RequestHead head_;  // reused: its header vector keeps its capacity
   bool idle_ = true;
   bool first_request_ = true;
 };

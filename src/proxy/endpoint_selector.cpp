@@ -30,8 +30,7 @@ EndpointSelector::EndpointSelector(
   }
 }
 
-void EndpointSelector::order(const CompiledApi& api, Clock::time_point now,
-                             std::vector<const Endpoint*>& out) {
+void EndpointSelector::order(const CompiledApi& api, Clock::time_point now, EndpointOrder& out) {
   out.clear();
   const auto& endpoints = api.production.endpoints;
   const size_t n = endpoints.size();

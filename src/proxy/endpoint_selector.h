@@ -4,6 +4,7 @@
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/inlined_vector.h>
 
 #include <chrono>
 #include <memory>
@@ -14,6 +15,9 @@
 namespace gatehouse::proxy {
 
 using Clock = std::chrono::steady_clock;
+
+// The endpoints one request may try, best first; no allocation for up to eight.
+using EndpointOrder = absl::InlinedVector<const Endpoint*, 8>;
 
 struct EndpointHealth {
   uint32_t consecutive_failures = 0;
@@ -38,7 +42,7 @@ class EndpointSelector {
                    absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health);
 
   // Endpoints to try, best first; suspended ones are left out. Empty: none is available.
-  void order(const CompiledApi& api, Clock::time_point now, std::vector<const Endpoint*>& out);
+  void order(const CompiledApi& api, Clock::time_point now, EndpointOrder& out);
   EndpointHealth& health(const Endpoint& endpoint) { return *health_[endpoint.index]; }
 
  private:

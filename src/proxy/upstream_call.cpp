@@ -19,8 +19,23 @@ const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
-UpstreamCall::UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog)
-    : worker_(worker), view_(view), watchdog_(watchdog) {}
+UpstreamCall::UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog,
+                           std::string& head_out)
+    : worker_(worker), view_(view), watchdog_(watchdog), head_out_(head_out) {}
+
+void UpstreamCall::start_response_parser(const http::ParserLimits& limits, std::string_view method) {
+  // Parsers are kept with the connection and reused: no allocation per response.
+  if (!connection_->parser || connection_->parser_limits != limits) {
+    connection_->parser.emplace(limits, method);
+    connection_->parser_limits = limits;
+  } else {
+    connection_->parser->reset(method);
+  }
+  parser_ = &*connection_->parser;
+  std::vector<http::Header> headers = std::move(connection_->response.headers);
+  connection_->response = http::ResponseHead{};
+  connection_->response.headers = std::move(headers);
+}
 
 UpstreamCall::~UpstreamCall() = default;
 
@@ -42,7 +57,7 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
   Outcome outcome;
   const CompiledApi& api = *exchange.api;
   const EndpointGroup& group = api.production;
-  std::vector<const Endpoint*> candidates;
+  EndpointOrder candidates;
   view_.selector.order(api, Clock::now(), candidates);
   const bool may_retry = idempotent(head.method);
   std::optional<ApiError> last_error;
@@ -121,7 +136,7 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
     RelayResult relayed = co_await relay_body(
         body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
         RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_)},
-        watchdog_, api.max_body_bytes);
+        watchdog_, api.max_body_bytes, worker_.body_pieces());
     sent_at = Clock::now();
     exchange.bytes_received = relayed.bytes;
     switch (relayed.outcome) {
@@ -182,11 +197,10 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
   watchdog_.arm(upstream, group.response_timeout);
   nothing_received = true;
   for (;;) {
-    parser_.emplace(parser_limits, method);
-    response_ = http::ResponseHead{};
+    start_response_parser(parser_limits, method);
     for (;;) {
       if (!buffer.empty()) {
-        http::HeadResult parsed = parser_->parse_head(buffer.readable(), response_);
+        http::HeadResult parsed = parser_->parse_head(buffer.readable(), connection_->response);
         if (parsed.status == http::ParseStatus::done) {
           response_head_length_ = parsed.consumed;
           break;
@@ -210,8 +224,8 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     }
     // Interim responses (100 Continue, 103 Early Hints) are not forwarded: the gateway answers
     // Expect itself, and hints are optional.
-    if (response_.status >= 100 && response_.status < 200) {
-      if (response_.status == 101) {
+    if (connection_->response.status >= 100 && connection_->response.status < 200) {
+      if (connection_->response.status == 101) {
         error = errors::bad_gateway("The backend switched protocols, which is not supported.");
         co_return false;
       }
@@ -221,11 +235,10 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     }
     break;
   }
-  if (response_.framing != http::BodyFraming::none &&
+  if (connection_->response.framing != http::BodyFraming::none &&
       buffer.reserve(response_head_length_ + body_buffer_room)) {
-    parser_.emplace(parser_limits, method);
-    response_ = http::ResponseHead{};
-    parser_->parse_head(buffer.readable(), response_);
+    start_response_parser(parser_limits, method);
+    parser_->parse_head(buffer.readable(), connection_->response);
   }
   buffer.consume(response_head_length_);
   co_return true;
@@ -240,17 +253,18 @@ asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
   RelayResult relayed = co_await relay_body(
       *parser_,
       RelaySource{connection_->stream, connection_->buffer, response_head_length_, response_timeout},
-      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)}, watchdog_, 0);
+      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)}, watchdog_, 0,
+      worker_.body_pieces());
   reusable_ = relayed.outcome == RelayResult::Outcome::complete;
   co_return relayed;
 }
 
 void UpstreamCall::release() {
   if (!connection_) return;
-  const bool bodiless = response_.framing == http::BodyFraming::none;
+  const bool bodiless = connection_->response.framing == http::BodyFraming::none;
   // A backend sends nothing unasked: bytes after the response mean it cannot be trusted again.
-  if ((reusable_ || bodiless) && response_.keep_alive && connection_->buffer.empty() &&
-      response_.framing != http::BodyFraming::until_close) {
+  if ((reusable_ || bodiless) && connection_->response.keep_alive && connection_->buffer.empty() &&
+      connection_->response.framing != http::BodyFraming::until_close) {
     worker_.pool().give_back(std::move(connection_));
     return;
   }

@@ -29,7 +29,9 @@ struct RequestBody {
 
 class UpstreamCall {
  public:
-  UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog);
+  // `head_out` is the caller's reusable string for the request head toward the backend.
+  UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog,
+               std::string& head_out);
   ~UpstreamCall();
 
   struct Outcome {
@@ -47,7 +49,8 @@ class UpstreamCall {
   boost::asio::awaitable<Outcome> send_request(const http::RequestHead& head, Exchange& exchange,
                                                RequestBody body, bool client_tls);
 
-  const http::ResponseHead& response_head() const { return response_; }
+  // Valid until release().
+  const http::ResponseHead& response_head() const { return connection_->response; }
 
   // Sends `head` (the response head, already written for the client) and then the body.
   boost::asio::awaitable<RelayResult> relay_response(net::Stream& client, std::string_view head,
@@ -77,11 +80,12 @@ class UpstreamCall {
   WorkerView& view_;
   net::Watchdog& watchdog_;
   std::unique_ptr<UpstreamConnection> connection_;
-  std::optional<http::ResponseParser> parser_;
-  http::ResponseHead response_;
+  void start_response_parser(const http::ParserLimits& limits, std::string_view method);
+
+  http::ResponseParser* parser_ = nullptr;  // the connection's
   size_t response_head_length_ = 0;
   bool reusable_ = false;
-  std::string head_out_;
+  std::string& head_out_;
 };
 
 }  // namespace gatehouse::proxy

@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "http/parser.h"
 #include "net/byte_buffer.h"
 #include "net/stream.h"
 #include "observability/metrics.h"
@@ -32,6 +34,10 @@ struct UpstreamConnection {
   // A TLS connection must not outlive the context it was made with (a reload may drop it).
   std::shared_ptr<boost::asio::ssl::context> tls_context;
   observability::Metrics::Worker& metrics;
+  // Reused for every response read on this connection.
+  std::optional<http::ResponseParser> parser;
+  http::ParserLimits parser_limits;
+  http::ResponseHead response;  // the last response head read
 };
 
 class UpstreamPool {

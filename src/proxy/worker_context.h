@@ -44,6 +44,9 @@ class WorkerContext {
   observability::Metrics::Worker& metrics() { return metrics_; }
   observability::AccessLog::Writer* access_log() { return access_log_.get(); }
 
+  // Scratch for one body-decoding step (see relay_body); never held across a suspension.
+  std::vector<std::string_view>& body_pieces() { return body_pieces_; }
+
   // A random version-4 UUID, from a per-worker generator (no lock, no syscall).
   std::string new_request_id();
 
@@ -64,6 +67,7 @@ class WorkerContext {
   std::unique_ptr<observability::AccessLog::Writer> access_log_;
   std::mt19937_64 random_;
   absl::flat_hash_set<ClientSession*> sessions_;
+  std::vector<std::string_view> body_pieces_;
   bool draining_ = false;
 };
 
