@@ -20,10 +20,20 @@ START_TIMEOUT = 30.0  # seconds; generous so that a loaded machine does not fail
 STOP_TIMEOUT = 30.0
 
 
+_ports_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nobody listens on. The kernel may offer a just-released port again, so
+    ports already handed out in this run are never handed out twice (a gateway's listener and
+    admin address would otherwise collide now and then)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _ports_handed_out:
+            _ports_handed_out.add(port)
+            return port
 
 
 def wait_for_port(port, process=None, timeout=START_TIMEOUT):
