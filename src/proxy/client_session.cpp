@@ -2,7 +2,6 @@
 
 #include <boost/asio/ip/address.hpp>
 
-#include <array>
 #include <charconv>
 
 #include "http/parser.h"

@@ -30,10 +30,4 @@ void UpstreamPool::sweep(std::chrono::steady_clock::time_point now) {
   }
 }
 
-size_t UpstreamPool::idle_count() const {
-  size_t count = 0;
-  for (const auto& [key, idle] : idle_) count += idle.size();
-  return count;
-}
-
 }  // namespace gatehouse::proxy

@@ -53,7 +53,6 @@ class UpstreamPool {
   std::unique_ptr<UpstreamConnection> take(const std::string& key, bool verify_open);
   void give_back(std::unique_ptr<UpstreamConnection> connection);
   void sweep(std::chrono::steady_clock::time_point now);
-  size_t idle_count() const;
   void clear() { idle_.clear(); }
 
  private:

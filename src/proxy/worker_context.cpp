@@ -4,10 +4,9 @@
 
 namespace gatehouse::proxy {
 
-WorkerContext::WorkerContext(boost::asio::io_context& io, observability::Metrics::Worker& metrics,
+WorkerContext::WorkerContext(observability::Metrics::Worker& metrics,
                              std::unique_ptr<observability::AccessLog::Writer> access_log)
-    : io_(io),
-      metrics_(metrics),
+    : metrics_(metrics),
       access_log_(std::move(access_log)),
       random_(std::random_device{}()) {}
 

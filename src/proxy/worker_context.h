@@ -2,8 +2,6 @@
 // it, its upstream pools, its metrics and access-log writer. Touched only on the worker's thread.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
@@ -33,10 +31,9 @@ struct WorkerView {
 
 class WorkerContext {
  public:
-  WorkerContext(boost::asio::io_context& io, observability::Metrics::Worker& metrics,
+  WorkerContext(observability::Metrics::Worker& metrics,
                 std::unique_ptr<observability::AccessLog::Writer> access_log);
 
-  boost::asio::io_context& io() { return io_; }
   const std::shared_ptr<WorkerView>& view() const { return view_; }
   void install(SnapshotPtr snapshot);
 
@@ -59,7 +56,6 @@ class WorkerContext {
   size_t session_count() const { return sessions_.size(); }
 
  private:
-  boost::asio::io_context& io_;
   std::shared_ptr<WorkerView> view_;
   absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>> endpoint_health_;
   UpstreamPool pool_;

@@ -22,7 +22,7 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 Worker::Worker(size_t index, observability::Metrics::Worker& metrics,
                std::unique_ptr<observability::AccessLog::Writer> access_log)
-    : index_(index), context_(*io_, metrics, std::move(access_log)) {}
+    : index_(index), context_(metrics, std::move(access_log)) {}
 
 Worker::~Worker() {
   stop_now();
