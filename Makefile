@@ -5,8 +5,10 @@ BUILD      := build/release
 BUILD_ASAN := build/asan
 JOBS       ?= $(shell nproc)
 
-# ccache keys on paths relative to the checkout, so a fresh clone elsewhere reuses the cache.
+# ccache keys on paths relative to the checkout, and not on the build directory (which -g would
+# add), so a fresh clone elsewhere reuses the cache.
 export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 deps:
 	@scripts/install-deps
