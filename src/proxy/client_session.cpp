@@ -214,7 +214,6 @@ void ClientSession::run_response_policies(Request& request) {
 
 asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
   Exchange& exchange = request.exchange;
-  const CompiledApi& api = *exchange.api;
   UpstreamCall call(worker_, *request.view, watchdog_, upstream_head_);
   UpstreamCall::Outcome outcome = co_await call.send_request(
       request.head, exchange, RequestBody{*request.parser, stream_, buffer_, request.head_length},
@@ -229,7 +228,6 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
     case UpstreamCall::Outcome::client_error:
       co_return co_await respond_error(request, *outcome.error);
     case UpstreamCall::Outcome::backend_error:
-      worker_.metrics().upstream_connect_failed(api.metrics_id);
       co_return co_await respond_error(request, *outcome.error);
   }
 

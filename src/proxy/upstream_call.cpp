@@ -74,6 +74,7 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
         bool timed_out = false;
         connection_ = co_await connect(endpoint, group, timed_out);
         if (!connection_) {
+          worker_.metrics().upstream_connect_failed(api.metrics_id);
           health.record_failure(group.suspension, Clock::now());
           last_error = timed_out ? errors::backend_timeout(api.label)
                                  : errors::backend_unavailable(api.label);
