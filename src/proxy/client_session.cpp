@@ -17,6 +17,8 @@ namespace asio = boost::asio;
 
 // The state of one exchange, alive from the request head to the end of the response.
 struct ClientSession::Request {
+  explicit Request(http::RequestHead& reused_head) : head(reused_head) {}
+
   http::RequestHead& head;  // the session's, reused
   std::shared_ptr<WorkerView> view;
   http::RequestParser* parser = nullptr;
@@ -82,7 +84,7 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
   std::vector<http::Header> headers = std::move(head_.headers);
   head_ = http::RequestHead{};
   head_.headers = std::move(headers);
-  Request request{head_};
+  Request request(head_);
   request.view = worker_.view();
   const config::LimitsConfig& limits = request.view->snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes, limits.max_headers,
