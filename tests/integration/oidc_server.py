@@ -1,0 +1,179 @@
+"""An independent OAuth2 / OpenID Connect server for the black-box tests: oidc-provider (npm),
+run by oidc/server.mjs on a free loopback port.
+
+    with OidcServer(tmp_path) as oidc:
+        token = oidc.token(scope="read", resource=OidcServer.JWT_RESOURCE)
+        oidc.introspect(token)  # {"active": True, "client_id": "app-client", ...}
+        oidc.rotate_keys()      # new signing keys; the old ones leave the JWKS
+
+Clients: `app-client`/`app-secret` gets tokens (client credentials, scopes read write admin);
+`gateway-client`/`gateway-secret` is the one a gateway uses for introspection.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+import harness
+
+OIDC_DIR = Path(__file__).resolve().parent / "oidc"
+NODE = shutil.which("node") or "node"
+NPM = shutil.which("npm") or "npm"
+
+APP_CLIENT = ("app-client", "app-secret")
+GATEWAY_CLIENT = ("gateway-client", "gateway-secret")
+
+
+def install():
+    """Installs oidc-provider from the committed lock file once; a no-op when already there."""
+    if (OIDC_DIR / "node_modules" / "oidc-provider" / "package.json").is_file():
+        return
+    subprocess.run([NPM, "ci", "--no-audit", "--no-fund"], cwd=OIDC_DIR, check=True,
+                   stdout=subprocess.DEVNULL, timeout=300)
+
+
+class OidcServer:
+    JWT_RESOURCE = "urn:gatehouse:jwt"  # JWT access tokens signed with RS256
+    JWT_ES256_RESOURCE = "urn:gatehouse:jwt-es256"  # JWT access tokens signed with ES256
+    OPAQUE_RESOURCE = "urn:gatehouse:opaque"  # opaque tokens with this audience
+
+    def __init__(self, workdir, port=None, jwks=None, token_ttl=None):
+        """`jwks`: a private JWKS (dict) to sign with instead of generated keys; `token_ttl`:
+        access token lifetime in seconds (default 3600)."""
+        self.workdir = Path(workdir)
+        self.port = port or harness.free_port()
+        self.log_path = self.workdir / "oidc-provider.log"
+        self.jwks_path = None
+        if jwks is not None:
+            self.jwks_path = self.workdir / "oidc-jwks.json"
+            self.jwks_path.write_text(json.dumps(jwks))
+        self.token_ttl = token_ttl
+        self.process = None
+
+    @property
+    def issuer(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    @property
+    def discovery_url(self):
+        return self.issuer + "/.well-known/openid-configuration"
+
+    @property
+    def jwks_uri(self):
+        return self.issuer + "/jwks"
+
+    @property
+    def token_endpoint(self):
+        return self.issuer + "/token"
+
+    @property
+    def introspection_endpoint(self):
+        return self.issuer + "/token/introspection"
+
+    @property
+    def revocation_endpoint(self):
+        return self.issuer + "/token/revocation"
+
+    # -- process --------------------------------------------------------------------------------
+
+    def start(self):
+        install()
+        env = dict(os.environ)
+        if self.jwks_path:
+            env["OIDC_JWKS_FILE"] = str(self.jwks_path)
+        if self.token_ttl is not None:
+            env["OIDC_TOKEN_TTL"] = str(self.token_ttl)
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([NODE, str(OIDC_DIR / "server.mjs"), str(self.port)],
+                                        cwd=OIDC_DIR, env=env, stdout=log,
+                                        stderr=subprocess.STDOUT)
+        log.close()
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + harness.START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("oidc-provider exited with %s:\n%s"
+                                   % (self.process.returncode, self.log()))
+            try:
+                if requests.get(self.discovery_url, timeout=1).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise TimeoutError("oidc-provider not ready after %ss:\n%s"
+                           % (harness.START_TIMEOUT, self.log()))
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- OAuth2 ---------------------------------------------------------------------------------
+
+    def token_response(self, scope=None, resource=None, client=APP_CLIENT):
+        """The raw token endpoint response for a client-credentials grant."""
+        form = {"grant_type": "client_credentials"}
+        if scope is not None:
+            form["scope"] = scope
+        if resource is not None:
+            form["resource"] = resource
+        return requests.post(self.token_endpoint, data=form, auth=client, timeout=10)
+
+    def token(self, scope=None, resource=None):
+        """An access token for app-client: a JWT for JWT_RESOURCE (or JWT_ES256_RESOURCE), opaque
+        otherwise."""
+        response = self.token_response(scope, resource)
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+    def introspect(self, token, client=GATEWAY_CLIENT):
+        """RFC 7662 introspection as the gateway would do it; the response as a dict."""
+        response = requests.post(self.introspection_endpoint, data={"token": token}, auth=client,
+                                 timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def revoke(self, token, client=APP_CLIENT):
+        """RFC 7009 revocation by the client the token was issued to."""
+        response = requests.post(self.revocation_endpoint, data={"token": token}, auth=client,
+                                 timeout=10)
+        response.raise_for_status()
+
+    def jwks(self):
+        """The published (public) JWKS."""
+        response = requests.get(self.jwks_uri, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def rotate_keys(self, jwks=None, keep_previous=False):
+        """New signing keys from now on: `jwks` (a private JWKS dict) or freshly generated ones.
+        The old keys stay published only with `keep_previous`. Returns the new public JWKS.
+        Tokens issued before stay valid for introspection."""
+        body = dict(jwks or {})
+        body["keep_previous"] = keep_previous
+        response = requests.post(self.issuer + "/test/rotate", json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
