@@ -27,6 +27,31 @@ std::string syntax_message(const YAML::Exception& e) {
   return e.msg;
 }
 
+void read_security_sections(MapReader& map, SecurityConfig& security, ReadContext& context) {
+  read_file_path(map, "signing_key", security.signing_key_file, Presence::optional, context);
+  if (const std::optional<Node> api_keys = map.get("api_keys")) {
+    security.api_keys = read_api_keys(*api_keys, context);
+  }
+  if (const std::optional<Node> token_cache = map.get("token_cache")) {
+    security.token_cache = read_token_cache(*token_cache, context);
+  }
+  if (const std::optional<Node> key_managers = map.get("key_managers")) {
+    security.key_managers = read_key_managers(*key_managers, context);
+  }
+  if (const std::optional<Node> applications = map.get("applications")) {
+    security.applications = read_applications(*applications, context);
+  }
+  if (const std::optional<Node> subscriptions = map.get("subscriptions")) {
+    security.subscriptions = read_subscriptions(*subscriptions, context);
+  }
+  if (const std::optional<Node> users = map.get("users")) {
+    security.users = read_users(*users, context);
+  }
+  if (const std::optional<Node> roles = map.get("roles")) {
+    security.role_scopes = read_roles(*roles, context);
+  }
+}
+
 Config read_config(const Node& root, ReadContext& context) {
   Config config;
   config.file = *root.file;
@@ -52,7 +77,9 @@ Config read_config(const Node& root, ReadContext& context) {
   if (const std::optional<Node> apis = map.get("apis")) {
     config.apis = read_apis(*apis, context);
   }
+  read_security_sections(map, config.security, context);
   map.finish();
+  check_security_references(config, context);
   if (config.admin) {
     for (const ListenerConfig& listener : config.listeners) {
       if (listener.address.host == config.admin->address.host &&

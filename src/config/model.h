@@ -10,16 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "config/location.h"
+#include "config/security_model.h"
+
 namespace gatehouse::config {
 
 using Millis = std::chrono::milliseconds;
-
-// Where a value came from, for error messages (`file:line:col: message`).
-struct Location {
-  std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based
-};
 
 struct HostPort {
   std::string host;  // literal address or name; "0.0.0.0", "::", "127.0.0.1", "localhost"
@@ -66,14 +62,14 @@ struct EndpointConfig {
 };
 
 struct SuspensionConfig {
-  uint32_t failures = 3;        // consecutive failures that suspend an endpoint
-  Millis initial{1'000};        // first suspension
-  double factor = 2.0;          // each further suspension multiplies by this
-  Millis max{60'000};           // upper bound of a suspension
+  uint32_t failures = 3;  // consecutive failures that suspend an endpoint
+  Millis initial{1'000};  // first suspension
+  double factor = 2.0;    // each further suspension multiplies by this
+  Millis max{60'000};     // upper bound of a suspension
 };
 
 struct HealthCheckConfig {
-  std::string path = "/";       // GET this path; 2xx/3xx is healthy
+  std::string path = "/";  // GET this path; 2xx/3xx is healthy
   Millis interval{5'000};
   Millis timeout{2'000};
 };
@@ -86,7 +82,7 @@ struct EndpointsConfig {
   Millis response_timeout{60'000};  // until the response head arrives: else 504
   SuspensionConfig suspension;
   std::optional<HealthCheckConfig> health_check;
-  std::string ca_file;              // empty: system trust store, for https endpoints
+  std::string ca_file;  // empty: system trust store, for https endpoints
   bool verify_tls = true;
 };
 
@@ -103,19 +99,23 @@ struct ResourceConfig {
   std::vector<std::string> methods;  // upper case; "GET", "POST"...; {"*"} for any
   std::string path;                  // "/order/{orderId}", "/files/*"
   std::vector<PolicyConfig> policies;
+  bool auth = true;                 // `auth: none`: the API's security does not apply here
+  std::vector<std::string> scopes;  // a token must carry one of these; empty: any
   Location location;
 };
 
 struct ApiConfig {
   std::string name;
   std::string version;
-  std::string context;               // "/pizzashack"; served at context + "/" + version
-  std::string host;                  // empty: any host
-  bool default_version = false;      // also served at context without the version segment
+  std::string context;           // "/pizzashack"; served at context + "/" + version
+  std::string host;              // empty: any host
+  bool default_version = false;  // also served at context without the version segment
   EndpointsConfig endpoints;
   std::vector<ResourceConfig> resources;
   std::vector<PolicyConfig> policies;  // applied to every resource, before resource policies
   std::optional<uint64_t> max_body_bytes;
+  std::optional<ApiSecurityConfig> security;  // absent: the API is open
+  std::optional<BackendJwtConfig> backend_jwt;
   Location location;
 };
 
@@ -124,13 +124,14 @@ struct AccessLogConfig {
 };
 
 struct Config {
-  std::string file;                   // the file this was loaded from
-  uint32_t workers = 0;               // 0: one per core
+  std::string file;      // the file this was loaded from
+  uint32_t workers = 0;  // 0: one per core
   std::vector<ListenerConfig> listeners;
   std::optional<AdminConfig> admin;
   LimitsConfig limits;
   AccessLogConfig access_log;
-  Millis shutdown_timeout{10'000};    // in-flight requests get this long on SIGTERM
+  Millis shutdown_timeout{10'000};  // in-flight requests get this long on SIGTERM
+  SecurityConfig security;          // key managers, applications, users, the gateway's key
   std::vector<ApiConfig> apis;
 };
 

@@ -25,6 +25,12 @@ ApiConfig read_api(const Node& node, ReadContext& context) {
   }
   uint64_t max_body_bytes = 0;
   if (map.read_size("max_body_size", max_body_bytes)) api.max_body_bytes = max_body_bytes;
+  if (const std::optional<Node> security = map.get("security")) {
+    api.security = read_api_security(*security, context);
+  }
+  if (const std::optional<Node> backend_jwt = map.get("backend_jwt")) {
+    api.backend_jwt = read_backend_jwt(*backend_jwt, context);
+  }
   map.finish();
   return api;
 }

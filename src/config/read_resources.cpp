@@ -64,6 +64,13 @@ ResourceConfig read_resource(const Node& node, ReadContext& context) {
   if (const std::optional<Node> policies = map.get("policies")) {
     resource.policies = read_policies(*policies, context);
   }
+  if (const std::optional<Node> auth = map.get("auth")) {
+    if (const auto required = read_choice<bool>(
+            *auth, "auth", {{"required", true}, {"none", false}}, context.errors)) {
+      resource.auth = *required;
+    }
+  }
+  map.read_string_list("scopes", resource.scopes);
   map.finish();
   return resource;
 }

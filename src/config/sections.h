@@ -32,6 +32,19 @@ std::vector<ApiConfig> read_apis(const Node& list, ReadContext& context);
 EndpointsConfig read_endpoints(const Node& map, ReadContext& context);
 std::vector<ResourceConfig> read_resources(const Node& list, ReadContext& context);
 std::vector<PolicyConfig> read_policies(const Node& list, ReadContext& context);
+ApiSecurityConfig read_api_security(const Node& map, ReadContext& context);
+BackendJwtConfig read_backend_jwt(const Node& map, ReadContext& context);
+std::vector<KeyManagerConfig> read_key_managers(const Node& list, ReadContext& context);
+std::vector<ApplicationConfig> read_applications(const Node& list, ReadContext& context);
+std::vector<SubscriptionConfig> read_subscriptions(const Node& list, ReadContext& context);
+std::vector<UserConfig> read_users(const Node& list, ReadContext& context);
+std::vector<std::pair<std::string, std::vector<std::string>>> read_roles(const Node& map,
+                                                                         ReadContext& context);
+ApiKeyConfig read_api_keys(const Node& map, ReadContext& context);
+TokenCacheConfig read_token_cache(const Node& map, ReadContext& context);
+// Names that one security item gives another (a subscription's application and API, an API's
+// key managers) must exist; run after every section is read.
+void check_security_references(const Config& config, ReadContext& context);
 
 // Reads the string under `key` and checks it with `rule` (one of config/uri_rules.h), reporting
 // a broken rule at the value. `out` is assigned only when both succeed.
