@@ -1,0 +1,20 @@
+// Signing a JWT (the gateway's own API keys, the JWT it passes to backends): a compact JWS whose
+// header is {"alg", "typ": "JWT", "kid"}.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "security/jose/alg.h"
+#include "security/jose/error.h"
+#include "security/jose/key.h"
+
+namespace gatehouse::jose {
+
+// `key` must be a private key (or a secret) that fits `alg`; an empty kid is left out.
+Result<std::string> sign_jwt(const boost::json::object& claims, const Key& key, Alg alg,
+                             std::string_view kid);
+
+}  // namespace gatehouse::jose

@@ -1,0 +1,125 @@
+#include "security/jose/verify.h"
+
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
+#include <openssl/rsa.h>
+
+#include "security/jose/ecdsa_signature.h"
+#include "security/jose/openssl.h"
+
+namespace gatehouse::jose {
+
+namespace {
+
+const uint8_t* bytes(std::string_view text) {
+  return reinterpret_cast<const uint8_t*>(text.data());
+}
+
+Curve curve_of(Alg alg) {
+  switch (alg) {
+    case Alg::ES256:
+      return Curve::p256;
+    case Alg::ES384:
+      return Curve::p384;
+    case Alg::ES512:
+      return Curve::p521;
+    default:
+      return Curve::none;
+  }
+}
+
+Result<void> verify_hmac(Alg alg, std::string_view input, std::string_view signature,
+                         const Key& key) {
+  if (key.secret().size() < hash_size(alg)) return std::unexpected(Error::weak_key);
+  uint8_t mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_size = 0;
+  if (HMAC(ossl::digest(alg), key.secret().data(), static_cast<int>(key.secret().size()),
+           bytes(input), input.size(), mac, &mac_size) == nullptr) {
+    ossl::clear_errors();
+    return std::unexpected(Error::crypto_failure);
+  }
+  // The length is public (it is the alg's); the bytes are compared in constant time.
+  if (signature.size() != mac_size || CRYPTO_memcmp(mac, signature.data(), mac_size) != 0) {
+    return std::unexpected(Error::bad_signature);
+  }
+  return {};
+}
+
+// RS, PS, ES and EdDSA: one EVP_DigestVerify call over the whole input.
+Result<void> verify_asymmetric(Alg alg, std::string_view input, std::string_view signature,
+                               const Key& key) {
+  std::string der;
+  if (family(alg) == AlgFamily::ecdsa) {
+    Result<std::string> converted = ecdsa_raw_to_der(signature, coordinate_size(key.curve()));
+    if (!converted) return std::unexpected(converted.error());
+    der = std::move(*converted);
+    signature = der;
+  }
+  const ossl::MdCtx ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pkey_ctx = nullptr;
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), &pkey_ctx, ossl::digest(alg), nullptr, key.evp()) != 1) {
+    ossl::clear_errors();
+    return std::unexpected(Error::crypto_failure);
+  }
+  if (family(alg) == AlgFamily::rsa_pss &&
+      (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+       EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, RSA_PSS_SALTLEN_DIGEST) != 1)) {
+    ossl::clear_errors();
+    return std::unexpected(Error::crypto_failure);
+  }
+  const int verified =
+      EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(input), input.size());
+  if (verified != 1) {
+    ossl::clear_errors();
+    return std::unexpected(Error::bad_signature);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> check_key_fits(const Key& key, Alg alg) {
+  bool fits = false;
+  switch (family(alg)) {
+    case AlgFamily::rsa_pkcs1:
+    case AlgFamily::rsa_pss:
+      fits = key.type() == KeyType::rsa;
+      break;
+    case AlgFamily::ecdsa:
+      fits = key.type() == KeyType::ec && key.curve() == curve_of(alg);
+      break;
+    case AlgFamily::eddsa:
+      fits = key.type() == KeyType::okp;
+      break;
+    case AlgFamily::hmac:
+      fits = key.type() == KeyType::oct;
+      break;
+  }
+  if (!fits) return std::unexpected(Error::key_type_mismatch);
+  if (key.alg && *key.alg != alg) return std::unexpected(Error::key_alg_mismatch);
+  return {};
+}
+
+Result<void> verify_signature(Alg alg, std::string_view signing_input, std::string_view signature,
+                              const Key& key) {
+  if (auto fits = check_key_fits(key, alg); !fits) return fits;
+  if (family(alg) == AlgFamily::hmac) return verify_hmac(alg, signing_input, signature, key);
+  return verify_asymmetric(alg, signing_input, signature, key);
+}
+
+Result<const Key*> verify(const Jws& jws, const KeySet& keys) {
+  const Key* key = nullptr;
+  if (!jws.kid().empty()) {
+    key = keys.find(jws.kid());
+  } else if (keys.keys().size() == 1) {
+    // Without a kid, trying every key would multiply the cost of a forged token by the set's size.
+    key = &keys.keys().front();
+  }
+  if (key == nullptr) return std::unexpected(Error::unknown_kid);
+  if (auto verified = verify_signature(jws, *key); !verified)
+    return std::unexpected(verified.error());
+  return key;
+}
+
+}  // namespace gatehouse::jose
