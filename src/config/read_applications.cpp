@@ -6,14 +6,14 @@
 namespace gatehouse::config {
 namespace {
 
-ApplicationKeyConfig read_application_key(const Node& node, ReadContext& context) {
-  ApplicationKeyConfig key;
-  key.location = node.location();
+identity::ApplicationKey read_application_key(const Node& node, ReadContext& context) {
+  identity::ApplicationKey key;
   MapReader map(node, "application key", context.errors);
   map.read_string("key_manager", key.key_manager, Presence::required);
   map.read_string("consumer_key", key.consumer_key, Presence::required);
-  map.read_choice<KeyType>("type", key.type,
-                           {{"production", KeyType::production}, {"sandbox", KeyType::sandbox}});
+  map.read_choice<identity::KeyType>(
+      "type", key.type,
+      {{"production", identity::KeyType::production}, {"sandbox", identity::KeyType::sandbox}});
   map.finish();
   return key;
 }
@@ -21,33 +21,39 @@ ApplicationKeyConfig read_application_key(const Node& node, ReadContext& context
 ApplicationConfig read_application(const Node& node, ReadContext& context) {
   ApplicationConfig application;
   application.location = node.location();
+  identity::Application& record = application.record;
+  record.tier = "Unlimited";
   MapReader map(node, "application", context.errors);
-  map.read_string("id", application.id, Presence::required);
-  map.read_string("name", application.name);
-  map.read_string("owner", application.owner);
-  map.read_string("tier", application.tier);
+  map.read_string("id", record.id, Presence::required);
+  map.read_string("name", record.name);
+  map.read_string("owner", record.owner);
+  map.read_string("tier", record.tier);
   if (const std::optional<Node> keys = map.get("keys")) {
     if (const auto items = read_list(*keys, "keys", context.errors)) {
       for (const Node& item : *items) {
-        application.keys.push_back(read_application_key(item, context));
+        record.keys.push_back(read_application_key(item, context));
+        application.key_locations.push_back(item.location());
       }
     }
   }
-  map.read_string_list("allowed_ips", application.allowed_ips);
-  map.read_string_list("allowed_referrers", application.allowed_referrers);
+  map.read_string_list("allowed_ips", record.restrictions.allowed_ips);
+  map.read_string_list("allowed_referrers", record.restrictions.allowed_referrers);
   map.finish();
-  if (application.name.empty()) application.name = application.id;
+  if (record.name.empty()) record.name = record.id;
   return application;
 }
 
 SubscriptionConfig read_subscription(const Node& node, ReadContext& context) {
   SubscriptionConfig subscription;
   subscription.location = node.location();
+  identity::Subscription& record = subscription.record;
+  record.tier = "Unlimited";
   MapReader map(node, "subscription", context.errors);
-  map.read_string("application", subscription.application, Presence::required);
-  map.read_string("api", subscription.api, Presence::required);
-  map.read_string("tier", subscription.tier);
-  map.read_choice<SubscriptionState>("state", subscription.state,
+  map.read_string("application", record.application_id, Presence::required);
+  map.read_string("api", record.api, Presence::required);
+  map.read_string("tier", record.tier);
+  using identity::SubscriptionState;
+  map.read_choice<SubscriptionState>("state", record.state,
                                      {{"UNBLOCKED", SubscriptionState::unblocked},
                                       {"BLOCKED", SubscriptionState::blocked},
                                       {"PROD_ONLY_BLOCKED", SubscriptionState::prod_only_blocked},

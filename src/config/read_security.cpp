@@ -45,27 +45,31 @@ TokenCacheConfig read_token_cache(const Node& node, ReadContext& context) {
 void check_security_references(const Config& config, ReadContext& context) {
   const SecurityConfig& security = config.security;
   for (const ApplicationConfig& application : security.applications) {
-    for (const ApplicationKeyConfig& key : application.keys) {
-      if (key.key_manager != "gateway" && !key_manager_exists(config, key.key_manager)) {
-        context.errors.push_back({key.location, "key manager '" + key.key_manager +
-                                                    "' is not defined in 'key_managers'"});
+    for (size_t i = 0; i < application.record.keys.size(); ++i) {
+      const std::string& key_manager = application.record.keys[i].key_manager;
+      if (!key_manager_exists(config, key_manager)) {
+        context.errors.push_back(
+            {application.key_locations[i],
+             "key manager '" + key_manager + "' is not defined in 'key_managers'"});
       }
     }
   }
   for (const SubscriptionConfig& subscription : security.subscriptions) {
-    if (!contains(security.applications, subscription.application, &ApplicationConfig::id)) {
-      context.errors.push_back({subscription.location, "application '" + subscription.application +
+    const identity::Subscription& record = subscription.record;
+    if (!contains(security.applications, record.application_id,
+                  [](const ApplicationConfig& a) { return a.record.id; })) {
+      context.errors.push_back({subscription.location, "application '" + record.application_id +
                                                            "' is not defined in 'applications'"});
     }
-    if (!contains(config.apis, subscription.api, api_label)) {
+    if (!contains(config.apis, record.api, api_label)) {
       context.errors.push_back(
           {subscription.location,
-           "API '" + subscription.api + "' is not defined in 'apis' (write it as Name:Version)"});
+           "API '" + record.api + "' is not defined in 'apis' (write it as Name:Version)"});
     }
   }
   const bool has_roles = !security.role_scopes.empty();
   for (const UserConfig& user : security.users) {
-    for (const std::string& role : user.roles) {
+    for (const std::string& role : user.record.roles) {
       if (has_roles &&
           !contains(security.role_scopes, role, [](const auto& r) { return r.first; })) {
         context.errors.push_back({user.location, "role '" + role + "' is not defined in 'roles'"});

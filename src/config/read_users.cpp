@@ -13,7 +13,8 @@ UserConfig read_user(const Node& node, ReadContext& context) {
   UserConfig user;
   user.location = node.location();
   MapReader map(node, "user", context.errors);
-  map.read_string("name", user.name, Presence::required);
+  identity::User& record = user.record;
+  map.read_string("name", record.name, Presence::required);
   if (const std::optional<Node> hash = map.get("password_hash", Presence::required)) {
     if (auto text = read_string(*hash, "password_hash", context.errors)) {
       if (!known_hash_format(*text)) {
@@ -22,15 +23,15 @@ UserConfig read_user(const Node& node, ReadContext& context) {
             "must be an Argon2id ($argon2id$...) or bcrypt ($2b$...) hash; make one with "
             "`gatehouse hash-password`"));
       }
-      user.password_hash = std::move(*text);
+      record.password_hash = std::move(*text);
     }
   }
-  map.read_string_list("roles", user.roles);
+  map.read_string_list("roles", record.roles);
   map.finish();
-  if (user.name.find(':') != std::string::npos) {
+  if (record.name.find(':') != std::string::npos) {
     context.errors.push_back(
         {user.location,
-         "user name '" + user.name + "' must not contain ':' (Basic Auth splits there)"});
+         "user name '" + record.name + "' must not contain ':' (Basic Auth splits there)"});
   }
   return user;
 }
@@ -44,9 +45,10 @@ std::vector<UserConfig> read_users(const Node& list, ReadContext& context) {
   for (const Node& item : *items) {
     UserConfig user = read_user(item, context);
     for (const UserConfig& earlier : users) {
-      if (!user.name.empty() && user.name == earlier.name) {
-        context.errors.push_back({user.location, "user '" + user.name + "' is already defined at " +
-                                                     line_of(earlier.location)});
+      if (!user.record.name.empty() && user.record.name == earlier.record.name) {
+        context.errors.push_back(
+            {user.location,
+             "user '" + user.record.name + "' is already defined at " + line_of(earlier.location)});
       }
     }
     users.push_back(std::move(user));

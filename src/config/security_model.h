@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/location.h"
+#include "security/identity/records.h"
 
 namespace gatehouse::config {
 
@@ -43,42 +44,21 @@ struct KeyManagerConfig {
   Location location;
 };
 
-enum class KeyType { production, sandbox };
-
-struct ApplicationKeyConfig {
-  std::string key_manager;   // a key manager's name, or "gateway" for API keys
-  std::string consumer_key;  // the client id the key manager puts in its tokens
-  KeyType type = KeyType::production;
-  Location location;
-};
-
+// Applications, subscriptions and users are the identity stores' own records
+// (security/identity/records.h); the config adds where each was written, for its errors.
 struct ApplicationConfig {
-  std::string id;
-  std::string name;
-  std::string owner;  // the subscriber
-  std::string tier = "Unlimited";
-  std::vector<ApplicationKeyConfig> keys;
-  // Requests on behalf of this application must come from these addresses (IPs or CIDRs) and
-  // carry a Referer matching one of these patterns (`*.example.com/*`); empty: any.
-  std::vector<std::string> allowed_ips;
-  std::vector<std::string> allowed_referrers;
+  identity::Application record;  // tier defaults to "Unlimited"
   Location location;
+  std::vector<Location> key_locations;  // one per record.keys entry
 };
-
-enum class SubscriptionState { unblocked, blocked, prod_only_blocked, on_hold, rejected };
 
 struct SubscriptionConfig {
-  std::string application;  // an application's id
-  std::string api;          // "Name:Version"
-  std::string tier = "Unlimited";
-  SubscriptionState state = SubscriptionState::unblocked;
+  identity::Subscription record;  // tier defaults to "Unlimited"
   Location location;
 };
 
 struct UserConfig {
-  std::string name;
-  std::string password_hash;  // $argon2id$... or bcrypt $2b$...
-  std::vector<std::string> roles;
+  identity::User record;
   Location location;
 };
 

@@ -79,10 +79,13 @@ token_cache: {entries: 500, max_ttl: 1m}
   EXPECT_EQ(idp.introspection->client_id, "gw");
 
   const ApplicationConfig& app = config.security.applications.at(0);
-  EXPECT_EQ(app.name, "app-1");  // defaults to the id
-  EXPECT_EQ(app.keys.at(0).type, KeyType::sandbox);
-  EXPECT_EQ(config.security.subscriptions.at(0).state, SubscriptionState::prod_only_blocked);
-  EXPECT_EQ(config.security.users.at(0).roles, std::vector<std::string>{"reader"});
+  EXPECT_EQ(app.record.name, "app-1");  // defaults to the id
+  EXPECT_EQ(app.record.tier, "Gold");
+  EXPECT_EQ(app.record.keys.at(0).type, identity::KeyType::sandbox);
+  EXPECT_THAT(app.record.restrictions.allowed_ips, ElementsAre("10.0.0.0/8"));
+  EXPECT_EQ(config.security.subscriptions.at(0).record.state,
+            identity::SubscriptionState::prod_only_blocked);
+  EXPECT_EQ(config.security.users.at(0).record.roles, std::vector<std::string>{"reader"});
   EXPECT_EQ(config.security.role_scopes.at(0).second, std::vector<std::string>{"read"});
   EXPECT_EQ(config.security.token_cache.entries, 500u);
 }
