@@ -1,0 +1,138 @@
+// Real servers on 127.0.0.1 for the outbound client's tests, served by the test's own
+// io_context: a Beast HTTP server (optionally TLS) whose answer a test chooses, and a server that
+// accepts connections and never answers.
+#pragma once
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::outbound::fixtures {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+inline constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+
+// Runs `operation` on `io` until it completes (the servers keep the context busy, so run() would
+// not return); fails the test if that takes longer than `limit`.
+template <class T>
+T run(asio::io_context& io, asio::awaitable<T> operation,
+      std::chrono::seconds limit = std::chrono::seconds(20)) {
+  std::optional<T> result;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(operation)); },
+      asio::detached);
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  while (!result && std::chrono::steady_clock::now() < give_up) io.run_one_for(limit);
+  if (!result) throw std::runtime_error("operation did not complete");
+  io.restart();
+  return std::move(*result);
+}
+
+inline HttpResponse text_response(http::status status, std::string body,
+                                  std::string content_type = "text/plain") {
+  HttpResponse response{status, 11};
+  response.set(http::field::content_type, content_type);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+class HttpServer {
+ public:
+  HttpServer(asio::io_context& io, Handler handler, asio::ssl::context* tls = nullptr)
+      : acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+        handler_(std::move(handler)),
+        tls_(tls) {
+    asio::co_spawn(io, accept_loop(), asio::detached);
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::string url(const std::string& path, const std::string& host = "127.0.0.1") const {
+    return (tls_ ? "https://" : "http://") + host + ":" + std::to_string(port()) + path;
+  }
+
+  std::vector<HttpRequest> requests;   // as received, in order
+  std::vector<std::string> sni_names;  // TLS server names sent by clients, "" when none
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [error, socket] = co_await acceptor_.async_accept(as_result);
+      if (error) co_return;
+      asio::co_spawn(acceptor_.get_executor(), serve(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> serve(tcp::socket socket) {
+    if (!tls_) {
+      co_await exchange(socket);
+      co_return;
+    }
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), *tls_);
+    auto [error] = co_await stream.async_handshake(asio::ssl::stream_base::server, as_result);
+    if (error) co_return;  // the client refused us: nothing to answer
+    const char* name = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
+    sni_names.emplace_back(name ? name : "");
+    co_await exchange(stream);
+  }
+
+  template <class Stream>
+  asio::awaitable<void> exchange(Stream& stream) {
+    boost::beast::flat_buffer buffer;
+    HttpRequest request;
+    auto [read_error, n] = co_await http::async_read(stream, buffer, request, as_result);
+    if (read_error) co_return;
+    requests.push_back(request);
+    HttpResponse response = handler_(request);
+    co_await http::async_write(stream, response, as_result);
+  }
+
+  tcp::acceptor acceptor_;
+  Handler handler_;
+  asio::ssl::context* tls_;
+};
+
+// Accepts connections and holds them open without reading or answering.
+class SilentServer {
+ public:
+  explicit SilentServer(asio::io_context& io)
+      : acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    asio::co_spawn(io, accept_loop(), asio::detached);
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  size_t accepted() const { return held_.size(); }
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [error, socket] = co_await acceptor_.async_accept(as_result);
+      if (error) co_return;
+      held_.push_back(std::move(socket));
+    }
+  }
+  tcp::acceptor acceptor_;
+  std::vector<tcp::socket> held_;
+};
+
+}  // namespace gatehouse::outbound::fixtures
