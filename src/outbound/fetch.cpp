@@ -77,7 +77,7 @@ asio::awaitable<std::expected<Response, FetchError>> fetch(const Request& reques
   auto addresses = co_await resolve(*target);
   if (!addresses) co_return std::unexpected(addresses.error());
   if (Clock::now() >= deadline)
-    co_return failure(FetchErrorKind::timeout, where + ": " + "name resolution");
+    co_return failure(FetchErrorKind::timeout, where + ": name resolution took too long");
 
   auto executor = co_await asio::this_coro::executor;
   net::Stream stream(tcp::socket{executor});
@@ -87,8 +87,9 @@ asio::awaitable<std::expected<Response, FetchError>> fetch(const Request& reques
   // is layered on, so the watch carries over.
   watchdog.arm(stream, deadline - Clock::now());
   const auto timed_out_or = [&](FetchErrorKind kind, const std::string& message) {
-    return watchdog.expired() ? failure(FetchErrorKind::timeout, where + ": " + "no answer in time")
-                              : failure(kind, where + ": " + message);
+    return watchdog.expired()
+               ? failure(FetchErrorKind::timeout, where + ": no complete answer in time")
+               : failure(kind, where + ": " + message);
   };
 
   auto [connect_error, connected] =
