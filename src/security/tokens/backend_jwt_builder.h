@@ -1,0 +1,59 @@
+// WSO2's "JWT generation to the backend": a JWT about the caller, signed by the gateway's key, that
+// the gateway passes to the backend (config `backend_jwt`, header X-JWT-Assertion by default), so
+// that the backend can trust who called without seeing the caller's credentials. Claims:
+//
+//   iss, iat, sub (the principal's subject)
+//   exp       iat + ttl, but never after the principal's own expiry
+//   http://wso2.org/claims/ subscriber, applicationid, applicationname, applicationtier, keytype
+//             when the principal has an application (not with Basic Auth or mutual TLS);
+//             apiname, apicontext, version; tier (the subscription's) when there is one;
+//             enduser (the principal's subject)
+//   and each claim that the config's `claims` names and the principal's token carries, under its
+//   own name (the claims above win over a copied one of the same name).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "config/security_model.h"
+#include "security/auth/principal.h"
+#include "security/jose/error.h"
+#include "security/tokens/gateway_key.h"
+
+namespace gatehouse::tokens {
+
+inline constexpr std::string_view default_backend_jwt_issuer = "wso2.org/products/am";
+
+// The API called, as the backend JWT describes it.
+struct ApiCall {
+  std::string_view name;
+  std::string_view version;
+  std::string_view context;            // e.g. "/pizzashack/1.0.0"
+  std::string_view subscription_tier;  // empty: no subscription (no application)
+  // The application's tier name (the store holds it as an id: SubscriptionStore::tier_name);
+  // empty without an application.
+  std::string_view application_tier;
+};
+
+struct BackendJwt {
+  std::string jwt;
+  int64_t expires_at = 0;  // its exp
+};
+
+class BackendJwtBuilder {
+ public:
+  explicit BackendJwtBuilder(GatewayKey key,
+                             std::string issuer = std::string(default_backend_jwt_issuer))
+      : key_(std::move(key)), issuer_(std::move(issuer)) {}
+
+  // Fails only when signing fails (crypto_failure).
+  jose::Result<BackendJwt> build(const security::Principal& principal, const ApiCall& api,
+                                 const config::BackendJwtConfig& config, int64_t now) const;
+
+ private:
+  GatewayKey key_;
+  std::string issuer_;
+};
+
+}  // namespace gatehouse::tokens
