@@ -24,23 +24,26 @@ EndpointSelector::EndpointSelector(
     if (!slot) slot = std::make_unique<EndpointHealth>();
     health_.push_back(slot.get());
   }
-  balancers_.resize(snapshot.apis.size());
+  balancers_.resize(snapshot.apis.size() * 2);
   for (const auto& api : snapshot.apis) {
-    balancers_[api->index].current.assign(api->production.endpoints.size(), 0);
+    balancers_[api->index * 2].current.assign(api->production.endpoints.size(), 0);
+    balancers_[api->index * 2 + 1].current.assign(api->sandbox.endpoints.size(), 0);
   }
 }
 
-void EndpointSelector::order(const CompiledApi& api, Clock::time_point now, EndpointOrder& out) {
+void EndpointSelector::order(const CompiledApi& api, const EndpointGroup& group,
+                             Clock::time_point now, EndpointOrder& out) {
   out.clear();
-  const auto& endpoints = api.production.endpoints;
+  const auto& endpoints = group.endpoints;
   const size_t n = endpoints.size();
-  Balancer& balancer = balancers_[api.index];
+  if (n == 0) return;
+  Balancer& balancer = balancers_[api.index * 2 + (&group == &api.sandbox ? 1 : 0)];
   auto available = [&](size_t i) {
     return endpoints[i]->healthy() && !health_[endpoints[i]->index]->suspended(now);
   };
 
   size_t first = 0;
-  switch (api.production.load_balancing) {
+  switch (group.load_balancing) {
     case config::LoadBalancing::failover:
       break;
     case config::LoadBalancing::round_robin:

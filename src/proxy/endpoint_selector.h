@@ -41,17 +41,19 @@ class EndpointSelector {
   EndpointSelector(const Snapshot& snapshot,
                    absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health);
 
-  // Endpoints to try, best first; suspended ones are left out. Empty: none is available.
-  void order(const CompiledApi& api, Clock::time_point now, EndpointOrder& out);
+  // Endpoints of `group` (the API's production or sandbox endpoints) to try, best first;
+  // suspended ones are left out. Empty: none is available.
+  void order(const CompiledApi& api, const EndpointGroup& group, Clock::time_point now,
+             EndpointOrder& out);
   EndpointHealth& health(const Endpoint& endpoint) { return *health_[endpoint.index]; }
 
  private:
   struct Balancer {
-    uint64_t next = 0;                  // round robin
-    std::vector<int64_t> current;       // smooth weighted round robin, one per endpoint
+    uint64_t next = 0;             // round robin
+    std::vector<int64_t> current;  // smooth weighted round robin, one per endpoint
   };
   std::vector<EndpointHealth*> health_;  // by Endpoint::index
-  std::vector<Balancer> balancers_;      // by CompiledApi::index
+  std::vector<Balancer> balancers_;      // by CompiledApi::index * 2 (+ 1 for sandbox)
 };
 
 }  // namespace gatehouse::proxy

@@ -14,6 +14,7 @@
 #include "core/api_error.h"
 #include "http/message.h"
 #include "routing/path_params.h"
+#include "security/auth/principal.h"
 
 namespace gatehouse::proxy {
 
@@ -44,9 +45,9 @@ struct Exchange {
   const http::RequestHead* request = nullptr;
   std::string_view client_address;  // peer IP, textual
   bool client_tls = false;
-  const ClientTls* tls = nullptr;   // non-null on TLS listeners
+  const ClientTls* tls = nullptr;  // non-null on TLS listeners
   std::string_view listener;
-  std::string request_id;           // X-Request-ID as received or generated
+  std::string request_id;  // X-Request-ID as received or generated
 
   // --- routed -------------------------------------------------------------------------------
   const CompiledApi* api = nullptr;
@@ -54,9 +55,13 @@ struct Exchange {
   routing::PathParams path_params;  // names point into the router, values into the path
   std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
 
+  // --- established by the API's security ----------------------------------------------------
+  security::PrincipalPtr principal;                            // null: an open API or resource
+  const identity::StoredSubscription* subscription = nullptr;  // with an application's principal
+
   // --- decided by policies ------------------------------------------------------------------
-  http::HeaderEdits request_edits;   // toward the backend
-  http::HeaderEdits response_edits;  // toward the client
+  http::HeaderEdits request_edits;            // toward the backend
+  http::HeaderEdits response_edits;           // toward the client
   std::optional<std::string> rewritten_path;  // replaces resource_path toward the backend
   std::optional<LocalResponse> local_response;
 

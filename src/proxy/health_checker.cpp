@@ -46,8 +46,8 @@ asio::awaitable<bool> probe_endpoint(const Endpoint& endpoint, const EndpointGro
   ConnectResult connected = co_await connect_endpoint(endpoint, group, watchdog);
   if (!connected.stream) co_return false;
   net::Stream& stream = *connected.stream;
-  const std::string request = "GET " + endpoint.base_path + check.path + " HTTP/1.1\r\nHost: " +
-                              endpoint.host_header +
+  const std::string request = "GET " + endpoint.base_path + check.path +
+                              " HTTP/1.1\r\nHost: " + endpoint.host_header +
                               "\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n";
   watchdog.arm(stream, check.timeout);
   if ((co_await stream.write(asio::buffer(request))).error) co_return false;
@@ -73,7 +73,9 @@ asio::awaitable<bool> probe_endpoint(const Endpoint& endpoint, const EndpointGro
 
 HealthChecker::HealthChecker(asio::any_io_executor executor) : executor_(std::move(executor)) {}
 
-HealthChecker::~HealthChecker() { stop_all(); }
+HealthChecker::~HealthChecker() {
+  stop_all();
+}
 
 std::shared_ptr<const EndpointProbe> HealthChecker::probe(const Endpoint& endpoint,
                                                           const EndpointGroup& group,
@@ -116,9 +118,11 @@ std::shared_ptr<const EndpointProbe> HealthChecker::probe(const Endpoint& endpoi
 void HealthChecker::retain_only(const Snapshot& snapshot) {
   absl::flat_hash_set<std::string> used;
   for (const auto& api : snapshot.apis) {
-    if (!api->production.health_check) continue;
-    for (const Endpoint* endpoint : api->production.endpoints) {
-      used.insert(loop_key(*endpoint, *api->production.health_check));
+    for (const EndpointGroup* group : {&api->production, &api->sandbox}) {
+      if (!group->health_check) continue;
+      for (const Endpoint* endpoint : group->endpoints) {
+        used.insert(loop_key(*endpoint, *group->health_check));
+      }
     }
   }
   for (auto it = loops_.begin(); it != loops_.end();) {

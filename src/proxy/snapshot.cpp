@@ -4,6 +4,7 @@
 
 #include "net/tls.h"
 #include "observability/metrics.h"
+#include "policies/auth/auth_policy.h"
 
 namespace gatehouse::proxy {
 
@@ -19,7 +20,8 @@ std::expected<Endpoint, std::string> parse_endpoint(const config::EndpointConfig
   }
   endpoint.tls = scheme == "https";
   endpoint.host = std::string(url->host_address());
-  if (endpoint.host.empty()) return std::unexpected("endpoint URL '" + config.url + "' has no host");
+  if (endpoint.host.empty())
+    return std::unexpected("endpoint URL '" + config.url + "' has no host");
   const uint16_t default_port = endpoint.tls ? 443 : 80;
   endpoint.port = url->has_port() ? url->port_number() : default_port;
   endpoint.host_header = std::string(url->encoded_host_and_port());
@@ -64,6 +66,9 @@ class SnapshotCompiler {
     std::vector<routing::RouteSpec> routes;
     std::vector<const config::Location*> route_locations;
     const config::Config& config = snapshot_->config;
+    auto security = security::SecurityState::compile(config);
+    if (!security) return std::unexpected(std::move(security.error()));
+    snapshot_->security = std::move(*security);
     for (const config::ApiConfig& api_config : config.apis) {
       auto api = compile_api(api_config);
       for (size_t r = 0; r < api_config.resources.size(); ++r) {
@@ -97,7 +102,8 @@ class SnapshotCompiler {
     api->metrics_id = metrics_.api_id(api->label);
     api->index = static_cast<uint32_t>(snapshot_->apis.size());
     api->max_body_bytes = config.max_body_bytes.value_or(snapshot_->config.limits.max_body_bytes);
-    compile_endpoints(config.endpoints, api->production);
+    compile_endpoints(config.endpoints, config.endpoints.production, api->production);
+    compile_endpoints(config.endpoints, config.endpoints.sandbox, api->sandbox);
 
     std::vector<const policies::Policy*> api_chain;
     compile_policies(config.policies, api->policies, api_chain, errors_);
@@ -110,20 +116,46 @@ class SnapshotCompiler {
       }
       resource.path = resource_config.path;
       resource.chain = api_chain;
+      if (config.security && resource_config.auth) {
+        add_auth_policy(config, resource_config, *api, resource);
+      }
       compile_policies(resource_config.policies, resource.owned, resource.chain, errors_);
       api->resources.push_back(std::move(resource));
     }
     return api;
   }
 
-  void compile_endpoints(const config::EndpointsConfig& config, EndpointGroup& group) {
+  // The resource's security goes first in its chain, but after the API's CORS policies: a
+  // browser reads a refusal only if it carries the CORS headers.
+  void add_auth_policy(const config::ApiConfig& config,
+                       const config::ResourceConfig& resource_config, const CompiledApi& api,
+                       CompiledResource& resource) {
+    auto auth =
+        policies::make_auth_policy({.state = snapshot_->security,
+                                    .api = &config,
+                                    .resource = &resource_config,
+                                    .has_sandbox_endpoints = !api.sandbox.endpoints.empty()});
+    if (!auth) {
+      errors_.push_back({resource_config.location, auth.error()});
+      return;
+    }
+    const auto after_cors = std::ranges::find_if(
+        config.policies, [](const config::PolicyConfig& p) { return p.type != "cors"; });
+    const auto position = std::distance(config.policies.begin(), after_cors);
+    resource.chain.insert(resource.chain.begin() + position, auth->get());
+    resource.owned.push_back(std::move(*auth));
+  }
+
+  void compile_endpoints(const config::EndpointsConfig& config,
+                         const std::vector<config::EndpointConfig>& endpoints,
+                         EndpointGroup& group) {
     group.load_balancing = config.load_balancing;
     group.connect_timeout = config.connect_timeout;
     group.response_timeout = config.response_timeout;
     group.suspension = config.suspension;
     group.verify_tls = config.verify_tls;
     group.health_check = config.health_check;
-    for (const config::EndpointConfig& endpoint_config : config.production) {
+    for (const config::EndpointConfig& endpoint_config : endpoints) {
       auto endpoint = parse_endpoint(endpoint_config);
       if (!endpoint) {
         errors_.push_back({endpoint_config.location, endpoint.error()});

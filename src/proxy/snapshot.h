@@ -15,6 +15,7 @@
 #include "policies/policy.h"
 #include "proxy/health_checker.h"
 #include "routing/router.h"
+#include "security/auth/security_state.h"
 
 namespace gatehouse::observability {
 class Metrics;
@@ -29,10 +30,10 @@ struct Endpoint {
   std::string host;
   uint16_t port = 0;
   bool tls = false;
-  std::string base_path;  // path prefix of the endpoint URL without trailing '/', may be empty
+  std::string base_path;    // path prefix of the endpoint URL without trailing '/', may be empty
   std::string host_header;  // "host" or "host:port" when the port is not the scheme's default
   uint32_t weight = 1;
-  uint32_t index = 0;     // position in Snapshot::endpoints, for per-worker endpoint state
+  uint32_t index = 0;  // position in Snapshot::endpoints, for per-worker endpoint state
   std::shared_ptr<const EndpointProbe> probe;  // set when the group has active health checks
 
   bool healthy() const { return !probe || probe->healthy.load(std::memory_order_relaxed); }
@@ -63,6 +64,7 @@ struct CompiledApi {
   std::string label;  // "PizzaShack:1.0.0", for metrics and logs
   uint32_t metrics_id = 0;
   EndpointGroup production;
+  EndpointGroup sandbox;        // for sandbox keys; empty: sandbox keys are refused
   uint64_t max_body_bytes = 0;  // 0: unlimited
   std::vector<CompiledResource> resources;
   std::vector<std::unique_ptr<const policies::Policy>> policies;
@@ -72,11 +74,19 @@ struct CompiledApi {
   uint32_t index = 0;
 };
 
+// The endpoints a request goes to: sandbox keys go to the sandbox endpoints.
+inline const EndpointGroup& endpoint_group(const Exchange& exchange) {
+  const bool sandbox =
+      exchange.principal && exchange.principal->key_type == identity::KeyType::sandbox;
+  return sandbox ? exchange.api->sandbox : exchange.api->production;
+}
+
 struct Snapshot {
   config::Config config;
   std::vector<std::unique_ptr<Endpoint>> endpoints;
   std::vector<std::unique_ptr<CompiledApi>> apis;
   routing::Router router;
+  std::shared_ptr<const security::SecurityState> security;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

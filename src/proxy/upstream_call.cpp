@@ -56,9 +56,9 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
                                                                   bool client_tls) {
   Outcome outcome;
   const CompiledApi& api = *exchange.api;
-  const EndpointGroup& group = api.production;
+  const EndpointGroup& group = endpoint_group(exchange);
   EndpointOrder candidates;
-  view_.selector.order(api, Clock::now(), candidates);
+  view_.selector.order(api, group, Clock::now(), candidates);
   const bool may_retry = idempotent(head.method);
   std::optional<ApiError> last_error;
 
@@ -102,7 +102,7 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
     const Endpoint& endpoint, bool reused, const http::RequestHead& head, Exchange& exchange,
     RequestBody& body, bool client_tls, Outcome& outcome) {
   const CompiledApi& api = *exchange.api;
-  const EndpointGroup& group = api.production;
+  const EndpointGroup& group = endpoint_group(exchange);
   const auto& limits = view_.snapshot->config.limits;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;

@@ -15,6 +15,7 @@
 
 #include "admin/admin_server.h"
 #include "config/loader.h"
+#include "core/worker_index.h"
 #include "net/listen.h"
 #include "net/tls.h"
 #include "observability/access_log.h"
@@ -60,8 +61,7 @@ class Gateway {
       log_errors(loaded.error());
       return 1;
     }
-    const size_t worker_count =
-        loaded->workers != 0 ? loaded->workers : std::max(1u, std::thread::hardware_concurrency());
+    const size_t worker_count = gatehouse::worker_count(loaded->workers);
     metrics_ = std::make_unique<observability::Metrics>(worker_count, GATEHOUSE_VERSION);
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;

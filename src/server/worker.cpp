@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/worker_index.h"
 #include "net/listen.h"
 
 namespace gatehouse::server {
@@ -51,6 +52,7 @@ void Worker::start(proxy::SnapshotPtr snapshot) {
   }
   asio::co_spawn(*io_, housekeeping(), asio::detached);
   thread_ = std::thread([this] {
+    set_this_worker(index_);
     for (;;) {
       try {
         io_->run();

@@ -1,0 +1,202 @@
+#include "policies/auth/auth_policy.h"
+
+#include <algorithm>
+
+#include "policies/auth/credentials.h"
+#include "security/auth/bearer_validator.h"
+#include "security/jose/sha256.h"
+
+namespace gatehouse::policies {
+namespace {
+
+namespace asio = boost::asio;
+using config::Scheme;
+using security::AuthError;
+using security::AuthFailure;
+using security::PrincipalPtr;
+
+bool lists(const config::ApiSecurityConfig& security, Scheme scheme) {
+  return std::ranges::find(security.schemes, scheme) != security.schemes.end();
+}
+
+AuthError failure(AuthFailure kind, std::string reason) {
+  return AuthError{kind, std::move(reason)};
+}
+
+class AuthPolicy final : public Policy {
+ public:
+  explicit AuthPolicy(const AuthSettings& settings)
+      : state_(settings.state),
+        api_label_(settings.api->name + ":" + settings.api->version),
+        api_id_(state_->subscriptions().api_id(api_label_)),
+        scopes_(settings.resource->scopes),
+        has_sandbox_(settings.has_sandbox_endpoints),
+        keep_authorization_(settings.api->backend_jwt &&
+                            settings.api->backend_jwt->keep_authorization) {
+    const config::ApiSecurityConfig& security = *settings.api->security;
+    sources_.bearer = lists(security, Scheme::oauth2);
+    sources_.basic = lists(security, Scheme::basic_auth);
+    challenge_scheme_ = sources_.bearer ? "Bearer" : "Basic";
+    for (const auto& key_manager : state_->key_managers()) {
+      const bool allowed = security.key_managers.empty() ||
+                           std::ranges::find(security.key_managers, key_manager->name()) !=
+                               security.key_managers.end();
+      if (!allowed) continue;
+      allowed_.push_back(key_manager.get());
+      if (key_manager->introspects()) introspectors_.push_back(key_manager.get());
+    }
+  }
+
+  Verdict on_request(proxy::Exchange& exchange) const override {
+    const auth::Credentials credentials = auth::find_credentials(*exchange.request, sources_);
+    switch (credentials.kind) {
+      case auth::CredentialKind::none:
+        return refuse(exchange, failure(AuthFailure::missing_credentials,
+                                        "Make sure your API invocation call has a header: "
+                                        "'Authorization : Bearer ACCESS_TOKEN' or "
+                                        "'Authorization : Basic ACCESS_TOKEN'"));
+      case auth::CredentialKind::malformed:
+        return refuse(exchange,
+                      failure(AuthFailure::invalid_credentials, std::string(credentials.problem)));
+      case auth::CredentialKind::bearer:
+        if (PrincipalPtr principal = state_->token_cache().find(
+                jose::sha256(credentials.token), security::TokenCache::Clock::now())) {
+          return admit(exchange, std::move(principal), credentials);
+        }
+        return Verdict::wait;
+      case auth::CredentialKind::basic:
+        return basic_auth(exchange, credentials);
+      case auth::CredentialKind::api_key:
+        break;
+    }
+    return refuse(exchange, failure(AuthFailure::invalid_credentials, "unsupported credentials"));
+  }
+
+  asio::awaitable<Verdict> on_request_async(proxy::Exchange& exchange) const override {
+    const auth::Credentials credentials = auth::find_credentials(*exchange.request, sources_);
+    auto principal = co_await security::validate_bearer(
+        *state_, credentials.token, jose::sha256(credentials.token), introspectors_);
+    if (!principal) co_return refuse(exchange, principal.error());
+    co_return admit(exchange, std::move(*principal), credentials);
+  }
+
+ private:
+  Verdict basic_auth(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
+    const identity::StoredUser* user =
+        state_->credential_cache().verify(state_->users(), credentials.user, credentials.password,
+                                          identity::CredentialCache::Clock::now());
+    if (!user) {
+      return refuse(exchange,
+                    failure(AuthFailure::invalid_credentials, "wrong user name or password"));
+    }
+    auto principal = std::make_shared<security::Principal>();
+    principal->scheme = Scheme::basic_auth;
+    principal->subject = user->name;
+    principal->scopes = state_->scopes_of(user->roles);
+    return admit(exchange, std::move(principal), credentials);
+  }
+
+  // What the caller may do here, once it is known who it is.
+  Verdict admit(proxy::Exchange& exchange, PrincipalPtr principal,
+                const auth::Credentials& credentials) const {
+    if (principal->scheme == Scheme::oauth2 && !accepts_key_manager(principal->key_manager)) {
+      return refuse(exchange, failure(AuthFailure::invalid_credentials,
+                                      "tokens of key manager '" + principal->key_manager +
+                                          "' are not accepted by this API"));
+    }
+    if (principal->scheme == Scheme::oauth2 || principal->scheme == Scheme::api_key) {
+      if (auto refused = check_subscription(exchange, *principal))
+        return refuse(exchange, *refused);
+    }
+    if (!scopes_.empty() && std::ranges::none_of(scopes_, [&](const std::string& s) {
+          return principal->has_scope(s);
+        })) {
+      return refuse(exchange, failure(AuthFailure::scope_not_allowed,
+                                      "the resource needs one of the scopes: " + scope_list()));
+    }
+    if (!keep_authorization_ && credentials.kind != auth::CredentialKind::api_key) {
+      exchange.request_edits.remove.emplace_back("Authorization");
+    }
+    exchange.principal = std::move(principal);
+    return Verdict::proceed;
+  }
+
+  std::optional<AuthError> check_subscription(proxy::Exchange& exchange,
+                                              const security::Principal& principal) const {
+    const identity::StoredApplication* application = principal.application;
+    if (!application) {
+      return failure(AuthFailure::resource_forbidden,
+                     "the token's client is not a registered application");
+    }
+    const identity::Admission admission =
+        api_id_ ? state_->subscriptions().admit(application->index, *api_id_, principal.key_type)
+                : identity::Admission::not_subscribed;
+    switch (admission) {
+      case identity::Admission::allowed:
+        break;
+      case identity::Admission::not_subscribed:
+        return failure(AuthFailure::resource_forbidden,
+                       "the application is not subscribed to " + api_label_);
+      case identity::Admission::blocked:
+        return failure(AuthFailure::api_blocked,
+                       "the subscription to " + api_label_ + " is blocked");
+      case identity::Admission::inactive:
+        return failure(AuthFailure::subscription_inactive,
+                       "the subscription to " + api_label_ + " is not active");
+    }
+    if (principal.key_type == identity::KeyType::sandbox && !has_sandbox_) {
+      return failure(AuthFailure::wrong_token_type,
+                     "a sandbox key, and " + api_label_ + " has no sandbox endpoints");
+    }
+    if (!application->allows_ip(exchange.client_address)) {
+      return failure(AuthFailure::resource_forbidden,
+                     "the application does not allow requests from this address");
+    }
+    const http::Header* referer = http::find_header(exchange.request->headers, "Referer");
+    if (!application->allows_referrer(referer ? referer->value : std::string_view())) {
+      return failure(AuthFailure::resource_forbidden,
+                     "the application does not allow requests from this referrer");
+    }
+    exchange.subscription = state_->subscriptions().find_subscription(application->index, *api_id_);
+    return std::nullopt;
+  }
+
+  bool accepts_key_manager(std::string_view name) const {
+    return std::ranges::any_of(allowed_,
+                               [&](const security::KeyManager* k) { return k->name() == name; });
+  }
+
+  std::string scope_list() const {
+    std::string list;
+    for (const std::string& scope : scopes_) list += (list.empty() ? "" : ", ") + scope;
+    return list;
+  }
+
+  Verdict refuse(proxy::Exchange& exchange, const AuthError& error) const {
+    exchange.local_response = proxy::LocalResponse::from_error(security::to_api_error(error));
+    const std::string challenge = security::www_authenticate(error, challenge_scheme_);
+    if (!challenge.empty())
+      exchange.local_response->headers.emplace_back("WWW-Authenticate", challenge);
+    return Verdict::respond;
+  }
+
+  std::shared_ptr<const security::SecurityState> state_;
+  std::string api_label_;
+  std::optional<identity::ApiId> api_id_;
+  std::vector<std::string> scopes_;
+  bool has_sandbox_;
+  bool keep_authorization_;
+  auth::CredentialSources sources_;
+  std::string_view challenge_scheme_;
+  std::vector<const security::KeyManager*> allowed_;
+  std::vector<const security::KeyManager*> introspectors_;
+};
+
+}  // namespace
+
+std::expected<std::unique_ptr<const Policy>, std::string> make_auth_policy(
+    const AuthSettings& settings) {
+  return std::make_unique<const AuthPolicy>(settings);
+}
+
+}  // namespace gatehouse::policies

@@ -1,0 +1,31 @@
+// The security of one resource: which of the API's schemes admit a caller (OAuth2 tokens, Basic
+// Auth; API keys and mutual TLS follow), then what the caller may do here: its application's
+// subscription to the API, the application's IP and referrer restrictions, and the resource's
+// scopes. On success the Exchange holds the principal and the subscription; otherwise the client
+// gets WSO2's error with an RFC 6750 challenge.
+//
+// Not a configurable policy: the snapshot compiler puts one at the head of each secured
+// resource's chain (after the API's `cors` policies, so that browsers can read the refusal).
+#pragma once
+
+#include <expected>
+#include <memory>
+#include <string>
+
+#include "config/model.h"
+#include "policies/policy.h"
+#include "security/auth/security_state.h"
+
+namespace gatehouse::policies {
+
+struct AuthSettings {
+  std::shared_ptr<const security::SecurityState> state;
+  const config::ApiConfig* api = nullptr;
+  const config::ResourceConfig* resource = nullptr;
+  bool has_sandbox_endpoints = false;
+};
+
+std::expected<std::unique_ptr<const Policy>, std::string> make_auth_policy(
+    const AuthSettings& settings);
+
+}  // namespace gatehouse::policies

@@ -1,0 +1,57 @@
+// Everything the security schemes of all APIs share, compiled once per snapshot from the config:
+// the key managers, the applications and subscriptions, the Basic Auth users and their roles'
+// scopes, and the per-worker caches in front of the slow checks. Immutable but for the caches,
+// each of which only its own worker touches.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <expected>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/error.h"
+#include "config/model.h"
+#include "core/worker_index.h"
+#include "security/auth/key_manager.h"
+#include "security/auth/token_cache.h"
+#include "security/identity/credential_cache.h"
+#include "security/identity/subscription_store.h"
+#include "security/identity/user_store.h"
+
+namespace gatehouse::security {
+
+class SecurityState {
+ public:
+  static std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> compile(
+      const config::Config& config);
+
+  const config::SecurityConfig& config() const { return config_; }
+  const KeyManager* key_manager(std::string_view name) const;
+  const KeyManager* key_manager_by_issuer(std::string_view issuer) const;
+  const std::vector<std::unique_ptr<KeyManager>>& key_managers() const { return key_managers_; }
+  const identity::SubscriptionStore& subscriptions() const { return subscriptions_; }
+  const identity::UserStore& users() const { return users_; }
+  // The scopes a user's roles grant, through the `roles` section.
+  std::vector<std::string> scopes_of(const std::vector<std::string>& roles) const;
+
+  // The calling worker's caches.
+  TokenCache& token_cache() const { return token_caches_.local(); }
+  identity::CredentialCache& credential_cache() const { return credential_caches_.local(); }
+
+ private:
+  SecurityState(const config::Config& config, identity::SubscriptionStore subscriptions,
+                identity::UserStore users);
+
+  config::SecurityConfig config_;
+  std::vector<std::unique_ptr<KeyManager>> key_managers_;
+  absl::flat_hash_map<std::string_view, const KeyManager*> by_issuer_;  // views into key_managers_
+  identity::SubscriptionStore subscriptions_;
+  identity::UserStore users_;
+  absl::flat_hash_map<std::string, std::vector<std::string>> role_scopes_;
+  PerWorker<TokenCache> token_caches_;
+  PerWorker<identity::CredentialCache> credential_caches_;
+};
+
+}  // namespace gatehouse::security
