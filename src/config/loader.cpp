@@ -29,6 +29,7 @@ std::string syntax_message(const YAML::Exception& e) {
 
 void read_security_sections(MapReader& map, SecurityConfig& security, ReadContext& context) {
   read_file_path(map, "signing_key", security.signing_key_file, Presence::optional, context);
+  security.signing_key_location = map.key_location("signing_key").value_or(Location{});
   if (const std::optional<Node> api_keys = map.get("api_keys")) {
     security.api_keys = read_api_keys(*api_keys, context);
   }

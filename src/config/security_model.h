@@ -75,6 +75,7 @@ struct TokenCacheConfig {
 
 struct SecurityConfig {
   std::string signing_key_file;  // PEM; signs API keys and backend JWTs
+  Location signing_key_location;
   ApiKeyConfig api_keys;
   TokenCacheConfig token_cache;
   std::vector<KeyManagerConfig> key_managers;

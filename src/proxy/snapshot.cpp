@@ -134,6 +134,7 @@ class SnapshotCompiler {
         policies::make_auth_policy({.state = snapshot_->security,
                                     .api = &config,
                                     .resource = &resource_config,
+                                    .api_index = api.index,
                                     .has_sandbox_endpoints = !api.sandbox.endpoints.empty()});
     if (!auth) {
       errors_.push_back({resource_config.location, auth.error()});

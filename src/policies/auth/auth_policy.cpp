@@ -5,6 +5,7 @@
 #include "policies/auth/credentials.h"
 #include "security/auth/bearer_validator.h"
 #include "security/jose/sha256.h"
+#include "security/tokens/api_key_verifier.h"
 
 namespace gatehouse::policies {
 namespace {
@@ -27,6 +28,9 @@ class AuthPolicy final : public Policy {
  public:
   explicit AuthPolicy(const AuthSettings& settings)
       : state_(settings.state),
+        api_name_(settings.api->name),
+        api_version_(settings.api->version),
+        api_index_(settings.api_index),
         api_label_(settings.api->name + ":" + settings.api->version),
         api_id_(state_->subscriptions().api_id(api_label_)),
         scopes_(settings.resource->scopes),
@@ -36,6 +40,11 @@ class AuthPolicy final : public Policy {
     const config::ApiSecurityConfig& security = *settings.api->security;
     sources_.bearer = lists(security, Scheme::oauth2);
     sources_.basic = lists(security, Scheme::basic_auth);
+    sources_.api_key = lists(security, Scheme::api_key);
+    sources_.api_key_header = state_->config().api_keys.header;
+    sources_.api_key_query_param = state_->config().api_keys.query_param;
+    if (settings.api->backend_jwt) backend_jwt_ = *settings.api->backend_jwt;
+    api_context_ = settings.api->context + "/" + settings.api->version;
     challenge_scheme_ = sources_.bearer ? "Bearer" : "Basic";
     for (const auto& key_manager : state_->key_managers()) {
       const bool allowed = security.key_managers.empty() ||
@@ -67,9 +76,9 @@ class AuthPolicy final : public Policy {
       case auth::CredentialKind::basic:
         return basic_auth(exchange, credentials);
       case auth::CredentialKind::api_key:
-        break;
+        return api_key(exchange, credentials);
     }
-    return refuse(exchange, failure(AuthFailure::invalid_credentials, "unsupported credentials"));
+    return Verdict::proceed;
   }
 
   asio::awaitable<Verdict> on_request_async(proxy::Exchange& exchange) const override {
@@ -96,6 +105,36 @@ class AuthPolicy final : public Policy {
     return admit(exchange, std::move(principal), credentials);
   }
 
+  // API keys are verified with the gateway's own key: no I/O, so no waiting.
+  Verdict api_key(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
+    const security::TokenDigest digest = jose::sha256(credentials.token);
+    const auto now = security::TokenCache::Clock::now();
+    PrincipalPtr principal = state_->token_cache().find(digest, now);
+    if (!principal) {
+      auto verified =
+          state_->api_key_verifier()->verify(credentials.token, security::epoch_seconds());
+      if (!verified) {
+        return refuse(exchange,
+                      failure(AuthFailure::invalid_credentials,
+                              "API key: " + std::string(jose::to_string(verified.error()))));
+      }
+      auto made = std::make_shared<security::Principal>();
+      made->scheme = Scheme::api_key;
+      made->subject = verified->subject;
+      made->client_id = verified->application_id;
+      made->application = state_->subscriptions().find_application(verified->application_id);
+      made->key_type = verified->key_type;
+      made->token_id = verified->jti;
+      made->expires_at = verified->expires_at;
+      made->claims = verified->claims;
+      made->api_key = std::make_shared<const tokens::ApiKeyClaims>(std::move(*verified));
+      const auto expires = now + std::chrono::seconds(made->expires_at - security::epoch_seconds());
+      state_->token_cache().insert(digest, made, expires, now);
+      principal = std::move(made);
+    }
+    return admit(exchange, std::move(principal), credentials);
+  }
+
   // What the caller may do here, once it is known who it is.
   Verdict admit(proxy::Exchange& exchange, PrincipalPtr principal,
                 const auth::Credentials& credentials) const {
@@ -104,9 +143,15 @@ class AuthPolicy final : public Policy {
                                       "tokens of key manager '" + principal->key_manager +
                                           "' are not accepted by this API"));
     }
-    if (principal->scheme == Scheme::oauth2 || principal->scheme == Scheme::api_key) {
-      if (auto refused = check_subscription(exchange, *principal))
+    if (principal->api_key) {
+      if (auto refused = check_api_key(exchange, *principal->api_key)) {
         return refuse(exchange, *refused);
+      }
+    }
+    if (principal->scheme == Scheme::oauth2 || principal->scheme == Scheme::api_key) {
+      if (auto refused = check_subscription(exchange, *principal)) {
+        return refuse(exchange, *refused);
+      }
     }
     if (!scopes_.empty() && std::ranges::none_of(scopes_, [&](const std::string& s) {
           return principal->has_scope(s);
@@ -114,11 +159,62 @@ class AuthPolicy final : public Policy {
       return refuse(exchange, failure(AuthFailure::scope_not_allowed,
                                       "the resource needs one of the scopes: " + scope_list()));
     }
-    if (!keep_authorization_ && credentials.kind != auth::CredentialKind::api_key) {
+    if (credentials.kind == auth::CredentialKind::api_key) {
+      exchange.request_edits.remove.emplace_back(sources_.api_key_header);
+    } else if (!keep_authorization_) {
       exchange.request_edits.remove.emplace_back("Authorization");
     }
     exchange.principal = std::move(principal);
+    if (backend_jwt_) add_backend_jwt(exchange, credentials);
     return Verdict::proceed;
+  }
+
+  std::optional<AuthError> check_api_key(const proxy::Exchange& exchange,
+                                         const tokens::ApiKeyClaims& key) const {
+    if (!key.subscribed_to(api_label_)) {
+      return failure(AuthFailure::resource_forbidden,
+                     "the API key is not subscribed to " + api_label_);
+    }
+    if (!key.allows_ip(exchange.client_address)) {
+      return failure(AuthFailure::resource_forbidden,
+                     "the API key does not allow requests from this address");
+    }
+    const http::Header* referer = http::find_header(exchange.request->headers, "Referer");
+    if (!key.allows_referrer(referer ? referer->value : std::string_view())) {
+      return failure(AuthFailure::resource_forbidden,
+                     "the API key does not allow requests from this referrer");
+    }
+    return std::nullopt;
+  }
+
+  // The signed JWT about the caller that the backend receives, one signature per caller and
+  // JWT lifetime (cached per worker by the caller's credential).
+  void add_backend_jwt(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
+    const security::Principal& principal = *exchange.principal;
+    const std::string_view credential =
+        credentials.kind == auth::CredentialKind::basic
+            ? http::find_header(exchange.request->headers, "Authorization")->value
+            : credentials.token;
+    const tokens::BackendJwtCache::Key key{jose::sha256(credential), api_index_};
+    const int64_t now = security::epoch_seconds();
+    tokens::BackendJwtCache& cache = state_->backend_jwt_cache();
+    if (const std::string* jwt = cache.find(key, now)) {
+      exchange.request_edits.set(backend_jwt_->header, *jwt);
+      return;
+    }
+    const identity::SubscriptionStore& store = state_->subscriptions();
+    const tokens::ApiCall call{
+        .name = api_name_,
+        .version = api_version_,
+        .context = api_context_,
+        .subscription_tier = exchange.subscription ? store.tier_name(exchange.subscription->tier)
+                                                   : std::string_view(),
+        .application_tier = principal.application ? store.tier_name(principal.application->tier)
+                                                  : std::string_view()};
+    auto jwt = state_->backend_jwt_builder()->build(principal, call, *backend_jwt_, now);
+    if (!jwt) return;  // signing failed: the backend gets no JWT rather than the caller an error
+    exchange.request_edits.set(backend_jwt_->header, jwt->jwt);
+    cache.put(key, std::move(*jwt), now);
   }
 
   std::optional<AuthError> check_subscription(proxy::Exchange& exchange,
@@ -181,6 +277,11 @@ class AuthPolicy final : public Policy {
   }
 
   std::shared_ptr<const security::SecurityState> state_;
+  std::string api_name_;
+  std::string api_version_;
+  std::string api_context_;
+  uint32_t api_index_;
+  std::optional<config::BackendJwtConfig> backend_jwt_;
   std::string api_label_;
   std::optional<identity::ApiId> api_id_;
   std::vector<std::string> scopes_;

@@ -1,5 +1,5 @@
 // The security of one resource: which of the API's schemes admit a caller (OAuth2 tokens, Basic
-// Auth; API keys and mutual TLS follow), then what the caller may do here: its application's
+// Auth, API keys; mutual TLS follows), then what the caller may do here: its application's
 // subscription to the API, the application's IP and referrer restrictions, and the resource's
 // scopes. On success the Exchange holds the principal and the subscription; otherwise the client
 // gets WSO2's error with an RFC 6750 challenge.
@@ -22,6 +22,7 @@ struct AuthSettings {
   std::shared_ptr<const security::SecurityState> state;
   const config::ApiConfig* api = nullptr;
   const config::ResourceConfig* resource = nullptr;
+  uint32_t api_index = 0;  // the API's position in the snapshot, for per-API caches
   bool has_sandbox_endpoints = false;
 };
 

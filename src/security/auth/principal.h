@@ -13,6 +13,7 @@
 
 #include "config/security_model.h"
 #include "security/identity/subscription_store.h"
+#include "security/tokens/api_key_verifier.h"
 
 namespace gatehouse::security {
 
@@ -30,6 +31,8 @@ struct Principal {
   int64_t expires_at = 0;  // seconds since the epoch; 0: no expiry (Basic Auth, mutual TLS)
   // The token's claims (or the introspection answer), for the backend JWT and later policies.
   std::shared_ptr<const boost::json::object> claims;
+  // What an API key says beyond the above: its subscribed APIs and its IP and referrer limits.
+  std::shared_ptr<const tokens::ApiKeyClaims> api_key;
 
   bool has_scope(std::string_view scope) const {
     for (const std::string& held : scopes) {

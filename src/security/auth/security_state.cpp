@@ -50,7 +50,9 @@ SecurityState::SecurityState(const config::Config& config,
                         config.security.token_cache.max_ttl)),
       credential_caches_(
           worker_count(config.workers), credential_cache_entries,
-          std::chrono::duration_cast<identity::CredentialCache::Clock::duration>(credential_ttl)) {}
+          std::chrono::duration_cast<identity::CredentialCache::Clock::duration>(credential_ttl)),
+      backend_jwt_caches_(worker_count(config.workers),
+                          size_t{config.security.token_cache.entries}) {}
 
 std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> SecurityState::compile(
     const config::Config& config) {
@@ -78,6 +80,19 @@ std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> Securi
     state->key_managers_.push_back(std::move(*created));
   }
   for (const auto& [role, scopes] : security.role_scopes) state->role_scopes_[role] = scopes;
+  if (!security.signing_key_file.empty()) {
+    auto key = tokens::GatewayKey::load(security.signing_key_file);
+    if (!key) {
+      errors.push_back({security.signing_key_location,
+                        "signing_key " + security.signing_key_file + ": " +
+                            std::string(jose::to_string(key.error())) +
+                            " (an RSA key of 2048 bits or more, or an EC P-256 key, in PEM)"});
+    } else {
+      state->gateway_key_ = *key;
+      state->api_keys_.emplace(*key);
+      state->backend_jwt_.emplace(*key);
+    }
+  }
   if (!errors.empty()) return std::unexpected(std::move(errors));
   return state;
 }

@@ -19,6 +19,9 @@
 #include "security/identity/credential_cache.h"
 #include "security/identity/subscription_store.h"
 #include "security/identity/user_store.h"
+#include "security/tokens/api_key_verifier.h"
+#include "security/tokens/backend_jwt_builder.h"
+#include "security/tokens/backend_jwt_cache.h"
 
 namespace gatehouse::security {
 
@@ -36,9 +39,19 @@ class SecurityState {
   // The scopes a user's roles grant, through the `roles` section.
   std::vector<std::string> scopes_of(const std::vector<std::string>& roles) const;
 
+  // Null without the gateway's `signing_key`.
+  const tokens::ApiKeyVerifier* api_key_verifier() const {
+    return api_keys_ ? &*api_keys_ : nullptr;
+  }
+  const tokens::BackendJwtBuilder* backend_jwt_builder() const {
+    return backend_jwt_ ? &*backend_jwt_ : nullptr;
+  }
+  const tokens::GatewayKey* gateway_key() const { return gateway_key_ ? &*gateway_key_ : nullptr; }
+
   // The calling worker's caches.
   TokenCache& token_cache() const { return token_caches_.local(); }
   identity::CredentialCache& credential_cache() const { return credential_caches_.local(); }
+  tokens::BackendJwtCache& backend_jwt_cache() const { return backend_jwt_caches_.local(); }
 
  private:
   SecurityState(const config::Config& config, identity::SubscriptionStore subscriptions,
@@ -52,6 +65,10 @@ class SecurityState {
   absl::flat_hash_map<std::string, std::vector<std::string>> role_scopes_;
   PerWorker<TokenCache> token_caches_;
   PerWorker<identity::CredentialCache> credential_caches_;
+  std::optional<tokens::GatewayKey> gateway_key_;
+  std::optional<tokens::ApiKeyVerifier> api_keys_;
+  std::optional<tokens::BackendJwtBuilder> backend_jwt_;
+  PerWorker<tokens::BackendJwtCache> backend_jwt_caches_;
 };
 
 }  // namespace gatehouse::security

@@ -1,0 +1,135 @@
+"""API keys as WSO2 makes them (a JWT signed by the gateway's key, in the `apikey` header or query
+parameter), with their subscribed APIs and IP/referrer restrictions; and the backend JWT the
+gateway passes on, checked against the gateway's published key. Keys are made by PyJWT with the
+gateway's private key, the way WSO2 API Manager would; never by the gateway's own code."""
+
+import subprocess
+import time
+import uuid
+
+import jwt
+import pytest
+import requests
+
+from harness import api
+
+APP_ID = "7d2c3f6e-0000-4000-8000-000000000001"
+
+
+@pytest.fixture(scope="module")
+def signing_key(tmp_path_factory):
+    path = tmp_path_factory.mktemp("keys") / "gateway.pem"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                    "-out", str(path)], check=True, capture_output=True)
+    return path
+
+
+@pytest.fixture
+def gateway(gateway_factory, backend, signing_key):
+    shop = api(name="Shop", version="1.0", context="/shop",
+               endpoints=[backend.url + "/echo"],
+               security={"schemes": ["api_key", "oauth2"]},
+               backend_jwt={"claims": ["email"]},
+               resources=[{"method": "GET", "path": "/items"}])
+    blocked = api(name="Blocked", version="1.0", context="/blocked", endpoints=[backend.url],
+                  security={"schemes": ["api_key"]})
+    return gateway_factory(
+        [shop, blocked], signing_key=str(signing_key),
+        applications=[{"id": APP_ID, "name": "ShopApp", "owner": "alice", "tier": "Gold"}],
+        subscriptions=[{"application": APP_ID, "api": "Shop:1.0", "tier": "Silver"},
+                       {"application": APP_ID, "api": "Blocked:1.0", "state": "BLOCKED"}])
+
+
+def api_key(signing_key, apis=("Shop",), lifetime=3600, ip=None, referer=None, key=None, **extra):
+    now = int(time.time())
+    claims = {
+        "iss": "https://localhost:9443/oauth2/token", "sub": "alice@carbon.super",
+        "iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()),
+        "keytype": "PRODUCTION", "token_type": "apiKey", "email": "alice@example.com",
+        "application": {"id": 1, "uuid": APP_ID, "name": "ShopApp", "tier": "Gold",
+                        "owner": "alice"},
+        "subscribedAPIs": [{"name": name, "context": "/%s/1.0" % name.lower(), "version": "1.0",
+                            "publisher": "admin", "subscriptionTier": "Silver"} for name in apis],
+        "tierInfo": {"Silver": {"stopOnQuotaReach": True}},
+    }
+    if ip:
+        claims["permittedIP"] = ip
+    if referer:
+        claims["permittedReferer"] = referer
+    claims.update(extra)
+    private = key or signing_key.read_bytes()
+    return jwt.encode(claims, private, algorithm="RS256", headers={"typ": "JWT"})
+
+
+def get(gateway, path="/shop/1.0/items", **headers):
+    return requests.get(gateway.url(path), headers=headers, timeout=10)
+
+
+def test_api_key_in_header_and_query(gateway, signing_key):
+    key = api_key(signing_key)
+    response = get(gateway, apikey=key)
+    assert response.status_code == 200, response.text
+    assert "apikey" not in response.json()["headers"]
+    assert requests.get(gateway.url("/shop/1.0/items?apikey=" + key), timeout=10).status_code == 200
+
+
+def test_api_key_signed_by_another_key_is_refused(gateway, signing_key, tmp_path):
+    other = tmp_path / "other.pem"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-out", str(other)], check=True,
+                   capture_output=True)
+    response = get(gateway, apikey=api_key(signing_key, key=other.read_bytes()))
+    assert response.status_code == 401
+    assert response.json()["code"] == 900901
+
+
+def test_expired_api_key_is_refused(gateway, signing_key):
+    assert get(gateway, apikey=api_key(signing_key, lifetime=-10)).json()["code"] == 900901
+
+
+def test_api_key_must_list_the_api(gateway, signing_key):
+    response = get(gateway, apikey=api_key(signing_key, apis=("Other",)))
+    assert response.status_code == 403
+    assert response.json()["code"] == 900908
+
+
+def test_blocked_subscription_refuses_the_key(gateway, signing_key):
+    response = get(gateway, "/blocked/1.0/x", apikey=api_key(signing_key, apis=("Blocked",)))
+    assert response.status_code == 401
+    assert response.json()["code"] == 900907
+
+
+def test_ip_restriction(gateway, signing_key):
+    assert get(gateway, apikey=api_key(signing_key, ip="127.0.0.0/8")).status_code == 200
+    refused = get(gateway, apikey=api_key(signing_key, ip="10.0.0.0/8, 192.168.1.1"))
+    assert refused.status_code == 403
+    assert refused.json()["code"] == 900908
+
+
+def test_referrer_restriction(gateway, signing_key):
+    key = api_key(signing_key, referer="*.example.com/*")
+    assert get(gateway, apikey=key, Referer="https://www.example.com/page").status_code == 200
+    assert get(gateway, apikey=key, Referer="https://evil.test/page").status_code == 403
+    assert get(gateway, apikey=key).status_code == 403
+
+
+def test_backend_receives_a_jwt_signed_by_the_published_gateway_key(gateway, signing_key):
+    response = get(gateway, apikey=api_key(signing_key))
+    assertion = response.json()["headers"]["x-jwt-assertion"]
+    public = jwt.algorithms.RSAAlgorithm.from_jwk(
+        jwt.algorithms.RSAAlgorithm.to_jwk(
+            jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
+            .prepare_key(signing_key.read_bytes()).public_key()))
+    claims = jwt.decode(assertion, public, algorithms=["RS256"])
+    wso2 = "http://wso2.org/claims/"
+    assert claims[wso2 + "applicationid"] == APP_ID
+    assert claims[wso2 + "applicationname"] == "ShopApp"
+    assert claims[wso2 + "applicationtier"] == "Gold"
+    assert claims[wso2 + "subscriber"] == "alice"
+    assert claims[wso2 + "tier"] == "Silver"
+    assert claims[wso2 + "keytype"] == "PRODUCTION"
+    assert claims[wso2 + "version"] == "1.0"
+    assert claims["email"] == "alice@example.com"
+    assert claims["exp"] > time.time()
+    # The same caller gets the same JWT while it is fresh: signed once, then cached.
+    again = get(gateway, apikey=api_key(signing_key)).json()["headers"]["x-jwt-assertion"]
+    assert jwt.decode(again, public, algorithms=["RS256"])[wso2 + "applicationid"] == APP_ID
