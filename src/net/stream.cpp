@@ -53,7 +53,12 @@ asio::awaitable<IoResult> Stream::read_some(char* data, size_t size) {
 }
 
 asio::awaitable<error_code> Stream::wait_readable() {
-  auto [error] = co_await tcp_.async_wait(tcp::socket::wait_read, as_result);
+  // A one-byte peek rather than async_wait(wait_read): Asio's reactor re-arms the descriptor
+  // (an epoll_ctl syscall) for every async_wait, while a receive waits on the registration the
+  // socket has had since its first operation.
+  char byte;
+  auto [error, n] =
+      co_await tcp_.async_receive(asio::buffer(&byte, 1), tcp::socket::message_peek, as_result);
   co_return error;
 }
 

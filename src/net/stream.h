@@ -41,7 +41,8 @@ class Stream {
   asio::awaitable<error_code> handshake_client(const std::string& server_name, bool verify);
 
   asio::awaitable<IoResult> read_some(char* data, size_t size);
-  // Waits until the socket has bytes to read (or is closed), holding no buffer meanwhile.
+  // Waits until the socket has bytes to read, holding no buffer meanwhile; consumes nothing.
+  // Returns an error (eof) if the peer closed instead.
   // Plain TCP only: a TLS stream may hold decrypted bytes the socket no longer shows.
   asio::awaitable<error_code> wait_readable();
   // Writes all of the buffers, in order.

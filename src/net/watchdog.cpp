@@ -1,10 +1,5 @@
 #include "net/watchdog.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 namespace gatehouse::net {
 
 Watchdog::Watchdog(const asio::any_io_executor& executor)
@@ -19,13 +14,15 @@ void Watchdog::arm(Stream& stream, Clock::duration timeout) {
   s.expired = false;
   if (!s.running) {
     s.running = true;
-    asio::co_spawn(s.timer.get_executor(), watch(state_), asio::detached);
+    wait(state_);
   } else if (sooner) {
-    s.timer.cancel();  // the loop re-reads the (earlier) deadline
+    s.timer.cancel();  // the wait ends early and the next one reads the (earlier) deadline
   }
 }
 
-void Watchdog::disarm() { state_->deadline = Clock::time_point::max(); }
+void Watchdog::disarm() {
+  state_->deadline = Clock::time_point::max();
+}
 
 void Watchdog::stop() {
   state_->stopped = true;
@@ -33,18 +30,23 @@ void Watchdog::stop() {
   state_->timer.cancel();
 }
 
-asio::awaitable<void> Watchdog::watch(std::shared_ptr<State> state) {
-  while (!state->stopped) {
-    state->timer.expires_at(state->deadline);
-    co_await state->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (state->stopped) break;
+// A plain completion handler, not a coroutine: an idle connection's watch then costs one small
+// pending operation instead of a spawned coroutine's frames.
+void Watchdog::wait(std::shared_ptr<State> state) {
+  State& s = *state;
+  s.timer.expires_at(s.deadline);
+  s.timer.async_wait([state = std::move(state)](const error_code&) mutable {
+    if (state->stopped) {
+      state->running = false;
+      return;
+    }
     if (Clock::now() >= state->deadline && state->stream != nullptr) {
       state->expired = true;
       state->deadline = Clock::time_point::max();
       state->stream->cancel();
     }
-  }
-  state->running = false;
+    wait(std::move(state));
+  });
 }
 
 }  // namespace gatehouse::net

@@ -4,7 +4,6 @@
 // operation is cancelled and `expired()` tells the waiting code why its operation failed.
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -38,7 +37,8 @@ class Watchdog {
     bool running = false;
     bool stopped = false;
   };
-  static asio::awaitable<void> watch(std::shared_ptr<State> state);
+  // Waits until the deadline and acts on it, then waits again, until stopped.
+  static void wait(std::shared_ptr<State> state);
 
   std::shared_ptr<State> state_;
 };

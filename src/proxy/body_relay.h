@@ -27,7 +27,7 @@ struct RelaySource {
 };
 
 struct RelaySink {
-  net::Stream* stream = nullptr;  // null: read and discard
+  net::Stream* stream = nullptr;                        // null: read and discard
   http::BodyFraming framing = http::BodyFraming::none;  // content_length: as is; chunked: re-chunk
   std::chrono::milliseconds write_timeout;
   // Bytes to send before the body (the message head), in the same write as its first bytes.
@@ -39,9 +39,9 @@ struct RelayResult {
     complete,       // the whole body was read and written
     source_closed,  // the source closed or failed before the body ended
     source_timeout,
-    bad_framing,    // `error` says how
-    too_large,      // more than the limit was received
-    sink_failed,    // the destination closed or did not accept the bytes in time
+    bad_framing,  // `error` says how
+    too_large,    // more than the limit was received
+    sink_failed,  // the destination closed or did not accept the bytes in time
   };
   Outcome outcome = Outcome::complete;
   uint64_t bytes = 0;  // decoded body bytes moved
@@ -53,6 +53,14 @@ struct RelayResult {
 inline constexpr size_t read_window = 16 * 1024;
 inline constexpr size_t max_unparsed = 4 * 1024;  // a partial chunk-size line, at most
 inline constexpr size_t body_buffer_room = read_window + max_unparsed;
+
+// Whether a relay of this body will read (and so needs its read window after the head): not when
+// a Content-Length body is whole in the buffer already, as small bodies usually are.
+inline bool body_needs_reads(http::BodyFraming framing, uint64_t content_length,
+                             size_t buffered_after_head) {
+  if (framing == http::BodyFraming::none) return false;
+  return framing != http::BodyFraming::content_length || buffered_after_head < content_length;
+}
 
 // `limit` 0 means unlimited. Works for request and response parsers alike. `pieces` is scratch
 // space for one decoding step: its contents are never needed across a suspension, so one vector

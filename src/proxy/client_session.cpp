@@ -5,6 +5,8 @@
 #include <charconv>
 
 #include "http/parser.h"
+#include "net/byte_buffer.h"
+#include "net/recycler.h"
 #include "net/tls.h"
 #include "proxy/body_relay.h"
 #include "proxy/head_writer.h"
@@ -14,6 +16,24 @@
 namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
+
+struct SessionScratch {
+  static constexpr size_t buffer_size = 4096;
+
+  net::ByteBuffer buffer{buffer_size};
+  std::optional<http::RequestParser> parser;
+  http::ParserLimits parser_limits;
+  http::RequestHead head;     // its header vector keeps its capacity
+  std::string head_out;       // every head written toward the client
+  std::string upstream_head;  // every head written toward a backend
+  std::string request_id;     // lent to each exchange for its request id
+};
+
+namespace {
+// Enough for every connection that is busy at once on a worker under a benchmark's load; more
+// idle scratch than this is freed.
+using ScratchRecycler = net::Recycler<SessionScratch, 128>;
+}  // namespace
 
 // The state of one exchange, alive from the request head to the end of the response.
 struct ClientSession::Request {
@@ -29,12 +49,12 @@ struct ClientSession::Request {
   bool body_unread = false;  // the request body is still on the wire: the connection must close
 };
 
-ClientSession::ClientSession(WorkerContext& worker, net::Stream stream, const ListenerInfo& listener)
+ClientSession::ClientSession(WorkerContext& worker, net::Stream stream,
+                             const ListenerInfo& listener)
     : worker_(worker),
       stream_(std::move(stream)),
       listener_(listener),
-      watchdog_(stream_.socket().get_executor()),
-      buffer_(4096) {
+      watchdog_(stream_.socket().get_executor()) {
   net::error_code error;
   const auto peer = stream_.socket().remote_endpoint(error);
   if (!error) client_address_ = peer.address().to_string();
@@ -44,6 +64,7 @@ ClientSession::ClientSession(WorkerContext& worker, net::Stream stream, const Li
 
 ClientSession::~ClientSession() {
   watchdog_.stop();
+  if (scratch_ && scratch_->buffer.empty()) release_scratch();
   worker_.remove_session(this);
   worker_.metrics().connection_closed();
 }
@@ -67,10 +88,11 @@ asio::awaitable<void> ClientSession::run() {
     tls_ = ClientTls{peer.verified, peer.subject, peer.issuer};
   }
   while (co_await serve_one() == After::keep_alive && !worker_.draining()) {
-    if (buffer_.empty() && !stream_.is_tls()) {
-      // Between requests, a keep-alive connection holds no read buffer: thousands of idle
-      // clients then cost little more than their sockets.
-      buffer_.release_if_empty();
+    if (scratch_->buffer.empty() && !stream_.is_tls()) {
+      // Between requests, a keep-alive connection holds no read buffer, parser or head storage:
+      // thousands of idle clients then cost little more than their sockets. A connection whose
+      // next request follows at once takes the same warm state back from the free list.
+      release_scratch();
       idle_ = true;
       watchdog_.arm(stream_, limits().keepalive_timeout);
       if (co_await stream_.wait_readable()) break;
@@ -79,31 +101,43 @@ asio::awaitable<void> ClientSession::run() {
   stream_.shutdown();
 }
 
+void ClientSession::release_scratch() {
+  if (scratch_->buffer.capacity() != SessionScratch::buffer_size) {
+    // A body made it grow: the free list keeps buffers of one size only.
+    scratch_->buffer = net::ByteBuffer(SessionScratch::buffer_size);
+  }
+  ScratchRecycler::give_back(std::move(scratch_));
+}
+
 asio::awaitable<ClientSession::After> ClientSession::serve_one() {
+  if (!scratch_) scratch_ = ScratchRecycler::take();
+  SessionScratch& scratch = *scratch_;
+  net::ByteBuffer& buffer = scratch.buffer;
   // The head is reused for its header vector's capacity; nothing else of the last one stays.
-  std::vector<http::Header> headers = std::move(head_.headers);
-  head_ = http::RequestHead{};
-  head_.headers = std::move(headers);
-  Request request(head_);
+  std::vector<http::Header> headers = std::move(scratch.head.headers);
+  scratch.head = http::RequestHead{};
+  scratch.head.headers = std::move(headers);
+  Request request(scratch.head);
   request.view = worker_.view();
   const config::LimitsConfig& limits = request.view->snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes, limits.max_headers,
                                          limits.max_uri_length};
-  if (!parser_ || parser_limits_ != parser_limits) {
-    parser_.emplace(parser_limits);
-    parser_limits_ = parser_limits;
+  if (!scratch.parser || scratch.parser_limits != parser_limits) {
+    scratch.parser.emplace(parser_limits);
+    scratch.parser_limits = parser_limits;
   } else {
-    parser_->reset();
+    scratch.parser->reset();
   }
-  http::RequestParser& parser = *parser_;
+  http::RequestParser& parser = *scratch.parser;
 
   // --- the head -------------------------------------------------------------------------------
-  buffer_.restart();
-  idle_ = buffer_.empty();
-  watchdog_.arm(stream_, idle_ && !first_request_ ? limits.keepalive_timeout : limits.header_timeout);
+  buffer.restart();
+  idle_ = buffer.empty();
+  watchdog_.arm(stream_,
+                idle_ && !first_request_ ? limits.keepalive_timeout : limits.header_timeout);
   for (;;) {
-    if (!buffer_.empty()) {
-      http::HeadResult parsed = parser.parse_head(buffer_.readable(), request.head);
+    if (!buffer.empty()) {
+      http::HeadResult parsed = parser.parse_head(buffer.readable(), request.head);
       if (parsed.status == http::ParseStatus::done) {
         request.head_length = parsed.consumed;
         break;
@@ -113,18 +147,18 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
         co_return co_await respond_error(request, *parsed.error);
       }
     }
-    if (worker_.draining() && buffer_.empty()) co_return After::close;
+    if (worker_.draining() && buffer.empty()) co_return After::close;
     size_t room = 0;
-    char* into = buffer_.prepare(1024, room);
+    char* into = buffer.prepare(1024, room);
     net::IoResult read = co_await stream_.read_some(into, room);
     if (read.error) {
-      if (watchdog_.expired() && !buffer_.empty()) {
+      if (watchdog_.expired() && !buffer.empty()) {
         request.exchange.started = Exchange::Clock::now();
         co_return co_await respond_error(request, errors::request_timeout());
       }
       co_return After::close;  // an idle connection timed out or the client left
     }
-    buffer_.commit(read.bytes);
+    buffer.commit(read.bytes);
     if (idle_) {
       idle_ = false;
       watchdog_.arm(stream_, limits.header_timeout);
@@ -135,15 +169,20 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
 
   // The body passes through the window after the head; make room now, while moving the head
   // is still harmless (parse it again where it now is).
-  if (request.head.framing != http::BodyFraming::none &&
-      buffer_.reserve(request.head_length + body_buffer_room)) {
+  if (body_needs_reads(request.head.framing, request.head.content_length,
+                       buffer.size() - request.head_length) &&
+      buffer.reserve(request.head_length + body_buffer_room)) {
     parser.reset();
-    parser.parse_head(buffer_.readable(), request.head);
+    parser.parse_head(buffer.readable(), request.head);
   }
-  buffer_.consume(request.head_length);
+  buffer.consume(request.head_length);
   request.parser = &parser;
   request.body_unread = request.head.framing != http::BodyFraming::none;
-  co_return co_await handle(request);
+  // The request id's storage goes back to the scratch for the next exchange.
+  request.exchange.request_id = std::move(scratch.request_id);
+  const After after = co_await handle(request);
+  scratch.request_id = std::move(request.exchange.request_id);
+  co_return after;
 }
 
 asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
@@ -156,9 +195,9 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
   exchange.listener = listener_.name;
   if (const http::Header* id = http::find_header(head.headers, "x-request-id");
       id != nullptr && !id->value.empty() && id->value.size() <= 200) {
-    exchange.request_id = std::string(id->value);
+    exchange.request_id.assign(id->value);
   } else {
-    exchange.request_id = worker_.new_request_id();
+    worker_.new_request_id(exchange.request_id);
   }
 
   if (auto problem = check_path(head.path)) co_return co_await respond_error(request, *problem);
@@ -211,15 +250,17 @@ asio::awaitable<bool> ClientSession::run_request_policies(Request& request) {
 }
 
 void ClientSession::run_response_policies(Request& request) {
-  for (size_t i = request.policies_run; i-- > 0;) (*request.chain)[i]->on_response(request.exchange);
+  for (size_t i = request.policies_run; i-- > 0;)
+    (*request.chain)[i]->on_response(request.exchange);
 }
 
 asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
   Exchange& exchange = request.exchange;
-  UpstreamCall call(worker_, *request.view, watchdog_, upstream_head_);
+  SessionScratch& scratch = *scratch_;
+  UpstreamCall call(worker_, *request.view, watchdog_, scratch.upstream_head);
   UpstreamCall::Outcome outcome = co_await call.send_request(
-      request.head, exchange, RequestBody{*request.parser, stream_, buffer_, request.head_length},
-      listener_.tls);
+      request.head, exchange,
+      RequestBody{*request.parser, stream_, scratch.buffer, request.head_length}, listener_.tls);
   request.body_unread = !outcome.request_body_sent;
   switch (outcome.kind) {
     case UpstreamCall::Outcome::ok:
@@ -262,15 +303,16 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
                       plan.content_length);
     }
   }
-  write_response_head(head_out_, response, exchange, plan);
+  const std::string& head_out = scratch.head_out;
+  write_response_head(scratch.head_out, response, exchange, plan);
   if (response.framing == http::BodyFraming::none) {
-    const asio::const_buffer out(head_out_.data(), head_out_.size());
+    const asio::const_buffer out(head_out.data(), head_out.size());
     if (!co_await write_client({&out, 1})) {
       finish(request);
       co_return After::close;
     }
   } else {
-    RelayResult relayed = co_await call.relay_response(stream_, head_out_, plan.framing);
+    RelayResult relayed = co_await call.relay_response(stream_, head_out, plan.framing);
     exchange.bytes_sent = relayed.bytes;
     if (relayed.outcome != RelayResult::Outcome::complete) {
       finish(request);
@@ -298,13 +340,14 @@ asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& requ
                           exchange.status < 500 && exchange.status != 400 &&
                           exchange.status != 408 && exchange.status != 413 &&
                           exchange.status != 414 && exchange.status != 431 && !worker_.draining();
-  write_local_response(head_out_, *exchange.local_response, exchange, keep_alive,
+  std::string& head_out = scratch_->head_out;
+  write_local_response(head_out, *exchange.local_response, exchange, keep_alive,
                        request.head.method == "HEAD");
   exchange.bytes_sent = exchange.local_response->body.size();
-  const asio::const_buffer out(head_out_.data(), head_out_.size());
+  const asio::const_buffer out(head_out.data(), head_out.size());
   const bool written = co_await write_client({&out, 1});
   finish(request);
-  co_return written && keep_alive ? After::keep_alive : After::close;
+  co_return written&& keep_alive ? After::keep_alive : After::close;
 }
 
 asio::awaitable<bool> ClientSession::write_client(std::span<const asio::const_buffer> buffers) {
@@ -330,9 +373,9 @@ void ClientSession::finish(Request& request) {
   if (observability::AccessLog::Writer* log = worker_.access_log()) {
     observability::AccessRecord record;
     // The time the request arrived, as the field means; the clocks differ, the durations don't.
-    record.time = std::chrono::system_clock::now() -
-                  std::chrono::duration_cast<std::chrono::system_clock::duration>(now -
-                                                                                  exchange.started);
+    record.time =
+        std::chrono::system_clock::now() -
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(now - exchange.started);
     if (api != nullptr) {
       record.api = api->name;
       record.api_version = api->version;

@@ -7,19 +7,18 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "http/message.h"
-#include "http/parser.h"
-#include "net/byte_buffer.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
 #include "proxy/exchange.h"
 #include "proxy/worker_context.h"
 
 namespace gatehouse::proxy {
+
+// The state a connection needs only while it carries an exchange (client_session.cpp).
+struct SessionScratch;
 
 struct ListenerInfo {
   std::string name;
@@ -52,19 +51,17 @@ class ClientSession {
   boost::asio::awaitable<After> respond_error(Request& request, const ApiError& error);
   boost::asio::awaitable<bool> write_client(std::span<const boost::asio::const_buffer> buffers);
   void finish(Request& request);
+  // Hands the per-exchange state back to the worker's free list (the connection goes idle).
+  void release_scratch();
 
   WorkerContext& worker_;
   net::Stream stream_;
   ListenerInfo listener_;
   net::Watchdog watchdog_;
-  net::ByteBuffer buffer_;
   std::string client_address_;
   ClientTls tls_;
-  std::string head_out_;      // reused for every head written toward the client
-  std::string upstream_head_;  // reused for every head written toward a backend
-  std::optional<http::RequestParser> parser_;  // reused for every request
-  http::ParserLimits parser_limits_;
-  http::RequestHead head_;  // reused: its header vector keeps its capacity
+  // Held from the first byte of a request to the moment the connection waits idle; null between.
+  std::unique_ptr<SessionScratch> scratch_;
   bool idle_ = true;
   bool first_request_ = true;
 };

@@ -23,18 +23,20 @@ UpstreamCall::UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdo
                            std::string& head_out)
     : worker_(worker), view_(view), watchdog_(watchdog), head_out_(head_out) {}
 
-void UpstreamCall::start_response_parser(const http::ParserLimits& limits, std::string_view method) {
-  // Parsers are kept with the connection and reused: no allocation per response.
-  if (!connection_->parser || connection_->parser_limits != limits) {
-    connection_->parser.emplace(limits, method);
-    connection_->parser_limits = limits;
+void UpstreamCall::start_response_parser(const http::ParserLimits& limits,
+                                         std::string_view method) {
+  // Parsers come with the scratch state and are reused: no allocation per response.
+  ResponseScratch& scratch = connection_->scratch();
+  if (!scratch.parser || scratch.parser_limits != limits) {
+    scratch.parser.emplace(limits, method);
+    scratch.parser_limits = limits;
   } else {
-    connection_->parser->reset(method);
+    scratch.parser->reset(method);
   }
-  parser_ = &*connection_->parser;
-  std::vector<http::Header> headers = std::move(connection_->response.headers);
-  connection_->response = http::ResponseHead{};
-  connection_->response.headers = std::move(headers);
+  parser_ = &*scratch.parser;
+  std::vector<http::Header> headers = std::move(scratch.response.headers);
+  scratch.response = http::ResponseHead{};
+  scratch.response.headers = std::move(headers);
 }
 
 UpstreamCall::~UpstreamCall() = default;
@@ -106,8 +108,8 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
   const auto& limits = view_.snapshot->config.limits;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;
-  plan.path = exchange.rewritten_path ? std::string_view(*exchange.rewritten_path)
-                                      : exchange.resource_path;
+  plan.path =
+      exchange.rewritten_path ? std::string_view(*exchange.rewritten_path) : exchange.resource_path;
   plan.client_tls = client_tls;
   plan.framing = head.framing;
   plan.content_length = head.content_length;
@@ -136,8 +138,8 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
     // The head leaves with the first body bytes, in one write.
     RelayResult relayed = co_await relay_body(
         body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
-        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_)},
-        watchdog_, api.max_body_bytes, worker_.body_pieces());
+        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_)}, watchdog_,
+        api.max_body_bytes, worker_.body_pieces());
     sent_at = Clock::now();
     exchange.bytes_received = relayed.bytes;
     switch (relayed.outcome) {
@@ -193,7 +195,9 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
   const http::ParserLimits parser_limits{limits.max_header_bytes * 4, limits.max_headers * 2,
                                          limits.max_uri_length};
   net::Stream& upstream = connection_->stream;
-  net::ByteBuffer& buffer = connection_->buffer;
+  ResponseScratch& scratch = connection_->scratch();
+  net::ByteBuffer& buffer = scratch.buffer;
+  http::ResponseHead& response = scratch.response;
   buffer.restart();
   watchdog_.arm(upstream, group.response_timeout);
   nothing_received = true;
@@ -201,7 +205,7 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     start_response_parser(parser_limits, method);
     for (;;) {
       if (!buffer.empty()) {
-        http::HeadResult parsed = parser_->parse_head(buffer.readable(), connection_->response);
+        http::HeadResult parsed = parser_->parse_head(buffer.readable(), response);
         if (parsed.status == http::ParseStatus::done) {
           response_head_length_ = parsed.consumed;
           break;
@@ -225,8 +229,8 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     }
     // Interim responses (100 Continue, 103 Early Hints) are not forwarded: the gateway answers
     // Expect itself, and hints are optional.
-    if (connection_->response.status >= 100 && connection_->response.status < 200) {
-      if (connection_->response.status == 101) {
+    if (response.status >= 100 && response.status < 200) {
+      if (response.status == 101) {
         error = errors::bad_gateway("The backend switched protocols, which is not supported.");
         co_return false;
       }
@@ -236,10 +240,11 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     }
     break;
   }
-  if (connection_->response.framing != http::BodyFraming::none &&
+  if (body_needs_reads(response.framing, response.content_length,
+                       buffer.size() - response_head_length_) &&
       buffer.reserve(response_head_length_ + body_buffer_room)) {
     start_response_parser(parser_limits, method);
-    parser_->parse_head(buffer.readable(), connection_->response);
+    parser_->parse_head(buffer.readable(), response);
   }
   buffer.consume(response_head_length_);
   co_return true;
@@ -249,23 +254,25 @@ asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
                                                           std::string_view head,
                                                           http::BodyFraming to_client) {
   const auto& limits = view_.snapshot->config.limits;
-  const auto response_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
-      limits.body_timeout);
-  RelayResult relayed = co_await relay_body(
-      *parser_,
-      RelaySource{connection_->stream, connection_->buffer, response_head_length_, response_timeout},
-      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)}, watchdog_, 0,
-      worker_.body_pieces());
+  const auto response_timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(limits.body_timeout);
+  RelayResult relayed =
+      co_await relay_body(*parser_,
+                          RelaySource{connection_->stream, connection_->scratch().buffer,
+                                      response_head_length_, response_timeout},
+                          RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)},
+                          watchdog_, 0, worker_.body_pieces());
   reusable_ = relayed.outcome == RelayResult::Outcome::complete;
   co_return relayed;
 }
 
 void UpstreamCall::release() {
   if (!connection_) return;
-  const bool bodiless = connection_->response.framing == http::BodyFraming::none;
+  const ResponseScratch& scratch = connection_->scratch();
+  const bool bodiless = scratch.response.framing == http::BodyFraming::none;
   // A backend sends nothing unasked: bytes after the response mean it cannot be trusted again.
-  if ((reusable_ || bodiless) && connection_->response.keep_alive && connection_->buffer.empty() &&
-      connection_->response.framing != http::BodyFraming::until_close) {
+  if ((reusable_ || bodiless) && scratch.response.keep_alive && scratch.buffer.empty() &&
+      scratch.response.framing != http::BodyFraming::until_close) {
     worker_.pool().give_back(std::move(connection_));
     return;
   }

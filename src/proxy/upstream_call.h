@@ -50,7 +50,7 @@ class UpstreamCall {
                                                RequestBody body, bool client_tls);
 
   // Valid until release().
-  const http::ResponseHead& response_head() const { return connection_->response; }
+  const http::ResponseHead& response_head() const { return connection_->scratch_state->response; }
 
   // Sends `head` (the response head, already written for the client) and then the body.
   boost::asio::awaitable<RelayResult> relay_response(net::Stream& client, std::string_view head,

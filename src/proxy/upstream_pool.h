@@ -18,26 +18,38 @@
 
 namespace gatehouse::proxy {
 
+// What a backend connection needs only while it carries an exchange: a pooled idle connection
+// holds none of it, and takes it back from the worker's free list when it is used again.
+struct ResponseScratch {
+  static constexpr size_t buffer_size = 4096;
+
+  net::ByteBuffer buffer{buffer_size};
+  std::optional<http::ResponseParser> parser;  // reused for every response read
+  http::ParserLimits parser_limits;
+  http::ResponseHead response;  // the last response head read; its header vector is reused
+};
+
 struct UpstreamConnection {
   UpstreamConnection(net::Stream s, std::string k, observability::Metrics::Worker& m)
       : stream(std::move(s)), key(std::move(k)), metrics(m) {
     metrics.upstream_connection_opened();
   }
-  ~UpstreamConnection() { metrics.upstream_connection_closed(); }
+  ~UpstreamConnection();
   UpstreamConnection(const UpstreamConnection&) = delete;
   UpstreamConnection& operator=(const UpstreamConnection&) = delete;
 
+  // Takes scratch state for an exchange, if the connection has none (it was idle in the pool).
+  ResponseScratch& scratch();
+  // Hands the scratch state back; only when its buffer holds no unread bytes.
+  void release_scratch();
+
   net::Stream stream;
   std::string key;  // Endpoint::key
-  net::ByteBuffer buffer{4096};
   std::chrono::steady_clock::time_point idle_since;
   // A TLS connection must not outlive the context it was made with (a reload may drop it).
   std::shared_ptr<boost::asio::ssl::context> tls_context;
   observability::Metrics::Worker& metrics;
-  // Reused for every response read on this connection.
-  std::optional<http::ResponseParser> parser;
-  http::ParserLimits parser_limits;
-  http::ResponseHead response;  // the last response head read
+  std::unique_ptr<ResponseScratch> scratch_state;  // null while idle in the pool
 };
 
 class UpstreamPool {

@@ -44,8 +44,9 @@ class WorkerContext {
   // Scratch for one body-decoding step (see relay_body); never held across a suspension.
   std::vector<std::string_view>& body_pieces() { return body_pieces_; }
 
-  // A random version-4 UUID, from a per-worker generator (no lock, no syscall).
-  std::string new_request_id();
+  // Writes a random version-4 UUID into `id`, from a per-worker generator (no lock, no syscall;
+  // no allocation when `id` has the room already).
+  void new_request_id(std::string& id);
 
   // Graceful shutdown: no new exchange starts; idle connections are closed now, busy ones after
   // their exchange completes.
