@@ -25,8 +25,14 @@ Credentials malformed(std::string_view problem) {
 Credentials basic(std::string_view encoded) {
   std::string decoded(base64::decoded_size(encoded.size()), '\0');
   const auto [written, read] = base64::decode(decoded.data(), encoded.data(), encoded.size());
-  if (read != encoded.size() || encoded.empty())
+  // Beast's decoder stops at the padding and does not count it as read.
+  size_t padding = 0;
+  while (padding < 2 && encoded.size() > padding && encoded[encoded.size() - 1 - padding] == '=') {
+    ++padding;
+  }
+  if (read + padding != encoded.size() || encoded.size() % 4 != 0 || encoded.empty()) {
     return malformed("Basic credentials are not base64");
+  }
   decoded.resize(written);
   const size_t colon = decoded.find(':');
   if (colon == std::string::npos) return malformed("Basic credentials have no ':'");
