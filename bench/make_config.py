@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
 """Writes a Gatehouse config for the benchmark: COUNT APIs in front of one backend, each with a
 few resources, access log off. API number `i` is served at /api<i>/1.0.0/...; with COUNT 1 the
-single API is /bench/1.0.0/... instead."""
+single API is /bench/1.0.0/... instead.
+
+With --jwks, every API is secured by `oauth2` (JWTs of the key manager `bench-idp` whose keys are in
+that file), GET /menu needs scope `read`, and one application (consumer key `bench-client`) is
+subscribed to every API: the setup bench/make_token.py makes a token for."""
 
 import argparse
+
+ISSUER = "https://idp.bench"
+CLIENT_ID = "bench-client"
 
 
 def main():
@@ -13,7 +20,9 @@ def main():
     parser.add_argument("--listen", required=True, help="host:port of the traffic listener")
     parser.add_argument("--admin", required=True, help="host:port of the admin listener")
     parser.add_argument("--backend", required=True, help="http://host:port")
+    parser.add_argument("--jwks", help="secure the APIs with oauth2, keys from this JWKS file")
     args = parser.parse_args()
+    secured = args.jwks is not None
 
     out = [
         "workers: %d" % args.workers,
@@ -30,11 +39,24 @@ def main():
             "    version: 1.0.0",
             "    context: %s" % context,
             "    endpoints: {production: [\"%s\"]}" % args.backend,
+        ]
+        if secured:
+            out.append("    security: {schemes: [oauth2]}")
+        out += [
             "    resources:",
-            "      - {method: GET, path: /menu}",
+            "      - {method: GET, path: /menu%s}" % (", scopes: [read]" if secured else ""),
             "      - {method: GET, path: \"/order/{orderId}\"}",
             "      - {methods: [GET, POST], path: \"/items/*\"}",
         ]
+    if secured:
+        out += [
+            "key_managers:",
+            "  - {name: bench-idp, issuer: \"%s\", jwks_file: \"%s\"}" % (ISSUER, args.jwks),
+            "applications:",
+            "  - {id: bench-app, keys: [{key_manager: bench-idp, consumer_key: %s}]}" % CLIENT_ID,
+            "subscriptions:",
+        ]
+        out += ["  - {application: bench-app, api: \"Api%d:1.0.0\"}" % i for i in range(args.apis)]
     print("\n".join(out))
 
 

@@ -47,7 +47,17 @@ def median(results, key):
     return statistics.median(r[key] for r in results)
 
 
-def print_scenario(title, peers, reference, subject):
+def print_ratio(peers, subject, reference, note=""):
+    if reference not in peers or subject not in peers:
+        return
+    ref, sub = peers[reference], peers[subject]
+    print("  ratio %s/%s: req/s %.2f, p50 %.2f, p99 %.2f (below 1.0 is faster for p50/p99)%s" % (
+        subject, reference, median(sub, "rps") / median(ref, "rps"),
+        median(sub, "p50") / median(ref, "p50"), median(sub, "p99") / median(ref, "p99"), note))
+
+
+def print_scenario(title, peers, ratios):
+    """ratios: (subject, reference, note) triples, printed when both peers ran."""
     print(title)
     print("  %-22s %12s %10s %10s %7s  %s" % ("peer", "req/s", "p50 ms", "p99 ms", "rounds",
                                               "errors"))
@@ -57,11 +67,8 @@ def print_scenario(title, peers, reference, subject):
         print("  %-22s %12.0f %10.3f %10.3f %7d  %s" % (
             peer, median(results, "rps"), median(results, "p50"), median(results, "p99"),
             len(results), errors or "-"))
-    if reference in peers and subject in peers:
-        ref, sub = peers[reference], peers[subject]
-        print("  ratio %s/%s: req/s %.2f, p50 %.2f, p99 %.2f (below 1.0 is faster for p50/p99)" % (
-            subject, reference, median(sub, "rps") / median(ref, "rps"),
-            median(sub, "p50") / median(ref, "p50"), median(sub, "p99") / median(ref, "p99")))
+    for subject, reference, note in ratios:
+        print_ratio(peers, subject, reference, note)
     print()
 
 
@@ -73,12 +80,18 @@ def main():
         if scenario.startswith("proxy-"):
             workers = scenario.split("-", 1)[1]
             print_scenario("Reverse proxy, %s worker(s), median of rounds" % workers, peers,
-                           "nginx", "gatehouse")
+                           [("gatehouse", "nginx", "")])
         elif scenario == "routing":
             print_scenario("Routing cost: Gatehouse with 10 APIs vs 10,000 APIs", peers,
-                           "gatehouse-10-apis", "gatehouse-10000-apis")
+                           [("gatehouse-10000-apis", "gatehouse-10-apis", "")])
+        elif scenario.startswith("security-"):
+            workers = scenario.split("-", 1)[1]
+            print_scenario("Security: one valid OAuth2 JWT (RS256) on every request, %s worker(s), "
+                           "median of rounds" % workers, peers,
+                           [("gatehouse-secured", "gatehouse-plain", "; target req/s >= 0.95"),
+                            ("gatehouse-secured", "nginx", "")])
         else:
-            print_scenario(scenario, peers, "nginx", "gatehouse")
+            print_scenario(scenario, peers, [("gatehouse", "nginx", "")])
 
 
 if __name__ == "__main__":
