@@ -32,16 +32,6 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length, cons
   return SSL_TLSEXT_ERR_OK;
 }
 
-std::string x509_name(X509_NAME* name) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio, &data);
-  std::string text(data, static_cast<size_t>(length));
-  BIO_free(bio);
-  return text;
-}
-
 }  // namespace
 
 std::expected<std::shared_ptr<ssl::context>, std::string> make_server_tls(
@@ -79,8 +69,8 @@ std::expected<std::shared_ptr<ssl::context>, std::string> make_server_tls(
   return context;
 }
 
-std::expected<std::shared_ptr<ssl::context>, std::string> make_client_tls(const std::string& ca_file,
-                                                                          bool verify) {
+std::expected<std::shared_ptr<ssl::context>, std::string> make_client_tls(
+    const std::string& ca_file, bool verify) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
   SSL_CTX* ctx = context->native_handle();
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -94,13 +84,29 @@ std::expected<std::shared_ptr<ssl::context>, std::string> make_client_tls(const 
   return context;
 }
 
+std::string x509_name_text(X509_NAME* name) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio, &data);
+  std::string text(data, static_cast<size_t>(length));
+  BIO_free(bio);
+  return text;
+}
+
 PeerCertificate peer_certificate(SSL* ssl) {
   PeerCertificate peer;
   X509* cert = SSL_get0_peer_certificate(ssl);
   if (cert == nullptr) return peer;
   peer.verified = SSL_get_verify_result(ssl) == X509_V_OK;
-  peer.subject = x509_name(X509_get_subject_name(cert));
-  peer.issuer = x509_name(X509_get_issuer_name(cert));
+  peer.subject = x509_name_text(X509_get_subject_name(cert));
+  peer.issuer = x509_name_text(X509_get_issuer_name(cert));
+  unsigned char* der = nullptr;
+  const int length = i2d_X509(cert, &der);
+  if (length > 0) {
+    peer.der.assign(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
+    OPENSSL_free(der);
+  }
   return peer;
 }
 

@@ -20,12 +20,17 @@ std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_serv
 std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_client_tls(
     const std::string& ca_file, bool verify);
 
-// The verified client certificate's subject and issuer (RFC 2253), empty if there is none.
+// The verified client certificate's subject and issuer (RFC 2253) and the certificate itself
+// (DER), for per-API trust; all empty if there is none.
 struct PeerCertificate {
   bool verified = false;
   std::string subject;
   std::string issuer;
+  std::string der;
 };
 PeerCertificate peer_certificate(SSL* ssl);
+
+// A distinguished name as RFC 2253 text.
+std::string x509_name_text(X509_NAME* name);
 
 }  // namespace gatehouse::net

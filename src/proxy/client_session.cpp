@@ -85,7 +85,7 @@ asio::awaitable<void> ClientSession::run() {
       co_return;
     }
     const net::PeerCertificate peer = net::peer_certificate(stream_.native_tls());
-    tls_ = ClientTls{peer.verified, peer.subject, peer.issuer};
+    tls_ = ClientTls{peer.verified, peer.subject, peer.issuer, peer.der};
   }
   while (co_await serve_one() == After::keep_alive && !worker_.draining()) {
     if (scratch_->buffer.empty() && !stream_.is_tls()) {

@@ -36,6 +36,7 @@ struct ClientTls {
   bool verified_client_cert = false;
   std::string subject;  // RFC 2253 subject of the verified client certificate
   std::string issuer;
+  std::string certificate_der;  // the certificate itself, for an API's own trust (mutual TLS)
 };
 
 struct Exchange {

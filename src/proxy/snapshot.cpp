@@ -107,6 +107,7 @@ class SnapshotCompiler {
 
     std::vector<const policies::Policy*> api_chain;
     compile_policies(config.policies, api->policies, api_chain, errors_);
+    const auto certificates = certificate_trust(config);
     api->chain = api_chain;
     for (const config::ResourceConfig& resource_config : config.resources) {
       CompiledResource resource;
@@ -117,7 +118,7 @@ class SnapshotCompiler {
       resource.path = resource_config.path;
       resource.chain = api_chain;
       if (config.security && resource_config.auth) {
-        add_auth_policy(config, resource_config, *api, resource);
+        add_auth_policy(config, resource_config, *api, certificates, resource);
       }
       compile_policies(resource_config.policies, resource.owned, resource.chain, errors_);
       api->resources.push_back(std::move(resource));
@@ -129,22 +130,34 @@ class SnapshotCompiler {
   // browser reads a refusal only if it carries the CORS headers.
   void add_auth_policy(const config::ApiConfig& config,
                        const config::ResourceConfig& resource_config, const CompiledApi& api,
+                       std::shared_ptr<const security::ClientCertificateTrust> certificates,
                        CompiledResource& resource) {
-    auto auth =
-        policies::make_auth_policy({.state = snapshot_->security,
-                                    .api = &config,
-                                    .resource = &resource_config,
-                                    .api_index = api.index,
-                                    .has_sandbox_endpoints = !api.sandbox.endpoints.empty()});
-    if (!auth) {
-      errors_.push_back({resource_config.location, auth.error()});
-      return;
-    }
+    auto auth = policies::make_auth_policy({.state = snapshot_->security,
+                                            .api = &config,
+                                            .resource = &resource_config,
+                                            .api_index = api.index,
+                                            .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
+                                            .certificates = std::move(certificates)});
     const auto after_cors = std::ranges::find_if(
         config.policies, [](const config::PolicyConfig& p) { return p.type != "cors"; });
     const auto position = std::distance(config.policies.begin(), after_cors);
-    resource.chain.insert(resource.chain.begin() + position, auth->get());
-    resource.owned.push_back(std::move(*auth));
+    resource.chain.insert(resource.chain.begin() + position, auth.get());
+    resource.owned.push_back(std::move(auth));
+  }
+
+  // The API's trust for mutual TLS, compiled once for all its resources.
+  std::shared_ptr<const security::ClientCertificateTrust> certificate_trust(
+      const config::ApiConfig& config) {
+    if (!config.security || std::ranges::find(config.security->schemes, config::Scheme::mutual_tls) ==
+                                config.security->schemes.end()) {
+      return nullptr;
+    }
+    auto trust = security::ClientCertificateTrust::create(config.security->mutual_tls);
+    if (!trust) {
+      errors_.push_back({config.location, trust.error()});
+      return nullptr;
+    }
+    return std::make_shared<const security::ClientCertificateTrust>(std::move(*trust));
   }
 
   void compile_endpoints(const config::EndpointsConfig& config,

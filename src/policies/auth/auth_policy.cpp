@@ -4,6 +4,7 @@
 
 #include "policies/auth/credentials.h"
 #include "security/auth/bearer_validator.h"
+#include "security/auth/client_certificate_trust.h"
 #include "security/jose/sha256.h"
 #include "security/tokens/api_key_verifier.h"
 
@@ -28,6 +29,7 @@ class AuthPolicy final : public Policy {
  public:
   explicit AuthPolicy(const AuthSettings& settings)
       : state_(settings.state),
+        certificates_(settings.certificates),
         api_name_(settings.api->name),
         api_version_(settings.api->version),
         api_index_(settings.api_index),
@@ -46,6 +48,14 @@ class AuthPolicy final : public Policy {
     if (settings.api->backend_jwt) backend_jwt_ = *settings.api->backend_jwt;
     api_context_ = settings.api->context + "/" + settings.api->version;
     challenge_scheme_ = sources_.bearer ? "Bearer" : "Basic";
+    application_mandatory_ = security.application_mandatory;
+    mutual_tls_mandatory_ = security.mutual_tls_mandatory;
+    missing_message_ = "Make sure your API invocation call has ";
+    if (sources_.bearer) missing_message_ += "'Authorization: Bearer ACCESS_TOKEN', ";
+    if (sources_.basic) missing_message_ += "'Authorization: Basic CREDENTIALS', ";
+    if (sources_.api_key) missing_message_ += "an '" + sources_.api_key_header + "' header, ";
+    if (settings.certificates) missing_message_ += "a trusted client certificate, ";
+    missing_message_.resize(missing_message_.size() - 2);
     for (const auto& key_manager : state_->key_managers()) {
       const bool allowed = security.key_managers.empty() ||
                            std::ranges::find(security.key_managers, key_manager->name()) !=
@@ -57,13 +67,21 @@ class AuthPolicy final : public Policy {
   }
 
   Verdict on_request(proxy::Exchange& exchange) const override {
+    const CertificateCheck certificate = check_certificate(exchange);
+    if (!certificate.reason.empty()) {
+      return refuse(exchange, failure(AuthFailure::invalid_credentials, certificate.reason));
+    }
+    if (mutual_tls_mandatory_ && !certificate.trusted) {
+      return refuse(exchange, failure(AuthFailure::invalid_credentials,
+                                      "this API needs a trusted client certificate"));
+    }
     const auth::Credentials credentials = auth::find_credentials(*exchange.request, sources_);
     switch (credentials.kind) {
       case auth::CredentialKind::none:
-        return refuse(exchange, failure(AuthFailure::missing_credentials,
-                                        "Make sure your API invocation call has a header: "
-                                        "'Authorization : Bearer ACCESS_TOKEN' or "
-                                        "'Authorization : Basic ACCESS_TOKEN'"));
+        if (certificate.trusted && !application_mandatory_) {
+          return admit_certificate(exchange, certificate);
+        }
+        return refuse(exchange, failure(AuthFailure::missing_credentials, missing_message_));
       case auth::CredentialKind::malformed:
         return refuse(exchange,
                       failure(AuthFailure::invalid_credentials, std::string(credentials.problem)));
@@ -90,6 +108,38 @@ class AuthPolicy final : public Policy {
   }
 
  private:
+  struct CertificateCheck {
+    bool trusted = false;
+    std::string subject;
+    std::string reason;  // set when a certificate was presented and is not trusted
+  };
+
+  // The client certificate, from the TLS connection or a trusted proxy's header, against this
+  // API's trust. No certificate is not an error here: the groups decide whether one is needed.
+  CertificateCheck check_certificate(const proxy::Exchange& exchange) const {
+    if (!certificates_) return {};
+    std::string from_header;
+    std::string_view der;
+    if (exchange.tls && !exchange.tls->certificate_der.empty()) {
+      der = exchange.tls->certificate_der;
+    } else if (const http::Header* header =
+                   http::find_header(exchange.request->headers, certificates_->header())) {
+      from_header = certificates_->from_header(exchange.client_address, header->value);
+      der = from_header;
+    }
+    if (der.empty()) return {};
+    auto trusted = certificates_->check(der);
+    if (!trusted) return {.trusted = false, .subject = {}, .reason = trusted.error()};
+    return {.trusted = true, .subject = std::move(trusted->subject), .reason = {}};
+  }
+
+  Verdict admit_certificate(proxy::Exchange& exchange, const CertificateCheck& certificate) const {
+    auto principal = std::make_shared<security::Principal>();
+    principal->scheme = Scheme::mutual_tls;
+    principal->subject = certificate.subject;
+    return admit(exchange, std::move(principal), auth::Credentials{});
+  }
+
   Verdict basic_auth(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
     const identity::StoredUser* user =
         state_->credential_cache().verify(state_->users(), credentials.user, credentials.password,
@@ -277,6 +327,10 @@ class AuthPolicy final : public Policy {
   }
 
   std::shared_ptr<const security::SecurityState> state_;
+  std::shared_ptr<const security::ClientCertificateTrust> certificates_;  // null: no mutual TLS
+  bool application_mandatory_ = true;
+  bool mutual_tls_mandatory_ = false;
+  std::string missing_message_;
   std::string api_name_;
   std::string api_version_;
   std::string api_context_;
@@ -295,13 +349,7 @@ class AuthPolicy final : public Policy {
 
 }  // namespace
 
-std::expected<std::unique_ptr<const Policy>, std::string> make_auth_policy(
-    const AuthSettings& settings) {
-  if (lists(*settings.api->security, Scheme::mutual_tls)) {
-    // Refused rather than half-enforced: a listed scheme that admits nobody would lock callers
-    // out, one that admits everybody would open the API.
-    return std::unexpected("scheme mutual_tls is not available yet in this version");
-  }
+std::unique_ptr<const Policy> make_auth_policy(const AuthSettings& settings) {
   return std::make_unique<const AuthPolicy>(settings);
 }
 

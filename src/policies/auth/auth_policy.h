@@ -1,5 +1,5 @@
 // The security of one resource: which of the API's schemes admit a caller (OAuth2 tokens, Basic
-// Auth, API keys; mutual TLS follows), then what the caller may do here: its application's
+// Auth, API keys, mutual TLS), then what the caller may do here: its application's
 // subscription to the API, the application's IP and referrer restrictions, and the resource's
 // scopes. On success the Exchange holds the principal and the subscription; otherwise the client
 // gets WSO2's error with an RFC 6750 challenge.
@@ -14,6 +14,7 @@
 
 #include "config/model.h"
 #include "policies/policy.h"
+#include "security/auth/client_certificate_trust.h"
 #include "security/auth/security_state.h"
 
 namespace gatehouse::policies {
@@ -24,9 +25,10 @@ struct AuthSettings {
   const config::ResourceConfig* resource = nullptr;
   uint32_t api_index = 0;  // the API's position in the snapshot, for per-API caches
   bool has_sandbox_endpoints = false;
+  // The API's trust for mutual TLS, shared by its resources; null when the API does not list it.
+  std::shared_ptr<const security::ClientCertificateTrust> certificates;
 };
 
-std::expected<std::unique_ptr<const Policy>, std::string> make_auth_policy(
-    const AuthSettings& settings);
+std::unique_ptr<const Policy> make_auth_policy(const AuthSettings& settings);
 
 }  // namespace gatehouse::policies
