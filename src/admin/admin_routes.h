@@ -1,5 +1,5 @@
-// What the admin listener answers, as a pure function of the request line: no I/O, so that the
-// routes can be tested without a socket.
+// What the admin listener answers, as a function of the request and the services it reaches: no
+// I/O, so that the routes can be tested without a socket.
 #pragma once
 
 #include <functional>
@@ -8,6 +8,9 @@
 
 namespace gatehouse::observability {
 class Metrics;
+}
+namespace gatehouse::security {
+class Revocations;
 }
 
 namespace gatehouse::admin {
@@ -19,9 +22,19 @@ struct AdminResponse {
   std::string allow;  // the Allow header of a 405; empty otherwise
 };
 
-// `target` is the request target as received ("/metrics", "/readyz?verbose").
-AdminResponse route_admin_request(std::string_view method, std::string_view target,
-                                  const observability::Metrics& metrics,
-                                  const std::function<bool()>& ready);
+struct AdminRequest {
+  std::string_view method;
+  std::string_view target;  // as received ("/metrics", "/readyz?verbose")
+  std::string_view body;
+};
+
+// What the routes read and act on; all outlive the admin server.
+struct AdminServices {
+  const observability::Metrics& metrics;
+  std::function<bool()> ready;
+  security::Revocations* revocations = nullptr;  // null: /revocations is not served
+};
+
+AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);
 
 }  // namespace gatehouse::admin

@@ -43,9 +43,8 @@ std::string describe(const config::HostPort& address) {
 
 class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
  public:
-  Impl(net::io_context& ioc, const config::HostPort& address, const observability::Metrics& metrics,
-       std::function<bool()> ready)
-      : ioc_(ioc), address_(address), metrics_(metrics), ready_(std::move(ready)), acceptor_(ioc) {}
+  Impl(net::io_context& ioc, const config::HostPort& address, AdminServices services)
+      : ioc_(ioc), address_(address), services_(std::move(services)), acceptor_(ioc) {}
 
   std::expected<void, std::string> start() {
     const auto fail = [&](std::string_view what, const boost::system::error_code& ec) {
@@ -109,8 +108,8 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
       if (read_error) break;  // closed, timed out, stopped or malformed: nothing to answer
 
       const auto& request = parser.get();
-      AdminResponse routed =
-          route_admin_request(request.method_string(), request.target(), metrics_, ready_);
+      AdminResponse routed = route_admin_request(
+          {request.method_string(), request.target(), request.body()}, services_);
       http::response<http::string_body> response{static_cast<http::status>(routed.status),
                                                  request.version()};
       response.set(http::field::content_type, routed.content_type);
@@ -130,16 +129,17 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
 
   net::io_context& ioc_;
   const config::HostPort address_;
-  const observability::Metrics& metrics_;
-  const std::function<bool()> ready_;
+  const AdminServices services_;
   tcp::acceptor acceptor_;
   uint16_t port_ = 0;
   std::list<beast::tcp_stream*> connections_;  // open connections, closed by stop()
 };
 
 AdminServer::AdminServer(net::io_context& ioc, const config::HostPort& address,
-                         const observability::Metrics& metrics, std::function<bool()> ready)
-    : impl_(std::make_shared<Impl>(ioc, address, metrics, std::move(ready))) {}
+                         const observability::Metrics& metrics, std::function<bool()> ready,
+                         security::Revocations* revocations)
+    : impl_(std::make_shared<Impl>(ioc, address,
+                                   AdminServices{metrics, std::move(ready), revocations})) {}
 
 AdminServer::~AdminServer() {
   stop();

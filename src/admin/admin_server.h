@@ -3,6 +3,7 @@
 //   GET /metrics   Prometheus text exposition (text/plain; version=0.0.4)
 //   GET /healthz   200 {"status":"ok"} while the process runs
 //   GET /readyz    200 {"status":"ready"} when the `ready` callback says so, else 503
+//   GET, POST /revocations   given a Revocations: token revocation (admin/revocation_routes.h)
 // HEAD is answered like GET without a body; another method on these paths is 405, and any other
 // path 404, both with the gateway's JSON error body.
 #pragma once
@@ -23,13 +24,19 @@ namespace gatehouse::observability {
 class Metrics;
 }
 
+namespace gatehouse::security {
+class Revocations;
+}
+
 namespace gatehouse::admin {
 
 class AdminServer {
  public:
-  // `metrics` and `ready` must outlive the server; `ready` is called on the io_context's thread.
+  // `metrics`, `ready` and `revocations` must outlive the server; they are used on the
+  // io_context's thread. Without `revocations`, /revocations is not served.
   AdminServer(boost::asio::io_context& ioc, const config::HostPort& address,
-              const observability::Metrics& metrics, std::function<bool()> ready);
+              const observability::Metrics& metrics, std::function<bool()> ready,
+              security::Revocations* revocations = nullptr);
   ~AdminServer();  // stops
 
   // Binds and listens, then serves on the io_context. The error text names the address (e.g.

@@ -57,8 +57,12 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
 
 class SnapshotCompiler {
  public:
-  SnapshotCompiler(config::Config config, observability::Metrics& metrics, HealthChecker* health)
-      : snapshot_(std::make_shared<Snapshot>()), metrics_(metrics), health_(health) {
+  SnapshotCompiler(config::Config config, observability::Metrics& metrics, HealthChecker* health,
+                   std::shared_ptr<const security::Revocations> revocations)
+      : snapshot_(std::make_shared<Snapshot>()),
+        metrics_(metrics),
+        health_(health),
+        revocations_(std::move(revocations)) {
     snapshot_->config = std::move(config);
   }
 
@@ -137,7 +141,8 @@ class SnapshotCompiler {
                                             .resource = &resource_config,
                                             .api_index = api.index,
                                             .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
-                                            .certificates = std::move(certificates)});
+                                            .certificates = std::move(certificates),
+                                            .revocations = revocations_});
     const auto after_cors = std::ranges::find_if(
         config.policies, [](const config::PolicyConfig& p) { return p.type != "cors"; });
     const auto position = std::distance(config.policies.begin(), after_cors);
@@ -195,15 +200,16 @@ class SnapshotCompiler {
   std::shared_ptr<Snapshot> snapshot_;
   observability::Metrics& metrics_;
   HealthChecker* health_;
+  std::shared_ptr<const security::Revocations> revocations_;
   config::ConfigErrors errors_;
 };
 
 }  // namespace
 
-std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
-                                                                  observability::Metrics& metrics,
-                                                                  HealthChecker* health) {
-  return SnapshotCompiler(std::move(config), metrics, health).compile();
+std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
+    config::Config config, observability::Metrics& metrics, HealthChecker* health,
+    std::shared_ptr<const security::Revocations> revocations) {
+  return SnapshotCompiler(std::move(config), metrics, health, std::move(revocations)).compile();
 }
 
 }  // namespace gatehouse::proxy

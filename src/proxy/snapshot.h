@@ -15,6 +15,7 @@
 #include "policies/policy.h"
 #include "proxy/health_checker.h"
 #include "routing/router.h"
+#include "security/auth/revocations.h"
 #include "security/auth/security_state.h"
 
 namespace gatehouse::observability {
@@ -93,9 +94,10 @@ using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 // Compiles policies, endpoints and routes; every error is reported with its location.
 // `health` starts the probes of endpoints with active health checks (null: none are started,
-// as for `gatehouse validate`).
-std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
-                                                                  observability::Metrics& metrics,
-                                                                  HealthChecker* health);
+// as for `gatehouse validate`). `revocations`, the process's revoked tokens, are checked by the
+// auth policies (null: none are, as for `gatehouse validate`).
+std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
+    config::Config config, observability::Metrics& metrics, HealthChecker* health,
+    std::shared_ptr<const security::Revocations> revocations = nullptr);
 
 }  // namespace gatehouse::proxy

@@ -21,6 +21,7 @@
 #include "observability/access_log.h"
 #include "observability/metrics.h"
 #include "proxy/snapshot.h"
+#include "security/auth/revocations.h"
 #include "server/worker.h"
 
 namespace gatehouse::server {
@@ -63,6 +64,11 @@ class Gateway {
     }
     const size_t worker_count = gatehouse::worker_count(loaded->workers);
     metrics_ = std::make_unique<observability::Metrics>(worker_count, GATEHOUSE_VERSION);
+    // Revocations are posted by the admin listener, which serves only once the workers exist.
+    revocations_ = std::make_shared<security::Revocations>(
+        worker_count, [this](size_t worker, std::function<void()> task) {
+          workers_.at(worker)->post(std::move(task));
+        });
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
     const config::Config& config = (*snapshot)->config;
@@ -89,8 +95,9 @@ class Gateway {
       }
     }
     if (config.admin) {
-      admin_ = std::make_unique<admin::AdminServer>(control_, config.admin->address, *metrics_,
-                                                    [this] { return ready_.load(); });
+      admin_ = std::make_unique<admin::AdminServer>(
+          control_, config.admin->address, *metrics_, [this] { return ready_.load(); },
+          revocations_.get());
       if (auto started = admin_->start(); !started) {
         spdlog::error("admin listener: {}", started.error());
         return 1;
@@ -121,7 +128,7 @@ class Gateway {
   }
 
   std::optional<proxy::SnapshotPtr> compile(config::Config config) {
-    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_);
+    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_, revocations_);
     if (!snapshot) {
       log_errors(snapshot.error());
       return std::nullopt;
@@ -217,6 +224,8 @@ class Gateway {
   asio::io_context control_{1};
   proxy::HealthChecker health_{control_.get_executor()};
   std::unique_ptr<observability::Metrics> metrics_;
+  // Outlives the workers (declared before them): their queues may hold its inserts.
+  std::shared_ptr<security::Revocations> revocations_;
   std::unique_ptr<observability::AccessLog> access_log_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<admin::AdminServer> admin_;

@@ -72,6 +72,10 @@ void Worker::install(proxy::SnapshotPtr snapshot) {
   });
 }
 
+void Worker::post(std::function<void()> task) {
+  asio::post(*io_, std::move(task));
+}
+
 void Worker::drain() {
   asio::post(*io_, [this] {
     for (tcp::acceptor& acceptor : acceptors_) {

@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,6 +37,8 @@ class Worker {
   void start(proxy::SnapshotPtr snapshot);
 
   void install(proxy::SnapshotPtr snapshot);
+  // Runs `task` on this worker's thread, between its connections' steps.
+  void post(std::function<void()> task);
   // Stops accepting, closes idle connections, and lets busy ones finish; the thread ends when
   // the last connection is gone. `join_until` then waits at most until the deadline.
   void drain();

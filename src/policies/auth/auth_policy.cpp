@@ -30,6 +30,7 @@ class AuthPolicy final : public Policy {
   explicit AuthPolicy(const AuthSettings& settings)
       : state_(settings.state),
         certificates_(settings.certificates),
+        revocations_(settings.revocations),
         api_name_(settings.api->name),
         api_version_(settings.api->version),
         api_index_(settings.api_index),
@@ -85,12 +86,14 @@ class AuthPolicy final : public Policy {
       case auth::CredentialKind::malformed:
         return refuse(exchange,
                       failure(AuthFailure::invalid_credentials, std::string(credentials.problem)));
-      case auth::CredentialKind::bearer:
-        if (PrincipalPtr principal = state_->token_cache().find(
-                jose::sha256(credentials.token), security::TokenCache::Clock::now())) {
-          return admit(exchange, std::move(principal), credentials);
+      case auth::CredentialKind::bearer: {
+        const security::TokenDigest digest = jose::sha256(credentials.token);
+        if (PrincipalPtr principal =
+                state_->token_cache().find(digest, security::TokenCache::Clock::now())) {
+          return admit_unless_revoked(exchange, digest, std::move(principal), credentials);
         }
         return Verdict::wait;
+      }
       case auth::CredentialKind::basic:
         return basic_auth(exchange, credentials);
       case auth::CredentialKind::api_key:
@@ -101,10 +104,11 @@ class AuthPolicy final : public Policy {
 
   asio::awaitable<Verdict> on_request_async(proxy::Exchange& exchange) const override {
     const auth::Credentials credentials = auth::find_credentials(*exchange.request, sources_);
-    auto principal = co_await security::validate_bearer(
-        *state_, credentials.token, jose::sha256(credentials.token), introspectors_);
+    const security::TokenDigest digest = jose::sha256(credentials.token);
+    auto principal =
+        co_await security::validate_bearer(*state_, credentials.token, digest, introspectors_);
     if (!principal) co_return refuse(exchange, principal.error());
-    co_return admit(exchange, std::move(*principal), credentials);
+    co_return admit_unless_revoked(exchange, digest, std::move(*principal), credentials);
   }
 
  private:
@@ -181,6 +185,16 @@ class AuthPolicy final : public Policy {
       const auto expires = now + std::chrono::seconds(made->expires_at - security::epoch_seconds());
       state_->token_cache().insert(digest, made, expires, now);
       principal = std::move(made);
+    }
+    return admit_unless_revoked(exchange, digest, std::move(principal), credentials);
+  }
+
+  // A revoked token stays in the token cache: refusing it then costs a lookup, not a validation.
+  Verdict admit_unless_revoked(proxy::Exchange& exchange, const security::TokenDigest& digest,
+                               PrincipalPtr principal, const auth::Credentials& credentials) const {
+    if (revocations_ && revocations_->revoked(digest, principal->token_id)) {
+      return refuse(exchange,
+                    failure(AuthFailure::invalid_credentials, "the token has been revoked"));
     }
     return admit(exchange, std::move(principal), credentials);
   }
@@ -328,6 +342,7 @@ class AuthPolicy final : public Policy {
 
   std::shared_ptr<const security::SecurityState> state_;
   std::shared_ptr<const security::ClientCertificateTrust> certificates_;  // null: no mutual TLS
+  std::shared_ptr<const security::Revocations> revocations_;              // null: none checked
   bool application_mandatory_ = true;
   bool mutual_tls_mandatory_ = false;
   std::string missing_message_;

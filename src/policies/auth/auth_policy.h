@@ -15,6 +15,7 @@
 #include "config/model.h"
 #include "policies/policy.h"
 #include "security/auth/client_certificate_trust.h"
+#include "security/auth/revocations.h"
 #include "security/auth/security_state.h"
 
 namespace gatehouse::policies {
@@ -27,6 +28,8 @@ struct AuthSettings {
   bool has_sandbox_endpoints = false;
   // The API's trust for mutual TLS, shared by its resources; null when the API does not list it.
   std::shared_ptr<const security::ClientCertificateTrust> certificates;
+  // The process's revoked tokens, refused even while cached; null: none (`gatehouse validate`).
+  std::shared_ptr<const security::Revocations> revocations;
 };
 
 std::unique_ptr<const Policy> make_auth_policy(const AuthSettings& settings);
