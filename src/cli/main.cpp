@@ -1,5 +1,6 @@
 // gatehouse: the command line. `run` serves, `validate` checks a config without starting
-// anything, `version` prints the version.
+// anything, `version` prints the version; `hash-password` and `api-key` make credentials
+// (cli/key_commands.h).
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/key_commands.h"
 #include "config/loader.h"
 #include "observability/metrics.h"
 #include "proxy/snapshot.h"
@@ -21,6 +23,9 @@ Usage:
   gatehouse run -c FILE        serve the APIs configured in FILE
   gatehouse validate -c FILE   check FILE and report every error as FILE:LINE:COL: message
   gatehouse version            print the version
+  gatehouse hash-password      read a password on stdin, print its Argon2id hash for users:
+  gatehouse api-key -c FILE --application ID
+                               issue an API key for an application of FILE
   gatehouse COMMAND --help     help for one command
 )";
 
@@ -110,6 +115,8 @@ int main(int argc, char** argv) {
     std::printf("gatehouse %s\n", GATEHOUSE_VERSION);
     return 0;
   }
+  if (command == "hash-password") return gatehouse::cli::hash_password_command(args);
+  if (command == "api-key") return gatehouse::cli::api_key_command(args);
   if (command == "run" || command == "validate") {
     const char* help = command == "run" ? run_help : validate_help;
     if (wants_help(args)) {

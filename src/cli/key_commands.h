@@ -1,0 +1,14 @@
+// The commands that make credentials for the config file: `hash-password` (a users: entry's
+// password_hash) and `api-key` (an API key for one of the configured applications). Each takes the
+// arguments after its name, answers --help itself, and returns the exit code (2: usage).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace gatehouse::cli {
+
+int hash_password_command(const std::vector<std::string_view>& args);
+int api_key_command(const std::vector<std::string_view>& args);
+
+}  // namespace gatehouse::cli
