@@ -216,6 +216,12 @@ void AccessLog::Writer::format(const AccessRecord& r) {
   append_json_string(line_, r.client_ip);
   line_ += ",\"upstream\":";
   append_json_string(line_, r.upstream);
+  line_ += ",\"subject\":";
+  append_json_string(line_, r.subject);
+  line_ += ",\"application\":";
+  append_json_string(line_, r.application);
+  line_ += ",\"auth_error\":";
+  append_json_string(line_, r.auth_error);
   line_ += "}\n";
 }
 

@@ -29,6 +29,8 @@ namespace gatehouse::observability {
 struct AccessRecord {
   std::chrono::system_clock::time_point time;  // when the request arrived
   std::string_view api, api_version, resource, method, path, request_id, client_ip, upstream;
+  // Who called (empty on open APIs), and why a caller was refused (never the credential).
+  std::string_view subject, application, auth_error;
   int status = 0;
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;

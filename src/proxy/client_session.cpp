@@ -386,6 +386,11 @@ void ClientSession::finish(Request& request) {
     record.request_id = exchange.request_id;
     record.client_ip = client_address_;
     record.upstream = exchange.upstream;
+    if (exchange.principal) {
+      record.subject = exchange.principal->subject;
+      if (exchange.principal->application) record.application = exchange.principal->application->id;
+    }
+    record.auth_error = exchange.auth_error;
     record.status = exchange.status;
     record.bytes_received = exchange.bytes_received;
     record.bytes_sent = exchange.bytes_sent;

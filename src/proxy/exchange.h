@@ -59,6 +59,7 @@ struct Exchange {
   // --- established by the API's security ----------------------------------------------------
   security::PrincipalPtr principal;                            // null: an open API or resource
   const identity::StoredSubscription* subscription = nullptr;  // with an application's principal
+  std::string auth_error;  // why the caller was refused, for the access log; never a credential
 
   // --- decided by policies ------------------------------------------------------------------
   http::HeaderEdits request_edits;            // toward the backend

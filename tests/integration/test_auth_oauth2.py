@@ -171,3 +171,29 @@ def test_expired_cached_token_is_refused(secured, keys):
     assert call(secured, token).status_code == 200
     time.sleep(2 + 1 + 1.2)  # lifetime, the key manager's leeway, and a margin
     assert_refused(call(secured, token), 401, 900901, "invalid_token")
+
+
+def access_log_entries(gateway):
+    path = gateway.config["access_log"]["path"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(path) as log:
+            entries = [json.loads(line) for line in log if line.strip()]
+        if len(entries) >= 2:
+            return entries
+        time.sleep(0.1)
+    return entries
+
+
+def test_access_log_names_the_caller_and_never_the_token(secured, keys):
+    good, bad = keys.token(), keys.token(lifetime=-60)
+    assert call(secured, good).status_code == 200
+    assert call(secured, bad).status_code == 401
+    entries = access_log_entries(secured)
+    accepted = next(e for e in entries if e["status"] == 200)
+    refused = next(e for e in entries if e["status"] == 401)
+    assert (accepted["subject"], accepted["application"]) == ("alice", "app-1")
+    assert refused["auth_error"] == "token expired"
+    text = open(secured.config["access_log"]["path"]).read()
+    assert good not in text and bad not in text
+    assert good.split(".")[2] not in text

@@ -10,7 +10,7 @@ from harness import api, free_port
 
 ACCESS_LOG_KEYS = {"time", "api", "api_version", "resource", "method", "path", "status",
                    "bytes_in", "bytes_out", "latency_ms", "backend_latency_ms", "request_id",
-                   "client_ip", "upstream"}
+                   "client_ip", "upstream", "subject", "application", "auth_error"}
 
 
 def test_healthz_and_readyz(gateway):

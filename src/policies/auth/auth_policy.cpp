@@ -333,6 +333,7 @@ class AuthPolicy final : public Policy {
   }
 
   Verdict refuse(proxy::Exchange& exchange, const AuthError& error) const {
+    exchange.auth_error = error.reason;
     exchange.local_response = proxy::LocalResponse::from_error(security::to_api_error(error));
     const std::string challenge = security::www_authenticate(error, challenge_scheme_);
     if (!challenge.empty())
