@@ -60,7 +60,9 @@ TEST(Verify, TokenWithoutKidNeedsAOneKeySet) {
   const Result<KeySet> one = parse_jwks(jwks);
   ASSERT_TRUE(one);
   // A hand-made HS256 token (the matrix of vectors_test.cpp has its own, from PyJWT).
-  const Result<Jws> unsigned_jws = decode_jws(token(R"({"alg":"HS256"})", "{}", "x"));
+  // The Jws views into its token: the token must outlive it.
+  const std::string compact = token(R"({"alg":"HS256"})", "{}", "x");
+  const Result<Jws> unsigned_jws = decode_jws(compact);
   EXPECT_EQ(verify(*unsigned_jws, *one).error(), Error::bad_signature);
   EXPECT_EQ(verify(*unsigned_jws, KeySet()).error(), Error::unknown_kid);
 }
