@@ -96,6 +96,7 @@ def test_validate_accepts_a_good_config(tmp_path):
 
 
 def test_validate_accepts_the_quickstart_example():
+    subprocess.run([str(harness.REPO / "scripts" / "quickstart-key")], check=True)
     result = gatehouse("validate", "-c", str(harness.REPO / "examples" / "quickstart.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
 
