@@ -21,8 +21,9 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   const std::string_view method = request.method;
   const std::string_view path = request.target.substr(0, request.target.find('?'));
   const bool serves_revocations = path == "/revocations" && services.revocations;
-  const bool is_known =
-      path == "/metrics" || path == "/healthz" || path == "/readyz" || serves_revocations;
+  std::string jwks = path == "/jwks" && services.jwks ? services.jwks() : std::string();
+  const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
+                        serves_revocations || !jwks.empty();
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
@@ -41,6 +42,7 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   }
   if (path == "/metrics")
     return {200, std::string(kPrometheusText), services.metrics.render_prometheus(), {}};
+  if (!jwks.empty()) return {200, std::string(kJson), std::move(jwks), {}};
   if (path == "/healthz") return {200, std::string(kJson), R"({"status":"ok"})", {}};
   if (services.ready()) return {200, std::string(kJson), R"({"status":"ready"})", {}};
   return {503, std::string(kJson), R"({"status":"not ready"})", {}};

@@ -33,6 +33,9 @@ struct AdminServices {
   const observability::Metrics& metrics;
   std::function<bool()> ready;
   security::Revocations* revocations = nullptr;  // null: /revocations is not served
+  // The JWKS that publishes the gateway's signing key (tokens::GatewayKey::jwks_json), read per
+  // request so that a reload's new key shows at once; unset or "": /jwks is not served.
+  std::function<std::string()> jwks;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

@@ -4,6 +4,8 @@
 //   GET /healthz   200 {"status":"ok"} while the process runs
 //   GET /readyz    200 {"status":"ready"} when the `ready` callback says so, else 503
 //   GET, POST /revocations   given a Revocations: token revocation (admin/revocation_routes.h)
+//   GET /jwks      given a `jwks` source: the gateway signing key's public JWKS, with which
+//                  backends verify the backend JWT and clients the API keys
 // HEAD is answered like GET without a body; another method on these paths is 405, and any other
 // path 404, both with the gateway's JSON error body.
 #pragma once
@@ -32,11 +34,12 @@ namespace gatehouse::admin {
 
 class AdminServer {
  public:
-  // `metrics`, `ready` and `revocations` must outlive the server; they are used on the
-  // io_context's thread. Without `revocations`, /revocations is not served.
+  // `metrics`, `ready`, `revocations` and `jwks` must outlive the server; they are used on the
+  // io_context's thread. Without `revocations`, /revocations is not served; without `jwks` (or
+  // while it returns ""), /jwks is not.
   AdminServer(boost::asio::io_context& ioc, const config::HostPort& address,
               const observability::Metrics& metrics, std::function<bool()> ready,
-              security::Revocations* revocations = nullptr);
+              security::Revocations* revocations = nullptr, std::function<std::string()> jwks = {});
   ~AdminServer();  // stops
 
   // Binds and listens, then serves on the io_context. The error text names the address (e.g.
