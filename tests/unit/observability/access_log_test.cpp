@@ -51,6 +51,8 @@ AccessRecord sample_record() {
   record.request_id = "req-1";
   record.client_ip = "127.0.0.1";
   record.upstream = "127.0.0.1:9000";
+  record.subject = "alice";
+  record.application = "PizzaApp";
   record.status = 200;
   record.bytes_received = 12;
   record.bytes_sent = 3456;
@@ -89,7 +91,10 @@ TEST(AccessLog, WritesOneJsonLineWithEveryField) {
   EXPECT_EQ(line.at("request_id").as_string(), "req-1");
   EXPECT_EQ(line.at("client_ip").as_string(), "127.0.0.1");
   EXPECT_EQ(line.at("upstream").as_string(), "127.0.0.1:9000");
-  EXPECT_EQ(line.size(), 14u);
+  EXPECT_EQ(line.at("subject").as_string(), "alice");
+  EXPECT_EQ(line.at("application").as_string(), "PizzaApp");
+  EXPECT_EQ(line.at("auth_error").as_string(), "");
+  EXPECT_EQ(line.size(), 17u);
 }
 
 TEST(AccessLog, EscapesQuotesControlCharactersAndInvalidUtf8) {
