@@ -97,12 +97,13 @@ class Gateway {
     if (config.admin) {
       admin_ = std::make_unique<admin::AdminServer>(
           control_, config.admin->address, *metrics_, [this] { return ready_.load(); },
-          revocations_.get());
+          revocations_.get(), [this] { return published_jwks(); });
       if (auto started = admin_->start(); !started) {
         spdlog::error("admin listener: {}", started.error());
         return 1;
       }
     }
+    current_ = *snapshot;
     for (auto& worker : workers_) worker->start(*snapshot);
     ready_ = true;
     for (const BoundListener& listener : *listeners) {
@@ -118,6 +119,14 @@ class Gateway {
   }
 
  private:
+  // The public half of the gateway's signing key, which backends and API key holders verify
+  // with; empty when the config has no signing key. Runs on the control thread, as reloads do.
+  std::string published_jwks() const {
+    const security::SecurityState* security = current_ ? current_->security.get() : nullptr;
+    const tokens::GatewayKey* key = security ? security->gateway_key() : nullptr;
+    return key ? key->jwks_json() : std::string();
+  }
+
   std::optional<proxy::SnapshotPtr> load() {
     auto config = config::load_file(config_path_);
     if (!config) {
@@ -164,6 +173,7 @@ class Gateway {
         config.workers != started_config_.workers) {
       spdlog::warn("listener and worker changes take effect at the next restart");
     }
+    current_ = *snapshot;
     for (auto& worker : workers_) worker->install(*snapshot);
     health_.retain_only(**snapshot);
     spdlog::info("reloaded: {} API(s)", config.apis.size());
@@ -221,6 +231,7 @@ class Gateway {
 
   std::string config_path_;
   config::Config started_config_;
+  proxy::SnapshotPtr current_;  // the last installed; read and written on the control thread
   asio::io_context control_{1};
   proxy::HealthChecker health_{control_.get_executor()};
   std::unique_ptr<observability::Metrics> metrics_;

@@ -8,10 +8,11 @@ import time
 import uuid
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 import pytest
 import requests
 
-from harness import api
+from harness import api, wait_until
 
 APP_ID = "7d2c3f6e-0000-4000-8000-000000000001"
 
@@ -115,10 +116,14 @@ def test_referrer_restriction(gateway, signing_key):
 def test_backend_receives_a_jwt_signed_by_the_published_gateway_key(gateway, signing_key):
     response = get(gateway, apikey=api_key(signing_key))
     assertion = response.json()["headers"]["x-jwt-assertion"]
-    public = jwt.algorithms.RSAAlgorithm.from_jwk(
-        jwt.algorithms.RSAAlgorithm.to_jwk(
-            jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256)
-            .prepare_key(signing_key.read_bytes()).public_key()))
+    # The backend verifies with what the admin listener publishes, found by the JWT's kid.
+    published = requests.get(gateway.admin_url("/jwks"), timeout=10)
+    assert published.status_code == 200
+    assert published.headers["content-type"].startswith("application/json")
+    keys = jwt.PyJWKSet.from_dict(published.json())
+    assert all("d" not in key._jwk_data for key in keys.keys), "only the public half"
+    kid = jwt.get_unverified_header(assertion)["kid"]
+    public = next(key.key for key in keys.keys if key.key_id == kid)
     claims = jwt.decode(assertion, public, algorithms=["RS256"])
     wso2 = "http://wso2.org/claims/"
     assert claims[wso2 + "applicationid"] == APP_ID
@@ -133,3 +138,31 @@ def test_backend_receives_a_jwt_signed_by_the_published_gateway_key(gateway, sig
     # The same caller gets the same JWT while it is fresh: signed once, then cached.
     again = get(gateway, apikey=api_key(signing_key)).json()["headers"]["x-jwt-assertion"]
     assert jwt.decode(again, public, algorithms=["RS256"])[wso2 + "applicationid"] == APP_ID
+
+
+def test_published_key_set_is_the_configured_signing_key(gateway, signing_key):
+    published = requests.get(gateway.admin_url("/jwks"), timeout=10).json()
+    [key] = jwt.PyJWKSet.from_dict(published).keys
+    private = serialization.load_pem_private_key(signing_key.read_bytes(), password=None)
+    assert key.key.public_numbers() == private.public_key().public_numbers()
+
+
+def test_no_signing_key_publishes_nothing(gateway_factory, backend):
+    plain = gateway_factory([api(name="Open", version="1.0", context="/open",
+                                 endpoints=[backend.url])])
+    assert requests.get(plain.admin_url("/jwks"), timeout=10).status_code == 404
+
+
+def test_reload_publishes_the_new_signing_key(gateway, signing_key, tmp_path):
+    rotated = tmp_path / "rotated.pem"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-out", str(rotated)], check=True, capture_output=True)
+    before = requests.get(gateway.admin_url("/jwks"), timeout=10).json()
+    gateway.reload(dict(gateway.config, signing_key=str(rotated)))
+
+    def published_curve():
+        keys = requests.get(gateway.admin_url("/jwks"), timeout=10).json()["keys"]
+        return keys[0].get("crv")
+    assert wait_until(lambda: published_curve() == "P-256")
+    after = requests.get(gateway.admin_url("/jwks"), timeout=10).json()
+    assert after["keys"][0]["kid"] != before["keys"][0]["kid"]
