@@ -145,11 +145,13 @@ class Gateway {
     return *snapshot;
   }
 
-  std::expected<std::vector<BoundListener>, std::string> bind_listeners(const config::Config& config) {
+  std::expected<std::vector<BoundListener>, std::string> bind_listeners(
+      const config::Config& config) {
     std::vector<BoundListener> bound;
     for (const config::ListenerConfig& listener : config.listeners) {
       auto endpoint = net::resolve_listen_address(listener.address);
-      if (!endpoint) return std::unexpected("listener '" + listener.name + "': " + endpoint.error());
+      if (!endpoint)
+        return std::unexpected("listener '" + listener.name + "': " + endpoint.error());
       BoundListener b{{listener.name, listener.tls.has_value()}, *endpoint, nullptr};
       if (listener.tls) {
         auto tls = net::make_server_tls(*listener.tls);
@@ -245,6 +247,8 @@ class Gateway {
 
 }  // namespace
 
-int run_gateway(const std::string& config_path) { return Gateway(config_path).run(); }
+int run_gateway(const std::string& config_path) {
+  return Gateway(config_path).run();
+}
 
 }  // namespace gatehouse::server
