@@ -1,9 +1,11 @@
 #include "admin/admin_routes.h"
 
+#include "admin/api_key_routes.h"
+#include "admin/responses.h"
 #include "admin/revocation_routes.h"
-#include "core/api_error.h"
 #include "observability/metrics.h"
 #include "security/auth/bearer_validator.h"
+#include "security/tokens/gateway_key.h"
 
 namespace gatehouse::admin {
 namespace {
@@ -11,23 +13,30 @@ namespace {
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
-AdminResponse error_response(const ApiError& error) {
-  return {error.status, std::string(kJson), error.json_body(), {}};
-}
-
 }  // namespace
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services) {
   const std::string_view method = request.method;
   const std::string_view path = request.target.substr(0, request.target.find('?'));
   const bool serves_revocations = path == "/revocations" && services.revocations;
-  std::string jwks = path == "/jwks" && services.jwks ? services.jwks() : std::string();
+  const InstalledState installed = services.installed ? services.installed() : InstalledState{};
+  const bool has_key = installed.gateway_key != nullptr;
+  const std::optional<ApiKeyPath> api_key_path = has_key ? parse_api_key_path(path) : std::nullopt;
+  const bool serves_jwks = path == "/jwks" && has_key;
   const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
-                        serves_revocations || !jwks.empty();
+                        serves_revocations || serves_jwks || api_key_path;
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
                                        "; try /metrics, /healthz or /readyz."});
+  }
+  if (api_key_path) {
+    if (method == "POST") {
+      return generate_api_key(*api_key_path, request.body, installed, security::epoch_seconds());
+    }
+    AdminResponse response = error_response(errors::method_not_allowed(method));
+    response.allow = "POST";
+    return response;
   }
   if (serves_revocations && method == "POST") {
     return revoke_from_json(request.body, *services.revocations, security::epoch_seconds());
@@ -42,7 +51,7 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   }
   if (path == "/metrics")
     return {200, std::string(kPrometheusText), services.metrics.render_prometheus(), {}};
-  if (!jwks.empty()) return {200, std::string(kJson), std::move(jwks), {}};
+  if (serves_jwks) return {200, std::string(kJson), installed.gateway_key->jwks_json(), {}};
   if (path == "/healthz") return {200, std::string(kJson), R"({"status":"ok"})", {}};
   if (services.ready()) return {200, std::string(kJson), R"({"status":"ready"})", {}};
   return {503, std::string(kJson), R"({"status":"not ready"})", {}};

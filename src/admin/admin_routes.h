@@ -3,14 +3,20 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "config/model.h"
 
 namespace gatehouse::observability {
 class Metrics;
 }
 namespace gatehouse::security {
 class Revocations;
+}
+namespace gatehouse::tokens {
+class GatewayKey;
 }
 
 namespace gatehouse::admin {
@@ -28,14 +34,20 @@ struct AdminRequest {
   std::string_view body;
 };
 
+// What the gateway last installed, read per request so that a reload shows at once. `config`
+// owns (through the snapshot it aliases) what `gateway_key` points to.
+struct InstalledState {
+  std::shared_ptr<const config::Config> config;
+  const tokens::GatewayKey* gateway_key = nullptr;  // null: the config has no signing_key
+};
+
 // What the routes read and act on; all outlive the admin server.
 struct AdminServices {
   const observability::Metrics& metrics;
   std::function<bool()> ready;
   security::Revocations* revocations = nullptr;  // null: /revocations is not served
-  // The JWKS that publishes the gateway's signing key (tokens::GatewayKey::jwks_json), read per
-  // request so that a reload's new key shows at once; unset or "": /jwks is not served.
-  std::function<std::string()> jwks;
+  // Unset, or without a gateway key: /jwks and the API key routes are not served.
+  std::function<InstalledState()> installed;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

@@ -137,9 +137,11 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
 
 AdminServer::AdminServer(net::io_context& ioc, const config::HostPort& address,
                          const observability::Metrics& metrics, std::function<bool()> ready,
-                         security::Revocations* revocations, std::function<std::string()> jwks)
+                         security::Revocations* revocations,
+                         std::function<InstalledState()> installed)
     : impl_(std::make_shared<Impl>(
-          ioc, address, AdminServices{metrics, std::move(ready), revocations, std::move(jwks)})) {}
+          ioc, address,
+          AdminServices{metrics, std::move(ready), revocations, std::move(installed)})) {}
 
 AdminServer::~AdminServer() {
   stop();

@@ -4,8 +4,10 @@
 //   GET /healthz   200 {"status":"ok"} while the process runs
 //   GET /readyz    200 {"status":"ready"} when the `ready` callback says so, else 503
 //   GET, POST /revocations   given a Revocations: token revocation (admin/revocation_routes.h)
-//   GET /jwks      given a `jwks` source: the gateway signing key's public JWKS, with which
+//   GET /jwks      with a signing key installed: the gateway key's public JWKS, with which
 //                  backends verify the backend JWT and clients the API keys
+//   POST /applications/{id}/api-keys/{PRODUCTION|SANDBOX}/generate   with a signing key: an
+//                  API key for a configured application (admin/api_key_routes.h)
 // HEAD is answered like GET without a body; another method on these paths is 405, and any other
 // path 404, both with the gateway's JSON error body.
 #pragma once
@@ -16,30 +18,24 @@
 #include <memory>
 #include <string>
 
+#include "admin/admin_routes.h"
 #include "config/model.h"
 
 namespace boost::asio {
 class io_context;
 }
 
-namespace gatehouse::observability {
-class Metrics;
-}
-
-namespace gatehouse::security {
-class Revocations;
-}
-
 namespace gatehouse::admin {
 
 class AdminServer {
  public:
-  // `metrics`, `ready`, `revocations` and `jwks` must outlive the server; they are used on the
-  // io_context's thread. Without `revocations`, /revocations is not served; without `jwks` (or
-  // while it returns ""), /jwks is not.
+  // `metrics`, `ready`, `revocations` and `installed` must outlive the server; they are used on
+  // the io_context's thread. Without `revocations`, /revocations is not served; without
+  // `installed` (or while it has no gateway key), /jwks and the API key routes are not.
   AdminServer(boost::asio::io_context& ioc, const config::HostPort& address,
               const observability::Metrics& metrics, std::function<bool()> ready,
-              security::Revocations* revocations = nullptr, std::function<std::string()> jwks = {});
+              security::Revocations* revocations = nullptr,
+              std::function<InstalledState()> installed = {});
   ~AdminServer();  // stops
 
   // Binds and listens, then serves on the io_context. The error text names the address (e.g.

@@ -1,12 +1,11 @@
 #include "admin/revocation_routes.h"
 
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <string>
 
-#include "core/api_error.h"
+#include "admin/responses.h"
 #include "security/auth/revocations.h"
 #include "security/jose/sha256.h"
 #include "security/jose/strict_json.h"
@@ -18,15 +17,6 @@ namespace json = boost::json;
 
 // A jti is an identifier, not a document: long ones are a mistake or an attack on the sets.
 constexpr size_t max_jti_bytes = 256;
-
-AdminResponse json_response(int status, const json::object& body) {
-  return {status, "application/json", json::serialize(body), {}};
-}
-
-AdminResponse bad_request(std::string_view why) {
-  const ApiError error = errors::bad_request(why);
-  return {error.status, "application/json", error.json_body(), {}};
-}
 
 // The request body as a Revocation, or why it is not one.
 std::expected<security::Revocation, std::string> parse_revocation(std::string_view body) {
@@ -80,9 +70,8 @@ AdminResponse revoke_from_json(std::string_view body, security::Revocations& rev
       case security::RevokeError::expired:
         return bad_request("\"expires_at\" has passed: the token is refused anyway");
       case security::RevokeError::full: {
-        const ApiError full{503, 503, "Service Unavailable",
-                            "the revocation list is full of tokens not yet expired"};
-        return {full.status, "application/json", full.json_body(), {}};
+        return error_response({503, 503, "Service Unavailable",
+                               "the revocation list is full of tokens not yet expired"});
       }
     }
   }

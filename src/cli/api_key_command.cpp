@@ -6,7 +6,7 @@
 
 #include "cli/key_commands.h"
 #include "config/loader.h"
-#include "security/tokens/api_key_issuer.h"
+#include "security/tokens/application_api_keys.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -110,22 +110,6 @@ std::optional<std::string> parse_arguments(const std::vector<std::string_view>& 
   return std::nullopt;
 }
 
-// The application's subscriptions, with each API's context when the config defines the API.
-std::vector<tokens::ApiKeySubscription> subscriptions_of(const config::Config& config,
-                                                         std::string_view application) {
-  std::vector<tokens::ApiKeySubscription> subscriptions;
-  for (const config::SubscriptionConfig& subscription : config.security.subscriptions) {
-    if (subscription.record.application_id != application) continue;
-    tokens::ApiKeySubscription entry{subscription.record.api, subscription.record.tier, {}, {}};
-    for (const config::ApiConfig& api : config.apis) {
-      if (api.name + ":" + api.version == entry.api)
-        entry.context = api.context + "/" + api.version;
-    }
-    subscriptions.push_back(std::move(entry));
-  }
-  return subscriptions;
-}
-
 }  // namespace
 
 int api_key_command(const std::vector<std::string_view>& args) {
@@ -144,15 +128,6 @@ int api_key_command(const std::vector<std::string_view>& args) {
       std::fprintf(stderr, "%s\n", error.to_string().c_str());
     return 1;
   }
-  const config::ApplicationConfig* application = nullptr;
-  for (const config::ApplicationConfig& candidate : config->security.applications) {
-    if (candidate.record.id == arguments.application) application = &candidate;
-  }
-  if (application == nullptr) {
-    std::fprintf(stderr, "gatehouse: %s has no application '%s' under applications:\n",
-                 arguments.config.c_str(), arguments.application.c_str());
-    return 1;
-  }
   if (config->security.signing_key_file.empty()) {
     std::fprintf(stderr,
                  "gatehouse: %s has no signing_key: API keys are signed with the gateway's key "
@@ -167,15 +142,14 @@ int api_key_command(const std::vector<std::string_view>& args) {
                  std::string(jose::to_string(key.error())).c_str());
     return 1;
   }
-  const tokens::ApiKeyIssuer issuer(*key);
-  const auto api_key =
-      issuer.issue(application->record, subscriptions_of(*config, arguments.application),
-                   arguments.options, std::time(nullptr));
+  const auto api_key = tokens::issue_application_api_key(*config, *key, arguments.application,
+                                                         arguments.options, std::time(nullptr));
   if (!api_key) {
-    std::fprintf(stderr, "gatehouse: %s\n", api_key.error().c_str());
+    std::fprintf(stderr, "gatehouse: %s: %s\n", arguments.config.c_str(),
+                 api_key.error().message.c_str());
     return 1;
   }
-  std::printf("%s\n", api_key->c_str());
+  std::printf("%s\n", api_key->api_key.c_str());
   return 0;
 }
 

@@ -97,7 +97,7 @@ class Gateway {
     if (config.admin) {
       admin_ = std::make_unique<admin::AdminServer>(
           control_, config.admin->address, *metrics_, [this] { return ready_.load(); },
-          revocations_.get(), [this] { return published_jwks(); });
+          revocations_.get(), [this] { return installed(); });
       if (auto started = admin_->start(); !started) {
         spdlog::error("admin listener: {}", started.error());
         return 1;
@@ -119,12 +119,12 @@ class Gateway {
   }
 
  private:
-  // The public half of the gateway's signing key, which backends and API key holders verify
-  // with; empty when the config has no signing key. Runs on the control thread, as reloads do.
-  std::string published_jwks() const {
-    const security::SecurityState* security = current_ ? current_->security.get() : nullptr;
-    const tokens::GatewayKey* key = security ? security->gateway_key() : nullptr;
-    return key ? key->jwks_json() : std::string();
+  // What the admin routes read: the last installed config and signing key, kept alive by the
+  // snapshot they alias. Runs on the control thread, as reloads do.
+  admin::InstalledState installed() const {
+    if (!current_) return {};
+    return {std::shared_ptr<const config::Config>(current_, &current_->config),
+            current_->security ? current_->security->gateway_key() : nullptr};
   }
 
   std::optional<proxy::SnapshotPtr> load() {

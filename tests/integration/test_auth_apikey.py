@@ -166,3 +166,40 @@ def test_reload_publishes_the_new_signing_key(gateway, signing_key, tmp_path):
     assert wait_until(lambda: published_curve() == "P-256")
     after = requests.get(gateway.admin_url("/jwks"), timeout=10).json()
     assert after["keys"][0]["kid"] != before["keys"][0]["kid"]
+
+
+def generate(gateway, app=APP_ID, key_type="PRODUCTION", **body):
+    return requests.post(
+        gateway.admin_url("/applications/%s/api-keys/%s/generate" % (app, key_type)),
+        json=body, timeout=10)
+
+
+def test_admin_generates_a_key_the_gateway_admits(gateway):
+    response = generate(gateway, validityPeriod=600,
+                        additionalProperties={"permittedIP": "127.0.0.1"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["keyName"] == "ShopApp_PRODUCTION" and body["validityTime"] == 600
+    published = jwt.PyJWKSet.from_dict(requests.get(gateway.admin_url("/jwks"), timeout=10).json())
+    claims = jwt.decode(body["apikey"], published.keys[0].key, algorithms=["RS256"])
+    assert claims["exp"] - claims["iat"] == 600
+    assert claims["application"]["uuid"] == APP_ID
+    assert [api["name"] for api in claims["subscribedAPIs"]] == ["Shop", "Blocked"]
+    assert get(gateway, apikey=body["apikey"]).status_code == 200
+    # Revoked like any token, by the key itself.
+    revoked = requests.post(gateway.admin_url("/revocations"), json={"token": body["apikey"]},
+                            timeout=10)
+    assert revoked.status_code == 202
+    assert wait_until(lambda: get(gateway, apikey=body["apikey"]).status_code == 401)
+
+
+def test_admin_key_restricted_to_another_address_is_refused(gateway):
+    body = generate(gateway, additionalProperties={"permittedIP": "192.0.2.1"}).json()
+    assert get(gateway, apikey=body["apikey"]).status_code == 403
+
+
+def test_admin_generate_refusals(gateway):
+    assert generate(gateway, app="nobody").status_code == 404
+    assert generate(gateway, key_type="TEST").status_code == 400
+    bad = generate(gateway, validityPeriod="forever")
+    assert bad.status_code == 400 and "validityPeriod" in bad.json()["description"]

@@ -1,0 +1,21 @@
+#include "admin/responses.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace gatehouse::admin {
+
+constexpr std::string_view kJson = "application/json";
+
+AdminResponse json_response(int status, const boost::json::object& body) {
+  return {status, std::string(kJson), boost::json::serialize(body), {}};
+}
+
+AdminResponse error_response(const ApiError& error) {
+  return {error.status, std::string(kJson), error.json_body(), {}};
+}
+
+AdminResponse bad_request(std::string_view why) {
+  return error_response(errors::bad_request(why));
+}
+
+}  // namespace gatehouse::admin

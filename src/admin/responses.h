@@ -1,0 +1,15 @@
+// The admin routes' JSON answers: a body they build, or the gateway's JSON error body.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "admin/admin_routes.h"
+#include "core/api_error.h"
+
+namespace gatehouse::admin {
+
+AdminResponse json_response(int status, const boost::json::object& body);
+AdminResponse error_response(const ApiError& error);
+AdminResponse bad_request(std::string_view why);
+
+}  // namespace gatehouse::admin
