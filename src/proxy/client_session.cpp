@@ -205,7 +205,16 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
   const Snapshot& snapshot = *request.view->snapshot;
   routing::Match match = snapshot.router.match(head.host, head.method, head.path);
   if (match.status == routing::MatchStatus::not_found) {
-    co_return co_await respond_error(request, errors::no_matching_resource(head.path));
+    const routing::Match secured =
+        snapshot.secured_api_paths.match(head.host, head.method, head.path);
+    if (secured.status != routing::MatchStatus::found) {
+      co_return co_await respond_error(request, errors::no_matching_resource(head.path));
+    }
+    // Under a secured API: its security answers first, then 900906 (the chain ends refusing).
+    exchange.api = snapshot.apis[secured.api].get();
+    request.chain = &exchange.api->unmatched_chain;
+    co_await run_request_policies(request);
+    co_return co_await respond_local(request);
   }
   if (match.status == routing::MatchStatus::method_not_allowed) {
     // An OPTIONS request still meets the API's own policies, so that CORS can answer preflights

@@ -5,6 +5,7 @@
 #include "net/tls.h"
 #include "observability/metrics.h"
 #include "policies/auth/auth_policy.h"
+#include "policies/auth/no_matching_resource.h"
 
 namespace gatehouse::proxy {
 
@@ -69,6 +70,7 @@ class SnapshotCompiler {
   std::expected<SnapshotPtr, config::ConfigErrors> compile() {
     std::vector<routing::RouteSpec> routes;
     std::vector<const config::Location*> route_locations;
+    std::vector<routing::RouteSpec> secured_api_paths;
     const config::Config& config = snapshot_->config;
     auto security = security::SecurityState::compile(config);
     if (!security) return std::unexpected(std::move(security.error()));
@@ -85,6 +87,18 @@ class SnapshotCompiler {
         add_route(api_config.context + "/" + api_config.version);
         if (api_config.default_version) add_route(api_config.context);
       }
+      if (api_config.security) {
+        secured_api_paths.push_back({api_config.host,
+                                     api_config.context + "/" + api_config.version,
+                                     "/*",
+                                     {"*"},
+                                     api->index,
+                                     0});
+        if (api_config.default_version) {
+          secured_api_paths.push_back(
+              {api_config.host, api_config.context, "/*", {"*"}, api->index, 0});
+        }
+      }
       snapshot_->apis.push_back(std::move(api));
     }
     auto router = routing::Router::build(std::move(routes));
@@ -92,6 +106,11 @@ class SnapshotCompiler {
       errors_.push_back({*route_locations[router.error().route], router.error().message});
     } else {
       snapshot_->router = std::move(*router);
+    }
+    // Only ambiguous when the resource routes are too (two APIs at one context and version), which
+    // is reported above.
+    if (auto paths = routing::Router::build(std::move(secured_api_paths))) {
+      snapshot_->secured_api_paths = std::move(*paths);
     }
     if (!errors_.empty()) return std::unexpected(std::move(errors_));
     return SnapshotPtr(snapshot_);
@@ -122,23 +141,32 @@ class SnapshotCompiler {
       resource.path = resource_config.path;
       resource.chain = api_chain;
       if (config.security && resource_config.auth) {
-        add_auth_policy(config, resource_config, *api, certificates, resource);
+        insert_auth_policy(config, &resource_config, *api, certificates, resource.chain,
+                           resource.owned);
       }
       compile_policies(resource_config.policies, resource.owned, resource.chain, errors_);
       api->resources.push_back(std::move(resource));
+    }
+    if (config.security) {
+      api->unmatched_chain = api_chain;
+      insert_auth_policy(config, nullptr, *api, certificates, api->unmatched_chain,
+                         api->unmatched_owned);
+      api->unmatched_owned.push_back(policies::make_no_matching_resource_policy());
+      api->unmatched_chain.push_back(api->unmatched_owned.back().get());
     }
     return api;
   }
 
   // The resource's security goes first in its chain, but after the API's CORS policies: a
   // browser reads a refusal only if it carries the CORS headers.
-  void add_auth_policy(const config::ApiConfig& config,
-                       const config::ResourceConfig& resource_config, const CompiledApi& api,
-                       std::shared_ptr<const security::ClientCertificateTrust> certificates,
-                       CompiledResource& resource) {
+  void insert_auth_policy(const config::ApiConfig& config,
+                          const config::ResourceConfig* resource_config, const CompiledApi& api,
+                          std::shared_ptr<const security::ClientCertificateTrust> certificates,
+                          std::vector<const policies::Policy*>& chain,
+                          std::vector<std::unique_ptr<const policies::Policy>>& owned) {
     auto auth = policies::make_auth_policy({.state = snapshot_->security,
                                             .api = &config,
-                                            .resource = &resource_config,
+                                            .resource = resource_config,
                                             .api_index = api.index,
                                             .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
                                             .certificates = std::move(certificates),
@@ -146,15 +174,16 @@ class SnapshotCompiler {
     const auto after_cors = std::ranges::find_if(
         config.policies, [](const config::PolicyConfig& p) { return p.type != "cors"; });
     const auto position = std::distance(config.policies.begin(), after_cors);
-    resource.chain.insert(resource.chain.begin() + position, auth.get());
-    resource.owned.push_back(std::move(auth));
+    chain.insert(chain.begin() + position, auth.get());
+    owned.push_back(std::move(auth));
   }
 
   // The API's trust for mutual TLS, compiled once for all its resources.
   std::shared_ptr<const security::ClientCertificateTrust> certificate_trust(
       const config::ApiConfig& config) {
-    if (!config.security || std::ranges::find(config.security->schemes, config::Scheme::mutual_tls) ==
-                                config.security->schemes.end()) {
+    if (!config.security ||
+        std::ranges::find(config.security->schemes, config::Scheme::mutual_tls) ==
+            config.security->schemes.end()) {
       return nullptr;
     }
     auto trust = security::ClientCertificateTrust::create(config.security->mutual_tls);

@@ -72,6 +72,11 @@ struct CompiledApi {
   // The API-level policies alone: the chain of a request that matched the API's paths but no
   // resource's method (a CORS preflight is answered there).
   std::vector<const policies::Policy*> chain;
+  // A secured API's chain for a request under its paths that matches no resource path: the
+  // API's policies, its security (no scopes), then WSO2's 900906 refusal; so only a caller the API
+  // admits learns that the resource does not exist. Empty for an open API, which answers 404.
+  std::vector<const policies::Policy*> unmatched_chain;
+  std::vector<std::unique_ptr<const policies::Policy>> unmatched_owned;
   uint32_t index = 0;
 };
 
@@ -87,6 +92,10 @@ struct Snapshot {
   std::vector<std::unique_ptr<Endpoint>> endpoints;
   std::vector<std::unique_ptr<CompiledApi>> apis;
   routing::Router router;
+  // A "{context}/{version}/*" route per secured API (and "{context}/*" for its default version):
+  // which API a request that `router` did not match is under, to give it the API's
+  // unmatched_chain. Asked only after a miss, so it costs the matched requests nothing.
+  routing::Router secured_api_paths;
   std::shared_ptr<const security::SecurityState> security;
 };
 

@@ -203,3 +203,20 @@ def test_admin_generate_refusals(gateway):
     assert generate(gateway, key_type="TEST").status_code == 400
     bad = generate(gateway, validityPeriod="forever")
     assert bad.status_code == 400 and "validityPeriod" in bad.json()["description"]
+
+
+def test_unknown_resource_of_a_secured_api_is_900906_for_admitted_callers_only(gateway, signing_key):
+    # Without credentials the API's security answers first: the resource list stays private.
+    anonymous = get(gateway, "/shop/1.0/no-such-resource")
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == 900902
+    forged = get(gateway, "/shop/1.0/no-such-resource", apikey="not-a-key")
+    assert forged.status_code == 401 and forged.json()["code"] == 900901
+
+    refused = get(gateway, "/shop/1.0/no-such-resource", apikey=api_key(signing_key))
+    assert refused.status_code == 403
+    assert refused.json()["code"] == 900906
+    # A wrong method on a known resource stays a 405, and paths outside every API a 404.
+    wrong_method = requests.delete(gateway.url("/shop/1.0/items"), timeout=10,
+                                   headers={"apikey": api_key(signing_key)})
+    assert wrong_method.status_code == 405
+    assert get(gateway, "/elsewhere", apikey=api_key(signing_key)).status_code == 404

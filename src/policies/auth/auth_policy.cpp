@@ -36,7 +36,7 @@ class AuthPolicy final : public Policy {
         api_index_(settings.api_index),
         api_label_(settings.api->name + ":" + settings.api->version),
         api_id_(state_->subscriptions().api_id(api_label_)),
-        scopes_(settings.resource->scopes),
+        scopes_(settings.resource ? settings.resource->scopes : std::vector<std::string>{}),
         has_sandbox_(settings.has_sandbox_endpoints),
         keep_authorization_(settings.api->backend_jwt &&
                             settings.api->backend_jwt->keep_authorization) {

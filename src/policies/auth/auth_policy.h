@@ -23,6 +23,8 @@ namespace gatehouse::policies {
 struct AuthSettings {
   std::shared_ptr<const security::SecurityState> state;
   const config::ApiConfig* api = nullptr;
+  // Null for the check before 900906 (a request under the API that matched no resource): the
+  // caller is authenticated and its subscription checked, with no scopes to cover.
   const config::ResourceConfig* resource = nullptr;
   uint32_t api_index = 0;  // the API's position in the snapshot, for per-API caches
   bool has_sandbox_endpoints = false;

@@ -23,6 +23,8 @@ Wso2Error wso2_error(AuthFailure failure) {
       return {401, 900909, "The subscription to the API is inactive"};
     case AuthFailure::resource_forbidden:
       return {403, 900908, "Resource forbidden"};
+    case AuthFailure::no_matching_resource:
+      return {403, 900906, "No matching resource found in the API for the given request"};
     case AuthFailure::scope_not_allowed:
       return {403, 900910, "The access token does not allow you to access the requested resource"};
     case AuthFailure::key_manager_unreachable:
@@ -58,6 +60,7 @@ std::string www_authenticate(const AuthError& error, std::string_view scheme) {
              quoted_safe(error.reason) + "\"";
     case AuthFailure::key_manager_unreachable:
     case AuthFailure::resource_forbidden:
+    case AuthFailure::no_matching_resource:
       return {};
     default:
       return challenge + ", error=\"invalid_token\", error_description=\"" +

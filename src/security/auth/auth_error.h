@@ -17,6 +17,7 @@ enum class AuthFailure {
   api_blocked,              // 401 900907: the subscription (or API) is blocked
   subscription_inactive,    // 401 900909: the subscription is on hold or rejected
   resource_forbidden,       // 403 900908: not subscribed, or a key restriction refuses the caller
+  no_matching_resource,     // 403 900906: the API admits the caller but has no such resource
   scope_not_allowed,        // 403 900910: the token lacks every scope the resource asks for
   key_manager_unreachable,  // 500 900900: the key manager could not be asked (JWKS, introspection)
 };
