@@ -14,7 +14,8 @@ from oidc_server import OidcServer
 SHOP = "/shop/1.0/items"
 
 
-def key_manager(server, audiences=(OidcServer.JWT_RESOURCE, OidcServer.JWT_ES256_RESOURCE)):
+def key_manager(server, audiences=(OidcServer.JWT_RESOURCE, OidcServer.JWT_ES256_RESOURCE,
+                                   OidcServer.OPAQUE_RESOURCE)):
     return {"name": "oidc", "issuer": server.issuer, "discovery": server.discovery_url,
             "client_id_claim": "client_id", "audiences": list(audiences),
             "jwks_refetch_interval": "1s",
@@ -83,21 +84,37 @@ def test_jwt_for_an_audience_the_key_manager_does_not_serve_is_refused(
 
 
 def test_opaque_token_is_accepted_through_introspection(secured, oidc):
-    token = oidc.token(scope="read")
+    token = oidc.token(scope="read", resource=OidcServer.OPAQUE_RESOURCE)
     assert "." not in token
     assert_admitted(call(secured, token))
+
+
+def test_opaque_token_for_an_audience_the_key_manager_does_not_serve_is_refused(
+        gateway_factory, backend, oidc):
+    gateway = start_gateway(gateway_factory, backend, oidc, audiences=[OidcServer.JWT_RESOURCE])
+    # Introspection vouches for each token, but not for this key manager's audience.
+    for token in (oidc.token(scope="read", resource=OidcServer.OPAQUE_RESOURCE),  # another aud
+                  oidc.token(scope="read")):                                     # no aud at all
+        assert oidc.introspect(token)["active"] is True
+        assert_refused(call(gateway, token), 401, 900901, "invalid_token")
+
+
+def test_introspected_audience_is_not_checked_without_configured_audiences(
+        gateway_factory, backend, oidc):
+    gateway = start_gateway(gateway_factory, backend, oidc, audiences=[])
+    assert_admitted(call(gateway, oidc.token(scope="read")))
 
 
 def test_revoked_opaque_token_is_refused(secured, oidc):
     # The gateway caches an accepted token until it expires (revocation events are not built
     # yet), so a revoked token is refused only if the gateway never accepted it before.
-    token = oidc.token(scope="read")
+    token = oidc.token(scope="read", resource=OidcServer.OPAQUE_RESOURCE)
     oidc.revoke(token)
     assert oidc.introspect(token)["active"] is False
     assert_refused(call(secured, token), 401, 900901, "invalid_token")
 
 
-@pytest.mark.parametrize("resource", [OidcServer.JWT_RESOURCE, None])
+@pytest.mark.parametrize("resource", [OidcServer.JWT_RESOURCE, OidcServer.OPAQUE_RESOURCE])
 def test_missing_scope_is_403_with_an_insufficient_scope_challenge(secured, oidc, resource):
     refused = call(secured, oidc.token(scope="read", resource=resource), method="POST")
     assert_refused(refused, 403, 900910, "insufficient_scope")
@@ -130,7 +147,7 @@ def idp_down(gateway_factory, backend, tmp_path):
     workdir.mkdir()
     with OidcServer(workdir) as server:
         tokens = {"jwt": server.token(resource=OidcServer.JWT_RESOURCE),
-                  "opaque": server.token()}
+                  "opaque": server.token(resource=OidcServer.OPAQUE_RESOURCE)}
     return start_gateway(gateway_factory, backend, server), tokens
 
 

@@ -74,10 +74,10 @@ asio::awaitable<std::expected<std::shared_ptr<Principal>, AuthError>> validate_j
 
 asio::awaitable<std::expected<std::shared_ptr<Principal>, AuthError>> introspect(
     const SecurityState& state, std::string_view token,
-    std::span<const KeyManager* const> introspectors) {
+    std::span<const KeyManager* const> introspectors, int64_t now) {
   std::optional<AuthError> failure;
   for (const KeyManager* key_manager : introspectors) {
-    auto answer = co_await key_manager->introspect(token);
+    auto answer = co_await key_manager->introspect(token, now);
     if (answer) {
       // RFC 7662 names these members; the key manager's JWT claim names do not apply.
       co_return principal_from(state, *key_manager, std::move(*answer), "client_id", "scope");
@@ -110,7 +110,7 @@ asio::awaitable<std::expected<PrincipalPtr, AuthError>> validate_bearer(
   if (looks_like_jwt(token)) {
     principal = co_await validate_jwt(state, token, now);
   } else {
-    principal = co_await introspect(state, token, introspectors);
+    principal = co_await introspect(state, token, introspectors, now);
   }
   if (!principal) co_return std::unexpected(principal.error());
 

@@ -191,7 +191,7 @@ asio::awaitable<std::expected<std::string, std::string>> KeyManager::get(
 }
 
 asio::awaitable<std::expected<boost::json::object, AuthError>> KeyManager::introspect(
-    std::string_view token) const {
+    std::string_view token, int64_t now) const {
   const config::IntrospectionConfig& introspection = *config_.introspection;
   const outbound::Request request{
       .method = "POST",
@@ -220,6 +220,15 @@ asio::awaitable<std::expected<boost::json::object, AuthError>> KeyManager::intro
   const boost::json::value* active = answer.get_object().if_contains("active");
   if (!active || !active->is_bool() || !active->get_bool()) {
     co_return std::unexpected(invalid("the token is not active"));
+  }
+  // The answer's exp, nbf and aud mean what a JWT's do (RFC 7662 section 2.2), and the key manager
+  // may answer for tokens issued to other audiences. Its iss is optional there: not required.
+  const jose::ClaimRules rules{
+      .audiences = config_.audiences,
+      .leeway_seconds = std::chrono::duration_cast<std::chrono::seconds>(config_.leeway).count(),
+      .require_exp = false};
+  if (auto claims = jose::check_claims(answer.get_object(), rules, now); !claims) {
+    co_return std::unexpected(invalid(std::string(jose::to_string(claims.error()))));
   }
   co_return std::move(answer.get_object());
 }

@@ -45,10 +45,11 @@ class KeyManager {
   boost::asio::awaitable<std::expected<void, AuthError>> verify(const jose::Jws& jws,
                                                                 int64_t now) const;
 
-  // The key manager's answer for an opaque token: the introspection response of an active token,
-  // invalid_credentials for an inactive one, key_manager_unreachable when it cannot be asked.
+  // The key manager's answer for an opaque token: the introspection response of an active token
+  // within its exp/nbf (the leeway allowed) and, when audiences are configured, for one of them;
+  // invalid_credentials otherwise, key_manager_unreachable when it cannot be asked.
   boost::asio::awaitable<std::expected<boost::json::object, AuthError>> introspect(
-      std::string_view token) const;
+      std::string_view token, int64_t now) const;
 
  private:
   struct WorkerKeys {
