@@ -9,12 +9,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <chrono>
 #include <functional>
@@ -49,23 +46,14 @@ T run(asio::io_context& io, asio::awaitable<T> operation,
   return std::move(*result);
 }
 
-inline HttpResponse text_response(http::status status, std::string body,
-                                  std::string content_type = "text/plain") {
-  HttpResponse response{status, 11};
-  response.set(http::field::content_type, content_type);
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
+HttpResponse text_response(http::status status, std::string body,
+                           std::string content_type = "text/plain");
 
+// Answers each connection's one request with `handler`, over TLS when given a context. Its
+// coroutines are compiled once, in test_server.cpp, not in every test that uses it.
 class HttpServer {
  public:
-  HttpServer(asio::io_context& io, Handler handler, asio::ssl::context* tls = nullptr)
-      : acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
-        handler_(std::move(handler)),
-        tls_(tls) {
-    asio::co_spawn(io, accept_loop(), asio::detached);
-  }
+  HttpServer(asio::io_context& io, Handler handler, asio::ssl::context* tls = nullptr);
 
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
   std::string url(const std::string& path, const std::string& host = "127.0.0.1") const {
@@ -76,37 +64,10 @@ class HttpServer {
   std::vector<std::string> sni_names;  // TLS server names sent by clients, "" when none
 
  private:
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [error, socket] = co_await acceptor_.async_accept(as_result);
-      if (error) co_return;
-      asio::co_spawn(acceptor_.get_executor(), serve(std::move(socket)), asio::detached);
-    }
-  }
-
-  asio::awaitable<void> serve(tcp::socket socket) {
-    if (!tls_) {
-      co_await exchange(socket);
-      co_return;
-    }
-    asio::ssl::stream<tcp::socket> stream(std::move(socket), *tls_);
-    auto [error] = co_await stream.async_handshake(asio::ssl::stream_base::server, as_result);
-    if (error) co_return;  // the client refused us: nothing to answer
-    const char* name = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
-    sni_names.emplace_back(name ? name : "");
-    co_await exchange(stream);
-  }
-
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> serve(tcp::socket socket);
   template <class Stream>
-  asio::awaitable<void> exchange(Stream& stream) {
-    boost::beast::flat_buffer buffer;
-    HttpRequest request;
-    auto [read_error, n] = co_await http::async_read(stream, buffer, request, as_result);
-    if (read_error) co_return;
-    requests.push_back(request);
-    HttpResponse response = handler_(request);
-    co_await http::async_write(stream, response, as_result);
-  }
+  asio::awaitable<void> exchange(Stream& stream);
 
   tcp::acceptor acceptor_;
   Handler handler_;
@@ -116,21 +77,12 @@ class HttpServer {
 // Accepts connections and holds them open without reading or answering.
 class SilentServer {
  public:
-  explicit SilentServer(asio::io_context& io)
-      : acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-    asio::co_spawn(io, accept_loop(), asio::detached);
-  }
+  explicit SilentServer(asio::io_context& io);
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
   size_t accepted() const { return held_.size(); }
 
  private:
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      auto [error, socket] = co_await acceptor_.async_accept(as_result);
-      if (error) co_return;
-      held_.push_back(std::move(socket));
-    }
-  }
+  asio::awaitable<void> accept_loop();
   tcp::acceptor acceptor_;
   std::vector<tcp::socket> held_;
 };
