@@ -1,6 +1,7 @@
 """Mutual TLS per API: the client certificates an API trusts (its CA, or pinned certificates),
 mandatory or optional beside OAuth2 (WSO2's two groups), and the certificate a trusted TLS-
-terminating proxy passes in X-WSO2-CLIENT-CERTIFICATE. Clients: curl with client certificates."""
+terminating proxy passes in X-WSO2-CLIENT-CERTIFICATE. Clients: curl and openssl s_client with
+client certificates."""
 
 import json
 import subprocess
@@ -117,3 +118,38 @@ def test_header_from_an_untrusted_address_is_ignored(mtls_gateway, pki):
                             headers={"X-WSO2-CLIENT-CERTIFICATE": header_certificate(pki)})
     assert response.status_code == 401
     assert response.json()["code"] == 900901
+
+
+def s_client(gateway, path, pki, cert=None, token=None):
+    """One HTTP/1.1 request through `openssl s_client`: (status, body) as the client read them."""
+    options = ["-CAfile", str(pki.path("ca.pem")), "-verify_return_error", "-quiet",
+               "-connect", "127.0.0.1:%d" % gateway.listener_port("https")]
+    if cert:
+        options += ["-cert", str(pki.path(cert + ".pem")), "-key", str(pki.path(cert + ".key"))]
+    request = "GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" % path
+    if token:
+        request += "Authorization: Bearer %s\r\n" % token
+    result = subprocess.run(["openssl", "s_client", *options], input=request + "\r\n",
+                            capture_output=True, text=True, timeout=60)
+    head, _, body = result.stdout.partition("\n\n")  # text mode reads CRLF as LF
+    assert head.startswith("HTTP/1.1 "), result.stdout + result.stderr
+    return int(head.split()[1]), body
+
+
+def test_openssl_client_with_and_without_a_certificate(mtls_gateway, pki, keys):
+    assert s_client(mtls_gateway, "/pinned/1.0.0/x", pki, cert="client")[0] == 200
+    status, body = s_client(mtls_gateway, "/pinned/1.0.0/x", pki)
+    assert status == 401 and json.loads(body)["code"] == 900901
+    # Mandatory mutual TLS plus OAuth2: the certificate alone is not enough.
+    assert s_client(mtls_gateway, "/both/1.0.0/x", pki, cert="client", token=keys.token())[0] == 200
+    assert s_client(mtls_gateway, "/both/1.0.0/x", pki, cert="client")[0] == 401
+
+
+def test_certificate_only_api_sends_no_password_challenge(mtls_gateway, pki):
+    # A Basic challenge would make a browser ask for a password the API never takes.
+    result = subprocess.run(["curl", "-s", "-o", "/dev/null", "-D", "-", "--cacert",
+                             str(pki.path("ca.pem")),
+                             mtls_gateway.url("/pinned/1.0.0/x", "https")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("HTTP/1.1 401"), result.stdout
+    assert "www-authenticate" not in result.stdout.lower(), result.stdout

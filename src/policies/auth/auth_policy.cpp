@@ -48,7 +48,9 @@ class AuthPolicy final : public Policy {
     sources_.api_key_query_param = state_->config().api_keys.query_param;
     if (settings.api->backend_jwt) backend_jwt_ = *settings.api->backend_jwt;
     api_context_ = settings.api->context + "/" + settings.api->version;
-    challenge_scheme_ = sources_.bearer ? "Bearer" : "Basic";
+    // API keys and client certificates have no HTTP authentication scheme: an API taking only
+    // those sends no challenge (a Basic one would make browsers ask for a password).
+    challenge_scheme_ = sources_.bearer ? "Bearer" : sources_.basic ? "Basic" : "";
     application_mandatory_ = security.application_mandatory;
     mutual_tls_mandatory_ = security.mutual_tls_mandatory;
     missing_message_ = "Make sure your API invocation call has ";
@@ -335,7 +337,9 @@ class AuthPolicy final : public Policy {
   Verdict refuse(proxy::Exchange& exchange, const AuthError& error) const {
     exchange.auth_error = error.reason;
     exchange.local_response = proxy::LocalResponse::from_error(security::to_api_error(error));
-    const std::string challenge = security::www_authenticate(error, challenge_scheme_);
+    const std::string challenge = challenge_scheme_.empty()
+                                      ? std::string()
+                                      : security::www_authenticate(error, challenge_scheme_);
     if (!challenge.empty())
       exchange.local_response->headers.emplace_back("WWW-Authenticate", challenge);
     return Verdict::respond;
@@ -358,7 +362,7 @@ class AuthPolicy final : public Policy {
   bool has_sandbox_;
   bool keep_authorization_;
   auth::CredentialSources sources_;
-  std::string_view challenge_scheme_;
+  std::string_view challenge_scheme_;  // empty: no WWW-Authenticate
   std::vector<const security::KeyManager*> allowed_;
   std::vector<const security::KeyManager*> introspectors_;
 };
