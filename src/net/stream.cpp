@@ -45,11 +45,10 @@ asio::awaitable<error_code> Stream::handshake_client(const std::string& server_n
   co_return error;
 }
 
-asio::awaitable<IoResult> Stream::read_some(char* data, size_t size) {
+IoAwaitable Stream::read_some(char* data, size_t size) {
   auto buffer = asio::buffer(data, size);
-  auto [error, n] = tls_ ? co_await tls_->async_read_some(buffer, as_result)
-                         : co_await tcp_.async_read_some(buffer, as_result);
-  co_return IoResult{error, n};
+  if (tls_) return tls_->async_read_some(buffer, as_result);
+  return tcp_.async_read_some(buffer, as_result);
 }
 
 asio::awaitable<error_code> Stream::wait_readable() {
@@ -62,16 +61,14 @@ asio::awaitable<error_code> Stream::wait_readable() {
   co_return error;
 }
 
-asio::awaitable<IoResult> Stream::write(std::span<const asio::const_buffer> buffers) {
-  auto [error, n] = tls_ ? co_await asio::async_write(*tls_, buffers, as_result)
-                         : co_await asio::async_write(tcp_, buffers, as_result);
-  co_return IoResult{error, n};
+IoAwaitable Stream::write(std::span<const asio::const_buffer> buffers) {
+  if (tls_) return asio::async_write(*tls_, buffers, as_result);
+  return asio::async_write(tcp_, buffers, as_result);
 }
 
-asio::awaitable<IoResult> Stream::write(asio::const_buffer buffer) {
-  auto [error, n] = tls_ ? co_await asio::async_write(*tls_, buffer, as_result)
-                         : co_await asio::async_write(tcp_, buffer, as_result);
-  co_return IoResult{error, n};
+IoAwaitable Stream::write(asio::const_buffer buffer) {
+  if (tls_) return asio::async_write(*tls_, buffer, as_result);
+  return asio::async_write(tcp_, buffer, as_result);
 }
 
 bool Stream::peer_closed() {
@@ -90,6 +87,11 @@ void Stream::cancel() {
 void Stream::close() {
   error_code ignored;
   socket().close(ignored);
+}
+
+void Stream::shutdown_send() {
+  error_code ignored;
+  socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 void Stream::shutdown() {

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <system_error>
+#include <tuple>
 
 namespace gatehouse::net {
 
@@ -19,9 +20,19 @@ using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
 struct IoResult {
+  IoResult() = default;
+  IoResult(error_code e, size_t n) : error(e), bytes(n) {}
+  // What an Asio operation completes with under as_tuple: awaited as it is, with no coroutine
+  // of ours around it (a frame and a resumption per I/O saved).
+  IoResult(std::tuple<error_code, size_t> completion)  // NOLINT(google-explicit-constructor)
+      : error(std::get<0>(completion)), bytes(std::get<1>(completion)) {}
+
   error_code error;
   size_t bytes = 0;
 };
+
+// The operations below are awaited as `IoResult r = co_await stream.read_some(...)`.
+using IoAwaitable = asio::awaitable<std::tuple<error_code, size_t>>;
 
 class Stream {
  public:
@@ -40,14 +51,14 @@ class Stream {
   // `server_name` is sent as SNI and, when `verify` is set, checked against the certificate.
   asio::awaitable<error_code> handshake_client(const std::string& server_name, bool verify);
 
-  asio::awaitable<IoResult> read_some(char* data, size_t size);
+  IoAwaitable read_some(char* data, size_t size);
   // Waits until the socket has bytes to read, holding no buffer meanwhile; consumes nothing.
   // Returns an error (eof) if the peer closed instead.
   // Plain TCP only: a TLS stream may hold decrypted bytes the socket no longer shows.
   asio::awaitable<error_code> wait_readable();
   // Writes all of the buffers, in order.
-  asio::awaitable<IoResult> write(std::span<const asio::const_buffer> buffers);
-  asio::awaitable<IoResult> write(asio::const_buffer buffer);
+  IoAwaitable write(std::span<const asio::const_buffer> buffers);
+  IoAwaitable write(asio::const_buffer buffer);
 
   // For an idle pooled connection: true if the peer has closed it (or it is otherwise unusable),
   // found without blocking. Pending TLS records (a session ticket) do not count as closed.
@@ -59,6 +70,8 @@ class Stream {
   void close();
   // A polite end: FIN after the data already written, then close.
   void shutdown();
+  // FIN after the data already written; reading goes on.
+  void shutdown_send();
 
  private:
   tcp::socket tcp_;

@@ -1,5 +1,7 @@
 #include "net/watchdog.h"
 
+#include <algorithm>
+
 namespace gatehouse::net {
 
 Watchdog::Watchdog(const asio::any_io_executor& executor)
@@ -7,15 +9,14 @@ Watchdog::Watchdog(const asio::any_io_executor& executor)
 
 void Watchdog::arm(Stream& stream, Clock::duration timeout) {
   State& s = *state_;
-  const Clock::time_point deadline = Clock::now() + timeout;
-  const bool sooner = deadline < s.deadline;
-  s.deadline = deadline;
+  const Clock::time_point now = Clock::now();
+  s.deadline = now + timeout;
   s.stream = &stream;
   s.expired = false;
   if (!s.running) {
     s.running = true;
-    wait(state_);
-  } else if (sooner) {
+    wait(state_, now);
+  } else if (s.deadline < s.wake) {
     s.timer.cancel();  // the wait ends early and the next one reads the (earlier) deadline
   }
 }
@@ -32,20 +33,22 @@ void Watchdog::stop() {
 
 // A plain completion handler, not a coroutine: an idle connection's watch then costs one small
 // pending operation instead of a spawned coroutine's frames.
-void Watchdog::wait(std::shared_ptr<State> state) {
+void Watchdog::wait(std::shared_ptr<State> state, Clock::time_point now) {
   State& s = *state;
-  s.timer.expires_at(s.deadline);
+  s.wake = std::min(s.deadline, now + max_sleep);
+  s.timer.expires_at(s.wake);
   s.timer.async_wait([state = std::move(state)](const error_code&) mutable {
     if (state->stopped) {
       state->running = false;
       return;
     }
-    if (Clock::now() >= state->deadline && state->stream != nullptr) {
+    const Clock::time_point now = Clock::now();
+    if (now >= state->deadline && state->stream != nullptr) {
       state->expired = true;
       state->deadline = Clock::time_point::max();
       state->stream->cancel();
     }
-    wait(std::move(state));
+    wait(std::move(state), now);
   });
 }
 

@@ -107,7 +107,7 @@ asio::awaitable<std::expected<Response, FetchError>> fetch(const Request& reques
 
   const std::array<asio::const_buffer, 2> message = {asio::buffer(*head),
                                                      asio::buffer(request.body)};
-  if (auto written = co_await stream.write(message); written.error) {
+  if (net::IoResult written = co_await stream.write(message); written.error) {
     co_return timed_out_or(FetchErrorKind::bad_response, "sending: " + written.error.message());
   }
 

@@ -63,7 +63,8 @@ boost::asio::awaitable<std::expected<Response, FetchError>> read_response(net::S
 
   while (!parser.is_done()) {
     auto space = buffer.prepare(read_size);
-    const auto read = co_await stream.read_some(static_cast<char*>(space.data()), space.size());
+    const net::IoResult read =
+        co_await stream.read_some(static_cast<char*>(space.data()), space.size());
     if (is_end_of_stream(read.error)) {
       parser.put_eof(error);
       if (error) co_return std::unexpected(parse_error(error));

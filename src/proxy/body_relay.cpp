@@ -61,6 +61,69 @@ class Reframer {
   boost::container::small_vector<asio::const_buffer, 8> buffers_;
 };
 
+// A relay's state between its suspensions. The relay's coroutine holds little else: what does
+// not wait is done by the plain functions below, so that its frame stays within the size Asio
+// recycles (frames over 1020 bytes are malloc'd for every body).
+struct Relay {
+  explicit Relay(http::BodyFraming framing) : out(framing) {}
+
+  RelayResult result;
+  Reframer out;           // what the next write sends
+  size_t consumed = 0;    // source bytes the last decoding used
+  bool complete = false;  // the body has ended
+};
+
+// Decodes what is buffered and queues it, re-framed, for the sink. False if the relay fails:
+// `relay.result` says why.
+template <class Parser>
+bool decode_buffered(Parser& parser, const RelaySource& source, const RelaySink& sink,
+                     uint64_t limit, std::vector<std::string_view>& pieces, Relay& relay) {
+  pieces.clear();
+  http::BodyResult parsed = parser.parse_body(source.buffer.readable(), pieces);
+  if (parsed.error) {
+    relay.result.outcome = Outcome::bad_framing;
+    relay.result.error = std::move(parsed.error);
+    return false;
+  }
+  for (std::string_view piece : pieces) relay.result.bytes += piece.size();
+  if (limit != 0 && relay.result.bytes > limit) {
+    relay.result.outcome = Outcome::too_large;
+    return false;
+  }
+  relay.out.clear();
+  relay.out.add_prefix(sink.prefix);
+  relay.out.add(pieces);
+  if (parsed.complete) relay.out.add_last_chunk(parser.trailers());
+  relay.consumed = parsed.consumed;
+  relay.complete = parsed.complete;
+  return true;
+}
+
+// Drops what was relayed, keeping an undecoded rest (a partial chunk-size line) after the head.
+// False if that rest is too long to be one.
+bool drop_relayed(const RelaySource& source, Relay& relay) {
+  source.buffer.consume(relay.consumed);
+  source.buffer.compact_to(source.head_length);
+  if (source.buffer.size() <= max_unparsed) return true;
+  relay.result.outcome = Outcome::bad_framing;
+  relay.result.error = errors::bad_request("chunk header line too long");
+  return false;
+}
+
+// The source closed with `error`: true if that ends the body (one delimited by the end of the
+// connection), with its last chunk queued for the sink.
+template <class Parser>
+bool ends_at_close(Parser& parser, const net::error_code& error, Relay& relay) {
+  if constexpr (requires { parser.finish(); }) {
+    if (error != asio::error::eof && error != asio::ssl::error::stream_truncated) return false;
+    http::BodyResult last = parser.finish();
+    if (!last.complete || last.error) return false;
+    relay.out.clear();
+    relay.out.add_last_chunk(parser.trailers());
+    return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -68,74 +131,46 @@ template <class Parser>
 asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, RelaySink sink,
                                         net::Watchdog& watchdog, uint64_t limit,
                                         std::vector<std::string_view>& pieces) {
-  RelayResult result;
-  Reframer out(sink.framing);
+  Relay relay(sink.framing);
   for (;;) {
-    // Decode what is buffered.
-    pieces.clear();
-    http::BodyResult parsed = parser.parse_body(source.buffer.readable(), pieces);
-    if (parsed.error) {
-      result.outcome = Outcome::bad_framing;
-      result.error = parsed.error;
-      co_return result;
-    }
-    for (std::string_view piece : pieces) result.bytes += piece.size();
-    if (limit != 0 && result.bytes > limit) {
-      result.outcome = Outcome::too_large;
-      co_return result;
-    }
-    out.clear();
-    out.add_prefix(sink.prefix);
-    out.add(pieces);
-    if (parsed.complete) out.add_last_chunk(parser.trailers());
-    if (sink.stream != nullptr && !out.empty()) {
+    if (!decode_buffered(parser, source, sink, limit, pieces, relay)) co_return relay.result;
+    if (sink.stream != nullptr && !relay.out.empty()) {
       watchdog.arm(*sink.stream, sink.write_timeout);
-      net::IoResult written = co_await sink.stream->write(out.buffers());
+      const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
       if (written.error) {
-        result.outcome = Outcome::sink_failed;
-        co_return result;
+        relay.result.outcome = Outcome::sink_failed;
+        co_return relay.result;
       }
       sink.prefix = {};
     }
-    source.buffer.consume(parsed.consumed);
-    if (parsed.complete) co_return result;
-    source.buffer.compact_to(source.head_length);
-    if (source.buffer.size() > max_unparsed) {
-      result.outcome = Outcome::bad_framing;
-      result.error = errors::bad_request("chunk header line too long");
-      co_return result;
+    if (relay.complete) {
+      source.buffer.consume(relay.consumed);
+      co_return relay.result;
     }
+    if (!drop_relayed(source, relay)) co_return relay.result;
 
-    // Read more.
     size_t room = 0;
     char* into = source.buffer.prepare(read_window, room);
     watchdog.arm(source.stream, source.read_timeout);
-    net::IoResult read = co_await source.stream.read_some(into, room);
-    if (read.error) {
-      if (watchdog.expired()) {
-        result.outcome = Outcome::source_timeout;
-        co_return result;
-      }
-      if constexpr (requires { parser.finish(); }) {
-        if (read.error == asio::error::eof || read.error == asio::ssl::error::stream_truncated) {
-          // A body delimited by the end of the connection ends here.
-          http::BodyResult last = parser.finish();
-          if (last.complete && !last.error) {
-            out.clear();
-            out.add_last_chunk(parser.trailers());
-            if (sink.stream != nullptr && !out.empty()) {
-              watchdog.arm(*sink.stream, sink.write_timeout);
-              net::IoResult written = co_await sink.stream->write(out.buffers());
-              if (written.error) result.outcome = Outcome::sink_failed;
-            }
-            co_return result;
-          }
-        }
-      }
-      result.outcome = Outcome::source_closed;
-      co_return result;
+    const net::IoResult read = co_await source.stream.read_some(into, room);
+    if (!read.error) {
+      source.buffer.commit(read.bytes);
+      continue;
     }
-    source.buffer.commit(read.bytes);
+    if (watchdog.expired()) {
+      relay.result.outcome = Outcome::source_timeout;
+      co_return relay.result;
+    }
+    if (!ends_at_close(parser, read.error, relay)) {
+      relay.result.outcome = Outcome::source_closed;
+      co_return relay.result;
+    }
+    if (sink.stream != nullptr && !relay.out.empty()) {
+      watchdog.arm(*sink.stream, sink.write_timeout);
+      const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
+      if (written.error) relay.result.outcome = Outcome::sink_failed;
+    }
+    co_return relay.result;
   }
 }
 

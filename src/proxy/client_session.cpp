@@ -17,24 +17,6 @@ namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
 
-struct SessionScratch {
-  static constexpr size_t buffer_size = 4096;
-
-  net::ByteBuffer buffer{buffer_size};
-  std::optional<http::RequestParser> parser;
-  http::ParserLimits parser_limits;
-  http::RequestHead head;     // its header vector keeps its capacity
-  std::string head_out;       // every head written toward the client
-  std::string upstream_head;  // every head written toward a backend
-  std::string request_id;     // lent to each exchange for its request id
-};
-
-namespace {
-// Enough for every connection that is busy at once on a worker under a benchmark's load; more
-// idle scratch than this is freed.
-using ScratchRecycler = net::Recycler<SessionScratch, 128>;
-}  // namespace
-
 // The state of one exchange, alive from the request head to the end of the response.
 struct ClientSession::Request {
   explicit Request(http::RequestHead& reused_head) : head(reused_head) {}
@@ -48,6 +30,27 @@ struct ClientSession::Request {
   size_t policies_run = 0;   // how many of the chain ran on_request
   bool body_unread = false;  // the request body is still on the wire: the connection must close
 };
+
+struct SessionScratch {
+  static constexpr size_t buffer_size = 4096;
+
+  net::ByteBuffer buffer{buffer_size};
+  std::optional<http::RequestParser> parser;
+  http::ParserLimits parser_limits;
+  http::RequestHead head;     // its header vector keeps its capacity
+  std::string head_out;       // every head written toward the client
+  std::string upstream_head;  // every head written toward a backend
+  std::string request_id;     // lent to each exchange for its request id
+  // The exchange in progress. Kept here rather than in serve_one's coroutine frame, which it
+  // would take past the size Asio recycles (frames over 1020 bytes are malloc'd every time).
+  std::optional<ClientSession::Request> request;
+};
+
+namespace {
+// Enough for every connection that is busy at once on a worker under a benchmark's load; more
+// idle scratch than this is freed.
+using ScratchRecycler = net::Recycler<SessionScratch, 128>;
+}  // namespace
 
 ClientSession::ClientSession(WorkerContext& worker, net::Stream stream,
                              const ListenerInfo& listener)
@@ -87,7 +90,8 @@ asio::awaitable<void> ClientSession::run() {
     const net::PeerCertificate peer = net::peer_certificate(stream_.native_tls());
     tls_ = ClientTls{peer.verified, peer.subject, peer.issuer, peer.der};
   }
-  while (co_await serve_one() == After::keep_alive && !worker_.draining()) {
+  After after = After::close;
+  while ((after = co_await serve_one()) == After::keep_alive && !worker_.draining()) {
     if (scratch_->buffer.empty() && !stream_.is_tls()) {
       // Between requests, a keep-alive connection holds no read buffer, parser or head storage:
       // thousands of idle clients then cost little more than their sockets. A connection whose
@@ -98,7 +102,26 @@ asio::awaitable<void> ClientSession::run() {
       if (co_await stream_.wait_readable()) break;
     }
   }
+  if (after == After::linger) co_await linger();
   stream_.shutdown();
+}
+
+asio::awaitable<void> ClientSession::linger() {
+  // The client may still be sending the body we answered without reading. Closing with its bytes
+  // unread makes the kernel reset the connection, and a reset can destroy our response before
+  // the client has read it. So: send FIN, then read and discard until the client closes too, for
+  // a bounded time (the deadline is set once and not moved by the reads).
+  stream_.shutdown_send();
+  watchdog_.arm(stream_, linger_time);
+  net::ByteBuffer& buffer = scratch_->buffer;
+  for (;;) {
+    buffer.consume(buffer.size());
+    buffer.restart();
+    size_t room = 0;
+    char* into = buffer.prepare(1024, room);
+    const net::IoResult read = co_await stream_.read_some(into, room);
+    if (read.error) co_return;
+  }
 }
 
 void ClientSession::release_scratch() {
@@ -109,15 +132,18 @@ void ClientSession::release_scratch() {
   ScratchRecycler::give_back(std::move(scratch_));
 }
 
-asio::awaitable<ClientSession::After> ClientSession::serve_one() {
+// The coroutines below keep their own locals few: every local of a coroutine lives in its frame,
+// and Asio recycles frames only up to 1020 bytes. Work that does not wait is done by plain
+// functions, whose locals live on the stack.
+
+ClientSession::Request& ClientSession::start_request() {
   if (!scratch_) scratch_ = ScratchRecycler::take();
   SessionScratch& scratch = *scratch_;
-  net::ByteBuffer& buffer = scratch.buffer;
   // The head is reused for its header vector's capacity; nothing else of the last one stays.
   std::vector<http::Header> headers = std::move(scratch.head.headers);
   scratch.head = http::RequestHead{};
   scratch.head.headers = std::move(headers);
-  Request request(scratch.head);
+  Request& request = scratch.request.emplace(scratch.head);
   request.view = worker_.view();
   const config::LimitsConfig& limits = request.view->snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes, limits.max_headers,
@@ -128,35 +154,68 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
   } else {
     scratch.parser->reset();
   }
-  http::RequestParser& parser = *scratch.parser;
+  request.parser = &*scratch.parser;
+  scratch.buffer.restart();
+  // The request id's storage comes from the scratch, and goes back to it in end_request().
+  request.exchange.request_id = std::move(scratch.request_id);
+  return request;
+}
 
-  // --- the head -------------------------------------------------------------------------------
-  buffer.restart();
+void ClientSession::end_request() {
+  SessionScratch& scratch = *scratch_;
+  scratch.request_id = std::move(scratch.request->exchange.request_id);
+  scratch.request.reset();
+}
+
+ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
+  net::ByteBuffer& buffer = scratch_->buffer;
+  if (buffer.empty()) return HeadProgress::need_more;
+  http::HeadResult parsed = request.parser->parse_head(buffer.readable(), request.head);
+  if (parsed.status == http::ParseStatus::need_more) return HeadProgress::need_more;
+  request.exchange.started = Exchange::Clock::now();
+  if (parsed.status == http::ParseStatus::error) {
+    set_error(request, *parsed.error);
+    return HeadProgress::refused;
+  }
+  request.head_length = parsed.consumed;
+  // The body passes through the window after the head; make room now, while moving the head
+  // is still harmless (parse it again where it now is).
+  if (body_needs_reads(request.head.framing, request.head.content_length,
+                       buffer.size() - request.head_length) &&
+      buffer.reserve(request.head_length + body_buffer_room)) {
+    request.parser->reset();
+    request.parser->parse_head(buffer.readable(), request.head);
+  }
+  buffer.consume(request.head_length);
+  request.body_unread = request.head.framing != http::BodyFraming::none;
+  return HeadProgress::done;
+}
+
+asio::awaitable<ClientSession::After> ClientSession::serve_one() {
+  Request& request = start_request();
+  const config::LimitsConfig& limits = request.view->snapshot->config.limits;
+  net::ByteBuffer& buffer = scratch_->buffer;
   idle_ = buffer.empty();
   watchdog_.arm(stream_,
                 idle_ && !first_request_ ? limits.keepalive_timeout : limits.header_timeout);
-  for (;;) {
-    if (!buffer.empty()) {
-      http::HeadResult parsed = parser.parse_head(buffer.readable(), request.head);
-      if (parsed.status == http::ParseStatus::done) {
-        request.head_length = parsed.consumed;
-        break;
-      }
-      if (parsed.status == http::ParseStatus::error) {
-        request.exchange.started = Exchange::Clock::now();
-        co_return co_await respond_error(request, *parsed.error);
-      }
+  HeadProgress progress;
+  while ((progress = parse_head(request)) == HeadProgress::need_more) {
+    if (worker_.draining() && buffer.empty()) {
+      end_request();
+      co_return After::close;
     }
-    if (worker_.draining() && buffer.empty()) co_return After::close;
     size_t room = 0;
     char* into = buffer.prepare(1024, room);
-    net::IoResult read = co_await stream_.read_some(into, room);
+    const net::IoResult read = co_await stream_.read_some(into, room);
     if (read.error) {
-      if (watchdog_.expired() && !buffer.empty()) {
-        request.exchange.started = Exchange::Clock::now();
-        co_return co_await respond_error(request, errors::request_timeout());
+      if (!watchdog_.expired() || buffer.empty()) {
+        end_request();
+        co_return After::close;  // an idle connection timed out or the client left
       }
-      co_return After::close;  // an idle connection timed out or the client left
+      request.exchange.started = Exchange::Clock::now();
+      set_error(request, errors::request_timeout());
+      progress = HeadProgress::refused;
+      break;
     }
     buffer.commit(read.bytes);
     if (idle_) {
@@ -165,27 +224,21 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
     }
   }
   first_request_ = false;
-  request.exchange.started = Exchange::Clock::now();
-
-  // The body passes through the window after the head; make room now, while moving the head
-  // is still harmless (parse it again where it now is).
-  if (body_needs_reads(request.head.framing, request.head.content_length,
-                       buffer.size() - request.head_length) &&
-      buffer.reserve(request.head_length + body_buffer_room)) {
-    parser.reset();
-    parser.parse_head(buffer.readable(), request.head);
+  After after;  // (not `?:` around co_await: g++ 12 miscompiles that)
+  if (progress == HeadProgress::refused) {
+    after = co_await respond_local(request);
+  } else {
+    after = co_await handle(request);
   }
-  buffer.consume(request.head_length);
-  request.parser = &parser;
-  request.body_unread = request.head.framing != http::BodyFraming::none;
-  // The request id's storage goes back to the scratch for the next exchange.
-  request.exchange.request_id = std::move(scratch.request_id);
-  const After after = co_await handle(request);
-  scratch.request_id = std::move(request.exchange.request_id);
+  end_request();
   co_return after;
 }
 
-asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
+void ClientSession::set_error(Request& request, const ApiError& error) {
+  request.exchange.local_response = LocalResponse::from_error(error);
+}
+
+ClientSession::Next ClientSession::route(Request& request) {
   Exchange& exchange = request.exchange;
   const http::RequestHead& head = request.head;
   exchange.request = &head;
@@ -200,7 +253,10 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
     worker_.new_request_id(exchange.request_id);
   }
 
-  if (auto problem = check_path(head.path)) co_return co_await respond_error(request, *problem);
+  if (auto problem = check_path(head.path)) {
+    set_error(request, *problem);
+    return Next::respond;
+  }
 
   const Snapshot& snapshot = *request.view->snapshot;
   routing::Match match = snapshot.router.match(head.host, head.method, head.path);
@@ -208,26 +264,23 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
     const routing::Match secured =
         snapshot.secured_api_paths.match(head.host, head.method, head.path);
     if (secured.status != routing::MatchStatus::found) {
-      co_return co_await respond_error(request, errors::no_matching_resource(head.path));
+      set_error(request, errors::no_matching_resource(head.path));
+      return Next::respond;
     }
     // Under a secured API: its security answers first, then 900906 (the chain ends refusing).
     exchange.api = snapshot.apis[secured.api].get();
     request.chain = &exchange.api->unmatched_chain;
-    co_await run_request_policies(request);
-    co_return co_await respond_local(request);
+    return Next::policies_then_respond;
   }
   if (match.status == routing::MatchStatus::method_not_allowed) {
+    set_error(request, errors::method_not_allowed(head.method));
+    exchange.local_response->headers.emplace_back("Allow", std::move(match.allow));
+    if (head.method != "OPTIONS") return Next::respond;
     // An OPTIONS request still meets the API's own policies, so that CORS can answer preflights
-    // for resources that do not list OPTIONS.
-    if (head.method == "OPTIONS") {
-      exchange.api = snapshot.apis[match.api].get();
-      request.chain = &exchange.api->chain;
-      if (co_await run_request_policies(request)) co_return co_await respond_local(request);
-    }
-    ApiError error = errors::method_not_allowed(head.method);
-    exchange.local_response = LocalResponse::from_error(error);
-    exchange.local_response->headers.emplace_back("Allow", match.allow);
-    co_return co_await respond_local(request);
+    // for resources that do not list OPTIONS; if none answers, the 405 stands.
+    exchange.api = snapshot.apis[match.api].get();
+    request.chain = &exchange.api->chain;
+    return Next::policies_then_respond;
   }
   const CompiledApi& api = *snapshot.apis[match.api];
   const CompiledResource& resource = api.resources[match.resource];
@@ -239,11 +292,22 @@ asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
 
   if (api.max_body_bytes != 0 && head.framing == http::BodyFraming::content_length &&
       head.content_length > api.max_body_bytes) {
-    co_return co_await respond_error(request, errors::payload_too_large(api.max_body_bytes));
+    set_error(request, errors::payload_too_large(api.max_body_bytes));
+    return Next::respond;
   }
+  return Next::policies_then_proxy;
+}
 
-  if (co_await run_request_policies(request)) co_return co_await respond_local(request);
-  co_return co_await proxy(request);
+asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
+  // Plain ifs: g++ 12 miscompiles some co_await inside a switch.
+  const Next next = route(request);
+  if (next == Next::policies_then_proxy) {
+    const bool answered = co_await run_request_policies(request);
+    if (!answered) co_return co_await proxy(request);
+  } else if (next == Next::policies_then_respond) {
+    co_await run_request_policies(request);
+  }
+  co_return co_await respond_local(request);
 }
 
 asio::awaitable<bool> ClientSession::run_request_policies(Request& request) {
@@ -278,9 +342,9 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
       finish(request);
       co_return After::close;
     case UpstreamCall::Outcome::client_error:
-      co_return co_await respond_error(request, *outcome.error);
     case UpstreamCall::Outcome::backend_error:
-      co_return co_await respond_error(request, *outcome.error);
+      set_error(request, *outcome.error);
+      co_return co_await respond_local(request);
   }
 
   // The response head is in; response policies see it before the client does.
@@ -330,14 +394,8 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
   }
   finish(request);
   call.release();
-  if (!plan.keep_alive || request.body_unread) co_return After::close;
-  co_return After::keep_alive;
-}
-
-asio::awaitable<ClientSession::After> ClientSession::respond_error(Request& request,
-                                                                   const ApiError& error) {
-  request.exchange.local_response = LocalResponse::from_error(error);
-  co_return co_await respond_local(request);
+  if (request.body_unread) co_return After::linger;
+  co_return plan.keep_alive ? After::keep_alive : After::close;
 }
 
 asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& request) {
@@ -356,7 +414,9 @@ asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& requ
   const asio::const_buffer out(head_out.data(), head_out.size());
   const bool written = co_await write_client({&out, 1});
   finish(request);
-  co_return written&& keep_alive ? After::keep_alive : After::close;
+  if (!written) co_return After::close;
+  if (keep_alive) co_return After::keep_alive;
+  co_return request.body_unread ? After::linger : After::close;
 }
 
 asio::awaitable<bool> ClientSession::write_client(std::span<const asio::const_buffer> buffers) {

@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -38,21 +39,35 @@ class ClientSession {
   void close_if_idle();
 
  private:
-  enum class After { keep_alive, close };
+  // How a connection goes on after an exchange. `linger`: closing, with the request body maybe
+  // still arriving (see linger()).
+  enum class After { keep_alive, close, linger };
+  // What handle() does with a routed request.
+  enum class Next { respond, policies_then_respond, policies_then_proxy };
+  enum class HeadProgress { need_more, done, refused };
   struct Request;  // the per-exchange state, see client_session.cpp
+  friend struct SessionScratch;
+
+  // How long a closing connection keeps reading what the client still sends (linger()).
+  static constexpr std::chrono::seconds linger_time{2};
 
   boost::asio::awaitable<After> serve_one();
+  Request& start_request();
+  void end_request();
+  HeadProgress parse_head(Request& request);
+  Next route(Request& request);
+  void set_error(Request& request, const ApiError& error);
   boost::asio::awaitable<After> handle(Request& request);
   boost::asio::awaitable<After> proxy(Request& request);
   // True if a policy answered (exchange.local_response is set).
   boost::asio::awaitable<bool> run_request_policies(Request& request);
   void run_response_policies(Request& request);
   boost::asio::awaitable<After> respond_local(Request& request);
-  boost::asio::awaitable<After> respond_error(Request& request, const ApiError& error);
   boost::asio::awaitable<bool> write_client(std::span<const boost::asio::const_buffer> buffers);
   void finish(Request& request);
   // Hands the per-exchange state back to the worker's free list (the connection goes idle).
   void release_scratch();
+  boost::asio::awaitable<void> linger();
 
   WorkerContext& worker_;
   net::Stream stream_;

@@ -1,5 +1,6 @@
 #include "proxy/head_writer.h"
 
+#include <array>
 #include <charconv>
 
 namespace gatehouse::proxy {
@@ -19,27 +20,53 @@ void append_header(std::string& out, std::string_view name, std::string_view val
   out.append("\r\n");
 }
 
-// True if `name` is listed in the message's Connection header (RFC 9110 7.6.1).
-bool named_by_connection(const std::vector<http::Header>& headers, std::string_view name) {
-  for (const http::Header& h : headers) {
-    if (!http::iequals(h.name, "connection")) continue;
-    std::string_view list = h.value;
-    while (!list.empty()) {
-      const size_t comma = list.find(',');
-      std::string_view token = list.substr(0, comma);
-      while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
-      while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-      if (http::iequals(token, name)) return true;
-      if (comma == std::string_view::npos) break;
-      list.remove_prefix(comma + 1);
-    }
+// True if the comma-separated `list` (a Connection header's value) holds `name`.
+bool list_names(std::string_view list, std::string_view name) {
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view token = list.substr(0, comma);
+    while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+      token.remove_prefix(1);
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+    if (http::iequals(token, name)) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
   }
   return false;
 }
 
-bool has_connection_header(const std::vector<http::Header>& headers) {
-  return http::find_header(headers, "connection") != nullptr;
-}
+// The fields a message's Connection headers name (RFC 9110 7.6.1), which go no further. The
+// headers are searched for Connection once per message, not once per field.
+class ConnectionOptions {
+ public:
+  explicit ConnectionOptions(const std::vector<http::Header>& headers) : headers_(headers) {
+    for (const http::Header& h : headers) {
+      if (!http::iequals(h.name, "connection")) continue;
+      if (count_ < values_.size()) values_[count_] = h.value;
+      ++count_;
+    }
+  }
+
+  bool any() const { return count_ != 0; }
+
+  bool names(std::string_view field) const {
+    if (count_ <= values_.size()) {
+      for (size_t i = 0; i < count_; ++i) {
+        if (list_names(values_[i], field)) return true;
+      }
+      return false;
+    }
+    for (const http::Header& h : headers_) {  // more Connection headers than kept: all of them
+      if (http::iequals(h.name, "connection") && list_names(h.value, field)) return true;
+    }
+    return false;
+  }
+
+ private:
+  const std::vector<http::Header>& headers_;
+  std::array<std::string_view, 2> values_;
+  size_t count_ = 0;
+};
 
 void append_edits(std::string& out, const http::HeaderEdits& edits) {
   for (const auto& [name, value] : edits.add) append_header(out, name, value);
@@ -76,8 +103,8 @@ bool is_hop_by_hop(std::string_view name) {
   }
 }
 
-void write_request_head(std::string& out, const http::RequestHead& request, const Exchange& exchange,
-                        const RequestHeadPlan& plan) {
+void write_request_head(std::string& out, const http::RequestHead& request,
+                        const Exchange& exchange, const RequestHeadPlan& plan) {
   out.clear();
   out.append(request.method);
   out.push_back(' ');
@@ -91,7 +118,7 @@ void write_request_head(std::string& out, const http::RequestHead& request, cons
   out.append(plan.endpoint->host_header);
   out.append("\r\n");
 
-  const bool check_connection = has_connection_header(request.headers);
+  const ConnectionOptions connection(request.headers);
   const bool check_edits = !exchange.request_edits.remove.empty();
   std::string_view forwarded_for;
   for (const http::Header& h : request.headers) {
@@ -119,7 +146,7 @@ void write_request_head(std::string& out, const http::RequestHead& request, cons
         if (http::iequals(h.name, "x-forwarded-proto")) continue;
         break;
     }
-    if (check_connection && named_by_connection(request.headers, h.name)) continue;
+    if (connection.any() && connection.names(h.name)) continue;
     if (check_edits && exchange.request_edits.removes(h.name)) continue;
     append_header(out, h.name, h.value);
   }
@@ -151,11 +178,11 @@ void write_response_head(std::string& out, const http::ResponseHead& response,
   out.push_back(' ');
   out.append(response.reason.empty() ? reason_phrase(response.status) : response.reason);
   out.append("\r\n");
-  const bool check_connection = has_connection_header(response.headers);
+  const ConnectionOptions connection(response.headers);
   const bool check_edits = !exchange.response_edits.remove.empty();
   for (const http::Header& h : response.headers) {
     if (is_hop_by_hop(h.name)) continue;
-    if (check_connection && named_by_connection(response.headers, h.name)) continue;
+    if (connection.any() && connection.names(h.name)) continue;
     if (check_edits && exchange.response_edits.removes(h.name)) continue;
     append_header(out, h.name, h.value);
   }
@@ -188,33 +215,60 @@ void write_local_response(std::string& out, const LocalResponse& response, const
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 417: return "Expectation Failed";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Unknown";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 417:
+      return "Expectation Failed";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Unknown";
   }
 }
 

@@ -50,7 +50,9 @@ asio::awaitable<bool> probe_endpoint(const Endpoint& endpoint, const EndpointGro
                               " HTTP/1.1\r\nHost: " + endpoint.host_header +
                               "\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n";
   watchdog.arm(stream, check.timeout);
-  if ((co_await stream.write(asio::buffer(request))).error) co_return false;
+  if (net::IoResult written = co_await stream.write(asio::buffer(request)); written.error) {
+    co_return false;
+  }
 
   http::ResponseParser parser(http::ParserLimits{}, "GET");
   http::ResponseHead head;

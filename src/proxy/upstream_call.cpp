@@ -130,7 +130,8 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
   } else {
     if (head.expect_continue && body.buffer.empty()) {
       watchdog_.arm(body.client, limits.body_timeout);
-      if ((co_await body.client.write(asio::buffer(continue_line))).error) {
+      if (net::IoResult sent = co_await body.client.write(asio::buffer(continue_line));
+          sent.error) {
         outcome.kind = Outcome::client_failed;
         co_return Attempt::failed;
       }

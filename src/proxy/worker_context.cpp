@@ -1,5 +1,7 @@
 #include "proxy/worker_context.h"
 
+#include <cstring>
+
 #include "proxy/client_session.h"
 
 namespace gatehouse::proxy {
@@ -14,17 +16,18 @@ void WorkerContext::install(SnapshotPtr snapshot) {
 
 void WorkerContext::new_request_id(std::string& id) {
   static constexpr char hex[] = "0123456789abcdef";
-  const uint64_t high = random_();
-  const uint64_t low = random_();
-  id.assign(36, '-');
-  size_t out = 0;
-  for (int i = 0; i < 32; ++i) {
-    if (out == 8 || out == 13 || out == 18 || out == 23) ++out;
-    const uint64_t word = i < 16 ? high : low;
-    id[out++] = hex[(word >> ((i % 16) * 4)) & 0xf];
+  const uint64_t words[2] = {random_(), random_()};
+  unsigned char bytes[16];
+  std::memcpy(bytes, words, sizeof bytes);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // variant 10xx
+  id.resize(36);
+  char* out = id.data();
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) *out++ = '-';
+    *out++ = hex[bytes[i] >> 4];
+    *out++ = hex[bytes[i] & 0xf];
   }
-  id[14] = '4';                           // version 4
-  id[19] = hex[8 | ((low >> 60) & 0x3)];  // variant 10xx
 }
 
 void WorkerContext::drain() {

@@ -55,8 +55,11 @@ class Worker {
 
   size_t index_;
   // Destroyed explicitly, before context_: destroying it destroys the suspended connection
-  // coroutines, which still use context_.
-  std::unique_ptr<boost::asio::io_context> io_ = std::make_unique<boost::asio::io_context>(1);
+  // coroutines, which still use context_. Only this worker's thread touches its sockets and
+  // timers (other threads post), so their per-operation locks are switched off; the queue that
+  // posts go through keeps its lock.
+  std::unique_ptr<boost::asio::io_context> io_ =
+      std::make_unique<boost::asio::io_context>(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO);
   proxy::WorkerContext context_;
   std::vector<BoundListener> listeners_;
   std::vector<boost::asio::ip::tcp::acceptor> acceptors_;

@@ -96,6 +96,21 @@ def test_chunked_body_over_the_api_limit_is_413(limited):
     assert response.json()["code"] == 413
 
 
+def test_refused_body_still_arriving_does_not_reset_the_answer(limited):
+    # The 413 goes out before the client has sent its body. The gateway must read and discard
+    # what still arrives instead of closing on it: a close with unread bytes resets the
+    # connection, and the reset can destroy the 413 before the client reads it.
+    with rawhttp.connect(limited.port) as conn:
+        conn.send(b"POST /test/1.0.0/upload HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Length: 1048576\r\n\r\n")
+        time.sleep(0.3)  # the answer is written and the connection closing meanwhile
+        for _ in range(16):  # each send fails if the gateway reset the connection
+            conn.send(b"b" * 64 * 1024)
+            time.sleep(0.02)
+        assert_error(conn.read_response(), 413)
+        assert conn.closed_by_peer(within=5)
+
+
 def test_global_body_limit_applies_to_apis_without_their_own(limited):
     ok = requests.post(limited.url("/roomy/1.0.0/x"), data=b"z" * 60000, timeout=10)
     assert ok.status_code == 200
