@@ -55,7 +55,7 @@ class Stream {
   // Waits until the socket has bytes to read, holding no buffer meanwhile; consumes nothing.
   // Returns an error (eof) if the peer closed instead.
   // Plain TCP only: a TLS stream may hold decrypted bytes the socket no longer shows.
-  asio::awaitable<error_code> wait_readable();
+  IoAwaitable wait_readable();
   // Writes all of the buffers, in order.
   IoAwaitable write(std::span<const asio::const_buffer> buffers);
   IoAwaitable write(asio::const_buffer buffer);

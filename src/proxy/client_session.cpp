@@ -88,7 +88,8 @@ asio::awaitable<void> ClientSession::run() {
       co_return;
     }
     const net::PeerCertificate peer = net::peer_certificate(stream_.native_tls());
-    tls_ = ClientTls{peer.verified, peer.subject, peer.issuer, peer.der};
+    tls_ =
+        std::make_unique<ClientTls>(ClientTls{peer.verified, peer.subject, peer.issuer, peer.der});
   }
   After after = After::close;
   while ((after = co_await serve_one()) == After::keep_alive && !worker_.draining()) {
@@ -99,7 +100,8 @@ asio::awaitable<void> ClientSession::run() {
       release_scratch();
       idle_ = true;
       watchdog_.arm(stream_, limits().keepalive_timeout);
-      if (co_await stream_.wait_readable()) break;
+      const net::IoResult readable = co_await stream_.wait_readable();
+      if (readable.error) break;
     }
   }
   if (after == After::linger) co_await linger();
@@ -244,7 +246,7 @@ ClientSession::Next ClientSession::route(Request& request) {
   exchange.request = &head;
   exchange.client_address = client_address_;
   exchange.client_tls = listener_.tls;
-  exchange.tls = listener_.tls ? &tls_ : nullptr;
+  exchange.tls = tls_.get();
   exchange.listener = listener_.name;
   if (const http::Header* id = http::find_header(head.headers, "x-request-id");
       id != nullptr && !id->value.empty() && id->value.size() <= 200) {

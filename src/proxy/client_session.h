@@ -71,10 +71,10 @@ class ClientSession {
 
   WorkerContext& worker_;
   net::Stream stream_;
-  ListenerInfo listener_;
+  const ListenerInfo& listener_;  // the worker's, which outlives its connections
   net::Watchdog watchdog_;
   std::string client_address_;
-  ClientTls tls_;
+  std::unique_ptr<ClientTls> tls_;  // TLS listeners only
   // Held from the first byte of a request to the moment the connection waits idle; null between.
   std::unique_ptr<SessionScratch> scratch_;
   bool idle_ = true;
