@@ -15,7 +15,12 @@ struct Header {
   std::string_view value;
 };
 
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality, as header names and tokens compare.
+bool iequals_same_length(const char* a, const char* b, size_t length);
+inline bool iequals(std::string_view a, std::string_view b) {
+  // Inline for the length test, which settles most comparisons of header names.
+  return a.size() == b.size() && iequals_same_length(a.data(), b.data(), a.size());
+}
 
 // Looks up the first header with this name (case-insensitive); empty view and false if absent.
 const Header* find_header(const std::vector<Header>& headers, std::string_view name);
@@ -34,7 +39,7 @@ struct RequestHead {
   uint64_t content_length = 0;
   bool keep_alive = true;
   bool expect_continue = false;
-  std::string_view host;    // the Host header's value
+  std::string_view host;  // the Host header's value
 };
 
 struct ResponseHead {

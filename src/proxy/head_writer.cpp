@@ -1,7 +1,10 @@
 #include "proxy/head_writer.h"
 
 #include <array>
+#include <cctype>
 #include <charconv>
+#include <set>
+#include <string>
 
 namespace gatehouse::proxy {
 
@@ -20,52 +23,60 @@ void append_header(std::string& out, std::string_view name, std::string_view val
   out.append("\r\n");
 }
 
-// True if the comma-separated `list` (a Connection header's value) holds `name`.
-bool list_names(std::string_view list, std::string_view name) {
-  while (!list.empty()) {
-    const size_t comma = list.find(',');
-    std::string_view token = list.substr(0, comma);
-    while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
-      token.remove_prefix(1);
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-    if (http::iequals(token, name)) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 // The fields a message's Connection headers name (RFC 9110 7.6.1), which go no further. The
-// headers are searched for Connection once per message, not once per field.
+// lists are split once per message, not once per field.
 class ConnectionOptions {
  public:
-  explicit ConnectionOptions(const std::vector<http::Header>& headers) : headers_(headers) {
+  explicit ConnectionOptions(const std::vector<http::Header>& headers) {
     for (const http::Header& h : headers) {
-      if (!http::iequals(h.name, "connection")) continue;
-      if (count_ < values_.size()) values_[count_] = h.value;
-      ++count_;
+      if (http::iequals(h.name, "connection")) add_list(h.value);
     }
   }
 
-  bool any() const { return count_ != 0; }
-
   bool names(std::string_view field) const {
-    if (count_ <= values_.size()) {
-      for (size_t i = 0; i < count_; ++i) {
-        if (list_names(values_[i], field)) return true;
-      }
-      return false;
-    }
-    for (const http::Header& h : headers_) {  // more Connection headers than kept: all of them
-      if (http::iequals(h.name, "connection") && list_names(h.value, field)) return true;
+    if (count_ > tokens_.size()) return overflow_.contains(lowercase(field));
+    for (size_t i = 0; i < count_; ++i) {
+      if (http::iequals(tokens_[i], field)) return true;
     }
     return false;
   }
 
  private:
-  const std::vector<http::Header>& headers_;
-  std::array<std::string_view, 2> values_;
-  size_t count_ = 0;
+  void add_list(std::string_view list) {
+    while (!list.empty()) {
+      const size_t comma = list.find(',');
+      std::string_view token = list.substr(0, comma);
+      while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+        token.remove_prefix(1);
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+        token.remove_suffix(1);
+      if (!token.empty()) add(token);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+
+  void add(std::string_view token) {
+    if (count_ < tokens_.size()) {
+      tokens_[count_++] = token;
+      return;
+    }
+    if (count_ == tokens_.size()) {  // more than fit inline: all of them go to the set
+      for (std::string_view kept : tokens_) overflow_.insert(lowercase(kept));
+      ++count_;
+    }
+    overflow_.insert(lowercase(token));
+  }
+
+  static std::string lowercase(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
+
+  std::array<std::string_view, 4> tokens_;
+  size_t count_ = 0;  // tokens_.size() + 1 once the tokens are in overflow_
+  std::set<std::string, std::less<>> overflow_;
 };
 
 void append_edits(std::string& out, const http::HeaderEdits& edits) {
@@ -146,7 +157,7 @@ void write_request_head(std::string& out, const http::RequestHead& request,
         if (http::iequals(h.name, "x-forwarded-proto")) continue;
         break;
     }
-    if (connection.any() && connection.names(h.name)) continue;
+    if (connection.names(h.name)) continue;
     if (check_edits && exchange.request_edits.removes(h.name)) continue;
     append_header(out, h.name, h.value);
   }
@@ -182,7 +193,7 @@ void write_response_head(std::string& out, const http::ResponseHead& response,
   const bool check_edits = !exchange.response_edits.remove.empty();
   for (const http::Header& h : response.headers) {
     if (is_hop_by_hop(h.name)) continue;
-    if (connection.any() && connection.names(h.name)) continue;
+    if (connection.names(h.name)) continue;
     if (check_edits && exchange.response_edits.removes(h.name)) continue;
     append_header(out, h.name, h.value);
   }

@@ -39,6 +39,19 @@ def test_hop_by_hop_request_headers_are_removed(gateway):
     assert seen["x-end-to-end"] == "kept"
 
 
+def test_every_field_named_by_several_connection_headers_is_removed(gateway):
+    named = ["X-Opt-%d" % i for i in range(7)]
+    response = echo(gateway, [
+        ("Connection", "keep-alive, %s,%s" % (named[0], named[1])),
+        ("Connection", " %s , %s,%s, x-opt-5, X-OPT-6" % (named[2], named[3], named[4])),
+        ("X-Unnamed", "kept"),
+    ] + [(name, "dropped") for name in named])
+    seen = response.json()["headers"]
+    for name in named:
+        assert name.lower() not in seen, name
+    assert seen["x-unnamed"] == "kept"
+
+
 def test_hop_by_hop_response_headers_are_removed(gateway):
     query = "Connection=X-Backend-Private&X-Backend-Private=1&Keep-Alive=timeout%3D1" \
             "&Proxy-Connection=close&X-Visible=yes"
