@@ -50,6 +50,12 @@ namespace {
 // Enough for every connection that is busy at once on a worker under a benchmark's load; more
 // idle scratch than this is freed.
 using ScratchRecycler = net::Recycler<SessionScratch, 128>;
+
+// Up to this many idle keep-alive connections per worker keep their scratch and wait for the
+// next request with a read straight into their buffer: a syscall and an operation fewer per
+// request than waiting for readability first and taking scratch after. Beyond it, idle
+// connections hand their scratch back, so memory stays bounded however many clients idle.
+constexpr size_t max_idle_keeping_scratch = 256;
 }  // namespace
 
 ClientSession::ClientSession(WorkerContext& worker, net::Stream stream,
@@ -66,6 +72,7 @@ ClientSession::ClientSession(WorkerContext& worker, net::Stream stream,
 }
 
 ClientSession::~ClientSession() {
+  stop_keeping_idle_scratch();
   watchdog_.stop();
   if (scratch_ && scratch_->buffer.empty()) release_scratch();
   worker_.remove_session(this);
@@ -94,6 +101,12 @@ asio::awaitable<void> ClientSession::run() {
   After after = After::close;
   while ((after = co_await serve_one()) == After::keep_alive && !worker_.draining()) {
     if (scratch_->buffer.empty() && !stream_.is_tls()) {
+      size_t& keeping = worker_.idle_sessions_keeping_scratch();
+      if (keeping < max_idle_keeping_scratch) {
+        ++keeping;
+        keeps_idle_scratch_ = true;
+        continue;
+      }
       // Between requests, a keep-alive connection holds no read buffer, parser or head storage:
       // thousands of idle clients then cost little more than their sockets. A connection whose
       // next request follows at once takes the same warm state back from the free list.
@@ -124,6 +137,12 @@ asio::awaitable<void> ClientSession::linger() {
     const net::IoResult read = co_await stream_.read_some(into, room);
     if (read.error) co_return;
   }
+}
+
+void ClientSession::stop_keeping_idle_scratch() {
+  if (!keeps_idle_scratch_) return;
+  keeps_idle_scratch_ = false;
+  --worker_.idle_sessions_keeping_scratch();
 }
 
 void ClientSession::release_scratch() {
@@ -209,6 +228,7 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
     size_t room = 0;
     char* into = buffer.prepare(1024, room);
     const net::IoResult read = co_await stream_.read_some(into, room);
+    stop_keeping_idle_scratch();
     if (read.error) {
       if (!watchdog_.expired() || buffer.empty()) {
         end_request();

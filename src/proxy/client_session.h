@@ -67,6 +67,8 @@ class ClientSession {
   void finish(Request& request);
   // Hands the per-exchange state back to the worker's free list (the connection goes idle).
   void release_scratch();
+  // Ends this connection's count among the idle ones that kept their scratch, if it is counted.
+  void stop_keeping_idle_scratch();
   boost::asio::awaitable<void> linger();
 
   WorkerContext& worker_;
@@ -75,9 +77,11 @@ class ClientSession {
   net::Watchdog watchdog_;
   std::string client_address_;
   std::unique_ptr<ClientTls> tls_;  // TLS listeners only
-  // Held from the first byte of a request to the moment the connection waits idle; null between.
+  // Held from the first byte of a request to the moment the connection waits idle; null between,
+  // except on the few idle connections per worker that keep it (client_session.cpp).
   std::unique_ptr<SessionScratch> scratch_;
   bool idle_ = true;
+  bool keeps_idle_scratch_ = false;  // idle with its scratch, counted by the worker
   bool first_request_ = true;
 };
 

@@ -56,6 +56,9 @@ class WorkerContext {
   void remove_session(ClientSession* session) { sessions_.erase(session); }
   size_t session_count() const { return sessions_.size(); }
 
+  // Idle keep-alive connections that kept their exchange scratch (ClientSession::run).
+  size_t& idle_sessions_keeping_scratch() { return idle_sessions_keeping_scratch_; }
+
  private:
   std::shared_ptr<WorkerView> view_;
   absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>> endpoint_health_;
@@ -65,6 +68,7 @@ class WorkerContext {
   std::mt19937_64 random_;
   absl::flat_hash_set<ClientSession*> sessions_;
   std::vector<std::string_view> body_pieces_;
+  size_t idle_sessions_keeping_scratch_ = 0;
   bool draining_ = false;
 };
 
