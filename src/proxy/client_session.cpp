@@ -199,6 +199,9 @@ ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
     return HeadProgress::refused;
   }
   request.head_length = parsed.consumed;
+  // A request is served by the snapshot current when its head arrived: a connection that began
+  // waiting for it before a reload must not route it by the old config.
+  if (request.view != worker_.view()) request.view = worker_.view();
   // The body passes through the window after the head; make room now, while moving the head
   // is still harmless (parse it again where it now is).
   if (body_needs_reads(request.head.framing, request.head.content_length,
@@ -214,11 +217,12 @@ ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
 
 asio::awaitable<ClientSession::After> ClientSession::serve_one() {
   Request& request = start_request();
-  const config::LimitsConfig& limits = request.view->snapshot->config.limits;
+  // Copies: parse_head() may move the request to a newer snapshot.
+  const auto keepalive_timeout = request.view->snapshot->config.limits.keepalive_timeout;
+  const auto header_timeout = request.view->snapshot->config.limits.header_timeout;
   net::ByteBuffer& buffer = scratch_->buffer;
   idle_ = buffer.empty();
-  watchdog_.arm(stream_,
-                idle_ && !first_request_ ? limits.keepalive_timeout : limits.header_timeout);
+  watchdog_.arm(stream_, idle_ && !first_request_ ? keepalive_timeout : header_timeout);
   HeadProgress progress;
   while ((progress = parse_head(request)) == HeadProgress::need_more) {
     if (worker_.draining() && buffer.empty()) {
@@ -242,7 +246,7 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
     buffer.commit(read.bytes);
     if (idle_) {
       idle_ = false;
-      watchdog_.arm(stream_, limits.header_timeout);
+      watchdog_.arm(stream_, header_timeout);
     }
   }
   first_request_ = false;

@@ -12,6 +12,7 @@ import time
 import pytest
 import requests
 
+import rawhttp
 from harness import api, wait_until
 
 
@@ -33,6 +34,17 @@ def test_sighup_reload_adds_an_api(gateway, backend):
     gateway.reload(with_extra_api(gateway.config, backend))
     assert wait_until(lambda: status(gateway, "/extra/1.0.0/echo") == 200, timeout=15), gateway.output()
     assert status(gateway, "/pizzashack/1.0.0/menu") == 200
+
+
+def test_a_keep_alive_connection_idle_across_a_reload_is_served_by_the_new_config(gateway, backend):
+    with rawhttp.connect(gateway.port) as conn:
+        conn.request("GET", "/extra/1.0.0/echo")
+        assert conn.read_response().status == 404
+        gateway.reload(with_extra_api(gateway.config, backend))
+        assert wait_until(lambda: status(gateway, "/extra/1.0.0/echo") == 200, timeout=15)
+        # The connection waited for this request since before the reload.
+        conn.request("GET", "/extra/1.0.0/echo")
+        assert conn.read_response().status == 200
 
 
 def test_sighup_reload_removes_an_api(gateway):
