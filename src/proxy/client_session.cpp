@@ -146,6 +146,7 @@ void ClientSession::stop_keeping_idle_scratch() {
 }
 
 void ClientSession::release_scratch() {
+  scratch_->request.reset();  // when a connection ends mid-exchange: no snapshot kept in the list
   if (scratch_->buffer.capacity() != SessionScratch::buffer_size) {
     // A body made it grow: the free list keeps buffers of one size only.
     scratch_->buffer = net::ByteBuffer(SessionScratch::buffer_size);
