@@ -301,12 +301,17 @@ TransferCoding classify_transfer_encoding(std::string_view value) {
 }
 
 bool list_has_token(std::string_view list, std::string_view token) {
-  while (true) {
-    const size_t comma = list.find(',');
-    if (iequals(trim(list.substr(0, comma)), token)) return true;
-    if (comma == std::string_view::npos) return false;
-    list.remove_prefix(comma + 1);
-  }
+  do {
+    if (iequals(next_list_item(list), token)) return true;
+  } while (!list.empty());
+  return false;
+}
+
+std::string_view next_list_item(std::string_view& list) {
+  const size_t comma = list.find(',');
+  const std::string_view item = trim(list.substr(0, comma));
+  list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+  return item;
 }
 
 bool is_valid_host(std::string_view value) {

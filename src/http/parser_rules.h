@@ -74,6 +74,9 @@ TransferCoding classify_transfer_encoding(std::string_view value);
 
 // Whether a comma-separated list of tokens (Connection) holds `token`, in any case.
 bool list_has_token(std::string_view list, std::string_view token);
+// Takes the first item off a comma-separated list and returns it without its surrounding
+// whitespace (empty for an empty item).
+std::string_view next_list_item(std::string_view& list);
 
 // Host = uri-host [ ":" port ] (RFC 9110 section 7.2); empty is allowed.
 bool is_valid_host(std::string_view value);

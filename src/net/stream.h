@@ -21,7 +21,6 @@ using error_code = boost::system::error_code;
 
 struct IoResult {
   IoResult() = default;
-  IoResult(error_code e, size_t n) : error(e), bytes(n) {}
   // What an Asio operation completes with under as_tuple: awaited as it is, with no coroutine
   // of ours around it (a frame and a resumption per I/O saved).
   IoResult(std::tuple<error_code, size_t> completion)  // NOLINT(google-explicit-constructor)

@@ -1,10 +1,11 @@
 #include "proxy/head_writer.h"
 
-#include <array>
-#include <cctype>
+#include <boost/container/small_vector.hpp>
+
+#include <algorithm>
 #include <charconv>
-#include <set>
-#include <string>
+
+#include "http/parser_rules.h"
 
 namespace gatehouse::proxy {
 
@@ -29,54 +30,21 @@ class ConnectionOptions {
  public:
   explicit ConnectionOptions(const std::vector<http::Header>& headers) {
     for (const http::Header& h : headers) {
-      if (http::iequals(h.name, "connection")) add_list(h.value);
+      if (!http::iequals(h.name, "connection")) continue;
+      for (std::string_view list = h.value; !list.empty();) {
+        const std::string_view token = http::rules::next_list_item(list);
+        if (!token.empty()) tokens_.push_back(token);
+      }
     }
   }
 
   bool names(std::string_view field) const {
-    if (count_ > tokens_.size()) return overflow_.contains(lowercase(field));
-    for (size_t i = 0; i < count_; ++i) {
-      if (http::iequals(tokens_[i], field)) return true;
-    }
-    return false;
+    return std::any_of(tokens_.begin(), tokens_.end(),
+                       [&](std::string_view token) { return http::iequals(token, field); });
   }
 
  private:
-  void add_list(std::string_view list) {
-    while (!list.empty()) {
-      const size_t comma = list.find(',');
-      std::string_view token = list.substr(0, comma);
-      while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
-        token.remove_prefix(1);
-      while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
-        token.remove_suffix(1);
-      if (!token.empty()) add(token);
-      if (comma == std::string_view::npos) break;
-      list.remove_prefix(comma + 1);
-    }
-  }
-
-  void add(std::string_view token) {
-    if (count_ < tokens_.size()) {
-      tokens_[count_++] = token;
-      return;
-    }
-    if (count_ == tokens_.size()) {  // more than fit inline: all of them go to the set
-      for (std::string_view kept : tokens_) overflow_.insert(lowercase(kept));
-      ++count_;
-    }
-    overflow_.insert(lowercase(token));
-  }
-
-  static std::string lowercase(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  }
-
-  std::array<std::string_view, 4> tokens_;
-  size_t count_ = 0;  // tokens_.size() + 1 once the tokens are in overflow_
-  std::set<std::string, std::less<>> overflow_;
+  boost::container::small_vector<std::string_view, 4> tokens_;
 };
 
 void append_edits(std::string& out, const http::HeaderEdits& edits) {
@@ -225,62 +193,37 @@ void write_local_response(std::string& out, const LocalResponse& response, const
 }
 
 std::string_view reason_phrase(int status) {
+  // clang-format off
   switch (status) {
-    case 100:
-      return "Continue";
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 202:
-      return "Accepted";
-    case 204:
-      return "No Content";
-    case 206:
-      return "Partial Content";
-    case 301:
-      return "Moved Permanently";
-    case 302:
-      return "Found";
-    case 304:
-      return "Not Modified";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 413:
-      return "Content Too Large";
-    case 414:
-      return "URI Too Long";
-    case 417:
-      return "Expectation Failed";
-    case 429:
-      return "Too Many Requests";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    case 505:
-      return "HTTP Version Not Supported";
-    default:
-      return "Unknown";
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 417: return "Expectation Failed";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
   }
+  // clang-format on
 }
 
 }  // namespace gatehouse::proxy

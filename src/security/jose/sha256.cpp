@@ -9,13 +9,6 @@ namespace gatehouse::jose {
 
 namespace {
 
-struct MdFree {
-  void operator()(EVP_MD* md) const { EVP_MD_free(md); }
-};
-struct MdContextFree {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
 // SHA-256 over memory fails only if OpenSSL itself is broken: that is not an input error.
 void require(bool ok) {
   if (!ok) std::abort();
@@ -27,8 +20,9 @@ std::array<uint8_t, 32> sha256(std::string_view data) {
   // Every token seen on the hot path is hashed. EVP_Digest(EVP_sha256()) looks the
   // implementation up in OpenSSL's provider store each time (locks and table probes, more than
   // the hashing of a short token costs); one fetched once and one context per thread skip that.
-  thread_local const std::unique_ptr<EVP_MD, MdFree> md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
-  thread_local const std::unique_ptr<EVP_MD_CTX, MdContextFree> context(EVP_MD_CTX_new());
+  thread_local const std::unique_ptr<EVP_MD, ossl::Deleter<EVP_MD_free>> md(
+      EVP_MD_fetch(nullptr, "SHA256", nullptr));
+  thread_local const ossl::MdCtx context(EVP_MD_CTX_new());
   require(md != nullptr && context != nullptr);
   std::array<uint8_t, 32> digest{};
   unsigned int length = 0;
