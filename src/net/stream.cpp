@@ -5,12 +5,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include <boost/beast/core/buffers_suffix.hpp>
-
 #include <sys/socket.h>
-#include <sys/uio.h>
 
-#include <array>
 #include <cerrno>
 
 namespace gatehouse::net {
@@ -64,56 +60,14 @@ IoAwaitable Stream::wait_readable() {
   return tcp_.async_receive(asio::buffer(&ignored_byte, 1), tcp::socket::message_peek, as_result);
 }
 
-namespace {
-
-// Sends what the socket takes now, without blocking: all of `buffers`, or a part with
-// `would_block`, or an error.
-template <class Buffers>
-IoResult send_now(tcp::socket& socket, const Buffers& buffers) {
-  std::array<iovec, 16> vectors;
-  size_t count = 0;
-  size_t total = 0;
-  for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
-       ++it) {
-    if (it->size() == 0) continue;
-    if (count == vectors.size()) return {asio::error::would_block, 0};  // the slow path copes
-    vectors[count++] = {const_cast<void*>(it->data()), it->size()};
-    total += it->size();
-  }
-  if (total == 0) return {};
-  msghdr message{};
-  message.msg_iov = vectors.data();
-  message.msg_iovlen = count;
-  const ssize_t sent = ::sendmsg(socket.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
-  if (sent < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return {asio::error::would_block, 0};
-    return {error_code(errno, boost::system::system_category()), 0};
-  }
-  if (static_cast<size_t>(sent) < total)
-    return {asio::error::would_block, static_cast<size_t>(sent)};
-  return {error_code{}, total};
+IoAwaitable Stream::write(std::span<const asio::const_buffer> buffers) {
+  if (tls_) return asio::async_write(*tls_, buffers, as_result);
+  return asio::async_write(tcp_, buffers, as_result);
 }
 
-}  // namespace
-
-template <class Buffers>
-asio::awaitable<IoResult> Stream::write_all(Buffers buffers) {
-  if (tls_) co_return co_await asio::async_write(*tls_, buffers, as_result);
-  IoResult now = send_now(tcp_, buffers);
-  if (now.error != asio::error::would_block) co_return now;
-  boost::beast::buffers_suffix<Buffers> rest_of(buffers);
-  rest_of.consume(now.bytes);
-  IoResult rest = co_await asio::async_write(tcp_, rest_of, as_result);
-  rest.bytes += now.bytes;
-  co_return rest;
-}
-
-asio::awaitable<IoResult> Stream::write(std::span<const asio::const_buffer> buffers) {
-  return write_all(buffers);
-}
-
-asio::awaitable<IoResult> Stream::write(asio::const_buffer buffer) {
-  return write_all(buffer);
+IoAwaitable Stream::write(asio::const_buffer buffer) {
+  if (tls_) return asio::async_write(*tls_, buffer, as_result);
+  return asio::async_write(tcp_, buffer, as_result);
 }
 
 bool Stream::peer_closed() {

@@ -21,7 +21,6 @@ using error_code = boost::system::error_code;
 
 struct IoResult {
   IoResult() = default;
-  IoResult(error_code error, size_t bytes) : error(error), bytes(bytes) {}
   // What an Asio operation completes with under as_tuple: awaited as it is, with no coroutine
   // of ours around it (a frame and a resumption per I/O saved).
   IoResult(std::tuple<error_code, size_t> completion)  // NOLINT(google-explicit-constructor)
@@ -31,7 +30,7 @@ struct IoResult {
   size_t bytes = 0;
 };
 
-// Reads are awaited as `IoResult r = co_await stream.read_some(...)`.
+// The operations below are awaited as `IoResult r = co_await stream.read_some(...)`.
 using IoAwaitable = asio::awaitable<std::tuple<error_code, size_t>>;
 
 class Stream {
@@ -56,11 +55,9 @@ class Stream {
   // Returns an error (eof) if the peer closed instead.
   // Plain TCP only: a TLS stream may hold decrypted bytes the socket no longer shows.
   IoAwaitable wait_readable();
-  // Writes all of the buffers, in order. On plain TCP, what the socket takes at once is sent
-  // without a trip through the reactor (the usual case: a head, a small body); only a rest that
-  // does not fit waits for the socket to drain.
-  asio::awaitable<IoResult> write(std::span<const asio::const_buffer> buffers);
-  asio::awaitable<IoResult> write(asio::const_buffer buffer);
+  // Writes all of the buffers, in order.
+  IoAwaitable write(std::span<const asio::const_buffer> buffers);
+  IoAwaitable write(asio::const_buffer buffer);
 
   // For an idle pooled connection: true if the peer has closed it (or it is otherwise unusable),
   // found without blocking. Pending TLS records (a session ticket) do not count as closed.
@@ -76,9 +73,6 @@ class Stream {
   void shutdown_send();
 
  private:
-  template <class Buffers>
-  asio::awaitable<IoResult> write_all(Buffers buffers);
-
   tcp::socket tcp_;
   std::unique_ptr<asio::ssl::stream<tcp::socket>> tls_;
 };
