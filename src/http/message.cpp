@@ -17,6 +17,45 @@ bool iequals_same_length(const char* a, const char* b, size_t length) {
   return true;
 }
 
+HeaderRole header_role(std::string_view name) {
+  switch (name.size()) {
+    case 2:
+      if (iequals(name, "te")) return HeaderRole::hop_by_hop;
+      break;
+    case 4:
+      if (iequals(name, "host")) return HeaderRole::host;
+      break;
+    case 6:
+      if (iequals(name, "expect")) return HeaderRole::expect;
+      break;
+    case 7:
+      if (iequals(name, "trailer") || iequals(name, "upgrade")) return HeaderRole::hop_by_hop;
+      break;
+    case 10:
+      if (iequals(name, "connection")) return HeaderRole::connection;
+      if (iequals(name, "keep-alive")) return HeaderRole::hop_by_hop;
+      break;
+    case 12:
+      if (iequals(name, "x-request-id")) return HeaderRole::x_request_id;
+      break;
+    case 14:
+      if (iequals(name, "content-length")) return HeaderRole::hop_by_hop;
+      break;
+    case 15:
+      if (iequals(name, "x-forwarded-for")) return HeaderRole::x_forwarded_for;
+      break;
+    case 16:
+      if (iequals(name, "proxy-connection")) return HeaderRole::hop_by_hop;
+      if (iequals(name, "x-forwarded-host")) return HeaderRole::x_forwarded_host;
+      break;
+    case 17:
+      if (iequals(name, "transfer-encoding")) return HeaderRole::hop_by_hop;
+      if (iequals(name, "x-forwarded-proto")) return HeaderRole::x_forwarded_proto;
+      break;
+  }
+  return HeaderRole::end_to_end;
+}
+
 const Header* find_header(const std::vector<Header>& headers, std::string_view name) {
   for (const Header& h : headers) {
     if (iequals(h.name, name)) return &h;

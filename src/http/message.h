@@ -10,9 +10,33 @@
 
 namespace gatehouse::http {
 
+// What a proxy does with a header, which its name decides. Found once per header, when the head
+// is parsed, so that the heads written onward compare no names.
+enum class HeaderRole : uint8_t {
+  end_to_end,  // forwarded as received
+  connection,  // hop-by-hop, and names further hop-by-hop fields (RFC 9110 7.6.1)
+  // Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade; and Content-Length,
+  // which the framing the gateway chooses sends again.
+  hop_by_hop,
+  host,
+  expect,
+  x_request_id,
+  x_forwarded_for,
+  x_forwarded_host,
+  x_forwarded_proto,
+};
+
+HeaderRole header_role(std::string_view name);
+
 struct Header {
+  Header(std::string_view name, std::string_view value)
+      : name(name), value(value), role(header_role(name)) {}
+  Header(std::string_view name, std::string_view value, HeaderRole role)
+      : name(name), value(value), role(role) {}
+
   std::string_view name;
   std::string_view value;
+  HeaderRole role;
 };
 
 // ASCII case-insensitive equality, as header names and tokens compare.

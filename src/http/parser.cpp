@@ -62,6 +62,30 @@ bool contains(std::string_view outer, std::string_view inner) {
   return at >= begin && at + inner.size() <= begin + outer.size();
 }
 
+// header_role() for a field Beast has already recognized: no name is compared again.
+HeaderRole role_of(field f, std::string_view name) {
+  switch (f) {
+    case field::unknown:  // among them the X-Forwarded-* and X-Request-ID fields
+      return header_role(name);
+    case field::connection:
+      return HeaderRole::connection;
+    case field::keep_alive:
+    case field::proxy_connection:
+    case field::te:
+    case field::trailer:
+    case field::transfer_encoding:
+    case field::upgrade:
+    case field::content_length:
+      return HeaderRole::hop_by_hop;
+    case field::host:
+      return HeaderRole::host;
+    case field::expect:
+      return HeaderRole::expect;
+    default:
+      return HeaderRole::end_to_end;
+  }
+}
+
 // One message's wire parse. Errors are ApiErrors with request semantics (400, 431, 501...); the
 // response parser turns them into 502.
 template <bool isRequest>
@@ -164,7 +188,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
       return fail(ec, too_many_fields());
     }
     if (auto error = check_field(f, name, value)) return fail(ec, std::move(*error));
-    fields_->push_back({name, value});
+    fields_->emplace_back(name, value, role_of(f, name));
   }
 
   void on_header_impl(error_code&) override {}

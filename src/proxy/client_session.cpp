@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "http/parser.h"
@@ -273,8 +274,10 @@ ClientSession::Next ClientSession::route(Request& request) {
   exchange.client_tls = listener_.tls;
   exchange.tls = tls_.get();
   exchange.listener = listener_.name;
-  if (const http::Header* id = http::find_header(head.headers, "x-request-id");
-      id != nullptr && !id->value.empty() && id->value.size() <= 200) {
+  const auto id = std::find_if(head.headers.begin(), head.headers.end(), [](const http::Header& h) {
+    return h.role == http::HeaderRole::x_request_id;
+  });
+  if (id != head.headers.end() && !id->value.empty() && id->value.size() <= 200) {
     exchange.request_id.assign(id->value);
   } else {
     worker_.new_request_id(exchange.request_id);

@@ -12,18 +12,15 @@
 
 namespace gatehouse::proxy {
 
-// Connection-specific fields (RFC 9110 7.6.1), plus the ones the gateway always sets itself.
-bool is_hop_by_hop(std::string_view name);
-
 struct RequestHeadPlan {
   const Endpoint* endpoint = nullptr;
-  std::string_view path;        // toward the backend, without the base path or query
+  std::string_view path;  // toward the backend, without the base path or query
   bool client_tls = false;
   http::BodyFraming framing = http::BodyFraming::none;  // content_length or chunked toward it
   uint64_t content_length = 0;
 };
-void write_request_head(std::string& out, const http::RequestHead& request, const Exchange& exchange,
-                        const RequestHeadPlan& plan);
+void write_request_head(std::string& out, const http::RequestHead& request,
+                        const Exchange& exchange, const RequestHeadPlan& plan);
 
 struct ResponseHeadPlan {
   http::BodyFraming framing = http::BodyFraming::none;  // toward the client
