@@ -1,5 +1,5 @@
-// Stream::write on plain TCP: what the socket takes at once is sent inline, the rest through the
-// reactor. These tests make the socket refuse part of a write and check that every byte still
+// Stream::write on plain TCP writes all of its buffers, in order, however little the socket takes
+// at a time. These tests make the socket refuse part of a write and check that every byte still
 // arrives, in order, and that a closed peer is an error rather than a signal.
 #include <gtest/gtest.h>
 
