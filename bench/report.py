@@ -2,6 +2,11 @@
 """Summarises the wrk runs of bench/run: median requests/s, p50 and p99 per peer over the
 alternating rounds, and the ratios of Gatehouse to its reference peer.
 
+Each ratio is given twice. Once as the ratio of the peers' medians, and once round by round: a
+round runs every peer back to back, so the ratio within a round is taken while the machine is at
+one speed. The median of those per-round ratios, with their lowest and highest, says how far a
+ratio can be trusted on a machine whose speed drifts between rounds.
+
 Input layout: DIR/<scenario>/<peer>.<round>.txt, each the output of `wrk --latency`.
 """
 
@@ -32,19 +37,28 @@ def parse_wrk(text):
 
 
 def load(directory):
-    runs = defaultdict(lambda: defaultdict(list))  # scenario -> peer -> [results]
+    runs = defaultdict(lambda: defaultdict(dict))  # scenario -> peer -> {round: result}
     for path in sorted(Path(directory).glob("*/*.txt")):
-        peer = path.name.rsplit(".", 2)[0]
+        peer, round_number, _ = path.name.rsplit(".", 2)
         result = parse_wrk(path.read_text())
         if result is None:
             print("warning: could not parse %s" % path, file=sys.stderr)
             continue
-        runs[path.parent.name][peer].append(result)
+        runs[path.parent.name][peer][int(round_number)] = result
     return runs
 
 
 def median(results, key):
-    return statistics.median(r[key] for r in results)
+    return statistics.median(r[key] for r in results.values())
+
+
+def per_round(subject, reference, key):
+    """The ratio subject/reference within each round both peers ran, in round order."""
+    return [subject[n][key] / reference[n][key] for n in sorted(subject) if n in reference]
+
+
+def spread(ratios):
+    return "%.2f (%.2f-%.2f)" % (statistics.median(ratios), min(ratios), max(ratios))
 
 
 def print_ratio(peers, subject, reference, note=""):
@@ -54,6 +68,9 @@ def print_ratio(peers, subject, reference, note=""):
     print("  ratio %s/%s: req/s %.2f, p50 %.2f, p99 %.2f (below 1.0 is faster for p50/p99)%s" % (
         subject, reference, median(sub, "rps") / median(ref, "rps"),
         median(sub, "p50") / median(ref, "p50"), median(sub, "p99") / median(ref, "p99"), note))
+    if len(per_round(sub, ref, "rps")) > 1:
+        print("    round by round, median (lowest-highest): req/s %s, p99 %s" % (
+            spread(per_round(sub, ref, "rps")), spread(per_round(sub, ref, "p99"))))
 
 
 def print_scenario(title, peers, ratios):
@@ -62,8 +79,9 @@ def print_scenario(title, peers, ratios):
     print("  %-22s %12s %10s %10s %7s  %s" % ("peer", "req/s", "p50 ms", "p99 ms", "rounds",
                                               "errors"))
     for peer, results in peers.items():
-        errors = "; ".join(sorted({r["errors"] for r in results if r["errors"]} |
-                                  {"%d non-2xx" % r["non_2xx"] for r in results if r["non_2xx"]}))
+        rounds = results.values()
+        errors = "; ".join(sorted({r["errors"] for r in rounds if r["errors"]} |
+                                  {"%d non-2xx" % r["non_2xx"] for r in rounds if r["non_2xx"]}))
         print("  %-22s %12.0f %10.3f %10.3f %7d  %s" % (
             peer, median(results, "rps"), median(results, "p50"), median(results, "p99"),
             len(results), errors or "-"))
