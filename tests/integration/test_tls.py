@@ -91,7 +91,8 @@ def test_session_resumption(tls_gateway, pki, tmp_path, version):
 
 def test_tls12_reconnect_resumes(tls_gateway):
     # Nothing to read: each of the six connections ends at once, not at the idle timeout.
-    output = s_client(tls_gateway, "https", "-tls1_2", "-reconnect", stdin=b"", wait_for_close=False)
+    output = s_client(tls_gateway, "https", "-tls1_2", "-reconnect", stdin=b"",
+                      wait_for_close=False)
     assert output.count("Reused, TLSv1.2") == 5, output
 
 
