@@ -51,13 +51,9 @@ IoAwaitable Stream::read_some(char* data, size_t size) {
   return tcp_.async_read_some(buffer, as_result);
 }
 
-IoAwaitable Stream::wait_readable() {
-  // A one-byte peek rather than async_wait(wait_read): Asio's reactor re-arms the descriptor
-  // (an epoll_ctl syscall) for every async_wait, while a receive waits on the registration the
-  // socket has had since its first operation. The byte lands in a per-thread scratch: a peek's
-  // copy is never read, and the buffer must outlive the operation.
-  thread_local char ignored_byte;
-  return tcp_.async_receive(asio::buffer(&ignored_byte, 1), tcp::socket::message_peek, as_result);
+char* Stream::peek_byte() {
+  thread_local char byte;
+  return &byte;
 }
 
 IoAwaitable Stream::write(std::span<const asio::const_buffer> buffers) {

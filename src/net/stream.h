@@ -51,10 +51,18 @@ class Stream {
   asio::awaitable<error_code> handshake_client(const std::string& server_name, bool verify);
 
   IoAwaitable read_some(char* data, size_t size);
-  // Waits until the socket has bytes to read, holding no buffer meanwhile; consumes nothing.
-  // Returns an error (eof) if the peer closed instead.
+  // Calls `handler(error_code, size_t)` once the socket has bytes to read, holding no buffer
+  // meanwhile; consumes nothing. The error is eof if the peer closed instead. A callback, not a
+  // coroutine: an idle connection waiting here holds no coroutine frame.
   // Plain TCP only: a TLS stream may hold decrypted bytes the socket no longer shows.
-  IoAwaitable wait_readable();
+  template <typename Handler>
+  void wait_readable(Handler&& handler) {
+    // A one-byte peek rather than async_wait(wait_read): Asio's reactor re-arms the descriptor
+    // (an epoll_ctl syscall) for every async_wait, while a receive waits on the registration the
+    // socket has had since its first operation.
+    tcp_.async_receive(asio::buffer(peek_byte(), 1), tcp::socket::message_peek,
+                       std::forward<Handler>(handler));
+  }
   // Writes all of the buffers, in order.
   IoAwaitable write(std::span<const asio::const_buffer> buffers);
   IoAwaitable write(asio::const_buffer buffer);
@@ -73,6 +81,9 @@ class Stream {
   void shutdown_send();
 
  private:
+  // Where a peek copies its byte, which nobody reads; per thread, as it must outlive the wait.
+  static char* peek_byte();
+
   tcp::socket tcp_;
   std::unique_ptr<asio::ssl::stream<tcp::socket>> tls_;
 };

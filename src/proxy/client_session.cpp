@@ -1,5 +1,6 @@
 #include "proxy/client_session.h"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
@@ -84,16 +85,39 @@ void ClientSession::close_if_idle() {
   if (idle_) stream_.cancel();
 }
 
-asio::awaitable<void> ClientSession::run() {
+void ClientSession::start(WorkerContext& worker, net::Stream stream, const ListenerInfo& listener) {
+  resume(std::unique_ptr<ClientSession>(new ClientSession(worker, std::move(stream), listener)));
+}
+
+void ClientSession::resume(std::unique_ptr<ClientSession> self) {
+  ClientSession& session = *self;  // stays put while `self` moves into the handler
+  asio::co_spawn(session.stream_.socket().get_executor(), session.serve(),
+                 [self = std::move(self)](std::exception_ptr, bool idle) mutable {
+                   if (idle) wait_idle(std::move(self));
+                 });
+}
+
+void ClientSession::wait_idle(std::unique_ptr<ClientSession> self) {
+  ClientSession& session = *self;
+  session.stream_.wait_readable([self = std::move(self)](net::error_code error, size_t) mutable {
+    if (error) {
+      self->stream_.shutdown();
+      return;
+    }
+    resume(std::move(self));
+  });
+}
+
+asio::awaitable<bool> ClientSession::serve() {
   // Limits are read from the current snapshot each time: a reload may replace it meanwhile.
   auto limits = [this]() -> const config::LimitsConfig& {
     return worker_.view()->snapshot->config.limits;
   };
-  if (stream_.is_tls()) {
+  if (stream_.is_tls() && !tls_) {  // not handshaken yet
     watchdog_.arm(stream_, limits().header_timeout);
     if (co_await stream_.handshake_server()) {
       stream_.close();
-      co_return;
+      co_return false;
     }
     const net::PeerCertificate peer = net::peer_certificate(stream_.native_tls());
     tls_ =
@@ -114,12 +138,12 @@ asio::awaitable<void> ClientSession::run() {
       release_scratch();
       idle_ = true;
       watchdog_.arm(stream_, limits().keepalive_timeout);
-      const net::IoResult readable = co_await stream_.wait_readable();
-      if (readable.error) break;
+      co_return true;
     }
   }
   if (after == After::linger) co_await linger();
   stream_.shutdown();
+  co_return false;
 }
 
 asio::awaitable<void> ClientSession::linger() {

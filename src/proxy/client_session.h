@@ -28,17 +28,29 @@ struct ListenerInfo {
 
 class ClientSession {
  public:
-  ClientSession(WorkerContext& worker, net::Stream stream, const ListenerInfo& listener);
+  // Serves the connection on the worker's thread until it ends; the session owns itself
+  // meanwhile. A plain-TCP connection that waits idle without its scratch holds no coroutine
+  // frame then, only the session and one pending wait (see wait_idle()).
+  static void start(WorkerContext& worker, net::Stream stream, const ListenerInfo& listener);
+
   ~ClientSession();
   ClientSession(const ClientSession&) = delete;
   ClientSession& operator=(const ClientSession&) = delete;
-
-  boost::asio::awaitable<void> run();
 
   // Closes the connection now if it is waiting for a next request (used when draining).
   void close_if_idle();
 
  private:
+  ClientSession(WorkerContext& worker, net::Stream stream, const ListenerInfo& listener);
+
+  // Runs serve() in a coroutine of its own; when it returns, waits idle or ends the session.
+  static void resume(std::unique_ptr<ClientSession> self);
+  // Waits for the client's next request, then resumes; ends the session if the wait fails (the
+  // client left, the keep-alive timeout passed, or the worker drains).
+  static void wait_idle(std::unique_ptr<ClientSession> self);
+  // Serves requests until the connection ends (false) or is idle without its scratch (true).
+  boost::asio::awaitable<bool> serve();
+
   // How a connection goes on after an exchange. `linger`: closing, with the request body maybe
   // still arriving (see linger()).
   enum class After { keep_alive, close, linger };

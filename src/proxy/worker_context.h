@@ -56,7 +56,7 @@ class WorkerContext {
   void remove_session(ClientSession* session) { sessions_.erase(session); }
   size_t session_count() const { return sessions_.size(); }
 
-  // Idle keep-alive connections that kept their exchange scratch (ClientSession::run).
+  // Idle keep-alive connections that kept their exchange scratch (ClientSession::serve).
   size_t& idle_sessions_keeping_scratch() { return idle_sessions_keeping_scratch_; }
 
  private:

@@ -39,7 +39,8 @@ std::expected<void, std::string> Worker::listen(const std::vector<BoundListener>
   listeners_ = listeners;
   for (const BoundListener& listener : listeners_) {
     auto acceptor = net::open_acceptor(*io_, listener.endpoint);
-    if (!acceptor) return std::unexpected("listener '" + listener.info.name + "': " + acceptor.error());
+    if (!acceptor)
+      return std::unexpected("listener '" + listener.info.name + "': " + acceptor.error());
     acceptors_.push_back(std::move(*acceptor));
   }
   return {};
@@ -96,7 +97,9 @@ bool Worker::join_until(std::chrono::steady_clock::time_point deadline) {
   return true;
 }
 
-void Worker::stop_now() { io_->stop(); }
+void Worker::stop_now() {
+  io_->stop();
+}
 
 asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor, const BoundListener& listener) {
   asio::steady_timer backoff(*io_);
@@ -112,15 +115,10 @@ asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor, const BoundLi
     }
     net::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(*io_, serve(std::move(socket), listener), asio::detached);
+    net::Stream stream = listener.tls ? net::Stream(std::move(socket), *listener.tls)
+                                      : net::Stream(std::move(socket));
+    proxy::ClientSession::start(context_, std::move(stream), listener.info);
   }
-}
-
-asio::awaitable<void> Worker::serve(tcp::socket socket, const BoundListener& listener) {
-  net::Stream stream = listener.tls ? net::Stream(std::move(socket), *listener.tls)
-                                    : net::Stream(std::move(socket));
-  proxy::ClientSession session(context_, std::move(stream), listener.info);
-  co_await session.run();
 }
 
 asio::awaitable<void> Worker::housekeeping() {

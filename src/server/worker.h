@@ -48,8 +48,6 @@ class Worker {
  private:
   boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor,
                                            const BoundListener& listener);
-  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket,
-                                     const BoundListener& listener);
   boost::asio::awaitable<void> housekeeping();
   boost::asio::awaitable<void> wait_for_sessions_then_stop();
 

@@ -1,6 +1,7 @@
 """Limits on what a client may send, each with its status: 431, 414, 413, 408, and the idle
 keep-alive close."""
 
+import signal
 import socket
 import time
 
@@ -184,3 +185,50 @@ def test_idle_connection_without_any_request_is_closed(limited):
         except ConnectionResetError:
             pass
         assert data == b"" or data.startswith(b"HTTP/1.1 408")
+
+
+# More idle keep-alive connections than a worker lets keep their buffers (256, in
+# client_session.cpp): the rest hand them back and wait for their next request with no coroutine.
+MANY_IDLE = 300
+
+
+def request_on_each(connections, step):
+    for i, conn in enumerate(connections):
+        conn.request("GET", "/echo/1.0.0/%s/%d" % (step, i))
+    for i, conn in enumerate(connections):
+        response = conn.read_response()
+        assert response.status == 200, response
+        assert response.json()["path"] == "/echo/%s/%d" % (step, i)
+
+
+@pytest.fixture
+def many_idle(gateway_factory, backend):
+    gw = gateway_factory([echo_api(backend.url)], workers=1,
+                         limits=dict(LIMITS, keepalive_timeout="5s"))
+    connections = [rawhttp.connect(gw.port, timeout=20) for _ in range(MANY_IDLE)]
+    request_on_each(connections, "first")
+    yield gw, connections
+    for conn in connections:
+        conn.close()
+
+
+def test_many_idle_connections_serve_their_next_requests(many_idle):
+    _, connections = many_idle
+    request_on_each(connections, "second")
+    request_on_each(connections, "third")
+
+
+def test_many_idle_connections_are_closed_after_the_keep_alive_timeout(many_idle):
+    _, connections = many_idle
+    for conn in connections:
+        assert conn.closed_by_peer(within=15), "idle connection kept past keepalive_timeout"
+
+
+def test_many_idle_connections_do_not_delay_shutdown(many_idle):
+    gw, connections = many_idle
+    started = time.monotonic()
+    gw.process.send_signal(signal.SIGTERM)
+    assert gw.process.wait(30) == 0, gw.output()
+    assert time.monotonic() - started < 4, "shutdown waited for the keep-alive timeout"
+    for conn in connections:
+        assert conn.closed_by_peer(within=1)
