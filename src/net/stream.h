@@ -13,6 +13,8 @@
 #include <system_error>
 #include <tuple>
 
+#include "net/exact_allocation.h"
+
 namespace gatehouse::net {
 
 namespace asio = boost::asio;
@@ -61,7 +63,7 @@ class Stream {
     // (an epoll_ctl syscall) for every async_wait, while a receive waits on the registration the
     // socket has had since its first operation.
     tcp_.async_receive(asio::buffer(peek_byte(), 1), tcp::socket::message_peek,
-                       std::forward<Handler>(handler));
+                       with_exact_allocation(std::forward<Handler>(handler)));
   }
   // Writes all of the buffers, in order.
   IoAwaitable write(std::span<const asio::const_buffer> buffers);

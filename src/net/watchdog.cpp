@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "net/exact_allocation.h"
+
 namespace gatehouse::net {
 
 Watchdog::Watchdog(const asio::any_io_executor& executor)
@@ -32,12 +34,13 @@ void Watchdog::stop() {
 }
 
 // A plain completion handler, not a coroutine: an idle connection's watch then costs one small
-// pending operation instead of a spawned coroutine's frames.
+// pending operation instead of a spawned coroutine's frames. The wait is re-armed only every
+// max_sleep or when a deadline moves closer, so its exact allocation is off the busy path.
 void Watchdog::wait(std::shared_ptr<State> state, Clock::time_point now) {
   State& s = *state;
   s.wake = std::min(s.deadline, now + max_sleep);
   s.timer.expires_at(s.wake);
-  s.timer.async_wait([state = std::move(state)](const error_code&) mutable {
+  s.timer.async_wait(with_exact_allocation([state = std::move(state)](const error_code&) mutable {
     if (state->stopped) {
       state->running = false;
       return;
@@ -49,7 +52,7 @@ void Watchdog::wait(std::shared_ptr<State> state, Clock::time_point now) {
       state->stream->cancel();
     }
     wait(std::move(state), now);
-  });
+  }));
 }
 
 }  // namespace gatehouse::net
