@@ -4,6 +4,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rsa.h>
 
+#include <array>
+
 #include "security/jose/ecdsa_signature.h"
 #include "security/jose/openssl.h"
 
@@ -45,6 +47,61 @@ Result<void> verify_hmac(Alg alg, std::string_view input, std::string_view signa
   return {};
 }
 
+// A context set up for verifying with `key` and `alg`, or null.
+ossl::MdCtx set_up_verification(const Key& key, Alg alg) {
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pkey_ctx = nullptr;
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), &pkey_ctx, ossl::digest(alg), nullptr, key.evp()) != 1) {
+    return nullptr;
+  }
+  if (family(alg) == AlgFamily::rsa_pss &&
+      (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+       EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, RSA_PSS_SALTLEN_DIGEST) != 1)) {
+    return nullptr;
+  }
+  return ctx;
+}
+
+// Setting a verification up (EVP_DigestVerifyInit: fetching the algorithms, binding the key) is
+// more than a third of an RS256 verification's time. So each thread keeps the set-up contexts of
+// the last few keys and algs it verified with, and each verification works on a copy of one.
+// Per thread, so that no context is read by two threads at once. A context holds a reference to
+// its key: a cached key's address is never reused by another key.
+class SetUpVerifications {
+ public:
+  ossl::MdCtx copy_for(const Key& key, Alg alg) {
+    Entry* entry = find(key.evp(), alg);
+    if (entry == nullptr) {
+      ossl::MdCtx set_up = set_up_verification(key, alg);
+      if (!set_up) return nullptr;
+      entry = &entries_[next_];
+      next_ = (next_ + 1) % entries_.size();
+      *entry = Entry{key.evp(), alg, std::move(set_up)};
+    }
+    ossl::MdCtx copy(EVP_MD_CTX_new());
+    if (copy && EVP_MD_CTX_copy_ex(copy.get(), entry->set_up.get()) == 1) return copy;
+    return set_up_verification(key, alg);  // a context OpenSSL cannot copy
+  }
+
+ private:
+  struct Entry {
+    const EVP_PKEY* key = nullptr;
+    Alg alg = Alg::RS256;  // meaningless while key is null (an empty entry)
+    ossl::MdCtx set_up;
+  };
+
+  Entry* find(const EVP_PKEY* key, Alg alg) {
+    for (Entry& entry : entries_) {
+      if (entry.key == key && entry.alg == alg) return &entry;
+    }
+    return nullptr;
+  }
+
+  std::array<Entry, 8> entries_;
+  size_t next_ = 0;  // the entry replaced next
+};
+
 // RS, PS, ES and EdDSA: one EVP_DigestVerify call over the whole input.
 Result<void> verify_asymmetric(Alg alg, std::string_view input, std::string_view signature,
                                const Key& key) {
@@ -55,16 +112,9 @@ Result<void> verify_asymmetric(Alg alg, std::string_view input, std::string_view
     der = std::move(*converted);
     signature = der;
   }
-  const ossl::MdCtx ctx(EVP_MD_CTX_new());
-  EVP_PKEY_CTX* pkey_ctx = nullptr;
-  if (!ctx ||
-      EVP_DigestVerifyInit(ctx.get(), &pkey_ctx, ossl::digest(alg), nullptr, key.evp()) != 1) {
-    ossl::clear_errors();
-    return std::unexpected(Error::crypto_failure);
-  }
-  if (family(alg) == AlgFamily::rsa_pss &&
-      (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-       EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, RSA_PSS_SALTLEN_DIGEST) != 1)) {
+  thread_local SetUpVerifications set_up_verifications;
+  const ossl::MdCtx ctx = set_up_verifications.copy_for(key, alg);
+  if (!ctx) {
     ossl::clear_errors();
     return std::unexpected(Error::crypto_failure);
   }
