@@ -81,7 +81,8 @@ class SetUpVerifications {
     }
     ossl::MdCtx copy(EVP_MD_CTX_new());
     if (copy && EVP_MD_CTX_copy_ex(copy.get(), entry->set_up.get()) == 1) return copy;
-    return set_up_verification(key, alg);  // a context OpenSSL cannot copy
+    ossl::clear_errors();  // a context OpenSSL cannot copy: set one up afresh
+    return set_up_verification(key, alg);
   }
 
  private:
