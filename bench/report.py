@@ -68,9 +68,10 @@ def print_ratio(peers, subject, reference, note=""):
     print("  ratio %s/%s: req/s %.2f, p50 %.2f, p99 %.2f (below 1.0 is faster for p50/p99)%s" % (
         subject, reference, median(sub, "rps") / median(ref, "rps"),
         median(sub, "p50") / median(ref, "p50"), median(sub, "p99") / median(ref, "p99"), note))
-    if len(per_round(sub, ref, "rps")) > 1:
+    rps_by_round = per_round(sub, ref, "rps")
+    if len(rps_by_round) > 1:
         print("    round by round, median (lowest-highest): req/s %s, p99 %s" % (
-            spread(per_round(sub, ref, "rps")), spread(per_round(sub, ref, "p99"))))
+            spread(rps_by_round), spread(per_round(sub, ref, "p99"))))
 
 
 def print_scenario(title, peers, ratios):
