@@ -1,7 +1,8 @@
 // One client connection: a coroutine that reads a request, routes it, runs the policy chain,
 // proxies it to a backend and streams the response back, then loops for the next request on the
 // same connection (keep-alive, pipelining) until either side closes, a limit is hit, or the
-// worker drains.
+// worker drains. A connection that goes idle without its scratch leaves the coroutine and waits
+// in a completion handler; its next request starts a new one.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
