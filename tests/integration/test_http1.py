@@ -276,3 +276,17 @@ def test_gateway_keeps_serving_after_a_client_disconnects_mid_request(gateway):
     conn.close()
     time.sleep(0.6)
     assert requests.get(gateway.url("/pizzashack/1.0.0/menu"), timeout=10).status_code == 200
+
+
+def test_an_answer_of_the_gateway_to_an_empty_body_keeps_the_connection(gateway):
+    # Content-Length: 0 is what many clients send on an OPTIONS or an empty POST: nothing is
+    # left unread, so a refusal need not close the connection.
+    with rawhttp.connect(gateway.port) as conn:
+        for _ in range(2):
+            conn.request("POST", "/no/such/api", [("Content-Length", "0")])
+            refused = conn.read_response()
+            assert refused.status == 404
+            assert refused.header("Connection") is None
+        conn.request("GET", "/echo/1.0.0/after")
+        assert conn.read_response().json()["path"] == "/echo/after"
+        assert not conn.closed_by_peer(within=0.5)
