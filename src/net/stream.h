@@ -65,7 +65,9 @@ class Stream {
     tcp_.async_receive(asio::buffer(peek_byte(), 1), tcp::socket::message_peek,
                        with_exact_allocation(std::forward<Handler>(handler)));
   }
-  // Writes all of the buffers, in order.
+  // Writes all of the buffers, in order. What the socket takes at once is sent when the write
+  // starts, but the caller resumes only through the io_context, after the work queued before
+  // (docs/architecture.md says why).
   IoAwaitable write(std::span<const asio::const_buffer> buffers);
   IoAwaitable write(asio::const_buffer buffer);
 

@@ -238,7 +238,11 @@ ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
     request.parser->parse_head(buffer.readable(), request.head);
   }
   buffer.consume(request.head_length);
-  request.body_unread = request.head.framing != http::BodyFraming::none;
+  // An empty body (Content-Length: 0, as many clients send on OPTIONS or an empty POST) leaves
+  // nothing on the wire: an answer that does not read it can keep the connection.
+  request.body_unread = request.head.framing == http::BodyFraming::chunked ||
+                        (request.head.framing == http::BodyFraming::content_length &&
+                         request.head.content_length > 0);
   return HeadProgress::done;
 }
 

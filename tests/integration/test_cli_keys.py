@@ -122,16 +122,17 @@ def test_api_key_does_not_verify_with_another_key(tmp_path, rsa_key):
         jwt.decode(result.stdout.strip(), public_key(other_key), algorithms=["RS256"])
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--application", "nobody"], ["no application 'nobody'"]),
-    (["--application", "app-1", "--key-type", "staging"], ["production or sandbox"]),
-    (["--application", "app-1", "--validity", "30"], ["--validity"]),
-    (["--application", "app-1", "--ip", "10.0.0.300"], ["10.0.0.300"]),
-    ([], ["--application"]),
+# Exit status 2: the command line is wrong (with the usage text); 1: the key cannot be issued.
+@pytest.mark.parametrize("args, status, words", [
+    (["--application", "nobody"], 1, ["no application 'nobody'"]),
+    (["--application", "app-1", "--key-type", "staging"], 2, ["production or sandbox"]),
+    (["--application", "app-1", "--validity", "30"], 2, ["--validity"]),
+    (["--application", "app-1", "--ip", "10.0.0.300"], 1, ["10.0.0.300"]),
+    ([], 2, ["--application"]),
 ])
-def test_api_key_errors_are_clear(tmp_path, rsa_key, args, words):
+def test_api_key_errors_are_clear(tmp_path, rsa_key, args, status, words):
     result = gatehouse("api-key", "-c", str(write_config(tmp_path, rsa_key)), *args)
-    assert result.returncode != 0
+    assert result.returncode == status, result.stderr
     assert result.stdout == ""
     for word in words:
         assert word in result.stderr, result.stderr
