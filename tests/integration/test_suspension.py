@@ -57,8 +57,9 @@ def test_each_renewed_suspension_grows_by_factor_up_to_max(gateway_factory, back
     # From one failure's answer to the next request the gateway let through.
     gaps = [attempts[k + 1][0] - attempts[k][1] for k in range(4)]
     suspensions = [0.2, 0.8, 1.0, 1.0]
+    # Never tried before the suspension (as it should have grown) ended.
     for gap, suspension in zip(gaps, suspensions):
-        assert gap >= suspension - 0.1, (gaps, "tried before the suspension ended")
+        assert gap >= suspension - 0.1, "gaps %s, suspensions %s" % (gaps, suspensions)
     assert gaps[0] < gaps[1], gaps                  # grew
     assert gaps[2] < 2.5 and gaps[3] < 2.5, gaps    # and stopped at max (uncapped: 3.2, 12.8)
 
