@@ -5,6 +5,7 @@ again now and then, each time recorded so that the errors of its absence can be 
 import os
 import threading
 import time
+import urllib.error
 import urllib.request
 
 APPLY_TIMEOUT = 20.0  # seconds; the file watcher polls each second, the machine is shared
@@ -65,6 +66,8 @@ class Reloader(threading.Thread):
         try:
             with urllib.request.urlopen(self.probe_url, timeout=5) as answer:
                 return answer.headers.get("X-Soak-Config")
+        except urllib.error.HTTPError as error:  # an error answer carries the header too
+            return error.headers.get("X-Soak-Config")
         except OSError:
             return None
 

@@ -75,6 +75,17 @@ def growth(samples, warmup_end, field):
     return max(warm), max(after) if after else None
 
 
+def trend_per_hour(samples, warmup_end, field):
+    """Least-squares slope of a field after warm-up, per hour; None with fewer than 2 samples."""
+    points = [(s.time, getattr(s, field)) for s in samples if s.time > warmup_end]
+    if len(points) < 2:
+        return None
+    mean_t = sum(t for t, _ in points) / len(points)
+    mean_v = sum(v for _, v in points) / len(points)
+    spread = sum((t - mean_t) ** 2 for t, _ in points)
+    return sum((t - mean_t) * (v - mean_v) for t, v in points) / spread * 3600
+
+
 def fmt_time(seconds):
     return "%d:%02d" % divmod(int(round(seconds)), 60)
 
@@ -153,20 +164,21 @@ def judge(samples, loads, start, end, bounds, failures):
     print()
     print("Gateway memory and descriptors (warm-up: the first %d%%, until %s)" % (
         round(bounds.warmup_fraction * 100), fmt_time(warmup_end - start)))
-    for field, unit, scale, slack in (("rss_kib", "MiB", MIB, bounds.rss_slack_kib),
-                                      ("fds", "fds", 1, bounds.fd_slack)):
+    for field, name, show, slack in (
+            ("rss_kib", "RSS", lambda kib: "%.1f MiB" % (kib / MIB), bounds.rss_slack_kib),
+            ("fds", "fds", lambda n: "%.0f" % n, bounds.fd_slack)):
         warm_max, after_max = growth(samples, warmup_end, field)
         values = [getattr(s, field) for s in samples]
-        print("  %-7s start %8.1f  warm-up max %8.1f  end %8.1f  max %8.1f  %s "
-              "(bound: warm-up max + %g)" % (
-                  field, values[0] / scale, warm_max / scale, values[-1] / scale,
-                  max(values) / scale, unit, slack / scale))
+        trend = trend_per_hour(samples, warmup_end, field)
+        print("  %-3s start %s, warm-up max %s, end %s, max %s (bound: +%s); after warm-up %s "
+              "an hour" % (name, show(values[0]), show(warm_max), show(values[-1]),
+                           show(max(values)), show(slack),
+                           "-" if trend is None else ("+" if trend >= 0 else "") + show(trend)))
         if after_max is None:
             failures.append("no sample after warm-up: the run is too short to judge growth")
         elif after_max > warm_max + slack:
-            failures.append("%s grew after warm-up: max %.1f %s against %.1f during warm-up "
-                            "(bound +%g)" % (field, after_max / scale, unit, warm_max / scale,
-                                             slack / scale))
+            failures.append("%s grew after warm-up: max %s against %s during warm-up (bound +%s)"
+                            % (name, show(after_max), show(warm_max), show(slack)))
     for load in loads:
         name = load.tally.name
         if load.total == 0:

@@ -227,7 +227,7 @@ def soak(args, workdir, gateway, restarted, texts, tokens, api_keys, listen_port
     end = time.time()
 
     # The wrk runs end by themselves at the end time; cut short, a run's counts would be lost.
-    aborted = bool(failures)
+    aborted = bool(failures)  # the gateway crashed, or a part of the soak failed
     for thread in threads:
         if aborted or thread not in wrk_runners:
             thread.stop()
@@ -237,7 +237,7 @@ def soak(args, workdir, gateway, restarted, texts, tokens, api_keys, listen_port
     uploads.join()
     outcome = RunOutcome(
         samples=[s for s in sampler.samples if s.time <= end], start=start, end=end,
-        crashed=sampler.crashed.is_set(), tallies=tallies, reloader=reloader, restarter=restarter)
+        aborted=aborted, tallies=tallies, reloader=reloader, restarter=restarter)
     outcome.settled, outcome.settled_back = settle(gateway, before.fds, SETTLE_TIMEOUT)
     outcome.exit_status = gateway.stop()
     report(args, workdir, gateway, outcome, failures)
@@ -248,7 +248,7 @@ class RunOutcome:
     samples: list
     start: float
     end: float
-    crashed: bool
+    aborted: bool
     tallies: list
     reloader: Reloader
     restarter: BackendRestarter
@@ -258,6 +258,10 @@ class RunOutcome:
 
 
 def report(args, workdir, gateway, run, failures):
+    """Prints the figures and adds what they break to `failures`; of an aborted run, only the
+    figures (its loads were cut short, so the rest would be noise beside the cause)."""
+    if run.aborted:
+        failures = []
     in_window = restart_seconds(run.restarter.windows, RESTART_GRACE)
     loads = [judge_load(tally, in_window) for tally in run.tallies]
     print()
@@ -312,7 +316,7 @@ def judge_gateway_log(gateway, run, failures):
         ", ".join("%s %d" % item for item in levels.items()), run.exit_status))
     if "reload failed" in log:
         failures.append("the gateway refused a reload of a valid config")
-    if run.exit_status != 0 and not run.crashed:
+    if run.exit_status != 0:
         failures.append("the gateway %s after SIGTERM\n%s" % (
             "did not stop" if run.exit_status is None else
             "exited with %s, not 0," % run.exit_status, gateway.output_tail()))
