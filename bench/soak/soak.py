@@ -18,6 +18,10 @@ and counted; at any other time they are failures.
 
 Writes its work directory (configs, logs) and samples.csv to --out (build/soak). Needs
 /usr/bin/python3 with PyJWT and cryptography (Debian's python3-jwt), wrk, nginx and openssl.
+
+Under AddressSanitizer (GATEHOUSE_BIN=build/asan/src/gatehouse) the RSS says little, as the
+sanitizer's quarantine holds freed memory: raise --rss-slack-mib. Leaks are then reported when the
+gateway exits, which fails the soak through its exit status.
 """
 
 import argparse
