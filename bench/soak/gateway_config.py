@@ -97,10 +97,19 @@ def config_text(variant, listen_port, admin_port, stable_url, restarted_url, wor
     return "\n".join(lines) + "\n"
 
 
+def run_tool(command):
+    """The standard output of a command that must succeed."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError("%s exited with %d:\n%s" % (" ".join(command[:2]), done.returncode,
+                                                       done.stderr[-2000:]))
+    return done.stdout
+
+
 def make_signing_key(workdir):
     """The gateway's own key, which signs the API keys."""
-    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                    "-out", str(workdir / "gateway-key.pem")], check=True, capture_output=True)
+    run_tool(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+              "-out", str(workdir / "gateway-key.pem")])
 
 
 def make_access_tokens(workdir, lifetime):
@@ -120,10 +129,6 @@ def make_access_tokens(workdir, lifetime):
 
 def issue_api_keys(gatehouse, config_path, validity_seconds):
     """API_KEYS keys of the soak's application, issued by `gatehouse api-key`."""
-    keys = []
-    for _ in range(API_KEYS):
-        done = subprocess.run([gatehouse, "api-key", "-c", str(config_path), "--application",
-                               APPLICATION, "--validity", "%ds" % validity_seconds],
-                              check=True, capture_output=True, text=True)
-        keys.append(done.stdout.strip())
-    return keys
+    return [run_tool([gatehouse, "api-key", "-c", str(config_path), "--application", APPLICATION,
+                      "--validity", "%ds" % validity_seconds]).strip()
+            for _ in range(API_KEYS)]

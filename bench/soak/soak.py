@@ -2,7 +2,7 @@
 """Soak (`make soak`): the real gateway under a mixed load for a set time, while its config is
 reloaded every few seconds and a backend is killed and restarted now and then. Fails when the
 gateway's memory or open descriptors grow after warm-up, when it crashes or does not stop cleanly,
-when a load stalls or its requests mostly fail, or on any failure the soak did not provoke.
+when a load stalls, or on any failed request that the backend's restarts do not explain.
 
 Loads (each counted apart, by second and status):
   open     wrk, GET on an open API, kept-alive connections
@@ -130,7 +130,7 @@ def check_setup(base, token, api_key, upload):
         raise RuntimeError("the gateway does not answer as configured:\n  " + "\n  ".join(wrong))
 
 
-def make_loads(base, tokens, api_keys, workdir, args, end_time, listen_port, upload_tally):
+def make_loads(base, tokens, api_keys, workdir, args, end_time, listen_port):
     open_line = ("/open/1.0.0/menu",)
     jwt_lines = [("/oauth/1.0.0/menu", "Authorization", "Bearer " + t) for t in tokens]
     key_lines = [("/keyed/1.0.0/menu", "apikey", k) for k in api_keys]
@@ -150,6 +150,8 @@ def make_loads(base, tokens, api_keys, workdir, args, end_time, listen_port, upl
         tallies.append(tally)
         runners.append(WrkLoad(tally, base, lines, workdir, args.connections, args.pace_ms,
                                end_time, args.segment_seconds, headers))
+    upload_tally = Tally("upload", "POST 0-8 MiB bodies (Content-Length and chunked) to the "
+                         "restarted backend, new and kept-alive connections", meets_restarts=True)
     tallies.append(upload_tally)
     uploads = UploadLoad(upload_tally, listen_port, "/upload/1.0.0/upload", args.upload_threads,
                          end_time)
@@ -192,12 +194,10 @@ def run(args, failures):
 
 def soak(args, workdir, gateway, restarted, texts, tokens, api_keys, listen_port, failures):
     base = "http://127.0.0.1:%d" % listen_port
-    upload_tally = Tally("upload", "POST 0-8 MiB bodies (Content-Length and chunked) to the "
-                         "restarted backend, new and kept-alive connections", meets_restarts=True)
     start = time.time()
     end_time = start + args.minutes * 60
     tallies, wrk_runners, uploads = make_loads(base, tokens, api_keys, workdir, args, end_time,
-                                               listen_port, upload_tally)
+                                               listen_port)
     sampler = Sampler(gateway, args.sample_seconds)
     before = sampler.take()  # before the gateway served any request
     if before is None:
