@@ -72,8 +72,10 @@ class Reloader(threading.Thread):
             return None
 
     def wait_applied(self, variant):
+        # Also when the soak is stopping: the gateway still runs, and the last reload, written
+        # just before the end, must apply like the others.
         deadline = time.monotonic() + APPLY_TIMEOUT
-        while time.monotonic() < deadline and not self.stopping.is_set():
+        while time.monotonic() < deadline:
             if self.served_by() == variant:
                 return True
             time.sleep(0.1)
