@@ -16,6 +16,7 @@
 #include "net/byte_buffer.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
+#include "proxy/forwarding.h"
 
 namespace gatehouse::proxy {
 
@@ -32,6 +33,8 @@ struct RelaySink {
   std::chrono::milliseconds write_timeout;
   // Bytes to send before the body (the message head), in the same write as its first bytes.
   boost::asio::const_buffer prefix{};
+  // Which trailer fields of a chunked body go on to a chunked sink; null: none does.
+  const TrailerFilter* trailers = nullptr;
 };
 
 struct RelayResult {

@@ -439,7 +439,8 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
       co_return After::close;
     }
   } else {
-    RelayResult relayed = co_await call.relay_response(stream_, head_out, plan.framing);
+    RelayResult relayed =
+        co_await call.relay_response(stream_, head_out, plan.framing, exchange.response_edits);
     exchange.bytes_sent = relayed.bytes;
     if (relayed.outcome != RelayResult::Outcome::complete) {
       finish(request);

@@ -108,6 +108,7 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
   const auto& limits = view_.snapshot->config.limits;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;
+  plan.forwarding = &api.forwarding;
   plan.path =
       exchange.rewritten_path ? std::string_view(*exchange.rewritten_path) : exchange.resource_path;
   plan.client_tls = client_tls;
@@ -137,10 +138,11 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
       }
     }
     // The head leaves with the first body bytes, in one write.
+    const TrailerFilter trailers(head.headers, exchange.request_edits, &api.forwarding);
     RelayResult relayed = co_await relay_body(
         body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
-        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_)}, watchdog_,
-        api.max_body_bytes, worker_.body_pieces());
+        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_), &trailers},
+        watchdog_, api.max_body_bytes, worker_.body_pieces());
     sent_at = Clock::now();
     exchange.bytes_received = relayed.bytes;
     switch (relayed.outcome) {
@@ -253,16 +255,18 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
 
 asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
                                                           std::string_view head,
-                                                          http::BodyFraming to_client) {
+                                                          http::BodyFraming to_client,
+                                                          const http::HeaderEdits& edits) {
   const auto& limits = view_.snapshot->config.limits;
   const auto response_timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(limits.body_timeout);
-  RelayResult relayed =
-      co_await relay_body(*parser_,
-                          RelaySource{connection_->stream, connection_->scratch().buffer,
-                                      response_head_length_, response_timeout},
-                          RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)},
-                          watchdog_, 0, worker_.body_pieces());
+  const TrailerFilter trailers(connection_->scratch().response.headers, edits, nullptr);
+  RelayResult relayed = co_await relay_body(
+      *parser_,
+      RelaySource{connection_->stream, connection_->scratch().buffer, response_head_length_,
+                  response_timeout},
+      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head), &trailers}, watchdog_,
+      0, worker_.body_pieces());
   reusable_ = relayed.outcome == RelayResult::Outcome::complete;
   co_return relayed;
 }

@@ -52,9 +52,11 @@ class UpstreamCall {
   // Valid until release().
   const http::ResponseHead& response_head() const { return connection_->scratch_state->response; }
 
-  // Sends `head` (the response head, already written for the client) and then the body.
+  // Sends `head` (the response head, already written for the client) and then the body, with
+  // the trailers that go on (not those `edits`, the response's, remove or set).
   boost::asio::awaitable<RelayResult> relay_response(net::Stream& client, std::string_view head,
-                                                     http::BodyFraming to_client);
+                                                     http::BodyFraming to_client,
+                                                     const http::HeaderEdits& edits);
 
   // Gives the connection back to the pool if the backend may reuse it.
   void release();
