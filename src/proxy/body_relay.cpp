@@ -135,6 +135,7 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
     if (!decode_buffered(parser, source, sink, limit, pieces, relay)) co_return relay.result;
     if (sink.stream != nullptr && !relay.out.empty()) {
       watchdog.arm(*sink.stream, sink.write_timeout);
+      relay.result.sink_written = true;
       const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
       if (written.error) {
         relay.result.outcome = Outcome::sink_failed;
@@ -166,6 +167,7 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
     }
     if (sink.stream != nullptr && !relay.out.empty()) {
       watchdog.arm(*sink.stream, sink.write_timeout);
+      relay.result.sink_written = true;
       const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
       if (written.error) relay.result.outcome = Outcome::sink_failed;
     }

@@ -48,6 +48,9 @@ struct RelayResult {
   };
   Outcome outcome = Outcome::complete;
   uint64_t bytes = 0;  // decoded body bytes moved
+  // Whether anything (the prefix at least) was handed to the sink: if not, a failed relay can
+  // still be answered with an error of its own.
+  bool sink_written = false;
   std::optional<ApiError> error;
 };
 

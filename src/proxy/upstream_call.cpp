@@ -19,6 +19,19 @@ const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
+ApiError response_body_error(const RelayResult& relayed, std::string_view api_label) {
+  switch (relayed.outcome) {
+    case RelayResult::Outcome::bad_framing:
+      if (relayed.error) return *relayed.error;  // the response parser's 502
+      break;
+    case RelayResult::Outcome::source_timeout:
+      return errors::backend_timeout(api_label);
+    default:
+      break;
+  }
+  return errors::bad_gateway("The backend closed the connection before the end of the response.");
+}
+
 UpstreamCall::UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog,
                            std::string& head_out)
     : worker_(worker), view_(view), watchdog_(watchdog), head_out_(head_out) {}

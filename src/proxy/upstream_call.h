@@ -27,6 +27,10 @@ struct RequestBody {
   size_t head_length;
 };
 
+// The error a client gets for a response body the backend failed to deliver (bad framing or
+// trailers, closed early, timed out), when none of the response has reached the client yet.
+ApiError response_body_error(const RelayResult& relayed, std::string_view api_label);
+
 class UpstreamCall {
  public:
   // `head_out` is the caller's reusable string for the request head toward the backend.
