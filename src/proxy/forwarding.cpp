@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <iterator>
 
-#include "http/parser_rules.h"
-
 namespace gatehouse::proxy {
 
 namespace {
@@ -110,21 +108,6 @@ void append_query_without(std::string& out, std::string_view query, std::string_
     if (end == query.size()) return;
     query.remove_prefix(end + 1);
   }
-}
-
-ConnectionOptions::ConnectionOptions(const std::vector<http::Header>& headers) {
-  for (const http::Header& h : headers) {
-    if (h.role != http::HeaderRole::connection) continue;
-    for (std::string_view list = h.value; !list.empty();) {
-      const std::string_view token = http::rules::next_list_item(list);
-      if (!token.empty()) tokens_.push_back(token);
-    }
-  }
-}
-
-bool ConnectionOptions::names(std::string_view field) const {
-  return std::any_of(tokens_.begin(), tokens_.end(),
-                     [&](std::string_view token) { return http::iequals(token, field); });
 }
 
 bool forbidden_in_trailers(std::string_view name) {

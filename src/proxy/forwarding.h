@@ -24,6 +24,7 @@
 
 #include "config/model.h"
 #include "http/message.h"
+#include "http/parser_rules.h"
 
 namespace gatehouse::proxy {
 
@@ -59,11 +60,26 @@ std::vector<ForwardingRules> compile_forwarding_rules(const config::Config& conf
 void append_query_without(std::string& out, std::string_view query, std::string_view name);
 
 // The fields a message's Connection headers name (RFC 9110 7.6.1), which go no further. The
-// lists are split once per message, not once per field.
+// lists are split once per message, not once per field. Inline: each head written asks it about
+// every field (out of line: 200 instructions more per proxied request of 5 fields).
 class ConnectionOptions {
  public:
-  explicit ConnectionOptions(const std::vector<http::Header>& headers);
-  bool names(std::string_view field) const;
+  explicit ConnectionOptions(const std::vector<http::Header>& headers) {
+    for (const http::Header& h : headers) {
+      if (h.role != http::HeaderRole::connection) continue;
+      for (std::string_view list = h.value; !list.empty();) {
+        const std::string_view token = http::rules::next_list_item(list);
+        if (!token.empty()) tokens_.push_back(token);
+      }
+    }
+  }
+
+  bool names(std::string_view field) const {
+    for (std::string_view token : tokens_) {
+      if (http::iequals(token, field)) return true;
+    }
+    return false;
+  }
 
  private:
   boost::container::small_vector<std::string_view, 4> tokens_;
