@@ -65,7 +65,7 @@ bool contains(std::string_view outer, std::string_view inner) {
 // header_role() for a field Beast has already recognized: no name is compared again.
 HeaderRole role_of(field f, std::string_view name) {
   switch (f) {
-    case field::unknown:  // among them the X-Forwarded-* and X-Request-ID fields
+    case field::unknown:  // among them X-Forwarded-*, X-Request-ID and the method overrides
       return header_role(name);
     case field::connection:
       return HeaderRole::connection;
@@ -81,6 +81,11 @@ HeaderRole role_of(field f, std::string_view name) {
       return HeaderRole::host;
     case field::expect:
       return HeaderRole::expect;
+    case field::authorization:
+      return HeaderRole::authorization;
+    case field::forwarded:
+    case field::proxy_authorization:
+      return HeaderRole::gateway_only;
     default:
       return HeaderRole::end_to_end;
   }

@@ -81,6 +81,9 @@ class Stream {
   void close();
   // A polite end: FIN after the data already written, then close.
   void shutdown();
+  // An abrupt end: a TCP reset, so that the peer sees the message it was receiving break off,
+  // even one whose end the connection's close would otherwise mark (HTTP/1.0, no length).
+  void abort();
   // FIN after the data already written; reading goes on.
   void shutdown_send();
 

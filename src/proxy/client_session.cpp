@@ -448,9 +448,24 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
       co_return After::close;
     }
   } else {
-    RelayResult relayed = co_await call.relay_response(stream_, head_out, plan.framing);
+    RelayResult relayed =
+        co_await call.relay_response(stream_, head_out, plan.framing, exchange.response_edits);
     exchange.bytes_sent = relayed.bytes;
+    if (relayed.outcome == RelayResult::Outcome::sink_failed) {
+      finish(request);
+      co_return After::close;
+    }
     if (relayed.outcome != RelayResult::Outcome::complete) {
+      if (!relayed.sink_written) {
+        // Nothing reached the client: it gets the gateway's error, as if the response head had
+        // been bad, rather than an empty reply.
+        exchange.response = nullptr;
+        exchange.response_edits = {};
+        set_error(request, response_body_error(relayed, exchange.api->label));
+        co_return co_await respond_local(request);
+      }
+      // Part of the response went out: a reset, so that the client cannot take it for all.
+      stream_.abort();
       finish(request);
       co_return After::close;
     }

@@ -201,7 +201,8 @@ def test_admin_generates_a_key_the_gateway_admits(gateway):
     body = response.json()
     assert body["keyName"] == "ShopApp_PRODUCTION" and body["validityTime"] == 600
     published = jwt.PyJWKSet.from_dict(requests.get(gateway.admin_url("/jwks"), timeout=10).json())
-    claims = jwt.decode(body["apikey"], published.keys[0].key, algorithms=["RS256"])
+    claims = jwt.decode(body["apikey"], published.keys[0].key, algorithms=["RS256"],
+                        audience="urn:gatehouse:api-key")
     assert claims["exp"] - claims["iat"] == 600
     assert claims["application"]["uuid"] == APP_ID
     assert [api["name"] for api in claims["subscribedAPIs"]] == ["Shop", "Blocked"]
