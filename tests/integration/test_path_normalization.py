@@ -4,52 +4,27 @@ decodes and normalises paths as most backends do, and reports the path it served
 path it was sent ($request_uri). A spelling is either refused (400), or routed by its normal form:
 then a secured resource asks for credentials, and what nginx serves is what was routed."""
 
-import subprocess
+import json
 import urllib.parse
 
 import pytest
 
 import rawhttp
-from harness import api, free_port, wait_for_port
+from harness import api, free_port
 from security_support import ISSUER, KeySet
 
-NGINX_CONF = """
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/tmp/body;
-    proxy_temp_path {prefix}/tmp/proxy;
-    fastcgi_temp_path {prefix}/tmp/fastcgi;
-    uwsgi_temp_path {prefix}/tmp/uwsgi;
-    scgi_temp_path {prefix}/tmp/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
+# nginx answers every path with the path it served ($uri) and the target it received.
+DECODING_LOCATION = """
+        location / {
             default_type text/plain;
             return 200 "$uri\\n$request_uri\\n";
-        }}
-    }}
-}}
+        }
 """
 
 
 @pytest.fixture
-def decoding_backend(tmp_path):
-    """nginx answering every path with the path it served and the target it received."""
-    prefix = tmp_path / "nginx"
-    (prefix / "tmp").mkdir(parents=True)
-    port = free_port()
-    (prefix / "nginx.conf").write_text(NGINX_CONF.format(prefix=prefix, port=port))
-    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                                "-g", "daemon off;"], stderr=subprocess.STDOUT,
-                               stdout=open(prefix / "out.log", "wb"))
-    wait_for_port(port, process)
-    yield "http://127.0.0.1:%d" % port
-    process.terminate()
-    process.wait(10)
+def decoding_backend(nginx_factory):
+    return nginx_factory(DECODING_LOCATION, name="decoding").url
 
 
 LISTENERS = {
@@ -62,7 +37,7 @@ LISTENERS = {
 @pytest.fixture
 def gateway(gateway_factory, decoding_backend, tmp_path):
     jwks = tmp_path / "jwks.json"
-    jwks.write_text(__import__("json").dumps(KeySet().jwks()))
+    jwks.write_text(json.dumps(KeySet().jwks()))
     users = api(name="Users", version="1.0.0", context="/app", endpoints=[decoding_backend],
                 security={"schemes": ["oauth2"]},
                 resources=[{"method": "GET", "path": "/users/{id}", "auth": "none"},
