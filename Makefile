@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test`. Both install what is missing first.
-.PHONY: deps build build-asan run test test-unit test-asan bench fuzz format clean
+.PHONY: deps build build-asan run test test-unit test-asan bench soak fuzz format clean
 
 BUILD      := build/release
 BUILD_ASAN := build/asan
@@ -55,6 +55,14 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 # Gatehouse beside nginx (and haproxy) on this machine, same backend, same load; prints ratios.
 bench: build
 	bench/run
+
+# Not part of `make test`: the gateway under a mixed load for SOAK_MINUTES, with reloads and backend
+# restarts; fails if its memory or descriptors grow after warm-up (bench/soak/soak.py). It needs
+# only the gateway binary, so only that is built.
+SOAK_MINUTES ?= 10
+soak: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target gatehouse
+	bench/soak/soak.py --minutes $(SOAK_MINUTES)
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

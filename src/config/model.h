@@ -12,6 +12,7 @@
 
 #include "config/location.h"
 #include "config/security_model.h"
+#include "core/path_normalization.h"
 
 namespace gatehouse::config {
 
@@ -35,6 +36,7 @@ struct ListenerConfig {
   std::string name;
   HostPort address;
   std::optional<TlsServerConfig> tls;
+  PathNormalization paths;  // how request paths are normalised before routing
   Location location;
 };
 

@@ -107,6 +107,7 @@ BackendJwtConfig read_backend_jwt(const Node& node, ReadContext& context) {
   MapReader map(node, "backend_jwt", context.errors);
   map.read_string("header", backend_jwt.header);
   map.read_string_list("claims", backend_jwt.claims);
+  map.read_string("audience", backend_jwt.audience);
   map.read_duration("ttl", backend_jwt.ttl);
   map.read_bool("keep_authorization", backend_jwt.keep_authorization);
   map.finish();

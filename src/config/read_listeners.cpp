@@ -31,6 +31,20 @@ TlsServerConfig read_tls(const Node& node, ReadContext& context) {
   return tls;
 }
 
+PathNormalization read_paths(const Node& node, ReadContext& context) {
+  PathNormalization paths;
+  MapReader map(node, "paths", context.errors);
+  map.read_bool("merge_slashes", paths.merge_slashes);
+  map.read_choice("escaped_slashes", paths.escaped_slashes,
+                  {{"reject", EscapedSlashes::reject},
+                   {"keep", EscapedSlashes::keep},
+                   {"decode", EscapedSlashes::decode}});
+  map.read_choice("semicolons", paths.semicolons,
+                  {{"reject", Semicolons::reject}, {"keep", Semicolons::keep}});
+  map.finish();
+  return paths;
+}
+
 ListenerConfig read_listener(const Node& node, ReadContext& context) {
   ListenerConfig listener;
   listener.location = node.location();
@@ -38,6 +52,8 @@ ListenerConfig read_listener(const Node& node, ReadContext& context) {
   map.read_string("name", listener.name, Presence::required);
   map.read_host_port("address", listener.address, Presence::required);
   if (const std::optional<Node> tls = map.get("tls")) listener.tls = read_tls(*tls, context);
+  if (const std::optional<Node> paths = map.get("paths"))
+    listener.paths = read_paths(*paths, context);
   map.finish();
   return listener;
 }

@@ -113,6 +113,7 @@ struct ApiSecurityConfig {
 struct BackendJwtConfig {
   std::string header = "X-JWT-Assertion";
   std::vector<std::string> claims;  // copied from the caller's token when present
+  std::string audience;             // the aud claim; empty: none (as WSO2 writes it)
   std::chrono::milliseconds ttl{900'000};
   bool keep_authorization = false;  // forward the caller's Authorization header
 };

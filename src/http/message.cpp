@@ -31,6 +31,11 @@ HeaderRole header_role(std::string_view name) {
     case 7:
       if (iequals(name, "trailer") || iequals(name, "upgrade")) return HeaderRole::hop_by_hop;
       break;
+    case 9:
+      if (iequals(name, "forwarded") || iequals(name, "x-real-ip")) {
+        return HeaderRole::gateway_only;
+      }
+      break;
     case 10:
       if (iequals(name, "connection")) return HeaderRole::connection;
       if (iequals(name, "keep-alive")) return HeaderRole::hop_by_hop;
@@ -38,8 +43,15 @@ HeaderRole header_role(std::string_view name) {
     case 12:
       if (iequals(name, "x-request-id")) return HeaderRole::x_request_id;
       break;
+    case 13:
+      if (iequals(name, "authorization")) return HeaderRole::authorization;
+      if (iequals(name, "x-http-method") || iequals(name, "x-rewrite-url")) {
+        return HeaderRole::gateway_only;
+      }
+      break;
     case 14:
       if (iequals(name, "content-length")) return HeaderRole::hop_by_hop;
+      if (iequals(name, "x-original-url")) return HeaderRole::gateway_only;
       break;
     case 15:
       if (iequals(name, "x-forwarded-for")) return HeaderRole::x_forwarded_for;
@@ -51,7 +63,21 @@ HeaderRole header_role(std::string_view name) {
     case 17:
       if (iequals(name, "transfer-encoding")) return HeaderRole::hop_by_hop;
       if (iequals(name, "x-forwarded-proto")) return HeaderRole::x_forwarded_proto;
+      if (iequals(name, "x-method-override")) return HeaderRole::gateway_only;
       break;
+    case 19:
+      if (iequals(name, "proxy-authorization")) return HeaderRole::gateway_only;
+      break;
+    case 22:
+      if (iequals(name, "x-http-method-override")) return HeaderRole::gateway_only;
+      break;
+  }
+  // Every other X-Forwarded-* field (-Port, -Prefix, -Server, -Ssl, -Uri, -Method...): backends
+  // and frameworks read them as a proxy's report of the original request.
+  constexpr std::string_view forwarded_prefix = "x-forwarded-";
+  if (name.size() > forwarded_prefix.size() &&
+      iequals_same_length(name.data(), forwarded_prefix.data(), forwarded_prefix.size())) {
+    return HeaderRole::gateway_only;
   }
   return HeaderRole::end_to_end;
 }

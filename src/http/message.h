@@ -24,6 +24,15 @@ enum class HeaderRole : uint8_t {
   x_forwarded_for,
   x_forwarded_host,
   x_forwarded_proto,
+  // The caller's credentials: removed toward the backend of a secured API (proxy/forwarding.h).
+  authorization,
+  // Never forwarded from a client, whatever the API: a field a backend could take for the word
+  // of the gateway or of a proxy in front of it. Forwarded, X-Real-IP and every other
+  // X-Forwarded-* (the gateway sets X-Forwarded-For, -Host and -Proto itself), X-Original-URL
+  // and X-Rewrite-URL (request-target overrides), X-HTTP-Method-Override, X-HTTP-Method and
+  // X-Method-Override (the gateway authorised the request line's method, not another), and
+  // Proxy-Authorization (a credential for this hop).
+  gateway_only,
 };
 
 HeaderRole header_role(std::string_view name);

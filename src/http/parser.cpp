@@ -65,7 +65,7 @@ bool contains(std::string_view outer, std::string_view inner) {
 // header_role() for a field Beast has already recognized: no name is compared again.
 HeaderRole role_of(field f, std::string_view name) {
   switch (f) {
-    case field::unknown:  // among them the X-Forwarded-* and X-Request-ID fields
+    case field::unknown:  // among them X-Forwarded-*, X-Request-ID and the method overrides
       return header_role(name);
     case field::connection:
       return HeaderRole::connection;
@@ -81,6 +81,11 @@ HeaderRole role_of(field f, std::string_view name) {
       return HeaderRole::host;
     case field::expect:
       return HeaderRole::expect;
+    case field::authorization:
+      return HeaderRole::authorization;
+    case field::forwarded:
+    case field::proxy_authorization:
+      return HeaderRole::gateway_only;
     default:
       return HeaderRole::end_to_end;
   }
@@ -135,8 +140,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     // What is left unconsumed waits for the end of a chunk-size line or of the trailer section.
     const std::string_view pending = data.substr(result.consumed);
     if (pending.size() > limits_.max_header_bytes) {
-      result.error = errors::bad_request("a chunk-size line or the trailer section exceeds " +
-                                         std::to_string(limits_.max_header_bytes) + " bytes");
+      result.error = section_too_large();
     } else if (beast_needs_more && chunk_remaining_ == 0 && chunk_line_overrun(pending)) {
       result.error = errors::bad_request(
           "malformed chunk extension: a quoted string runs past the end of its line");
@@ -188,6 +192,10 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
       return fail(ec, too_many_fields());
     }
     if (auto error = check_field(f, name, value)) return fail(ec, std::move(*error));
+    if (in_trailers_) {
+      trailer_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
+      if (trailer_bytes_ > limits_.max_header_bytes) return fail(ec, section_too_large());
+    }
     fields_->emplace_back(name, value, role_of(f, name));
   }
 
@@ -205,6 +213,11 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     // Beast calls this with input_ starting at the chunk-size line, after the CRLF that ends the
     // previous chunk's data.
     std::string_view line = input_.substr(chunks_ > 0 ? 2 : 0);
+    // The same bound as for a line still arriving (put_body), also when it came whole.
+    const size_t line_end = line.find("\r\n");
+    if (line_end != std::string_view::npos && line_end > limits_.max_header_bytes) {
+      return fail(ec, section_too_large());
+    }
     size_t digits = 0;
     while (digits < line.size() && rules::is_hex_digit(line[digits])) ++digits;
     if (digits > 16) {
@@ -235,6 +248,11 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
   void fail(error_code& ec, ApiError error) {
     error_ = std::move(error);
     ec = beast_http::error::bad_value;
+  }
+
+  ApiError section_too_large() const {
+    return errors::bad_request("a chunk-size line or the trailer section exceeds " +
+                               std::to_string(limits_.max_header_bytes) + " bytes");
   }
 
   ApiError too_many_fields() const {
@@ -402,6 +420,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
   uint64_t length_ = 0;
   uint64_t chunk_remaining_ = 0;
   uint64_t chunks_ = 0;
+  size_t trailer_bytes_ = 0;
   std::string_view host_;
 };
 

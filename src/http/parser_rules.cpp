@@ -338,8 +338,12 @@ bool is_valid_host(std::string_view value) {
     }
     port = colon == std::string_view::npos ? std::string_view{} : value.substr(colon + 1);
   }
+  // port = *DIGIT (RFC 3986 section 3.2.3), and a TCP port fits in 16 bits.
+  uint32_t number = 0;
   for (char c : port) {
     if (!is_digit(c)) return false;
+    number = number * 10 + static_cast<uint32_t>(c - '0');
+    if (number > 65535) return false;
   }
   return true;
 }

@@ -78,7 +78,7 @@ bool list_has_token(std::string_view list, std::string_view token);
 // whitespace (empty for an empty item).
 std::string_view next_list_item(std::string_view& list);
 
-// Host = uri-host [ ":" port ] (RFC 9110 section 7.2); empty is allowed.
+// Host = uri-host [ ":" port ] (RFC 9110 section 7.2), the port at most 65535; empty is allowed.
 bool is_valid_host(std::string_view value);
 
 // Quotes a token from the input for a description: printable, bounded in length.

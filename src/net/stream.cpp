@@ -97,4 +97,10 @@ void Stream::shutdown() {
   socket().close(ignored);
 }
 
+void Stream::abort() {
+  error_code ignored;
+  socket().set_option(tcp::socket::linger(true, 0), ignored);
+  socket().close(ignored);
+}
+
 }  // namespace gatehouse::net

@@ -65,7 +65,9 @@ class Stream {
     tcp_.async_receive(asio::buffer(peek_byte(), 1), tcp::socket::message_peek,
                        with_exact_allocation(std::forward<Handler>(handler)));
   }
-  // Writes all of the buffers, in order.
+  // Writes all of the buffers, in order. What the socket takes at once is sent when the write
+  // starts, but the caller resumes only through the io_context, after the work queued before
+  // (docs/architecture.md says why).
   IoAwaitable write(std::span<const asio::const_buffer> buffers);
   IoAwaitable write(asio::const_buffer buffer);
 
@@ -79,6 +81,9 @@ class Stream {
   void close();
   // A polite end: FIN after the data already written, then close.
   void shutdown();
+  // An abrupt end: a TCP reset, so that the peer sees the message it was receiving break off,
+  // even one whose end the connection's close would otherwise mark (HTTP/1.0, no length).
+  void abort();
   // FIN after the data already written; reading goes on.
   void shutdown_send();
 

@@ -40,12 +40,10 @@ class Reframer {
     if (chunked_) buffers_.emplace_back("\r\n", 2);
   }
 
-  void add_last_chunk(const std::vector<http::Header>& trailers) {
+  void add_last_chunk(const std::vector<http::Header>& trailers, const TrailerFilter* filter) {
     if (!chunked_) return;
     last_chunk_ = "0\r\n";
-    for (const http::Header& h : trailers) {
-      last_chunk_.append(h.name).append(": ").append(h.value).append("\r\n");
-    }
+    if (filter != nullptr) filter->append(last_chunk_, trailers);
     last_chunk_.append("\r\n");
     buffers_.emplace_back(last_chunk_.data(), last_chunk_.size());
   }
@@ -93,7 +91,7 @@ bool decode_buffered(Parser& parser, const RelaySource& source, const RelaySink&
   relay.out.clear();
   relay.out.add_prefix(sink.prefix);
   relay.out.add(pieces);
-  if (parsed.complete) relay.out.add_last_chunk(parser.trailers());
+  if (parsed.complete) relay.out.add_last_chunk(parser.trailers(), sink.trailers);
   relay.consumed = parsed.consumed;
   relay.complete = parsed.complete;
   return true;
@@ -113,13 +111,14 @@ bool drop_relayed(const RelaySource& source, Relay& relay) {
 // The source closed with `error`: true if that ends the body (one delimited by the end of the
 // connection), with its last chunk queued for the sink.
 template <class Parser>
-bool ends_at_close(Parser& parser, const net::error_code& error, Relay& relay) {
+bool ends_at_close(Parser& parser, const net::error_code& error, const RelaySink& sink,
+                   Relay& relay) {
   if constexpr (requires { parser.finish(); }) {
     if (error != asio::error::eof && error != asio::ssl::error::stream_truncated) return false;
     http::BodyResult last = parser.finish();
     if (!last.complete || last.error) return false;
     relay.out.clear();
-    relay.out.add_last_chunk(parser.trailers());
+    relay.out.add_last_chunk(parser.trailers(), sink.trailers);
     return true;
   }
   return false;
@@ -136,6 +135,7 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
     if (!decode_buffered(parser, source, sink, limit, pieces, relay)) co_return relay.result;
     if (sink.stream != nullptr && !relay.out.empty()) {
       watchdog.arm(*sink.stream, sink.write_timeout);
+      relay.result.sink_written = true;
       const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
       if (written.error) {
         relay.result.outcome = Outcome::sink_failed;
@@ -161,12 +161,13 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
       relay.result.outcome = Outcome::source_timeout;
       co_return relay.result;
     }
-    if (!ends_at_close(parser, read.error, relay)) {
+    if (!ends_at_close(parser, read.error, sink, relay)) {
       relay.result.outcome = Outcome::source_closed;
       co_return relay.result;
     }
     if (sink.stream != nullptr && !relay.out.empty()) {
       watchdog.arm(*sink.stream, sink.write_timeout);
+      relay.result.sink_written = true;
       const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
       if (written.error) relay.result.outcome = Outcome::sink_failed;
     }

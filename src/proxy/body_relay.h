@@ -16,6 +16,7 @@
 #include "net/byte_buffer.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
+#include "proxy/forwarding.h"
 
 namespace gatehouse::proxy {
 
@@ -32,6 +33,8 @@ struct RelaySink {
   std::chrono::milliseconds write_timeout;
   // Bytes to send before the body (the message head), in the same write as its first bytes.
   boost::asio::const_buffer prefix{};
+  // Which trailer fields of a chunked body go on to a chunked sink; null: none does.
+  const TrailerFilter* trailers = nullptr;
 };
 
 struct RelayResult {
@@ -45,6 +48,9 @@ struct RelayResult {
   };
   Outcome outcome = Outcome::complete;
   uint64_t bytes = 0;  // decoded body bytes moved
+  // Whether anything (the prefix at least) was handed to the sink: if not, a failed relay can
+  // still be answered with an error of its own.
+  bool sink_written = false;
   std::optional<ApiError> error;
 };
 

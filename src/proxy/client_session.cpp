@@ -7,12 +7,12 @@
 #include <charconv>
 
 #include "http/parser.h"
+#include "http/path_normalizer.h"
 #include "net/byte_buffer.h"
 #include "net/recycler.h"
 #include "net/tls.h"
 #include "proxy/body_relay.h"
 #include "proxy/head_writer.h"
-#include "proxy/path_check.h"
 #include "proxy/upstream_call.h"
 
 namespace gatehouse::proxy {
@@ -39,10 +39,11 @@ struct SessionScratch {
   net::ByteBuffer buffer{buffer_size};
   std::optional<http::RequestParser> parser;
   http::ParserLimits parser_limits;
-  http::RequestHead head;     // its header vector keeps its capacity
-  std::string head_out;       // every head written toward the client
-  std::string upstream_head;  // every head written toward a backend
-  std::string request_id;     // lent to each exchange for its request id
+  http::RequestHead head;       // its header vector keeps its capacity
+  std::string head_out;         // every head written toward the client
+  std::string upstream_head;    // every head written toward a backend
+  std::string request_id;       // lent to each exchange for its request id
+  std::string normalized_path;  // the request's path when its normal form differs from it
   // The exchange in progress. Kept here rather than in serve_one's coroutine frame, which it
   // would take past the size Asio recycles (frames over 1020 bytes are malloc'd every time).
   std::optional<ClientSession::Request> request;
@@ -237,7 +238,11 @@ ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
     request.parser->parse_head(buffer.readable(), request.head);
   }
   buffer.consume(request.head_length);
-  request.body_unread = request.head.framing != http::BodyFraming::none;
+  // An empty body (Content-Length: 0, as many clients send on OPTIONS or an empty POST) leaves
+  // nothing on the wire: an answer that does not read it can keep the connection.
+  request.body_unread = request.head.framing == http::BodyFraming::chunked ||
+                        (request.head.framing == http::BodyFraming::content_length &&
+                         request.head.content_length > 0);
   return HeadProgress::done;
 }
 
@@ -307,10 +312,14 @@ ClientSession::Next ClientSession::route(Request& request) {
     worker_.new_request_id(exchange.request_id);
   }
 
-  if (auto problem = check_path(head.path)) {
-    set_error(request, *problem);
+  // From here on the request's path is its normal form: routed, authorised, logged and (after
+  // the API's context) forwarded, so that the backend serves the resource that was authorised.
+  auto normalized = http::normalize_path(head.path, listener_.paths, scratch_->normalized_path);
+  if (!normalized) {
+    set_error(request, normalized.error());
     return Next::respond;
   }
+  request.head.path = *normalized;
 
   const Snapshot& snapshot = *request.view->snapshot;
   routing::Match match = snapshot.router.match(head.host, head.method, head.path);
@@ -439,9 +448,24 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
       co_return After::close;
     }
   } else {
-    RelayResult relayed = co_await call.relay_response(stream_, head_out, plan.framing);
+    RelayResult relayed =
+        co_await call.relay_response(stream_, head_out, plan.framing, exchange.response_edits);
     exchange.bytes_sent = relayed.bytes;
+    if (relayed.outcome == RelayResult::Outcome::sink_failed) {
+      finish(request);
+      co_return After::close;
+    }
     if (relayed.outcome != RelayResult::Outcome::complete) {
+      if (!relayed.sink_written) {
+        // Nothing reached the client: it gets the gateway's error, as if the response head had
+        // been bad, rather than an empty reply.
+        exchange.response = nullptr;
+        exchange.response_edits = {};
+        set_error(request, response_body_error(relayed, exchange.api->label));
+        co_return co_await respond_local(request);
+      }
+      // Part of the response went out: a reset, so that the client cannot take it for all.
+      stream_.abort();
       finish(request);
       co_return After::close;
     }
@@ -456,11 +480,7 @@ asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& requ
   Exchange& exchange = request.exchange;
   exchange.status = exchange.local_response->status;
   run_response_policies(request);
-  // An error before the body was read leaves it on the wire: the connection cannot be reused.
-  const bool keep_alive = request.head.keep_alive && !request.body_unread &&
-                          exchange.status < 500 && exchange.status != 400 &&
-                          exchange.status != 408 && exchange.status != 413 &&
-                          exchange.status != 414 && exchange.status != 431 && !worker_.draining();
+  const bool keep_alive = may_keep_alive(request) && !worker_.draining();
   std::string& head_out = scratch_->head_out;
   write_local_response(head_out, *exchange.local_response, exchange, keep_alive,
                        request.head.method == "HEAD");
@@ -470,7 +490,23 @@ asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& requ
   finish(request);
   if (!written) co_return After::close;
   if (keep_alive) co_return After::keep_alive;
-  co_return request.body_unread ? After::linger : After::close;
+  co_return request.body_unread || !head_consumed(request) ? After::linger : After::close;
+}
+
+bool ClientSession::head_consumed(const Request& request) {
+  return request.head_length != 0;
+}
+
+bool ClientSession::may_keep_alive(const Request& request) {
+  // A refused head was not consumed: its bytes are still first in the buffer and its end on the
+  // wire is unknown, so a next round on this connection would parse the same bytes and answer
+  // them again, without end. Whatever the status, that connection closes.
+  if (!head_consumed(request) || request.body_unread || !request.head.keep_alive) return false;
+  // Nor after a request whose framing is suspect (400, 413, 414, 431), a client too slow (408),
+  // or a failure of the gateway or the backend (5xx).
+  const int status = request.exchange.status;
+  return status < 500 && status != 400 && status != 408 && status != 413 && status != 414 &&
+         status != 431;
 }
 
 asio::awaitable<bool> ClientSession::write_client(std::span<const asio::const_buffer> buffers) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "core/path_normalization.h"
 #include "http/message.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
@@ -25,6 +26,7 @@ struct SessionScratch;
 struct ListenerInfo {
   std::string name;
   bool tls = false;
+  PathNormalization paths;
 };
 
 class ClientSession {
@@ -76,6 +78,10 @@ class ClientSession {
   boost::asio::awaitable<bool> run_request_policies(Request& request);
   void run_response_policies(Request& request);
   boost::asio::awaitable<After> respond_local(Request& request);
+  // Whether the request's head was parsed and taken off the buffer (not refused).
+  static bool head_consumed(const Request& request);
+  // Whether the connection may serve another request after this locally answered one.
+  static bool may_keep_alive(const Request& request);
   boost::asio::awaitable<bool> write_client(std::span<const boost::asio::const_buffer> buffers);
   void finish(Request& request);
   // Hands the per-exchange state back to the worker's free list (the connection goes idle).

@@ -1,12 +1,9 @@
 #include "proxy/head_writer.h"
 
-#include <boost/container/small_vector.hpp>
-
-#include <algorithm>
 #include <charconv>
 #include <cstring>
 
-#include "http/parser_rules.h"
+#include "proxy/forwarding.h"
 
 namespace gatehouse::proxy {
 
@@ -33,29 +30,6 @@ void append_header(std::string& out, std::string_view name, std::string_view val
   *line = '\n';
 }
 
-// The fields a message's Connection headers name (RFC 9110 7.6.1), which go no further. The
-// lists are split once per message, not once per field.
-class ConnectionOptions {
- public:
-  explicit ConnectionOptions(const std::vector<http::Header>& headers) {
-    for (const http::Header& h : headers) {
-      if (h.role != http::HeaderRole::connection) continue;
-      for (std::string_view list = h.value; !list.empty();) {
-        const std::string_view token = http::rules::next_list_item(list);
-        if (!token.empty()) tokens_.push_back(token);
-      }
-    }
-  }
-
-  bool names(std::string_view field) const {
-    return std::any_of(tokens_.begin(), tokens_.end(),
-                       [&](std::string_view token) { return http::iequals(token, field); });
-  }
-
- private:
-  boost::container::small_vector<std::string_view, 4> tokens_;
-};
-
 void append_edits(std::string& out, const http::HeaderEdits& edits) {
   for (const auto& [name, value] : edits.add) append_header(out, name, value);
 }
@@ -79,10 +53,8 @@ void write_request_head(std::string& out, const http::RequestHead& request,
   out.push_back(' ');
   out.append(plan.endpoint->base_path);
   out.append(plan.path);
-  if (!request.query.empty()) {
-    out.push_back('?');
-    out.append(request.query);
-  }
+  const ForwardingRules& rules = *plan.forwarding;
+  if (!request.query.empty()) append_query_without(out, request.query, rules.stripped_query_param);
   out.append(" HTTP/1.1\r\nHost: ");
   out.append(plan.endpoint->host_header);
   out.append("\r\n");
@@ -91,14 +63,17 @@ void write_request_head(std::string& out, const http::RequestHead& request,
   const bool check_edits = !exchange.request_edits.remove.empty();
   std::string_view forwarded_for;
   for (const http::Header& h : request.headers) {
-    if (h.role == http::HeaderRole::x_forwarded_for) {
-      forwarded_for = h.value;
-      continue;
-    }
     // Hop-by-hop fields go no further; Host, Expect, X-Request-ID and X-Forwarded-* are the
-    // gateway's to set.
-    if (h.role != http::HeaderRole::end_to_end) continue;
-    if (connection.names(h.name)) continue;
+    // gateway's to set; gateway-only fields and the configured ones in `rules` never pass.
+    bool forward = false;
+    if (h.role == http::HeaderRole::end_to_end) {
+      forward = !rules.stripped.contains(h.name);
+    } else if (h.role == http::HeaderRole::authorization) {
+      forward = !rules.strip_authorization;
+    } else if (h.role == http::HeaderRole::x_forwarded_for) {
+      forwarded_for = h.value;
+    }
+    if (!forward || connection.names(h.name)) continue;
     if (check_edits && exchange.request_edits.removes(h.name)) continue;
     append_header(out, h.name, h.value);
   }

@@ -12,8 +12,11 @@
 
 namespace gatehouse::proxy {
 
+struct ForwardingRules;  // proxy/forwarding.h
+
 struct RequestHeadPlan {
   const Endpoint* endpoint = nullptr;
+  const ForwardingRules* forwarding = nullptr;  // the API's
   std::string_view path;  // toward the backend, without the base path or query
   bool client_tls = false;
   http::BodyFraming framing = http::BodyFraming::none;  // content_length or chunked toward it

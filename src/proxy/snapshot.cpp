@@ -75,8 +75,10 @@ class SnapshotCompiler {
     auto security = security::SecurityState::compile(config);
     if (!security) return std::unexpected(std::move(security.error()));
     snapshot_->security = std::move(*security);
+    std::vector<ForwardingRules> forwarding = compile_forwarding_rules(config);
     for (const config::ApiConfig& api_config : config.apis) {
       auto api = compile_api(api_config);
+      api->forwarding = std::move(forwarding[api->index]);
       for (size_t r = 0; r < api_config.resources.size(); ++r) {
         const config::ResourceConfig& resource = api_config.resources[r];
         auto add_route = [&](std::string prefix) {

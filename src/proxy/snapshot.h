@@ -13,6 +13,7 @@
 #include "config/error.h"
 #include "config/model.h"
 #include "policies/policy.h"
+#include "proxy/forwarding.h"
 #include "proxy/health_checker.h"
 #include "routing/router.h"
 #include "security/auth/revocations.h"
@@ -67,6 +68,7 @@ struct CompiledApi {
   EndpointGroup production;
   EndpointGroup sandbox;        // for sandbox keys; empty: sandbox keys are refused
   uint64_t max_body_bytes = 0;  // 0: unlimited
+  ForwardingRules forwarding;   // what of a request its backend never receives
   std::vector<CompiledResource> resources;
   std::vector<std::unique_ptr<const policies::Policy>> policies;
   // The API-level policies alone: the chain of a request that matched the API's paths but no

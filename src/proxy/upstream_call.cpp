@@ -19,6 +19,19 @@ const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
+ApiError response_body_error(const RelayResult& relayed, std::string_view api_label) {
+  switch (relayed.outcome) {
+    case RelayResult::Outcome::bad_framing:
+      if (relayed.error) return *relayed.error;  // the response parser's 502
+      break;
+    case RelayResult::Outcome::source_timeout:
+      return errors::backend_timeout(api_label);
+    default:
+      break;
+  }
+  return errors::bad_gateway("The backend closed the connection before the end of the response.");
+}
+
 UpstreamCall::UpstreamCall(WorkerContext& worker, WorkerView& view, net::Watchdog& watchdog,
                            std::string& head_out)
     : worker_(worker), view_(view), watchdog_(watchdog), head_out_(head_out) {}
@@ -108,6 +121,7 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
   const auto& limits = view_.snapshot->config.limits;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;
+  plan.forwarding = &api.forwarding;
   plan.path =
       exchange.rewritten_path ? std::string_view(*exchange.rewritten_path) : exchange.resource_path;
   plan.client_tls = client_tls;
@@ -137,10 +151,11 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
       }
     }
     // The head leaves with the first body bytes, in one write.
+    const TrailerFilter trailers(head.headers, exchange.request_edits, &api.forwarding);
     RelayResult relayed = co_await relay_body(
         body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
-        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_)}, watchdog_,
-        api.max_body_bytes, worker_.body_pieces());
+        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_), &trailers},
+        watchdog_, api.max_body_bytes, worker_.body_pieces());
     sent_at = Clock::now();
     exchange.bytes_received = relayed.bytes;
     switch (relayed.outcome) {
@@ -253,16 +268,18 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
 
 asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
                                                           std::string_view head,
-                                                          http::BodyFraming to_client) {
+                                                          http::BodyFraming to_client,
+                                                          const http::HeaderEdits& edits) {
   const auto& limits = view_.snapshot->config.limits;
   const auto response_timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(limits.body_timeout);
-  RelayResult relayed =
-      co_await relay_body(*parser_,
-                          RelaySource{connection_->stream, connection_->scratch().buffer,
-                                      response_head_length_, response_timeout},
-                          RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head)},
-                          watchdog_, 0, worker_.body_pieces());
+  const TrailerFilter trailers(connection_->scratch().response.headers, edits, nullptr);
+  RelayResult relayed = co_await relay_body(
+      *parser_,
+      RelaySource{connection_->stream, connection_->scratch().buffer, response_head_length_,
+                  response_timeout},
+      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head), &trailers}, watchdog_,
+      0, worker_.body_pieces());
   reusable_ = relayed.outcome == RelayResult::Outcome::complete;
   co_return relayed;
 }

@@ -27,6 +27,10 @@ struct RequestBody {
   size_t head_length;
 };
 
+// The error a client gets for a response body the backend failed to deliver (bad framing or
+// trailers, closed early, timed out), when none of the response has reached the client yet.
+ApiError response_body_error(const RelayResult& relayed, std::string_view api_label);
+
 class UpstreamCall {
  public:
   // `head_out` is the caller's reusable string for the request head toward the backend.
@@ -52,9 +56,11 @@ class UpstreamCall {
   // Valid until release().
   const http::ResponseHead& response_head() const { return connection_->scratch_state->response; }
 
-  // Sends `head` (the response head, already written for the client) and then the body.
+  // Sends `head` (the response head, already written for the client) and then the body, with
+  // the trailers that go on (not those `edits`, the response's, remove or set).
   boost::asio::awaitable<RelayResult> relay_response(net::Stream& client, std::string_view head,
-                                                     http::BodyFraming to_client);
+                                                     http::BodyFraming to_client,
+                                                     const http::HeaderEdits& edits);
 
   // Gives the connection back to the pool if the backend may reuse it.
   void release();

@@ -37,7 +37,8 @@ struct Match {
 // Templates: a segment is a literal, "{name}" (one non-empty segment) or a last "*" (zero or more
 // segments). At each segment a literal beats a parameter, which beats the wildcard; a failed
 // branch backtracks. A request's host tries the routes of that host first, then those for any
-// host. A trailing '/' in the request is ignored. Paths compare as received (not decoded).
+// host. A trailing '/' in the request is ignored. Paths compare as given: the gateway gives the
+// request path's normal form (http/path_normalizer.h), not what was received.
 class Router {
  public:
   Router();
@@ -53,7 +54,7 @@ class Router {
   };
   static std::expected<Router, BuildError> build(std::vector<RouteSpec> routes);
 
-  // `path` is the request path without the query, not yet percent-decoded. GET routes also serve
+  // `path` is the request path without the query, in its normal form. GET routes also serve
   // HEAD unless HEAD has its own route. Does not allocate unless the status is
   // method_not_allowed or the route has more parameters than PathParams holds inline.
   Match match(std::string_view host, std::string_view method, std::string_view path) const;

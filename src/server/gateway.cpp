@@ -152,7 +152,8 @@ class Gateway {
       auto endpoint = net::resolve_listen_address(listener.address);
       if (!endpoint)
         return std::unexpected("listener '" + listener.name + "': " + endpoint.error());
-      BoundListener b{{listener.name, listener.tls.has_value()}, *endpoint, nullptr};
+      BoundListener b{
+          {listener.name, listener.tls.has_value(), listener.paths}, *endpoint, nullptr};
       if (listener.tls) {
         auto tls = net::make_server_tls(*listener.tls);
         if (!tls) return std::unexpected("listener '" + listener.name + "': " + tls.error());

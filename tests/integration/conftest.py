@@ -8,6 +8,9 @@ import pytest
 
 import harness
 from harness import Backend, Gateway, base_config, echo_api, passthrough_api, pizzashack_api
+# Fixtures of the helper modules, made available to every test module.
+from framing_backends import framed  # noqa: F401
+from nginx_backend import nginx_backend, nginx_factory  # noqa: F401
 
 
 def pytest_configure(config):

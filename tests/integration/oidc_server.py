@@ -5,6 +5,8 @@ run by oidc/server.mjs on a free loopback port.
         token = oidc.token(scope="read", resource=OidcServer.JWT_RESOURCE)
         oidc.introspect(token)  # {"active": True, "client_id": "app-client", ...}
         oidc.rotate_keys()      # new signing keys; the old ones leave the JWKS
+        oidc.settings(clock_skew=-7200)  # the server's clock two hours behind from now on
+        oidc.requests_received("POST /token/introspection")  # how often it was asked so far
 
 Clients: `app-client`/`app-secret` gets tokens (client credentials, scopes read write admin);
 `gateway-client`/`gateway-secret` is the one a gateway uses for introspection.
@@ -42,11 +44,14 @@ class OidcServer:
     JWT_ES256_RESOURCE = "urn:gatehouse:jwt-es256"  # JWT access tokens signed with ES256
     OPAQUE_RESOURCE = "urn:gatehouse:opaque"  # opaque tokens with this audience
 
-    def __init__(self, workdir, port=None, jwks=None, token_ttl=None):
+    def __init__(self, workdir, port=None, jwks=None, token_ttl=None, tls=None):
         """`jwks`: a private JWKS (dict) to sign with instead of generated keys; `token_ttl`:
-        access token lifetime in seconds (default 3600)."""
+        access token lifetime in seconds (default 3600); `tls`: (certificate, key, CA) PEM paths
+        to serve HTTPS with, the CA being what this helper verifies the server with."""
         self.workdir = Path(workdir)
         self.port = port or harness.free_port()
+        self.tls = tls
+        self.verify = str(tls[2]) if tls else True
         self.log_path = self.workdir / "oidc-provider.log"
         self.jwks_path = None
         if jwks is not None:
@@ -57,7 +62,7 @@ class OidcServer:
 
     @property
     def issuer(self):
-        return "http://127.0.0.1:%d" % self.port
+        return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
 
     @property
     def discovery_url(self):
@@ -88,6 +93,8 @@ class OidcServer:
             env["OIDC_JWKS_FILE"] = str(self.jwks_path)
         if self.token_ttl is not None:
             env["OIDC_TOKEN_TTL"] = str(self.token_ttl)
+        if self.tls:
+            env["OIDC_TLS_CERT"], env["OIDC_TLS_KEY"] = str(self.tls[0]), str(self.tls[1])
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen([NODE, str(OIDC_DIR / "server.mjs"), str(self.port)],
                                         cwd=OIDC_DIR, env=env, stdout=log,
@@ -103,7 +110,8 @@ class OidcServer:
                 raise RuntimeError("oidc-provider exited with %s:\n%s"
                                    % (self.process.returncode, self.log()))
             try:
-                if requests.get(self.discovery_url, timeout=1).status_code == 200:
+                ready = requests.get(self.discovery_url, timeout=1, verify=self.verify)
+                if ready.status_code == 200:
                     return
             except requests.ConnectionError:
                 pass
@@ -140,7 +148,8 @@ class OidcServer:
             form["scope"] = scope
         if resource is not None:
             form["resource"] = resource
-        return requests.post(self.token_endpoint, data=form, auth=client, timeout=10)
+        return requests.post(self.token_endpoint, data=form, auth=client, timeout=10,
+                             verify=self.verify)
 
     def token(self, scope=None, resource=None):
         """An access token for app-client: a JWT for JWT_RESOURCE (or JWT_ES256_RESOURCE), opaque
@@ -152,19 +161,19 @@ class OidcServer:
     def introspect(self, token, client=GATEWAY_CLIENT):
         """RFC 7662 introspection as the gateway would do it; the response as a dict."""
         response = requests.post(self.introspection_endpoint, data={"token": token}, auth=client,
-                                 timeout=10)
+                                 timeout=10, verify=self.verify)
         response.raise_for_status()
         return response.json()
 
     def revoke(self, token, client=APP_CLIENT):
         """RFC 7009 revocation by the client the token was issued to."""
         response = requests.post(self.revocation_endpoint, data={"token": token}, auth=client,
-                                 timeout=10)
+                                 timeout=10, verify=self.verify)
         response.raise_for_status()
 
     def jwks(self):
         """The published (public) JWKS."""
-        response = requests.get(self.jwks_uri, timeout=10)
+        response = requests.get(self.jwks_uri, timeout=10, verify=self.verify)
         response.raise_for_status()
         return response.json()
 
@@ -174,6 +183,24 @@ class OidcServer:
         Tokens issued before stay valid for introspection."""
         body = dict(jwks or {})
         body["keep_previous"] = keep_previous
-        response = requests.post(self.issuer + "/test/rotate", json=body, timeout=30)
+        response = requests.post(self.issuer + "/test/rotate", json=body, timeout=30,
+                                 verify=self.verify)
+        response.raise_for_status()
+        return response.json()
+
+    def requests_received(self, what):
+        """How many requests the server received so far for `what`, "METHOD /path" (for example
+        "POST /token/introspection", "GET /jwks")."""
+        response = requests.get(self.issuer + "/test/requests", timeout=10, verify=self.verify)
+        response.raise_for_status()
+        return response.json().get(what, 0)
+
+    def settings(self, clock_skew=None, token_ttl=None):
+        """Changes, from now on, how far the server's clock is off (seconds; negative: behind) and
+        the lifetime in seconds of the access tokens it issues. Returns the settings in force."""
+        body = {name: value for name, value in (("clock_skew", clock_skew),
+                                                ("token_ttl", token_ttl)) if value is not None}
+        response = requests.post(self.issuer + "/test/settings", json=body, timeout=10,
+                                 verify=self.verify)
         response.raise_for_status()
         return response.json()

@@ -5,7 +5,9 @@ import base64
 import hashlib
 import hmac
 import json
+import subprocess
 import time
+import uuid
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -68,3 +70,49 @@ def hs256_with_public_key(keys, payload):
     signing_input = "%s.%s" % (b64url(json.dumps(header)), b64url(json.dumps(payload)))
     signature = hmac.new(keys.public_pem("rs"), signing_input.encode(), hashlib.sha256).digest()
     return signing_input + "." + b64url(signature)
+
+
+def assert_wso2_error(response, status, code, challenge_error=None):
+    """A refusal as the gateway documents it: the status, WSO2's JSON error with this code, and
+    the RFC 6750 challenge (`challenge_error`: its error="..." value; None: no error attribute).
+    Returns the JSON body."""
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith("application/json"), response.headers
+    body = response.json()
+    assert body["code"] == code, body
+    assert body["message"] and body["description"], body
+    challenge = response.headers.get("WWW-Authenticate")
+    if challenge_error is None:
+        assert challenge is None or "error=" not in challenge, challenge
+    else:
+        assert challenge.startswith('Bearer realm="gatehouse"'), challenge
+        assert 'error="%s"' % challenge_error in challenge, challenge
+    return body
+
+
+def rsa_signing_key(path):
+    """A fresh RSA private key (PEM) at `path`, made by the openssl command, for `signing_key`."""
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                    "-out", str(path)], check=True, capture_output=True)
+    return path
+
+
+def wso2_api_key(private_pem, application_id, apis, key_type="PRODUCTION", lifetime=3600,
+                 **claims):
+    """An API key in WSO2 API Manager's layout (a JWT listing its subscribed APIs), signed with
+    `private_pem` (RS256) the way WSO2 would sign it; `apis` as "Name:version" labels."""
+    now = int(time.time())
+    payload = {
+        "iss": "https://localhost:9443/oauth2/token", "sub": "alice@carbon.super",
+        "iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()),
+        "keytype": key_type, "token_type": "apiKey",
+        "application": {"id": 1, "uuid": application_id, "name": application_id,
+                        "tier": "Unlimited", "owner": "alice"},
+        "subscribedAPIs": [{"name": label.split(":")[0], "version": label.split(":")[1],
+                            "context": "/%s/%s" % (label.split(":")[0].lower(),
+                                                   label.split(":")[1]),
+                            "publisher": "admin", "subscriptionTier": "Unlimited"}
+                           for label in apis],
+    }
+    payload.update(claims)
+    return jwt.encode(payload, private_pem, algorithm="RS256", headers={"typ": "JWT"})

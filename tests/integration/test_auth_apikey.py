@@ -135,9 +135,29 @@ def test_backend_receives_a_jwt_signed_by_the_published_gateway_key(gateway, sig
     assert claims[wso2 + "version"] == "1.0"
     assert claims["email"] == "alice@example.com"
     assert claims["exp"] > time.time()
-    # The same caller gets the same JWT while it is fresh: signed once, then cached.
-    again = get(gateway, apikey=api_key(signing_key)).json()["headers"]["x-jwt-assertion"]
-    assert jwt.decode(again, public, algorithms=["RS256"])[wso2 + "applicationid"] == APP_ID
+
+
+def test_backend_jwt_is_signed_once_per_caller_then_cached(gateway, signing_key):
+    # The cache is per worker: one connection keeps the requests on one worker.
+    key, other_key = api_key(signing_key), api_key(signing_key)
+    with requests.Session() as session:
+        def assertion(credential):
+            response = session.get(gateway.url("/shop/1.0/items"), headers={"apikey": credential},
+                                   timeout=10)
+            assert response.status_code == 200, response.text
+            return response.json()["headers"]["x-jwt-assertion"]
+
+        first = assertion(key)
+        issued_at = jwt.decode(first, options={"verify_signature": False})["iat"]
+        # A JWT signed again now would have a later iat (and RS256 signs the same claims the
+        # same way, so only a later iat tells a new signature from the cached one).
+        assert wait_until(lambda: int(time.time()) > issued_at + 1, timeout=5)
+        assert assertion(key) == first
+        # Another caller (another API key) gets its own JWT, signed now.
+        other = assertion(other_key)
+        assert other != first
+        assert jwt.decode(other, options={"verify_signature": False})["iat"] > issued_at
+        assert assertion(key) == first
 
 
 def test_published_key_set_is_the_configured_signing_key(gateway, signing_key):
@@ -181,7 +201,8 @@ def test_admin_generates_a_key_the_gateway_admits(gateway):
     body = response.json()
     assert body["keyName"] == "ShopApp_PRODUCTION" and body["validityTime"] == 600
     published = jwt.PyJWKSet.from_dict(requests.get(gateway.admin_url("/jwks"), timeout=10).json())
-    claims = jwt.decode(body["apikey"], published.keys[0].key, algorithms=["RS256"])
+    claims = jwt.decode(body["apikey"], published.keys[0].key, algorithms=["RS256"],
+                        audience="urn:gatehouse:api-key")
     assert claims["exp"] - claims["iat"] == 600
     assert claims["application"]["uuid"] == APP_ID
     assert [api["name"] for api in claims["subscribedAPIs"]] == ["Shop", "Blocked"]

@@ -54,7 +54,7 @@ def with_line(text, after, line):
 
 def assert_error_at(result, path, line, col=None, words=()):
     output = result.stdout + result.stderr
-    assert result.returncode != 0, output
+    assert result.returncode == 1, output
     pattern = re.escape(str(path)) + r":%d:%s: \S" % (line, col if col is not None else r"\d+")
     assert re.search(pattern, output), "no %s:%d:... error in:\n%s" % (path, line, output)
     for word in words:
@@ -86,7 +86,7 @@ def test_top_level_help_lists_the_commands():
 
 def test_unknown_command_fails():
     result = gatehouse("frobnicate")
-    assert result.returncode != 0
+    assert result.returncode == 2
 
 
 def test_validate_accepts_a_good_config(tmp_path):
@@ -104,7 +104,7 @@ def test_validate_accepts_the_quickstart_example():
 def test_validate_missing_file_fails_naming_it(tmp_path):
     path = tmp_path / "nope.yaml"
     result = gatehouse("validate", "-c", str(path))
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "nope.yaml" in result.stdout + result.stderr
 
 
@@ -124,7 +124,7 @@ def test_yaml_syntax_error_has_a_position(tmp_path):
     text, line = with_line(good_config(), "workers: 1", "listeners: [unclosed")
     path = write(tmp_path, text)
     result = gatehouse("validate", "-c", str(path))
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert re.search(re.escape(str(path)) + r":\d+:\d+: \S", result.stdout + result.stderr)
 
 
@@ -198,7 +198,7 @@ def test_duplicate_routes_are_an_error(tmp_path):
     text = good_config().replace("- {method: POST, path: /order}", "- {method: GET, path: /menu}")
     path = write(tmp_path, text)
     result = gatehouse("validate", "-c", str(path))
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert re.search(re.escape(str(path)) + r":1[45]:\d+: \S", result.stdout + result.stderr), \
         result.stdout + result.stderr
 
@@ -218,5 +218,5 @@ def test_run_refuses_a_port_already_in_use(tmp_path):
         port = busy.getsockname()[1]
         path = write(tmp_path, GOOD_CONFIG.format(port=port, admin=free_port()))
         result = gatehouse("run", "-c", str(path), timeout=30)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert str(port) in result.stdout + result.stderr

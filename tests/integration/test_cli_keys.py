@@ -80,8 +80,10 @@ def test_api_key_verifies_with_the_gateway_key_and_lists_the_subscriptions(tmp_p
     token = result.stdout.strip()
 
     header = jwt.get_unverified_header(token)
-    assert header["alg"] == "RS256" and header["typ"] == "JWT" and header["kid"]
-    claims = jwt.decode(token, public_key(rsa_key), algorithms=["RS256"])
+    # Typed and addressed as an API key, so that no backend takes it for a backend JWT.
+    assert header["alg"] == "RS256" and header["typ"] == "apikey+jwt" and header["kid"]
+    claims = jwt.decode(token, public_key(rsa_key), algorithms=["RS256"],
+                        audience="urn:gatehouse:api-key")
     assert claims["token_type"] == "apiKey"
     assert claims["keytype"] == "SANDBOX"
     assert claims["sub"] == "alice"
@@ -105,7 +107,8 @@ def test_api_key_defaults_production_for_a_year_and_ec_keys_sign_es256(tmp_path)
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip()
     assert jwt.get_unverified_header(token)["alg"] == "ES256"
-    claims = jwt.decode(token, public_key(key), algorithms=["ES256"])
+    claims = jwt.decode(token, public_key(key), algorithms=["ES256"],
+                        audience="urn:gatehouse:api-key")
     assert claims["keytype"] == "PRODUCTION"
     assert claims["exp"] - claims["iat"] == 365 * 86400
     assert [api["name"] for api in claims["subscribedAPIs"]] == ["Orders"]
@@ -122,16 +125,17 @@ def test_api_key_does_not_verify_with_another_key(tmp_path, rsa_key):
         jwt.decode(result.stdout.strip(), public_key(other_key), algorithms=["RS256"])
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--application", "nobody"], ["no application 'nobody'"]),
-    (["--application", "app-1", "--key-type", "staging"], ["production or sandbox"]),
-    (["--application", "app-1", "--validity", "30"], ["--validity"]),
-    (["--application", "app-1", "--ip", "10.0.0.300"], ["10.0.0.300"]),
-    ([], ["--application"]),
+# Exit status 2: the command line is wrong (with the usage text); 1: the key cannot be issued.
+@pytest.mark.parametrize("args, status, words", [
+    (["--application", "nobody"], 1, ["no application 'nobody'"]),
+    (["--application", "app-1", "--key-type", "staging"], 2, ["production or sandbox"]),
+    (["--application", "app-1", "--validity", "30"], 2, ["--validity"]),
+    (["--application", "app-1", "--ip", "10.0.0.300"], 1, ["10.0.0.300"]),
+    ([], 2, ["--application"]),
 ])
-def test_api_key_errors_are_clear(tmp_path, rsa_key, args, words):
+def test_api_key_errors_are_clear(tmp_path, rsa_key, args, status, words):
     result = gatehouse("api-key", "-c", str(write_config(tmp_path, rsa_key)), *args)
-    assert result.returncode != 0
+    assert result.returncode == status, result.stderr
     assert result.stdout == ""
     for word in words:
         assert word in result.stderr, result.stderr

@@ -107,6 +107,35 @@ def test_attack_gets_400_and_the_connection_closed(gateway, name):
         assert conn.closed_by_peer(within=10), "connection left open after a framing error"
 
 
+# Heads refused with a status other than 400. A refused head is not consumed: answering it and
+# reading on would parse the same bytes again and answer them again, without end.
+REFUSED_HEADS = {
+    "unknown expectation": (b"GET %s HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n", 417),
+    "empty expectation": (b"GET %s HTTP/1.1\r\nHost: x\r\nExpect:\r\n\r\n", 417),
+    "expectation on a body": (b"POST %s HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n"
+                              b"Content-Length: 5\r\n\r\nhello", 417),
+    "unsupported transfer coding": (b"POST %s HTTP/1.1\r\nHost: x\r\n"
+                                    b"Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501),
+    "CONNECT": (b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 501),
+    "HTTP/1.2": (b"GET %s HTTP/1.2\r\nHost: x\r\n\r\n", 505),
+    "target too long": (b"GET %s/" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    "head too large": (b"GET %s HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 17000 + b"\r\n\r\n",
+                       431),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_HEADS))
+def test_a_refused_head_gets_one_answer_and_the_connection_closes(gateway, name):
+    raw, status = REFUSED_HEADS[name]
+    with send_attack(gateway.port, raw) as conn:
+        response = conn.read_response()
+        assert response.status == status, response
+        # closed_by_peer also fails on any byte after the first answer (a second answer).
+        assert conn.closed_by_peer(within=10), "connection left open after a refused head"
+    logged = gateway.wait_for_access_log(lambda e: e.get("status") == status, timeout=2)
+    assert len(logged) == 1, logged
+
+
 def test_smuggled_request_never_reaches_the_backend(gateway):
     # Classic CL.TE: a front end that trusts Content-Length forwards "G..." as the start of a
     # second request; the gateway must refuse the whole message instead.

@@ -2,6 +2,8 @@
 request under load while reloading (wrk), and graceful shutdown on SIGTERM."""
 
 import copy
+import http.server
+import json
 import re
 import shutil
 import signal
@@ -14,6 +16,81 @@ import requests
 
 import rawhttp
 from harness import api, wait_until
+
+
+class HeldBackend:
+    """A backend in the test's own process that holds every request to /hold/... until the test
+    releases it, and says when one arrived: the test then knows a request is in flight. Other
+    paths are answered at once. Answers are JSON {"path": ...} with X-Backend: held."""
+
+    def __init__(self):
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                if self.path.startswith("/hold/"):
+                    owner.arrived.set()
+                    owner.release.wait(60)
+                body = json.dumps({"path": self.path}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("X-Backend", "held")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def held_backend():
+    backend = HeldBackend()
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def wrk():
+    """wrk is a dependency of the suite (scripts/install-deps): without it these tests fail."""
+    path = shutil.which("wrk")
+    if path is None:
+        pytest.fail("wrk is required (Debian package wrk, installed by scripts/install-deps)")
+    return path
+
+
+def in_background(function, *args):
+    """Runs function(*args) in a thread; returns (thread, outcome), where outcome gets
+    "result" or "error" when it ends."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = function(*args)
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
 
 
 def with_extra_api(config, backend, name="Extra", context="/extra"):
@@ -106,19 +183,35 @@ def test_reload_changes_the_backend_of_an_api(gateway_factory, backend_factory):
                       .headers["X-Backend"] == "new", timeout=15)
 
 
-def test_in_flight_request_finishes_across_a_reload(gateway, backend):
-    result = {}
+def marked_api(backend_url, mark):
+    """The API /held, whose answers carry X-Config: mark (a response policy of this config)."""
+    return api(name="Held", context="/held", endpoints=[backend_url],
+               policies=[{"type": "headers", "response": {"set": {"X-Config": mark}}}])
 
-    def slow():
-        result["response"] = requests.get(gateway.url("/test/1.0.0/delay/2000"), timeout=30)
 
-    thread = threading.Thread(target=slow)
-    thread.start()
-    time.sleep(0.5)
-    gateway.reload(with_extra_api(gateway.config, backend))
+def test_in_flight_request_finishes_with_the_config_it_started_with(gateway_factory, backend,
+                                                                    held_backend):
+    gw = gateway_factory([marked_api(held_backend.url, "old")])
+    thread, outcome = in_background(
+        lambda: requests.get(gw.url("/held/1.0.0/hold/x"), timeout=60))
+    assert held_backend.arrived.wait(10), "the request never reached the backend"
+    # The new config sends the API elsewhere and marks its answers differently.
+    changed = copy.deepcopy(gw.config)
+    changed["apis"] = [marked_api(backend.url, "new")]
+    gw.reload(changed)
+
+    def new_config_serves():
+        response = requests.get(gw.url("/held/1.0.0/echo"), timeout=10)
+        return response.headers.get("X-Config") == "new" and response.headers["X-Backend"] == "b1"
+    assert wait_until(new_config_serves, timeout=15), gw.output()
+    # Only now does the request that was in flight during the reload get its answer.
+    held_backend.release.set()
     thread.join(30)
-    assert result["response"].status_code == 200
-    assert result["response"].json() == {"delayed_ms": 2000}
+    response = outcome["result"]
+    assert response.status_code == 200
+    assert response.json() == {"path": "/hold/x"}
+    assert response.headers["X-Backend"] == "held"
+    assert response.headers["X-Config"] == "old"
 
 
 def parse_wrk(output):
@@ -129,85 +222,83 @@ def parse_wrk(output):
         int(non_2xx.group(1)) if non_2xx else 0
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
-def test_reload_under_load_fails_no_request(gateway, backend):
-    changed = with_extra_api(gateway.config, backend)
-    original = copy.deepcopy(gateway.config)
-    wrk = subprocess.Popen(["wrk", "-t1", "-c20", "-d8s", "--timeout", "10s",
-                            gateway.url("/pizzashack/1.0.0/menu")],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def reload_under_load(gateway, backend, wrk_command, most):
+    """Runs wrk_command against the gateway while reloading it, alternately with and without the
+    API /extra, up to `most` times, each reload seen applied before the next. Returns wrk's
+    output and how many reloads were applied."""
+    configs = [with_extra_api(gateway.config, backend), copy.deepcopy(gateway.config)]
+    wrk = subprocess.Popen(wrk_command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
     time.sleep(1)
-    reloads = 0
-    while wrk.poll() is None and reloads < 12:
-        gateway.reload(changed if reloads % 2 == 0 else original)
-        reloads += 1
-        time.sleep(0.5)
+    applied = 0
+    while wrk.poll() is None and applied < most:
+        gateway.reload(configs[applied % 2])
+        expected = 200 if applied % 2 == 0 else 404
+        assert wait_until(lambda: status(gateway, "/extra/1.0.0/echo") == expected, timeout=15), \
+            "reload %d was not applied\n%s" % (applied + 1, gateway.output())
+        applied += 1
+        time.sleep(0.2)
     output, _ = wrk.communicate(timeout=60)
     assert wrk.returncode == 0, output
+    return output, applied
+
+
+def test_reload_under_load_fails_no_request(gateway, backend, wrk):
+    output, applied = reload_under_load(
+        gateway, backend, [wrk, "-t1", "-c20", "-d8s", "--timeout", "10s",
+                           gateway.url("/pizzashack/1.0.0/menu")], most=12)
     done, socket_errors, non_2xx = parse_wrk(output)
     assert done > 0, output
     assert socket_errors is None, output
     assert non_2xx == 0, output
-    assert reloads >= 6
-    # The reloads really happened: the last one applied is visible.
-    expected = 200 if reloads % 2 == 1 else 404
-    assert wait_until(lambda: status(gateway, "/extra/1.0.0/echo") == expected, timeout=15)
+    assert applied >= 6, "only %d reloads during the load" % applied
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
-def test_reload_under_load_with_new_connections(gateway, backend):
+def test_reload_under_load_with_new_connections(gateway, backend, wrk):
     # Connection: close makes wrk reconnect for every request, so that accepts happen while the
     # listeners' snapshot is swapped: no connection may be refused.
-    changed = with_extra_api(gateway.config, backend)
-    original = copy.deepcopy(gateway.config)
-    wrk = subprocess.Popen(["wrk", "-t1", "-c10", "-d6s", "--timeout", "10s", "-H",
-                            "Connection: close", gateway.url("/pizzashack/1.0.0/menu")],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(1)
-    reloads = 0
-    while wrk.poll() is None and reloads < 8:
-        gateway.reload(changed if reloads % 2 == 0 else original)
-        reloads += 1
-        time.sleep(0.5)
-    output, _ = wrk.communicate(timeout=60)
+    output, applied = reload_under_load(
+        gateway, backend, [wrk, "-t1", "-c10", "-d6s", "--timeout", "10s", "-H",
+                           "Connection: close", gateway.url("/pizzashack/1.0.0/menu")], most=8)
     done, socket_errors, non_2xx = parse_wrk(output)
     assert done > 0, output
     assert socket_errors is None, output
     assert non_2xx == 0, output
+    assert applied >= 4, "only %d reloads during the load" % applied
 
 
-def test_graceful_shutdown_finishes_the_in_flight_request(gateway_factory, backend):
-    gw = gateway_factory([api(name="Slow", context="/slow", endpoints=[backend.url])],
+def test_graceful_shutdown_finishes_the_in_flight_request(gateway_factory, held_backend):
+    gw = gateway_factory([api(name="Slow", context="/slow", endpoints=[held_backend.url])],
                          shutdown_timeout="10s")
-    result = {}
-
-    def slow():
-        result["response"] = requests.get(gw.url("/slow/1.0.0/delay/2000"), timeout=30)
-
-    thread = threading.Thread(target=slow)
-    thread.start()
-    time.sleep(0.5)
+    thread, outcome = in_background(
+        lambda: requests.get(gw.url("/slow/1.0.0/hold/x"), timeout=60))
+    assert held_backend.arrived.wait(10), "the request never reached the backend"
     gw.process.send_signal(signal.SIGTERM)
     # New connections are refused soon after SIGTERM ...
     assert wait_until(lambda: status(gw, "/slow/1.0.0/echo") is None, timeout=10)
+    assert gw.process.poll() is None, "exited with a request in flight"
+    held_backend.release.set()
     thread.join(30)
     # ... while the request already in flight completes.
-    assert result["response"].status_code == 200
-    assert result["response"].json() == {"delayed_ms": 2000}
+    assert outcome["result"].status_code == 200
+    assert outcome["result"].json() == {"path": "/hold/x"}
     assert gw.process.wait(30) == 0, gw.output()
 
 
-def test_graceful_shutdown_is_bounded(gateway_factory, backend):
-    gw = gateway_factory([api(name="Slow", context="/slow", endpoints=[backend.url])],
+def test_graceful_shutdown_is_bounded(gateway_factory, held_backend):
+    gw = gateway_factory([api(name="Slow", context="/slow", endpoints=[held_backend.url])],
                          shutdown_timeout="1s")
-    thread = threading.Thread(target=status, args=(gw, "/slow/1.0.0/delay/20000"), daemon=True)
-    thread.start()
-    time.sleep(0.5)
+    thread, outcome = in_background(
+        lambda: requests.get(gw.url("/slow/1.0.0/hold/x"), timeout=60))
+    assert held_backend.arrived.wait(10), "the request never reached the backend"
     started = time.monotonic()
     gw.process.send_signal(signal.SIGTERM)
     code = gw.process.wait(30)
     assert time.monotonic() - started < 10
     assert code == 0, gw.output()
+    # The request still held at the backend was cut, not answered.
+    thread.join(30)
+    assert isinstance(outcome.get("error"), requests.ConnectionError), outcome
 
 
 def test_idle_keep_alive_connections_do_not_delay_shutdown(gateway_factory, backend):

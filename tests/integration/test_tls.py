@@ -133,9 +133,17 @@ def test_optional_client_auth_with_a_certificate(tls_gateway, pki):
 
 
 def test_optional_client_auth_rejects_an_untrusted_certificate(tls_gateway, pki):
-    result = curl(tls_gateway, "mtls-optional", "/pizzashack/1.0.0/menu",
+    # A certificate is not demanded, but one that is presented must verify: the handshake ends
+    # with the unknown_ca alert, before any HTTP.
+    result = curl(tls_gateway, "mtls-optional", "/pizzashack/1.0.0/menu", "--show-error",
                   "--cacert", str(pki.path("ca.pem")), *client_cert(pki, "stranger"))
-    assert status_of(result) != "200"
+    assert result.returncode == 56, result.stderr  # CURLE_RECV_ERROR
+    assert "alert unknown ca" in result.stderr, result.stderr
+    assert status_of(result) == "000"
+    output = s_client(tls_gateway, "mtls-optional", "-CAfile", str(pki.path("ca.pem")),
+                      "-cert", str(pki.path("stranger.pem")), "-key", str(pki.path("stranger.key")))
+    assert "SSL alert number 48" in output, output  # unknown_ca
+    assert "HTTP/1.1" not in output
 
 
 def test_required_client_auth_with_a_certificate(tls_gateway, pki):
@@ -146,16 +154,18 @@ def test_required_client_auth_with_a_certificate(tls_gateway, pki):
 
 
 def test_required_client_auth_without_a_certificate_fails_the_handshake(tls_gateway, pki):
-    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu",
+    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu", "--show-error",
                   "--cacert", str(pki.path("ca.pem")))
-    assert result.returncode != 0
+    assert result.returncode == 56, result.stderr  # CURLE_RECV_ERROR
+    assert "alert certificate required" in result.stderr, result.stderr
     assert status_of(result) == "000"
 
 
 def test_required_client_auth_with_an_untrusted_certificate_fails(tls_gateway, pki):
-    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu",
+    result = curl(tls_gateway, "mtls-required", "/pizzashack/1.0.0/menu", "--show-error",
                   "--cacert", str(pki.path("ca.pem")), *client_cert(pki, "stranger"))
-    assert result.returncode != 0
+    assert result.returncode == 56, result.stderr  # CURLE_RECV_ERROR
+    assert "alert unknown ca" in result.stderr, result.stderr
     assert status_of(result) == "000"
 
 
@@ -164,7 +174,9 @@ def test_required_client_auth_with_s_client(tls_gateway, pki):
                       "-cert", str(pki.path("client.pem")), "-key", str(pki.path("client.key")))
     assert "HTTP/1.1 200" in output, output
     refused = s_client(tls_gateway, "mtls-required", "-CAfile", str(pki.path("ca.pem")))
-    assert "HTTP/1.1 200" not in refused
+    # TLS 1.3 sends the refusal after the client's Finished: the certificate_required alert.
+    assert "SSL alert number 116" in refused, refused
+    assert "HTTP/1.1" not in refused
 
 
 def test_tls_listener_config_errors_name_the_file(tmp_path, backend, pki):
@@ -176,6 +188,6 @@ def test_tls_listener_config_errors_name_the_file(tmp_path, backend, pki):
     path.write_text(harness.to_yaml(config))
     result = subprocess.run([harness.GATEHOUSE_BIN, "validate", "-c", str(path)],
                             capture_output=True, text=True, timeout=30)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "missing.pem" in result.stdout + result.stderr
     assert re.search(re.escape(str(path)) + r":\d+:\d+: ", result.stdout + result.stderr)

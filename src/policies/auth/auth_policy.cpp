@@ -37,9 +37,7 @@ class AuthPolicy final : public Policy {
         api_label_(settings.api->name + ":" + settings.api->version),
         api_id_(state_->subscriptions().api_id(api_label_)),
         scopes_(settings.resource ? settings.resource->scopes : std::vector<std::string>{}),
-        has_sandbox_(settings.has_sandbox_endpoints),
-        keep_authorization_(settings.api->backend_jwt &&
-                            settings.api->backend_jwt->keep_authorization) {
+        has_sandbox_(settings.has_sandbox_endpoints) {
     const config::ApiSecurityConfig& security = *settings.api->security;
     sources_.bearer = lists(security, Scheme::oauth2);
     sources_.basic = lists(security, Scheme::basic_auth);
@@ -226,11 +224,8 @@ class AuthPolicy final : public Policy {
       return refuse(exchange, failure(AuthFailure::scope_not_allowed,
                                       "the resource needs one of the scopes: " + scope_list()));
     }
-    if (credentials.kind == auth::CredentialKind::api_key) {
-      exchange.request_edits.remove.emplace_back(sources_.api_key_header);
-    } else if (!keep_authorization_) {
-      exchange.request_edits.remove.emplace_back("Authorization");
-    }
+    // The caller's credentials are not forwarded: the API's forwarding rules remove them on
+    // every resource, `auth: none` ones too (proxy/forwarding.h).
     exchange.principal = std::move(principal);
     if (backend_jwt_) add_backend_jwt(exchange, credentials);
     return Verdict::proceed;
@@ -265,8 +260,10 @@ class AuthPolicy final : public Policy {
     const tokens::BackendJwtCache::Key key{jose::sha256(credential), api_index_};
     const int64_t now = security::epoch_seconds();
     tokens::BackendJwtCache& cache = state_->backend_jwt_cache();
+    // Added, not set: a received field of that name never reaches the backend anyway
+    // (proxy/forwarding.h), and only CORS policies run before this one.
     if (const std::string* jwt = cache.find(key, now)) {
-      exchange.request_edits.set(backend_jwt_->header, *jwt);
+      exchange.request_edits.add.emplace_back(backend_jwt_->header, *jwt);
       return;
     }
     const identity::SubscriptionStore& store = state_->subscriptions();
@@ -280,7 +277,7 @@ class AuthPolicy final : public Policy {
                                                   : std::string_view()};
     auto jwt = state_->backend_jwt_builder()->build(principal, call, *backend_jwt_, now);
     if (!jwt) return;  // signing failed: the backend gets no JWT rather than the caller an error
-    exchange.request_edits.set(backend_jwt_->header, jwt->jwt);
+    exchange.request_edits.add.emplace_back(backend_jwt_->header, jwt->jwt);
     cache.put(key, std::move(*jwt), now);
   }
 
@@ -361,7 +358,6 @@ class AuthPolicy final : public Policy {
   std::optional<identity::ApiId> api_id_;
   std::vector<std::string> scopes_;
   bool has_sandbox_;
-  bool keep_authorization_;
   auth::CredentialSources sources_;
   std::string_view challenge_scheme_;  // empty: no WWW-Authenticate
   std::vector<const security::KeyManager*> allowed_;

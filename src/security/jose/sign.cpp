@@ -59,12 +59,12 @@ Result<std::string> sign_asymmetric(Alg alg, std::string_view input, const Key& 
 }  // namespace
 
 Result<std::string> sign_jwt(const json::object& claims, const Key& key, Alg alg,
-                             std::string_view kid) {
+                             std::string_view kid, std::string_view typ) {
   if (auto fits = check_key_fits(key, alg); !fits) return std::unexpected(fits.error());
   if (!key.is_private()) return std::unexpected(Error::bad_key);
   json::object header;
   header["alg"] = to_string(alg);
-  header["typ"] = "JWT";
+  header["typ"] = typ;
   if (!kid.empty()) header["kid"] = kid;
   std::string token = base64url_encode(json::serialize(header));
   token += '.';

@@ -1,5 +1,5 @@
 // Signing a JWT (the gateway's own API keys, the JWT it passes to backends): a compact JWS whose
-// header is {"alg", "typ": "JWT", "kid"}.
+// header is {"alg", "typ", "kid"}.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -13,8 +13,9 @@
 
 namespace gatehouse::jose {
 
-// `key` must be a private key (or a secret) that fits `alg`; an empty kid is left out.
+// `key` must be a private key (or a secret) that fits `alg`; an empty kid is left out. `typ`
+// tells kinds of JWT signed by one key apart (RFC 8725 3.11).
 Result<std::string> sign_jwt(const boost::json::object& claims, const Key& key, Alg alg,
-                             std::string_view kid);
+                             std::string_view kid, std::string_view typ = "JWT");
 
 }  // namespace gatehouse::jose

@@ -102,6 +102,7 @@ std::expected<std::string, std::string> ApiKeyIssuer::issue(
 
   const json::object claims{
       {"iss", issuer_},
+      {"aud", api_key_audience},
       {"sub", application.owner.empty() ? application.id : application.owner},
       {"iat", now},
       {"exp", now + options.validity.count()},
@@ -118,7 +119,8 @@ std::expected<std::string, std::string> ApiKeyIssuer::issue(
       {"permittedReferer", join(options.permitted_referrers)},
       {"token_type", "apiKey"},
   };
-  jose::Result<std::string> token = jose::sign_jwt(claims, key_.key(), key_.alg(), key_.kid());
+  jose::Result<std::string> token =
+      jose::sign_jwt(claims, key_.key(), key_.alg(), key_.kid(), api_key_type);
   if (!token)
     return std::unexpected("signing failed: " + std::string(jose::to_string(token.error())));
   return std::move(*token);

@@ -1,9 +1,15 @@
-// API keys as WSO2 API Manager 4.x issues them: a JWT signed by the gateway's key, carrying the
-// application, its subscriptions and the key's restrictions, so that the gateway admits a key
-// without a lookup. Header {"alg", "typ": "JWT", "kid"}; claims:
+// API keys in the layout WSO2 API Manager 4.x issues them: a JWT signed by the gateway's key,
+// carrying the application, its subscriptions and the key's restrictions, so that the gateway
+// admits a key without a lookup. Header {"alg", "typ": "apikey+jwt", "kid"}; claims:
 //
 //   iss               default_api_key_issuer (WSO2 writes its token endpoint; the verifier does
 //                     not check iss: only the gateway's key can have signed the key)
+//   aud               api_key_audience
+//
+// The gateway's key also signs the backend JWTs (backend_jwt_builder.h), whose header says
+// "typ": "JWT" and which carry no token_type: the typ and aud tell a backend that checks either
+// that an API key is not a backend JWT (WSO2 writes "typ": "JWT" and no aud; the verifier takes
+// those keys too, and the backend JWT's own checks in docs/config.md refuse them).
 //   sub               the application's owner (its id when it has no owner)
 //   iat, exp          seconds; exp = iat + validity. Always present: where WSO2 allows a key that
 //                     never expires (validity -1), a key here lives at most max_api_key_validity
@@ -33,6 +39,8 @@
 namespace gatehouse::tokens {
 
 inline constexpr std::string_view default_api_key_issuer = "https://gatehouse/apikey";
+inline constexpr std::string_view api_key_type = "apikey+jwt";  // the JWS header's typ
+inline constexpr std::string_view api_key_audience = "urn:gatehouse:api-key";
 inline constexpr std::chrono::seconds default_api_key_validity = std::chrono::days(365);
 inline constexpr std::chrono::seconds max_api_key_validity = std::chrono::days(100 * 365);
 

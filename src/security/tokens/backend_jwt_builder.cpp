@@ -37,6 +37,7 @@ jose::Result<BackendJwt> BackendJwtBuilder::build(const security::Principal& pri
   if (principal.expires_at != 0) expires_at = std::min(expires_at, principal.expires_at);
 
   claims["iss"] = issuer_;
+  if (!config.audience.empty()) claims["aud"] = config.audience;
   claims["iat"] = now;
   claims["exp"] = expires_at;
   claims["sub"] = principal.subject;

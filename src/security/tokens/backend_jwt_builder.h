@@ -2,7 +2,9 @@
 // the gateway passes to the backend (config `backend_jwt`, header X-JWT-Assertion by default), so
 // that the backend can trust who called without seeing the caller's credentials. Claims:
 //
+// Header {"alg", "typ": "JWT", "kid"} (API keys, signed by the same key, say "apikey+jwt").
 //   iss, iat, sub (the principal's subject)
+//   aud       the config's `audience`, when it gives one
 //   exp       iat + ttl, but never after the principal's own expiry
 //   http://wso2.org/claims/ subscriber, applicationid, applicationname, applicationtier, keytype
 //             when the principal has an application (not with Basic Auth or mutual TLS);

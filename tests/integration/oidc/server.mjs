@@ -9,18 +9,27 @@
 //   urn:gatehouse:opaque     opaque
 //   no resource              opaque, no audience (the three above have aud = the resource)
 // Signing keys: the private JWKS in the file OIDC_JWKS_FILE, or one RS256 and one ES256 key
-// generated at start. Access tokens live OIDC_TOKEN_TTL seconds (default 3600).
+// generated at start. Access tokens live OIDC_TOKEN_TTL seconds (default 3600) and carry
+// `nbf` = their issue time (in JWTs and introspection answers alike, as many IdPs do).
+// OIDC_TLS_CERT and OIDC_TLS_KEY (PEM files) serve HTTPS instead, issuer https://127.0.0.1:PORT.
 //
 // Test-only routes, answered before the provider sees the request:
 //   POST /test/rotate   body: {} to generate new keys, or {"keys": [...]} (a private JWKS) to use
 //                       those; {"keep_previous": true} keeps the old keys in the published JWKS
 //                       (after the new ones, so the new ones sign). Answers the public JWKS.
+//   POST /test/settings body: {"clock_skew": SECONDS} runs the server's clock that far ahead
+//                       (negative: behind), as an IdP whose clock is wrong would: the iat, nbf
+//                       and exp of its tokens are off by that much; {"token_ttl": SECONDS} sets
+//                       the lifetime of the access tokens issued from now on. Answers the settings.
+//   GET  /test/requests the requests received so far, as {"METHOD /path": count} (the path
+//                       without its query; the test routes are not counted).
 // Rotation builds a new Provider with the new keys (a provider reads its keys once, when it is
 // made); all instances share one in-memory token store, so tokens issued before a rotation still
 // introspect and revoke.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 
 import Provider, { errors } from 'oidc-provider';
 // oidc-provider's own in-memory store, made once here and handed to every Provider instance, so
@@ -32,10 +41,17 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error('usage: node server.mjs PORT');
   process.exit(2);
 }
-const issuer = `http://127.0.0.1:${port}`;
+const tls = process.env.OIDC_TLS_CERT
+  ? { cert: readFileSync(process.env.OIDC_TLS_CERT), key: readFileSync(process.env.OIDC_TLS_KEY) }
+  : undefined;
+const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+
+// The provider reads the time through Date.now() only (its epochTime helper, its memory store).
+const settings = { clock_skew: 0, token_ttl: Number(process.env.OIDC_TOKEN_TTL ?? 3600) };
+const realNow = Date.now;
+Date.now = () => realNow() + settings.clock_skew * 1000;
 
 const SCOPES = 'read write admin';
-const TOKEN_TTL = Number(process.env.OIDC_TOKEN_TTL ?? 3600);
 
 // Resource indicator -> how its access tokens are made. The first key is the current signing key.
 function resourceServers(keys) {
@@ -83,7 +99,8 @@ function makeProvider(keys) {
     clientDefaults: { id_token_signed_response_alg: keys[0].alg },
     scopes: ['openid', 'offline_access', ...SCOPES.split(' ')],
     cookies: { keys: ['gatehouse-test-cookie-key'] },
-    ttl: { ClientCredentials: TOKEN_TTL },
+    ttl: { ClientCredentials: () => settings.token_ttl },
+    extraTokenClaims: async () => ({ nbf: Math.floor(Date.now() / 1000) }),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -133,7 +150,32 @@ async function rotate(request, response) {
   response.end(JSON.stringify({ keys: publicJwks(keys) }));
 }
 
-const server = createServer((request, response) => {
+const received = {};
+
+function countRequest(request) {
+  const key = `${request.method} ${request.url.split('?')[0]}`;
+  received[key] = (received[key] ?? 0) + 1;
+}
+
+const serve = (request, response) => {
+  if (request.method === 'GET' && request.url === '/test/requests') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(received));
+    return;
+  }
+  if (request.method === 'POST' && request.url === '/test/settings') {
+    readJson(request).then((body) => {
+      for (const name of Object.keys(settings)) {
+        if (Number.isFinite(body[name])) settings[name] = body[name];
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(settings));
+    }, (error) => {
+      response.writeHead(400, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+    return;
+  }
   if (request.method === 'POST' && request.url === '/test/rotate') {
     rotate(request, response).catch((error) => {
       response.writeHead(400, { 'content-type': 'text/plain' });
@@ -141,8 +183,10 @@ const server = createServer((request, response) => {
     });
     return;
   }
+  countRequest(request);
   handler(request, response);
-});
+};
+const server = tls ? createHttpsServer(tls, serve) : createHttpServer(serve);
 
 server.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
 

@@ -30,6 +30,21 @@ const std::vector<NamedRole> kRoles = {
     {"X-Forwarded-For", HeaderRole::x_forwarded_for},
     {"X-Forwarded-Host", HeaderRole::x_forwarded_host},
     {"X-Forwarded-Proto", HeaderRole::x_forwarded_proto},
+    {"Authorization", HeaderRole::authorization},
+    {"Proxy-Authorization", HeaderRole::gateway_only},
+    {"Forwarded", HeaderRole::gateway_only},
+    {"X-Real-IP", HeaderRole::gateway_only},
+    {"X-Forwarded-Port", HeaderRole::gateway_only},
+    {"X-Forwarded-Prefix", HeaderRole::gateway_only},
+    {"X-Forwarded-Server", HeaderRole::gateway_only},
+    {"X-Original-URL", HeaderRole::gateway_only},
+    {"X-Rewrite-URL", HeaderRole::gateway_only},
+    {"X-HTTP-Method-Override", HeaderRole::gateway_only},
+    {"X-HTTP-Method", HeaderRole::gateway_only},
+    {"X-Method-Override", HeaderRole::gateway_only},
+    {"X-Forwarded", HeaderRole::end_to_end},   // the prefix alone names nothing
+    {"X-Forwarded-", HeaderRole::end_to_end},  // nor the prefix with nothing after it
+    {"X-Forwardedx-For", HeaderRole::end_to_end},
     {"Accept", HeaderRole::end_to_end},        // as long as "expect"
     {"User-Agent", HeaderRole::end_to_end},    // as long as "connection"
     {"Content-Type", HeaderRole::end_to_end},  // as long as "x-request-id"

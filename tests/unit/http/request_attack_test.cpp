@@ -170,6 +170,15 @@ INSTANTIATE_TEST_SUITE_P(
         Attack{"bad_host", request("Host: a/b\r\n", "GET / HTTP/1.1"), 400, "not a valid host"},
         Attack{"bad_host_port", request("Host: a:8o\r\n", "GET / HTTP/1.1"), 400,
                "not a valid host"},
+        Attack{"host_port_over_65535", request("Host: a:99999\r\n", "GET / HTTP/1.1"), 400,
+               "not a valid host"},
+        Attack{"host_port_overflowing", request("Host: a:4294967377\r\n", "GET / HTTP/1.1"), 400,
+               "not a valid host"},
+        Attack{"ipv6_host_port_over_65535", request("Host: [::1]:65536\r\n", "GET / HTTP/1.1"), 400,
+               "not a valid host"},
+        Attack{"absolute_target_port_over_65535",
+               request("Host: h\r\n", "GET http://h:70000/x HTTP/1.1"), 400, "authority"},
+        Attack{"expect_empty", request("Host: h\r\nExpect:\r\n"), 417, "100-continue"},
         Attack{"expect_other", request("Host: h\r\nExpect: 200-ok\r\n"), 417, "100-continue"}),
     [](const auto& info) { return info.param.name; });
 

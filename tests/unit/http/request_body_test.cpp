@@ -184,6 +184,12 @@ INSTANTIATE_TEST_SUITE_P(
                  "malformed chunk extension"},
         BadChunk{"endless_size_line", "5;" + std::string(600, 'a'), "exceeds 512 bytes"},
         BadChunk{"endless_trailers", "0\r\nX-A: " + std::string(600, 'a'), "exceeds 512 bytes"},
+        BadChunk{"long_extension_arriving_whole",
+                 "5;" + std::string(600, 'a') + "\r\nhello\r\n0\r\n\r\n", "exceeds 512 bytes"},
+        BadChunk{
+            "long_trailers_arriving_whole",
+            "0\r\nX-A: " + std::string(300, 'a') + "\r\nX-B: " + std::string(300, 'b') + "\r\n\r\n",
+            "exceeds 512 bytes"},
         BadChunk{"trailer_content_length", "0\r\nContent-Length: 5\r\n\r\n",
                  "not allowed in a trailer"},
         BadChunk{"trailer_transfer_encoding", "0\r\nTransfer-Encoding: chunked\r\n\r\n",

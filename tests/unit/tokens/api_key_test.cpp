@@ -85,9 +85,10 @@ TEST_F(ApiKeyTest, IndependentVerifierAcceptsOurKeyWithWso2Layout) {
   const auto decoded = testing::pyjwt_verify(*token, key_.jwks_json());
   ASSERT_TRUE(decoded) << "PyJWT refused our API key";
   EXPECT_EQ(decoded->at("header").as_object(),
-            (json::object{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", key_.kid()}}));
+            (json::object{{"alg", "RS256"}, {"typ", "apikey+jwt"}, {"kid", key_.kid()}}));
   json::object claims = decoded->at("claims").as_object();
   EXPECT_EQ(claims.at("iss").as_string(), default_api_key_issuer);
+  EXPECT_EQ(claims.at("aud").as_string(), api_key_audience);
   EXPECT_EQ(claims.at("sub"), "alice");
   EXPECT_EQ(claims.at("iat").as_int64(), now);
   EXPECT_EQ(claims.at("exp").as_int64(), now + 30 * 86400);

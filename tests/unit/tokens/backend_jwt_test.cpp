@@ -5,6 +5,7 @@
 
 #include "independent_jwt.h"
 #include "security/identity/subscription_store.h"
+#include "security/tokens/api_key_issuer.h"
 #include "security/tokens/backend_jwt_builder.h"
 #include "security/tokens/backend_jwt_cache.h"
 
@@ -85,6 +86,37 @@ TEST_F(BackendJwtTest, IndependentVerifierReadsWso2Claims) {
                           {w + "version", "1.0.0"},
                           {w + "tier", "Silver"},
                           {w + "enduser", "bob@example.com"}}));
+}
+
+// One key signs API keys and backend JWTs: a backend that checks what docs/config.md says must
+// never take a caller's API key, nor another API's backend JWT, for a backend JWT of its own.
+TEST_F(BackendJwtTest, BackendsTellItFromApiKeysAndOtherApis) {
+  const int64_t now = std::time(nullptr);
+  const auto api_key = ApiKeyIssuer(*key_).issue(
+      {.id = "app-1",
+       .name = "Shop",
+       .owner = "alice",
+       .tier = "Gold",
+       .keys = {},
+       .restrictions = {}},
+      std::vector<ApiKeySubscription>{{"PizzaShack:1.0.0", "Silver", "/pizzashack/1.0.0", ""}}, {},
+      now);
+  ASSERT_TRUE(api_key) << api_key.error();
+  const auto plain = builder_->build(principal_, pizza_call(), config_, now);
+  config::BackendJwtConfig with_audience = config_;
+  with_audience.audience = "pizzashack-backend";
+  const auto addressed = builder_->build(principal_, pizza_call(), with_audience, now);
+  with_audience.audience = "orders-backend";
+  const auto for_orders = builder_->build(principal_, pizza_call(), with_audience, now);
+  ASSERT_TRUE(plain && addressed && for_orders);
+  const std::string& jwks = key_->jwks_json();
+
+  EXPECT_TRUE(testing::backend_accepts(plain->jwt, jwks));
+  EXPECT_FALSE(testing::backend_accepts(*api_key, jwks));
+  EXPECT_TRUE(testing::backend_accepts(addressed->jwt, jwks, "pizzashack-backend"));
+  EXPECT_FALSE(testing::backend_accepts(*api_key, jwks, "pizzashack-backend"));
+  EXPECT_FALSE(testing::backend_accepts(for_orders->jwt, jwks, "pizzashack-backend"));
+  EXPECT_FALSE(testing::backend_accepts(plain->jwt, jwks, "pizzashack-backend"));
 }
 
 TEST_F(BackendJwtTest, NeverOutlivesThePrincipal) {

@@ -71,6 +71,16 @@ inline std::optional<boost::json::object> pyjwt_verify(const std::string& token,
   return boost::json::parse(*printed).as_object();
 }
 
+// Whether a backend that verifies backend JWTs as docs/config.md says (PyJWT's checks, with
+// `audience` when the API's backend_jwt sets one, and typ "JWT") accepts `token`.
+inline bool backend_accepts(const std::string& token, const std::string& jwks,
+                            const std::string& audience = "") {
+  const Workspace& ws = Workspace::get();
+  return run(tool + " backend-accepts " + ws.write("token.jwt", token) + " " +
+             ws.write("jwks.json", jwks) + " " + audience)
+      .has_value();
+}
+
 // A JWT that PyJWT signs with the private key file `key`.
 inline std::string pyjwt_sign(const std::string& key, const std::string& alg,
                               const std::string& kid, const boost::json::object& claims) {

@@ -5,6 +5,10 @@
   pyjwt_tool.py verify TOKEN_FILE JWKS_FILE
       verifies the token with the key of the JWKS its kid names (its alg only, exp checked) and
       prints {"header": ..., "claims": ...}; exits 1 if PyJWT refuses it
+  pyjwt_tool.py backend-accepts TOKEN_FILE JWKS_FILE [AUDIENCE]
+      verifies the token as docs/config.md tells a backend to verify a backend JWT: the key of
+      the JWKS its kid names, PyJWT's default claim checks (aud must be AUDIENCE if one is given,
+      and a token with an aud is refused if none is) and the header's typ "JWT"; exits 1 if not
   pyjwt_tool.py sign PRIVATE_PEM ALG KID CLAIMS_FILE
       prints a JWT with header {"alg", "typ": "JWT", "kid"} signed by PyJWT
   pyjwt_tool.py hs256 PRIVATE_PEM KID CLAIMS_FILE
@@ -46,6 +50,16 @@ def verify(token_file, jwks_file):
     print(json.dumps({"header": header, "claims": claims}))
 
 
+def backend_accepts(token_file, jwks_file, audience=None):
+    token = open(token_file).read().strip()
+    header = jwt.get_unverified_header(token)
+    key_set = jwt.PyJWKSet.from_json(open(jwks_file).read())
+    key = next(k for k in key_set.keys if k.key_id == header["kid"])
+    jwt.decode(token, key.key, algorithms=[key._jwk_data["alg"]], audience=audience)
+    if header.get("typ") != "JWT":
+        sys.exit(1)
+
+
 def sign(private_pem, alg, kid, claims_file):
     key = open(private_pem, "rb").read()
     claims = json.load(open(claims_file))
@@ -68,4 +82,5 @@ def hs256(private_pem, kid, claims_file):
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    {"keys": keys, "verify": verify, "sign": sign, "hs256": hs256}[command](*args)
+    {"keys": keys, "verify": verify, "backend-accepts": backend_accepts, "sign": sign,
+     "hs256": hs256}[command](*args)
