@@ -2,14 +2,16 @@
 // does with them: the request head parsed with the gateway's limits, then written toward the
 // backend by write_request_head, which appends the peer's address to X-Forwarded-For and sets
 // X-Forwarded-Proto, X-Forwarded-Host, X-Request-ID and Host itself.
-// Input: [flags] header fields..., after "GET /pub/items?q=1 HTTP/1.1\r\n"; flags bits 0-1 pick
-// the peer's address, bit 2 a TLS listener.
+// The API is secured: its credentials (Authorization, the apikey query parameter) and the fields
+// a backend trusts (X-JWT-Assertion, X-WSO2-CLIENT-CERTIFICATE) never go on.
+// Input: [flags] header fields..., after "GET /pub/items?q=1&apikey=k HTTP/1.1\r\n"; flags bits
+// 0-1 pick the peer's address, bit 2 a TLS listener.
 //
 // Checked: what goes to the backend is one well-formed request (the gateway's own parser reads it
 // whole, with the same framing), for the endpoint's base path and host; it carries exactly one
 // X-Forwarded-For, whose last entry is the peer's address (the entry a backend trusts), preceded
 // by the client's own value when it sent one; exactly one X-Forwarded-Proto, Host and X-Request-ID
-// (the client's id when it sent a usable one); and no hop-by-hop field.
+// (the client's id when it sent a usable one); and no hop-by-hop, credential or trusted field.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +21,7 @@
 
 #include "http/parser.h"
 #include "proxy/exchange.h"
+#include "proxy/forwarding.h"
 #include "proxy/head_writer.h"
 #include "proxy/snapshot.h"
 
@@ -34,7 +37,19 @@ void require(bool condition, const char* what) {
 }
 
 constexpr std::string_view peers[] = {"192.0.2.7", "2001:db8::7", "::ffff:10.0.0.7", "127.0.0.1"};
-constexpr std::string_view request_line = "GET /pub/items?q=1 HTTP/1.1\r\n";
+constexpr std::string_view request_line = "GET /pub/items?q=1&apikey=k HTTP/1.1\r\n";
+
+const proxy::ForwardingRules& secured_api() {
+  static const proxy::ForwardingRules made = [] {
+    proxy::ForwardingRules rules;
+    rules.stripped.add("X-JWT-Assertion");
+    rules.stripped.add("X-WSO2-CLIENT-CERTIFICATE");
+    rules.strip_authorization = true;
+    rules.stripped_query_param = "apikey";
+    return rules;
+  }();
+  return made;
+}
 
 const proxy::Endpoint& endpoint() {
   static const proxy::Endpoint made = [] {
@@ -90,6 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   exchange.request_id = request_id_of(head);
   proxy::RequestHeadPlan plan;
   plan.endpoint = &endpoint();
+  plan.forwarding = &secured_api();
   plan.path = head.path;
   plan.client_tls = client_tls;
   plan.framing = head.framing;
@@ -107,8 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   require(result.status == http::ParseStatus::done, "the forwarded head is valid HTTP/1.1");
   require(result.consumed == sent.size(), "and one head, nothing after it");
   require(forwarded.method == head.method && forwarded.path == "/base/pub/items" &&
-              forwarded.query == head.query,
-          "for the endpoint's base path and the request's path and query");
+              forwarded.query == "q=1",
+          "for the endpoint's base path and the request's path and query, less the API key");
   require(forwarded.framing == head.framing && forwarded.content_length == head.content_length,
           "with the request's framing");
 
