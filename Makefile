@@ -3,6 +3,7 @@
 
 BUILD      := build/release
 BUILD_ASAN := build/asan
+BUILD_FUZZ := build/fuzz
 JOBS       ?= $(shell nproc)
 
 # ccache keys on paths relative to the checkout, and not on the build directory (which -g would
@@ -38,6 +39,18 @@ test: build build-asan
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
+
+# Each libFuzzer target (clang, ASan + UBSan) for FUZZ_SECONDS, one after another; inputs that
+# reach new coverage are merged into tests/fuzz/corpus/<target>/. tests/fuzz/README.md says more.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.cpp)))
+
+$(BUILD_FUZZ)/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset fuzz >/dev/null
+
+fuzz: deps $(BUILD_FUZZ)/build.ninja
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target $(FUZZ_TARGETS)
+	tests/fuzz/run $(BUILD_FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Gatehouse beside nginx (and haproxy) on this machine, same backend, same load; prints ratios.
 bench: build

@@ -182,8 +182,9 @@ class AuthPolicy final : public Policy {
       made->expires_at = verified->expires_at;
       made->claims = verified->claims;
       made->api_key = std::make_shared<const tokens::ApiKeyClaims>(std::move(*verified));
-      const auto expires = now + std::chrono::seconds(made->expires_at - security::epoch_seconds());
-      state_->token_cache().insert(digest, made, expires, now);
+      state_->token_cache().insert(
+          digest, made, security::cache_expiry(made->expires_at, security::epoch_seconds(), now),
+          now);
       principal = std::move(made);
     }
     return admit_unless_revoked(exchange, digest, std::move(principal), credentials);

@@ -116,10 +116,8 @@ asio::awaitable<std::expected<PrincipalPtr, AuthError>> validate_bearer(
 
   // Cached until the token expires; a token without exp lives max_ttl in the cache.
   const auto steady_now = TokenCache::Clock::now();
-  const auto expires = (*principal)->expires_at > 0
-                           ? steady_now + std::chrono::seconds((*principal)->expires_at - now)
-                           : TokenCache::Clock::time_point::max();
-  state.token_cache().insert(digest, *principal, expires, steady_now);
+  state.token_cache().insert(digest, *principal,
+                             cache_expiry((*principal)->expires_at, now, steady_now), steady_now);
   co_return PrincipalPtr(std::move(*principal));
 }
 

@@ -119,7 +119,9 @@ std::string ClientCertificateTrust::from_header(std::string_view client_address,
   const std::string decoded =
       value.find('%') != std::string_view::npos ? percent_decode(value) : std::string(value);
   if (decoded.find("-----BEGIN CERTIFICATE-----") != std::string::npos) return pem_to_der(decoded);
-  std::string der(base64::decoded_size(decoded.size()), '\0');
+  // Room for a last group without padding: decoded_size() assumes whole groups of four, and a
+  // value cut short of its '=' once made decode() write past the end.
+  std::string der((decoded.size() + 3) / 4 * 3, '\0');
   const auto [written, read] = base64::decode(der.data(), decoded.data(), decoded.size());
   der.resize(written);
   return parse_der(der) ? der : std::string();

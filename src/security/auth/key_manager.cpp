@@ -4,12 +4,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json/parse.hpp>
 
 #include <fstream>
 #include <sstream>
 
 #include "outbound/form.h"
+#include "security/auth/idp_answers.h"
 #include "security/jose/claims.h"
 #include "security/jose/verify.h"
 
@@ -160,18 +160,9 @@ asio::awaitable<std::expected<std::string, std::string>> KeyManager::jwks_uri(
   if (config_.discovery_url.empty()) co_return std::unexpected("no JWKS location is configured");
   const auto body = co_await get(config_.discovery_url);
   if (!body) co_return std::unexpected(body.error());
-  boost::system::error_code error;
-  const boost::json::value document = boost::json::parse(*body, error);
-  const boost::json::object* fields = error ? nullptr : document.if_object();
-  if (!fields) co_return std::unexpected("the discovery document is not a JSON object");
-  const boost::json::value* issuer = fields->if_contains("issuer");
-  if (!issuer || !issuer->is_string() || issuer->get_string() != config_.issuer) {
-    co_return std::unexpected("the discovery document names another issuer");
-  }
-  const boost::json::value* uri = fields->if_contains("jwks_uri");
-  if (!uri || !uri->is_string())
-    co_return std::unexpected("the discovery document has no jwks_uri");
-  worker.jwks_uri = uri->get_string();
+  auto uri = jwks_uri_from_discovery(*body, config_.issuer);
+  if (!uri) co_return std::unexpected(uri.error());
+  worker.jwks_uri = std::move(*uri);
   co_return worker.jwks_uri;
 }
 
@@ -211,26 +202,7 @@ asio::awaitable<std::expected<boost::json::object, AuthError>> KeyManager::intro
     co_return std::unexpected(
         unreachable("key manager '" + config_.name + "' could not introspect the token"));
   }
-  boost::system::error_code error;
-  boost::json::value answer = boost::json::parse(response->body, error);
-  if (error || !answer.is_object()) {
-    co_return std::unexpected(unreachable("key manager '" + config_.name +
-                                          "' answered the introspection with no JSON object"));
-  }
-  const boost::json::value* active = answer.get_object().if_contains("active");
-  if (!active || !active->is_bool() || !active->get_bool()) {
-    co_return std::unexpected(invalid("the token is not active"));
-  }
-  // The answer's exp, nbf and aud mean what a JWT's do (RFC 7662 section 2.2), and the key manager
-  // may answer for tokens issued to other audiences. Its iss is optional there: not required.
-  const jose::ClaimRules rules{
-      .audiences = config_.audiences,
-      .leeway_seconds = std::chrono::duration_cast<std::chrono::seconds>(config_.leeway).count(),
-      .require_exp = false};
-  if (auto claims = jose::check_claims(answer.get_object(), rules, now); !claims) {
-    co_return std::unexpected(invalid(std::string(jose::to_string(claims.error()))));
-  }
-  co_return std::move(answer.get_object());
+  co_return read_introspection_answer(response->body, config_, now);
 }
 
 }  // namespace gatehouse::security

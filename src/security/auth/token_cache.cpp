@@ -26,4 +26,18 @@ void TokenCache::erase_token_id(std::string_view jti) {
                  [jti](const auto& entry) { return entry.second.principal->token_id == jti; });
 }
 
+TokenCache::Clock::time_point cache_expiry(int64_t expires_at, int64_t now,
+                                           TokenCache::Clock::time_point steady_now) {
+  using Clock = TokenCache::Clock;
+  if (expires_at <= 0) return Clock::time_point::max();
+  // An exp more than 292 years ahead does not fit the clock's nanoseconds; converting it would
+  // overflow into the past. Such a token stays as long as the cache keeps any (max_ttl).
+  const std::chrono::seconds left(expires_at - now);
+  if (left >=
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max() - steady_now)) {
+    return Clock::time_point::max();
+  }
+  return steady_now + left;
+}
+
 }  // namespace gatehouse::security

@@ -56,4 +56,9 @@ class TokenCache {
   absl::flat_hash_map<TokenDigest, Entry, DigestHash> entries_;
 };
 
+// When a token validated at `now` (seconds since the epoch; `steady_now` on the cache's clock)
+// leaves the cache: at its exp, `expires_at` (0: it has none, and only max_ttl bounds it).
+TokenCache::Clock::time_point cache_expiry(int64_t expires_at, int64_t now,
+                                           TokenCache::Clock::time_point steady_now);
+
 }  // namespace gatehouse::security

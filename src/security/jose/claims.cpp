@@ -16,6 +16,9 @@ std::optional<int64_t> numeric_date(const json::value& value) {
     return static_cast<int64_t>(std::min<uint64_t>(value.get_uint64(), INT64_MAX));
   }
   if (value.is_double()) {
+    // Boost.JSON 1.81 reads a zero with a large exponent ("0e900", a valid zero) as NaN, which
+    // the clamps below would take for the end of time: a date that is no number is refused.
+    if (std::isnan(value.get_double())) return std::nullopt;
     const double seconds = std::floor(value.get_double());
     if (!(seconds < 9.2e18)) return INT64_MAX;
     if (!(seconds > -9.2e18)) return INT64_MIN;
