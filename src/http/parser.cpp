@@ -139,7 +139,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     if (result.complete) return result;
     // What is left unconsumed waits for the end of a chunk-size line or of the trailer section.
     const std::string_view pending = data.substr(result.consumed);
-    if (pending.size() > limits_.max_header_bytes) {
+    if (pending.size() > section_limit()) {
       result.error = section_too_large();
     } else if (beast_needs_more && chunk_remaining_ == 0 && chunk_line_overrun(pending)) {
       result.error = errors::bad_request(
@@ -194,7 +194,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     if (auto error = check_field(f, name, value)) return fail(ec, std::move(*error));
     if (in_trailers_) {
       trailer_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
-      if (trailer_bytes_ > limits_.max_header_bytes) return fail(ec, section_too_large());
+      if (trailer_bytes_ > section_limit()) return fail(ec, section_too_large());
     }
     fields_->emplace_back(name, value, role_of(f, name));
   }
@@ -215,7 +215,7 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     std::string_view line = input_.substr(chunks_ > 0 ? 2 : 0);
     // The same bound as for a line still arriving (put_body), also when it came whole.
     const size_t line_end = line.find("\r\n");
-    if (line_end != std::string_view::npos && line_end > limits_.max_header_bytes) {
+    if (line_end != std::string_view::npos && line_end > section_limit()) {
       return fail(ec, section_too_large());
     }
     size_t digits = 0;
@@ -250,9 +250,11 @@ class WireParser final : public beast_http::basic_parser<isRequest> {
     ec = beast_http::error::bad_value;
   }
 
+  size_t section_limit() const { return std::min(limits_.max_header_bytes, kMaxChunkSectionBytes); }
+
   ApiError section_too_large() const {
     return errors::bad_request("a chunk-size line or the trailer section exceeds " +
-                               std::to_string(limits_.max_header_bytes) + " bytes");
+                               std::to_string(section_limit()) + " bytes");
   }
 
   ApiError too_many_fields() const {

@@ -55,6 +55,11 @@ struct ParserLimits {
   bool operator==(const ParserLimits&) const = default;
 };
 
+// A chunk-size line (extensions included) and a trailer section are each bounded by the smaller
+// of max_header_bytes and this, however they arrive: a relay keeps at most this much undecoded
+// between two reads (proxy/body_relay.h), so a larger one would pass or fail by how TCP split it.
+inline constexpr size_t kMaxChunkSectionBytes = 4 * 1024;
+
 enum class ParseStatus { need_more, done, error };
 
 struct HeadResult {

@@ -13,6 +13,7 @@
 
 #include "core/api_error.h"
 #include "http/message.h"
+#include "http/parser.h"
 #include "net/byte_buffer.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
@@ -57,7 +58,8 @@ struct RelayResult {
 // The buffer must have room for head_length + body_buffer_room bytes before the relay starts, so
 // that it never grows (and never moves the head) while the body passes.
 inline constexpr size_t read_window = 16 * 1024;
-inline constexpr size_t max_unparsed = 4 * 1024;  // a partial chunk-size line, at most
+// A partial chunk-size line or trailer section, at most; the parser refuses a longer one first.
+inline constexpr size_t max_unparsed = http::kMaxChunkSectionBytes;
 inline constexpr size_t body_buffer_room = read_window + max_unparsed;
 
 // Whether a relay of this body will read (and so needs its read window after the head): not when

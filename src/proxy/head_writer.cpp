@@ -61,7 +61,7 @@ void write_request_head(std::string& out, const http::RequestHead& request,
 
   const ConnectionOptions connection(request.headers);
   const bool check_edits = !exchange.request_edits.remove.empty();
-  std::string_view forwarded_for;
+  bool forwarded_for = false;
   for (const http::Header& h : request.headers) {
     // Hop-by-hop fields go no further; Host, Expect, X-Request-ID and X-Forwarded-* are the
     // gateway's to set; gateway-only fields and the configured ones in `rules` never pass.
@@ -71,16 +71,21 @@ void write_request_head(std::string& out, const http::RequestHead& request,
     } else if (h.role == http::HeaderRole::authorization) {
       forward = !rules.strip_authorization;
     } else if (h.role == http::HeaderRole::x_forwarded_for) {
-      forwarded_for = h.value;
+      forwarded_for = true;
     }
     if (!forward || connection.names(h.name)) continue;
     if (check_edits && exchange.request_edits.removes(h.name)) continue;
     append_header(out, h.name, h.value);
   }
   out.append("X-Forwarded-For: ");
-  if (!forwarded_for.empty()) {
-    out.append(forwarded_for);
-    out.append(", ");
+  if (forwarded_for) {
+    // Several X-Forwarded-For lines are one list in their order (RFC 9110 5.3); the client's
+    // address goes last, where the backend looks for the hop it can trust.
+    for (const http::Header& h : request.headers) {
+      if (h.role != http::HeaderRole::x_forwarded_for || h.value.empty()) continue;
+      out.append(h.value);
+      out.append(", ");
+    }
   }
   out.append(exchange.client_address);
   out.append("\r\nX-Forwarded-Proto: ");

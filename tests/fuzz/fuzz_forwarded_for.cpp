@@ -134,13 +134,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view xff = xff_out.front();
   require(xff == peer || xff.ends_with(std::string(", ").append(peer)),
           "its last entry is the peer's address");
-  if (xff_in.size() == 1) {
-    const std::string expected = xff_in.front().empty()
-                                     ? std::string(peer)
-                                     : std::string(xff_in.front()).append(", ").append(peer);
-    require(xff == expected, "after the client's own X-Forwarded-For");
+  std::string expected;
+  for (std::string_view line : xff_in) {
+    if (!line.empty()) expected.append(line).append(", ");
   }
-  if (xff_in.empty()) require(xff == peer, "or alone");
+  expected.append(peer);
+  require(xff == expected, "after every line of the client's own X-Forwarded-For, in order");
 
   const std::vector<std::string_view> proto = values_of(forwarded.headers, "X-Forwarded-Proto");
   require(proto.size() == 1 && proto.front() == (client_tls ? "https" : "http"),

@@ -132,5 +132,28 @@ TEST_F(WriteRequestHead, PolicyEditsStillApplyAndMayAddWhatClientsCannotSend) {
             "\r\n");
 }
 
+TEST(WriteRequestHeadForwardedFor, EveryLineOfTheClientsListGoesOnBeforeItsAddress) {
+  const std::string request =
+      "GET /x HTTP/1.1\r\nHost: gw\r\nX-Forwarded-For: 10.0.0.1, 10.0.0.2\r\n"
+      "x-forwarded-for:\r\nX-Forwarded-For: 10.0.0.3\r\n\r\n";
+  http::RequestParser parser{http::ParserLimits{}};
+  http::RequestHead head;
+  ASSERT_EQ(parser.parse_head(request, head).status, http::ParseStatus::done);
+  Endpoint endpoint;
+  endpoint.host_header = "backend";
+  Exchange exchange;
+  exchange.client_address = "192.0.2.7";
+  const ForwardingRules rules;
+  RequestHeadPlan plan;
+  plan.endpoint = &endpoint;
+  plan.forwarding = &rules;
+  plan.path = "/x";
+  std::string out;
+  write_request_head(out, head, exchange, plan);
+  EXPECT_NE(out.find("\r\nX-Forwarded-For: 10.0.0.1, 10.0.0.2, 10.0.0.3, 192.0.2.7\r\n"),
+            std::string::npos)
+      << out;
+}
+
 }  // namespace
 }  // namespace gatehouse::proxy
