@@ -34,7 +34,13 @@ namespace {
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 void log_errors(const config::ConfigErrors& errors) {
-  for (const config::ConfigError& error : errors) spdlog::error("{}", error.to_string());
+  for (const std::string& line : errors.report()) spdlog::error("{}", line);
+}
+
+void log_warnings(const config::Config& config) {
+  for (const config::ConfigError& warning : config.warnings) {
+    spdlog::warn("{}", warning.to_string());
+  }
 }
 
 // What identifies a version of the config file on disk, to notice edits without inotify.
@@ -69,6 +75,7 @@ class Gateway {
         worker_count, [this](size_t worker, std::function<void()> task) {
           workers_.at(worker)->post(std::move(task));
         });
+    log_warnings(*loaded);
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
     const config::Config& config = (*snapshot)->config;
@@ -171,6 +178,7 @@ class Gateway {
       return;
     }
     const config::Config& config = (*snapshot)->config;
+    log_warnings(config);
     if (config.listeners.size() != started_config_.listeners.size() ||
         config.workers != started_config_.workers) {
       spdlog::warn("listener and worker changes take effect at the next restart");
