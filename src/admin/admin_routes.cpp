@@ -1,5 +1,8 @@
 #include "admin/admin_routes.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "admin/api_key_routes.h"
 #include "admin/responses.h"
 #include "admin/revocation_routes.h"
@@ -12,6 +15,17 @@ namespace {
 
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
+
+// How long past its exp a token may still be admitted: the largest leeway of the key managers.
+int64_t expiry_grace(const InstalledState& installed) {
+  int64_t grace = 0;
+  if (!installed.config) return grace;
+  for (const config::KeyManagerConfig& key_manager : installed.config->security.key_managers) {
+    const auto leeway = std::chrono::ceil<std::chrono::seconds>(key_manager.leeway).count();
+    grace = std::max<int64_t>(grace, leeway);
+  }
+  return grace;
+}
 
 }  // namespace
 
@@ -39,7 +53,8 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     return response;
   }
   if (serves_revocations && method == "POST") {
-    return revoke_from_json(request.body, *services.revocations, security::epoch_seconds());
+    return revoke_from_json(request.body, *services.revocations, security::epoch_seconds(),
+                            expiry_grace(installed));
   }
   if (method != "GET" && method != "HEAD") {
     AdminResponse response = error_response(errors::method_not_allowed(method));
@@ -49,8 +64,13 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   if (serves_revocations) {
     return list_revocations(*services.revocations, security::epoch_seconds());
   }
-  if (path == "/metrics")
-    return {200, std::string(kPrometheusText), services.metrics.render_prometheus(), {}};
+  if (path == "/metrics") {
+    std::string text = services.metrics.render_prometheus();
+    if (services.revocations) {
+      text += revocation_metrics(*services.revocations, security::epoch_seconds());
+    }
+    return {200, std::string(kPrometheusText), std::move(text), {}};
+  }
   if (serves_jwks) return {200, std::string(kJson), installed.gateway_key->jwks_json(), {}};
   if (path == "/healthz") return {200, std::string(kJson), R"({"status":"ok"})", {}};
   if (services.ready()) return {200, std::string(kJson), R"({"status":"ready"})", {}};

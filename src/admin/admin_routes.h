@@ -4,8 +4,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/model.h"
 
@@ -26,12 +28,18 @@ struct AdminResponse {
   std::string content_type;
   std::string body;   // for HEAD, the body a GET would get: its length goes in Content-Length
   std::string allow;  // the Allow header of a 405; empty otherwise
+  std::vector<std::string> challenges;  // WWW-Authenticate header values of a 401
 };
 
 struct AdminRequest {
   std::string_view method;
   std::string_view target;  // as received ("/metrics", "/readyz?verbose")
   std::string_view body;
+  std::optional<std::string_view> host;  // absent: no Host header; "" for several
+  std::string_view content_type;
+  std::string_view authorization;
+  bool client_certificate = false;  // verified against admin.tls's client CA
+  int version = 11;                 // HTTP/1.1: 11
 };
 
 // What the gateway last installed, read per request so that a reload shows at once. `config`

@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -13,11 +14,14 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
 #include <list>
 
+#include "admin/admin_access.h"
 #include "admin/admin_routes.h"
+#include "net/tls.h"
 
 namespace gatehouse::admin {
 
@@ -29,6 +33,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 constexpr size_t kMaxRequestHeadBytes = 8 * 1024;
 constexpr size_t kMaxRequestBodyBytes = 64 * 1024;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
@@ -39,24 +44,46 @@ std::string describe(const config::HostPort& address) {
   return address.host + ":" + std::to_string(address.port);
 }
 
+// What the access check and the routes read of a request.
+AdminRequest admin_request(const http::request<http::string_body>& request,
+                           bool client_certificate) {
+  AdminRequest admin{request.method_string(), request.target(), request.body()};
+  const size_t hosts = request.count(http::field::host);
+  // Several Host headers name no one listener: the empty host is refused as malformed.
+  if (hosts != 0) {
+    admin.host = hosts == 1 ? std::string_view(request[http::field::host]) : std::string_view();
+  }
+  admin.content_type = request[http::field::content_type];
+  admin.authorization = request[http::field::authorization];
+  admin.client_certificate = client_certificate;
+  admin.version = static_cast<int>(request.version());
+  return admin;
+}
+
 }  // namespace
 
 class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
  public:
-  Impl(net::io_context& ioc, const config::HostPort& address, AdminServices services)
-      : ioc_(ioc), address_(address), services_(std::move(services)), acceptor_(ioc) {}
+  Impl(net::io_context& ioc, config::AdminConfig config, AdminServices services)
+      : ioc_(ioc), config_(std::move(config)), services_(std::move(services)), acceptor_(ioc) {}
 
   std::expected<void, std::string> start() {
     const auto fail = [&](std::string_view what, const boost::system::error_code& ec) {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
-      return std::unexpected("admin listener " + describe(address_) + ": " + std::string(what) +
-                             ": " + ec.message());
+      return std::unexpected("admin listener " + describe(config_.address) + ": " +
+                             std::string(what) + ": " + ec.message());
     };
+    if (auto updated = update(config_); !updated) return updated;
+    if (config_.tls) {
+      auto tls = gatehouse::net::make_server_tls(*config_.tls);
+      if (!tls) return std::unexpected("admin listener TLS: " + tls.error());
+      tls_ = *tls;
+    }
     boost::system::error_code ec;
     tcp::resolver resolver(ioc_);
     const auto endpoints =
-        resolver.resolve(address_.host, std::to_string(address_.port),
+        resolver.resolve(config_.address.host, std::to_string(config_.address.port),
                          tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec) return fail("cannot resolve", ec);
     const tcp::endpoint endpoint = endpoints.begin()->endpoint();
@@ -73,6 +100,13 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     return {};
   }
 
+  std::expected<void, std::string> update(const config::AdminConfig& config) {
+    auto access = AdminAccess::create(config);
+    if (!access) return std::unexpected(access.error());
+    access_ = std::move(*access);
+    return {};
+  }
+
   void stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -80,6 +114,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   uint16_t port() const { return port_; }
+  bool tls() const { return tls_ != nullptr; }
 
  private:
   // `self` keeps the server alive for as long as the coroutine runs.
@@ -87,7 +122,12 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     while (acceptor_.is_open()) {
       auto [ec, socket] = co_await acceptor_.async_accept(as_result);
       if (!ec) {
-        net::co_spawn(ioc_, serve(self, beast::tcp_stream(std::move(socket))), net::detached);
+        if (tls_) {
+          net::co_spawn(ioc_, serve_tls(self, std::move(socket)), net::detached);
+        } else {
+          net::co_spawn(ioc_, serve(self, beast::tcp_stream(std::move(socket)), false),
+                        net::detached);
+        }
       } else if (acceptor_.is_open()) {
         // Out of descriptors or similar: wait instead of spinning on the same error.
         net::steady_timer pause(ioc_, kAcceptRetryDelay);
@@ -96,26 +136,47 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  net::awaitable<void> serve(std::shared_ptr<Impl> self, beast::tcp_stream stream) {
-    const auto registration = connections_.insert(connections_.end(), &stream);
+  net::awaitable<void> serve_tls(std::shared_ptr<Impl> self, tcp::socket socket) {
+    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls_);
+    beast::get_lowest_layer(stream).expires_after(kHandshakeTimeout);
+    auto [handshake_error] =
+        co_await stream.async_handshake(net::ssl::stream_base::server, as_result);
+    if (handshake_error) co_return;
+    // The handshake has refused a certificate the client CA does not vouch for.
+    const bool certificate = gatehouse::net::peer_certificate(stream.native_handle()).verified;
+    co_await serve(std::move(self), std::move(stream), certificate);
+  }
+
+  // Reads requests and answers them until the client closes, a timeout, or an error.
+  template <class Stream>
+  net::awaitable<void> serve(std::shared_ptr<Impl> self, Stream stream, bool client_certificate) {
+    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+    const auto registration = connections_.insert(connections_.end(), &tcp);
     beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(kMaxRequestHeadBytes);
       parser.body_limit(kMaxRequestBodyBytes);
-      stream.expires_after(kIdleTimeout);
+      tcp.expires_after(kIdleTimeout);
       auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, as_result);
       if (read_error) break;  // closed, timed out, stopped or malformed: nothing to answer
 
       const auto& request = parser.get();
-      AdminResponse routed = route_admin_request(
-          {request.method_string(), request.target(), request.body()}, services_);
+      const AdminRequest admin = admin_request(request, client_certificate);
+      // Held for the request: a reload may replace the access rules meanwhile.
+      const std::shared_ptr<AdminAccess> access = access_;
+      std::optional<AdminResponse> refused = access->refuse(admin);
+      AdminResponse routed = refused ? std::move(*refused) : route_admin_request(admin, services_);
       http::response<http::string_body> response{static_cast<http::status>(routed.status),
                                                  request.version()};
       response.set(http::field::content_type, routed.content_type);
       response.set(http::field::cache_control, "no-store");
       if (!routed.allow.empty()) response.set(http::field::allow, routed.allow);
-      response.keep_alive(request.keep_alive());
+      for (const std::string& challenge : routed.challenges) {
+        response.insert(http::field::www_authenticate, challenge);
+      }
+      // A refused request may still have a body on its way; closing is simpler than reading it.
+      response.keep_alive(request.keep_alive() && !refused);
       response.content_length(routed.body.size());
       if (request.method() != http::verb::head) response.body() = std::move(routed.body);
 
@@ -123,25 +184,22 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
       if (write_error || !response.keep_alive()) break;
     }
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
     connections_.erase(registration);
   }
 
   net::io_context& ioc_;
-  const config::HostPort address_;
+  const config::AdminConfig config_;
   const AdminServices services_;
   tcp::acceptor acceptor_;
+  std::shared_ptr<net::ssl::context> tls_;  // null: plain HTTP
+  std::shared_ptr<AdminAccess> access_;
   uint16_t port_ = 0;
   std::list<beast::tcp_stream*> connections_;  // open connections, closed by stop()
 };
 
-AdminServer::AdminServer(net::io_context& ioc, const config::HostPort& address,
-                         const observability::Metrics& metrics, std::function<bool()> ready,
-                         security::Revocations* revocations,
-                         std::function<InstalledState()> installed)
-    : impl_(std::make_shared<Impl>(
-          ioc, address,
-          AdminServices{metrics, std::move(ready), revocations, std::move(installed)})) {}
+AdminServer::AdminServer(net::io_context& ioc, config::AdminConfig config, AdminServices services)
+    : impl_(std::make_shared<Impl>(ioc, std::move(config), std::move(services))) {}
 
 AdminServer::~AdminServer() {
   stop();
@@ -151,12 +209,20 @@ std::expected<void, std::string> AdminServer::start() {
   return impl_->start();
 }
 
+std::expected<void, std::string> AdminServer::update(const config::AdminConfig& config) {
+  return impl_->update(config);
+}
+
 void AdminServer::stop() {
   impl_->stop();
 }
 
 uint16_t AdminServer::port() const {
   return impl_->port();
+}
+
+bool AdminServer::tls() const {
+  return impl_->tls();
 }
 
 }  // namespace gatehouse::admin

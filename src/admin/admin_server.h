@@ -1,5 +1,6 @@
-// The admin listener: a small HTTP/1.1 server on the control thread's io_context, apart from the
-// traffic workers. It serves
+// The admin listener: a small HTTP/1.1 server (HTTPS with `admin.tls`) on the control thread's
+// io_context, apart from the traffic workers. Every request first passes AdminAccess (Host,
+// authentication, JSON bodies: admin/admin_access.h), then the routes:
 //   GET /metrics   Prometheus text exposition (text/plain; version=0.0.4)
 //   GET /healthz   200 {"status":"ok"} while the process runs
 //   GET /readyz    200 {"status":"ready"} when the `ready` callback says so, else 503
@@ -29,18 +30,17 @@ namespace gatehouse::admin {
 
 class AdminServer {
  public:
-  // `metrics`, `ready`, `revocations` and `installed` must outlive the server; they are used on
-  // the io_context's thread. Without `revocations`, /revocations is not served; without
-  // `installed` (or while it has no gateway key), /jwks and the API key routes are not.
-  AdminServer(boost::asio::io_context& ioc, const config::HostPort& address,
-              const observability::Metrics& metrics, std::function<bool()> ready,
-              security::Revocations* revocations = nullptr,
-              std::function<InstalledState()> installed = {});
+  // What `services` refers to must outlive the server; it is used on the io_context's thread.
+  AdminServer(boost::asio::io_context& ioc, config::AdminConfig config, AdminServices services);
   ~AdminServer();  // stops
 
-  // Binds and listens, then serves on the io_context. The error text names the address (e.g.
-  // when the port is in use).
+  // Loads the TLS certificate and key if `tls` is configured, binds and listens, then serves on
+  // the io_context. The error text names the address (e.g. when the port is in use).
   std::expected<void, std::string> start();
+
+  // The Host names and authentication of a reloaded config, for the requests read from now on.
+  // The address and TLS are kept: they change at the next start.
+  std::expected<void, std::string> update(const config::AdminConfig& config);
 
   // Closes the listener and every open admin connection. Call on the io_context's thread, or
   // while it does not run.
@@ -48,6 +48,7 @@ class AdminServer {
 
   // The bound port, once started: the configured one, or the one the system chose for port 0.
   uint16_t port() const;
+  bool tls() const;
 
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;

@@ -124,8 +124,8 @@ int api_key_command(const std::vector<std::string_view>& args) {
 
   const auto config = config::load_file(arguments.config);
   if (!config) {
-    for (const auto& error : config.error())
-      std::fprintf(stderr, "%s\n", error.to_string().c_str());
+    for (const std::string& line : config.error().report())
+      std::fprintf(stderr, "%s\n", line.c_str());
     return 1;
   }
   if (config->security.signing_key_file.empty()) {

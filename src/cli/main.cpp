@@ -42,7 +42,9 @@ let requests in flight finish within shutdown_timeout, and exit 0.
 constexpr const char* validate_help = R"(Usage: gatehouse validate -c FILE
 
 Checks FILE as `run` would (syntax, unknown keys, values, policies, routes) without binding any
-port. Prints every error as FILE:LINE:COL: message and exits 1 if there is one, 0 otherwise.
+port. Prints every error as FILE:LINE:COL: message (the first 100 of the file, then how many
+more) and exits 1 if there is one, 0 otherwise. Warnings (FILE:LINE:COL: warning: message) do not
+change the exit status.
   -c, --config FILE   the configuration file (required)
 )";
 
@@ -73,20 +75,27 @@ std::string config_argument(const std::vector<std::string_view>& args, const cha
       return {};
     }
   }
-  if (path.empty()) std::fprintf(stderr, "gatehouse: a config file is required (-c FILE)\n\n%s", help);
+  if (path.empty())
+    std::fprintf(stderr, "gatehouse: a config file is required (-c FILE)\n\n%s", help);
   return path;
 }
 
 int validate(const std::string& path) {
   auto config = gatehouse::config::load_file(path);
   if (!config) {
-    for (const auto& error : config.error()) std::fprintf(stderr, "%s\n", error.to_string().c_str());
+    for (const std::string& line : config.error().report())
+      std::fprintf(stderr, "%s\n", line.c_str());
     return 1;
+  }
+  for (const auto& warning : config->warnings) {
+    std::fprintf(stderr, "%s:%d:%d: warning: %s\n", warning.location.file.c_str(),
+                 warning.location.line, warning.location.column, warning.message.c_str());
   }
   gatehouse::observability::Metrics metrics(0, GATEHOUSE_VERSION);
   auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr);
   if (!snapshot) {
-    for (const auto& error : snapshot.error()) std::fprintf(stderr, "%s\n", error.to_string().c_str());
+    for (const std::string& line : snapshot.error().report())
+      std::fprintf(stderr, "%s\n", line.c_str());
     return 1;
   }
   std::printf("%s: OK (%zu API(s))\n", path.c_str(), (*snapshot)->apis.size());

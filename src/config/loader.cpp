@@ -1,12 +1,10 @@
 #include "config/loader.h"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "config/sections.h"
 
@@ -55,8 +53,8 @@ void read_security_sections(MapReader& map, SecurityConfig& security, ReadContex
 
 Config read_config(const Node& root, ReadContext& context) {
   Config config;
-  config.file = *root.file;
-  if (root.yaml.IsNull()) {
+  config.file = root.file();
+  if (root.is_null()) {
     context.errors.push_back({Location{config.file, 1, 1}, "the file is empty"});
     return config;
   }
@@ -66,7 +64,7 @@ Config read_config(const Node& root, ReadContext& context) {
     config.listeners = read_listeners(*listeners, context);
   }
   if (const std::optional<Node> admin = map.get("admin")) {
-    config.admin = read_admin(*admin, context);
+    config.admin = read_admin(*admin, context, config.warnings);
   }
   if (const std::optional<Node> limits = map.get("limits")) {
     config.limits = read_limits(*limits, context);
@@ -94,40 +92,57 @@ Config read_config(const Node& root, ReadContext& context) {
   return config;
 }
 
+std::unexpected<ConfigErrors> one_error(ConfigError error) {
+  ConfigErrors errors;
+  errors.push_back(std::move(error));
+  return std::unexpected(std::move(errors));
+}
+
+std::unexpected<ConfigErrors> too_large(const std::string& file, uintmax_t size) {
+  return one_error({Location{file, 0, 0}, "the file is too large: " + std::to_string(size) +
+                                              " bytes, over the " +
+                                              std::to_string(max_config_bytes) +
+                                              " (16 MiB) a configuration file may hold"});
+}
+
 }  // namespace
 
 std::expected<Config, ConfigErrors> load_string(std::string_view yaml,
                                                 const std::string& filename) {
-  const auto file = std::make_shared<const std::string>(filename);
+  if (yaml.size() > max_config_bytes) return too_large(filename, yaml.size());
   ConfigErrors errors;
   ReadContext context{errors, std::filesystem::path(filename).parent_path()};
   Config config;
   try {
-    config = read_config(Node{YAML::Load(std::string(yaml)), file}, context);
+    config = read_config(parse_yaml(yaml, filename), context);
   } catch (const YAML::Exception& e) {
     // Syntax errors; the readers themselves use only accessors that do not throw.
-    return std::unexpected(ConfigErrors{{location_of(filename, e.mark), syntax_message(e)}});
+    return one_error({location_of(filename, e.mark), syntax_message(e)});
   }
-  if (!errors.empty()) {
-    std::ranges::stable_sort(errors, [](const ConfigError& a, const ConfigError& b) {
-      return std::pair(a.location.line, a.location.column) <
-             std::pair(b.location.line, b.location.column);
-    });
-    return std::unexpected(std::move(errors));
-  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
   return config;
 }
 
 std::expected<Config, ConfigErrors> load_file(const std::string& path) {
+  // No line to point at: 0:0 stands for the file as a whole.
+  const auto unreadable = [&] {
+    return one_error(
+        {Location{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno)});
+  };
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    // No line to point at: 0:0 stands for the file as a whole.
-    return std::unexpected(ConfigErrors{
-        {Location{path, 0, 0}, std::string("cannot read the file: ") + std::strerror(errno)}});
+  if (!in) return unreadable();
+  std::error_code not_regular;
+  const uintmax_t size = std::filesystem::file_size(path, not_regular);
+  if (!not_regular && size > max_config_bytes) return too_large(path, size);
+  // Read in pieces, up to one byte past the limit: a pipe has no size to check first.
+  std::string text;
+  text.reserve(not_regular ? 0 : static_cast<size_t>(size));
+  char piece[64 * 1024];
+  while (text.size() <= max_config_bytes && in.read(piece, sizeof piece).gcount() > 0) {
+    text.append(piece, static_cast<size_t>(in.gcount()));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_string(text.str(), path);
+  if (in.bad()) return unreadable();
+  return load_string(text, path);
 }
 
 }  // namespace gatehouse::config

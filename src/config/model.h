@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/error.h"
 #include "config/location.h"
 #include "config/security_model.h"
 #include "core/path_normalization.h"
@@ -40,8 +41,34 @@ struct ListenerConfig {
   Location location;
 };
 
+// Who may use the admin API. A request passes with any one of: a bearer token whose SHA-256 is
+// listed, a Basic user's password, or a client certificate verified against `admin.tls`'s
+// client_ca. Paths in `open_paths` need none of them.
+struct AdminAuthConfig {
+  std::vector<std::string> token_digests;  // SHA-256 of each accepted bearer token (32 bytes)
+  std::vector<identity::User> users;       // Basic; no roles
+  std::vector<std::string> open_paths = {"/healthz", "/readyz", "/jwks"};
+};
+
+// How many revocations are held, and for how long when the token's expiry is unknown.
+struct RevocationLimitsConfig {
+  uint32_t capacity = 100'000;  // jtis and tokens together; beyond it a revocation is refused
+  Millis max_lifetime{24 * 3600 * 1000};
+};
+
 struct AdminConfig {
   HostPort address{"127.0.0.1", 9443};
+  std::vector<std::string> hosts;  // names the Host header may carry besides the built-in ones
+  std::optional<TlsServerConfig> tls;
+  AdminAuthConfig auth;
+  // Authentication is configured: tokens, users, or client certificates (tls.client_ca).
+  bool authenticates() const {
+    return !auth.token_digests.empty() || !auth.users.empty() ||
+           (tls && tls->client_auth != ClientAuth::none);
+  }
+  bool allow_unauthenticated = false;  // serve a non-loopback address without authentication
+  RevocationLimitsConfig revocations;
+  Location location;
 };
 
 // Limits applied to every client connection, overridable per API where noted.
@@ -93,7 +120,7 @@ struct Node;  // config/node.h: a YAML node with its file
 // One policy as written: its type name and the YAML node that the policy's factory compiles.
 struct PolicyConfig {
   std::string type;
-  std::shared_ptr<const Node> node;
+  std::shared_ptr<const Node> node;  // until the snapshot compiles it; then released
   Location location;
 };
 
@@ -126,7 +153,10 @@ struct AccessLogConfig {
 };
 
 struct Config {
-  std::string file;      // the file this was loaded from
+  std::string file;  // the file this was loaded from
+  // What is allowed but probably not meant (an admin listener without TLS on a network
+  // address); printed by `validate` and logged at start and reload.
+  std::vector<ConfigError> warnings;
   uint32_t workers = 0;  // 0: one per core
   std::vector<ListenerConfig> listeners;
   std::optional<AdminConfig> admin;

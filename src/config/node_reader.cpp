@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <expected>
+#include <unordered_set>
 
 #include "config/spelling.h"
+#include "config/text_rules.h"
 #include "config/units.h"
 
 namespace gatehouse::config {
@@ -12,16 +14,17 @@ namespace {
 
 // How a value looks in a message: its text, or what kind of thing it is.
 std::string describe(const Node& value) {
-  switch (value.yaml.Type()) {
-    case YAML::NodeType::Scalar:
-      return "'" + value.yaml.Scalar() + "'";
-    case YAML::NodeType::Sequence:
-      return value.yaml.size() == 0 ? "an empty list" : "a list";
-    case YAML::NodeType::Map:
+  switch (value.kind()) {
+    case Node::Kind::scalar:
+      return "'" + printable(value.scalar()) + "'";
+    case Node::Kind::sequence:
+      return value.size() == 0 ? "an empty list" : "a list";
+    case Node::Kind::map:
       return "a map";
-    default:
-      return "nothing";
+    case Node::Kind::null:
+      break;
   }
+  return "nothing";
 }
 
 // std::ranges::contains arrives with GCC 13.
@@ -49,7 +52,7 @@ std::string number_text(double number) {
 
 // A scalar that is all of `text`, parsed by from_chars.
 template <class T>
-std::optional<T> parse_whole(const std::string& text) {
+std::optional<T> parse_whole(std::string_view text) {
   T number{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
@@ -60,12 +63,12 @@ std::optional<T> parse_whole(const std::string& text) {
 template <class T>
 std::optional<T> read_notation(const Node& value, std::string_view name, ConfigErrors& errors,
                                std::expected<T, std::string> (*parse)(std::string_view)) {
-  if (!value.yaml.IsScalar()) {
+  if (!value.is_scalar()) {
     // Ask parse for its rule, so the message is the same as for a wrong scalar.
     fail(errors, value, name, parse("").error());
     return std::nullopt;
   }
-  auto parsed = parse(value.yaml.Scalar());
+  auto parsed = parse(value.scalar());
   if (!parsed) {
     fail(errors, value, name, parsed.error());
     return std::nullopt;
@@ -81,16 +84,23 @@ ConfigError value_error(const Node& value, std::string_view name, std::string_vi
 
 std::optional<std::string> read_string(const Node& value, std::string_view name,
                                        ConfigErrors& errors) {
-  if (!value.yaml.IsScalar()) {
+  if (!value.is_scalar()) {
     fail(errors, value, name, "must be a string");
     return std::nullopt;
   }
-  return value.yaml.Scalar();
+  const std::string_view text = value.scalar();
+  if (const std::optional<size_t> offset = find_text_violation(text)) {
+    fail(errors, value, name,
+         "must be UTF-8 text without control characters (byte " + std::to_string(*offset + 1) +
+             " is not)");
+    return std::nullopt;
+  }
+  return std::string(text);
 }
 
 std::optional<bool> read_bool(const Node& value, std::string_view name, ConfigErrors& errors) {
-  if (value.yaml.IsScalar() && value.yaml.Scalar() == "true") return true;
-  if (value.yaml.IsScalar() && value.yaml.Scalar() == "false") return false;
+  if (value.is_scalar() && value.scalar() == "true") return true;
+  if (value.is_scalar() && value.scalar() == "false") return false;
   fail(errors, value, name, "must be true or false");
   return std::nullopt;
 }
@@ -98,7 +108,7 @@ std::optional<bool> read_bool(const Node& value, std::string_view name, ConfigEr
 std::optional<int64_t> read_integer(const Node& value, std::string_view name, int64_t min,
                                     int64_t max, ConfigErrors& errors) {
   const std::optional<int64_t> number =
-      value.yaml.IsScalar() ? parse_whole<int64_t>(value.yaml.Scalar()) : std::nullopt;
+      value.is_scalar() ? parse_whole<int64_t>(value.scalar()) : std::nullopt;
   if (!number || *number < min || *number > max) {
     fail(errors, value, name,
          "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
@@ -110,7 +120,7 @@ std::optional<int64_t> read_integer(const Node& value, std::string_view name, in
 std::optional<double> read_number(const Node& value, std::string_view name, double min, double max,
                                   ConfigErrors& errors) {
   const std::optional<double> number =
-      value.yaml.IsScalar() ? parse_whole<double>(value.yaml.Scalar()) : std::nullopt;
+      value.is_scalar() ? parse_whole<double>(value.scalar()) : std::nullopt;
   if (!number || !(*number >= min && *number <= max)) {
     fail(errors, value, name,
          "must be a number from " + number_text(min) + " to " + number_text(max));
@@ -135,12 +145,13 @@ std::optional<HostPort> read_host_port(const Node& value, std::string_view name,
 
 std::optional<std::vector<Node>> read_list(const Node& value, std::string_view name,
                                            ConfigErrors& errors) {
-  if (!value.yaml.IsSequence()) {
+  if (!value.is_sequence()) {
     fail(errors, value, name, "must be a list");
     return std::nullopt;
   }
   std::vector<Node> items;
-  for (const YAML::Node& item : value.yaml) items.push_back(value.child(item));
+  items.reserve(value.size());
+  for (const Node& item : value.items()) items.push_back(item);
   return items;
 }
 
@@ -163,35 +174,34 @@ std::optional<std::vector<std::string>> read_string_list(const Node& value, std:
 
 std::optional<std::vector<std::pair<std::string, std::string>>> read_string_map(
     const Node& value, std::string_view name, ConfigErrors& errors) {
-  if (!value.yaml.IsMap()) {
+  if (!value.is_map()) {
     fail(errors, value, name, "must be a map");
     return std::nullopt;
   }
   std::vector<std::pair<std::string, std::string>> entries;
-  const size_t errors_before = errors.size();
-  for (const auto& entry : value.yaml) {
-    const Node key = value.child(entry.first);
+  std::unordered_set<std::string_view> seen;
+  const size_t errors_before = errors.total();
+  for (const auto& [key, item] : value.entries()) {
     const std::optional<std::string> key_text = read_string(key, name, errors);
     if (!key_text) continue;
-    if (contains(entries, *key_text, &std::pair<std::string, std::string>::first)) {
+    if (!seen.insert(key.scalar()).second) {
       errors.push_back(
           {key.location(), "duplicate key " + quoted(*key_text) + " in " + quoted(name)});
       continue;
     }
-    if (std::optional<std::string> text =
-            read_string(value.child(entry.second), *key_text, errors)) {
+    if (std::optional<std::string> text = read_string(item, *key_text, errors)) {
       entries.emplace_back(*key_text, std::move(*text));
     }
   }
-  if (errors.size() != errors_before) return std::nullopt;
+  if (errors.total() != errors_before) return std::nullopt;
   return entries;
 }
 
 std::optional<size_t> read_choice_index(const Node& value, std::string_view name,
                                         std::span<const std::string_view> names,
                                         ConfigErrors& errors) {
-  if (value.yaml.IsScalar()) {
-    const auto found = std::ranges::find(names, std::string_view(value.yaml.Scalar()));
+  if (value.is_scalar()) {
+    const auto found = std::ranges::find(names, value.scalar());
     if (found != names.end()) return size_t(found - names.begin());
   }
   std::string rule = "must be one of ";
@@ -204,34 +214,47 @@ std::optional<size_t> read_choice_index(const Node& value, std::string_view name
 
 MapReader::MapReader(const Node& map, std::string what, ConfigErrors& errors)
     : map_(map), what_(std::move(what)), errors_(errors) {
-  if (!map_.yaml.IsMap()) {
+  if (!map_.is_map()) {
     errors_.push_back({map_.location(), what_ + " must be a map, got " + describe(map_)});
     return;
   }
-  // yaml-cpp keeps every copy of a repeated key; a lookup would silently take the first one.
-  std::vector<std::string> seen;
-  for (const auto& entry : map_.yaml) {
-    const std::string& key = entry.first.Scalar();
-    if (contains(seen, key)) {
-      errors_.push_back(
-          {map_.child(entry.first).location(), "duplicate key " + quoted(key) + " in " + what_});
-    }
-    seen.push_back(key);
+  // The keys sorted, each with its entry; a key written twice keeps its first entry, and the
+  // others are reported (a lookup would otherwise silently take one of them).
+  index_.reserve(map_.size());
+  for (uint32_t entry = 0; entry < map_.size(); ++entry) {
+    index_.emplace_back(map_.key(entry).scalar(), entry);
   }
+  std::ranges::stable_sort(index_, {}, &Key::first);
+  size_t kept = 0;
+  for (const auto& [key, entry] : index_) {
+    if (kept != 0 && index_[kept - 1].first == key) {
+      errors_.push_back(
+          {map_.key(entry).location(), "duplicate key " + quoted(key) + " in " + what_});
+      continue;
+    }
+    index_[kept++] = {key, entry};
+  }
+  index_.resize(kept);
+}
+
+std::optional<uint32_t> MapReader::find(std::string_view key) const {
+  const auto found = std::ranges::lower_bound(index_, key, {}, &Key::first);
+  if (found == index_.end() || found->first != key) return std::nullopt;
+  return found->second;
 }
 
 std::optional<Node> MapReader::get(std::string_view key, Presence presence) {
   allow(key);
   if (!is_map()) return std::nullopt;
-  for (const auto& entry : map_.yaml) {
-    if (entry.first.Scalar() != key) continue;
-    if (entry.second.IsNull()) {
+  if (const std::optional<uint32_t> entry = find(key)) {
+    const Node value = map_.value(*entry);
+    if (value.is_null()) {
       // yaml-cpp places an empty value at the next token, which may be lines away: point at the
       // key instead.
-      errors_.push_back({map_.child(entry.first).location(), quoted(key) + " has no value"});
+      errors_.push_back({map_.key(*entry).location(), quoted(key) + " has no value"});
       return std::nullopt;
     }
-    return map_.child(entry.second);
+    return value;
   }
   if (presence == Presence::required) {
     errors_.push_back({map_.location(), "missing key " + quoted(key) + " in " + what_});
@@ -245,22 +268,20 @@ void MapReader::allow(std::string_view key) {
 
 std::optional<Location> MapReader::key_location(std::string_view key) const {
   if (!is_map()) return std::nullopt;
-  for (const auto& entry : map_.yaml) {
-    if (entry.first.Scalar() == key) return map_.child(entry.first).location();
-  }
+  if (const std::optional<uint32_t> entry = find(key)) return map_.key(*entry).location();
   return std::nullopt;
 }
 
 void MapReader::finish() {
   if (!is_map()) return;
-  for (const auto& entry : map_.yaml) {
-    const std::string& key = entry.first.Scalar();
+  for (const auto& [key_node, value] : map_.entries()) {
+    const std::string_view key = key_node.scalar();
     if (contains(known_, key)) continue;
-    std::string message = "unknown key " + quoted(key) + " in " + what_;
+    std::string message = "unknown key " + quoted(printable(key)) + " in " + what_;
     if (const std::optional<std::string> near = closest_match(key, known_)) {
       message += " (did you mean " + quoted(*near) + "?)";
     }
-    errors_.push_back({map_.child(entry.first).location(), std::move(message)});
+    errors_.push_back({key_node.location(), std::move(message)});
   }
 }
 

@@ -99,7 +99,7 @@ class MapReader {
   MapReader(const MapReader&) = delete;
   MapReader& operator=(const MapReader&) = delete;
 
-  bool is_map() const { return map_.yaml.IsMap(); }
+  bool is_map() const { return map_.is_map(); }
   Location location() const { return map_.location(); }
 
   // The value under `key`, and `key` becomes known. Absent: nullopt, and if required the error
@@ -157,6 +157,10 @@ class MapReader {
   }
 
  private:
+  using Key = std::pair<std::string_view, uint32_t>;  // a key and its entry in the map
+
+  std::optional<uint32_t> find(std::string_view key) const;
+
   template <class T, class Read>
   static bool assign(const std::optional<Node>& value, T& out, Read read) {
     if (!value) return false;
@@ -169,6 +173,7 @@ class MapReader {
   Node map_;
   std::string what_;
   ConfigErrors& errors_;
+  std::vector<Key> index_;  // sorted by key, each key once: lookups cost O(log n)
   std::vector<std::string> known_;
 };
 

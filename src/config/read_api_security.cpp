@@ -58,6 +58,7 @@ ApiSecurityConfig read_api_security(const Node& node, ReadContext& context) {
         if (!scheme) continue;
         if (std::ranges::find(security.schemes, *scheme) != security.schemes.end()) {
           context.errors.push_back(value_error(item, "schemes", "lists a scheme twice"));
+          continue;
         }
         security.schemes.push_back(*scheme);
       }

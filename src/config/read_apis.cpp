@@ -39,23 +39,48 @@ std::string describe_api(const ApiConfig& api) {
   return "API '" + api.name + "' version " + api.version;
 }
 
-// Two APIs must not claim the same requests; reported at the later API.
-void check_against(const ApiConfig& api, const ApiConfig& earlier, ReadContext& context) {
-  const bool same_host = api.host == earlier.host;
-  if (api.name == earlier.name && api.version == earlier.version) {
-    context.errors.push_back(
-        {api.location, describe_api(api) + " is already defined at " + line_of(earlier.location)});
-  } else if (same_host && api.context == earlier.context && api.version == earlier.version) {
-    context.errors.push_back({api.location, "context " + api.context + " version " + api.version +
-                                                " is already served by " + describe_api(earlier)});
+// Host names compare without case, as the router matches them.
+std::string host_key(std::string_view host) {
+  std::string key(host);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  if (same_host && api.context == earlier.context && api.default_version &&
-      earlier.default_version) {
-    context.errors.push_back(
-        {api.location,
-         "context " + api.context + " already has a default version, in " + describe_api(earlier)});
-  }
+  return key;
 }
+
+// Two APIs must not claim the same requests; a repeat is reported at the later API, naming the
+// first that claimed them.
+class ApiClaims {
+ public:
+  void check(const std::vector<ApiConfig>& apis, size_t index, ReadContext& context) {
+    const ApiConfig& api = apis[index];
+    const std::string host = host_key(api.host);
+    const auto key = [](std::initializer_list<std::string_view> parts) {
+      std::string joined;
+      for (std::string_view part : parts) joined.append(part).push_back('\0');
+      return joined;
+    };
+    if (const auto first = identities_.first(key({api.name, api.version}), index)) {
+      context.errors.push_back({api.location, describe_api(api) + " is already defined at " +
+                                                  line_of(apis[*first].location)});
+    } else if (const auto first = routes_.first(key({host, api.context, api.version}), index)) {
+      context.errors.push_back({api.location, "context " + api.context + " version " + api.version +
+                                                  " is already served by " +
+                                                  describe_api(apis[*first])});
+    }
+    if (!api.default_version) return;
+    if (const auto first = defaults_.first(key({host, api.context}), index)) {
+      context.errors.push_back({api.location, "context " + api.context +
+                                                  " already has a default version, in " +
+                                                  describe_api(apis[*first])});
+    }
+  }
+
+ private:
+  FirstSeen identities_;  // name and version
+  FirstSeen routes_;      // host, context and version
+  FirstSeen defaults_;    // host and context, of APIs with default_version
+};
 
 }  // namespace
 
@@ -63,13 +88,14 @@ std::vector<ApiConfig> read_apis(const Node& list, ReadContext& context) {
   std::vector<ApiConfig> apis;
   const std::optional<std::vector<Node>> items = read_list(list, "apis", context.errors);
   if (!items) return apis;
+  ApiClaims claims;
   for (const Node& item : *items) {
-    ApiConfig api = read_api(item, context);
+    apis.push_back(read_api(item, context));
+    const ApiConfig& api = apis.back();
     // An API whose identity could not be read would only add confusing follow-up errors.
     if (!api.name.empty() && !api.version.empty() && !api.context.empty()) {
-      for (const ApiConfig& earlier : apis) check_against(api, earlier, context);
+      claims.check(apis, apis.size() - 1, context);
     }
-    apis.push_back(std::move(api));
   }
   return apis;
 }

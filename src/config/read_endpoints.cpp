@@ -9,7 +9,7 @@ namespace {
 EndpointConfig read_endpoint(const Node& node, ReadContext& context) {
   EndpointConfig endpoint;
   endpoint.location = node.location();
-  if (node.yaml.IsMap()) {
+  if (node.is_map()) {
     MapReader map(node, "endpoint", context.errors);
     read_checked_string(map, "url", endpoint.url, check_endpoint_url, Presence::required, context);
     map.read_integer("weight", endpoint.weight, 1, 1000);
@@ -50,8 +50,10 @@ SuspensionConfig read_suspension(const Node& node, ReadContext& context) {
   return suspension;
 }
 
+// Written into the probe's request line as it is.
 std::optional<std::string> check_health_path(std::string_view path) {
   if (!path.starts_with('/')) return "must start with '/'";
+  if (path.find(' ') != std::string_view::npos) return "must not contain spaces";
   return std::nullopt;
 }
 
@@ -79,7 +81,7 @@ EndpointsConfig read_endpoints(const Node& node, ReadContext& context) {
   MapReader map(node, "endpoints", context.errors);
   if (const std::optional<Node> production = map.get("production", Presence::required)) {
     endpoints.production = read_endpoint_list(*production, "production", context);
-    if (production->yaml.IsSequence() && endpoints.production.empty()) {
+    if (production->is_sequence() && endpoints.production.empty()) {
       context.errors.push_back(
           value_error(*production, "production", "must have at least one endpoint"));
     }

@@ -69,17 +69,22 @@ std::vector<KeyManagerConfig> read_key_managers(const Node& list, ReadContext& c
   std::vector<KeyManagerConfig> key_managers;
   const std::optional<std::vector<Node>> items = read_list(list, "key_managers", context.errors);
   if (!items) return key_managers;
+  FirstSeen names;
+  FirstSeen issuers;
   for (const Node& item : *items) {
     KeyManagerConfig key_manager = read_key_manager(item, context);
-    for (const KeyManagerConfig& earlier : key_managers) {
-      if (!key_manager.name.empty() && key_manager.name == earlier.name) {
-        context.errors.push_back({key_manager.location, "key manager '" + key_manager.name +
-                                                            "' is already defined at " +
-                                                            line_of(earlier.location)});
-      } else if (!key_manager.issuer.empty() && key_manager.issuer == earlier.issuer) {
+    const size_t index = key_managers.size();
+    const auto same_name =
+        key_manager.name.empty() ? std::nullopt : names.first(key_manager.name, index);
+    if (same_name) {
+      context.errors.push_back(
+          {key_manager.location, "key manager '" + key_manager.name + "' is already defined at " +
+                                     line_of(key_managers[*same_name].location)});
+    } else if (!key_manager.issuer.empty()) {
+      if (const auto first = issuers.first(key_manager.issuer, index)) {
         context.errors.push_back({key_manager.location, "issuer '" + key_manager.issuer +
                                                             "' already belongs to key manager '" +
-                                                            earlier.name + "'"});
+                                                            key_managers[*first].name + "'"});
       }
     }
     key_managers.push_back(std::move(key_manager));

@@ -1,4 +1,4 @@
-// The `listeners`, `admin`, `limits` and `access_log` sections: how clients reach the gateway.
+// The `listeners`, `limits` and `access_log` sections: how clients reach the gateway.
 #include <algorithm>
 
 #include "config/sections.h"
@@ -9,26 +9,6 @@ namespace {
 std::string address_text(const HostPort& address) {
   const bool ipv6 = address.host.find(':') != std::string::npos;
   return (ipv6 ? "[" + address.host + "]" : address.host) + ":" + std::to_string(address.port);
-}
-
-TlsServerConfig read_tls(const Node& node, ReadContext& context) {
-  TlsServerConfig tls;
-  MapReader map(node, "tls", context.errors);
-  read_file_path(map, "cert", tls.cert_file, Presence::required, context);
-  read_file_path(map, "key", tls.key_file, Presence::required, context);
-  read_file_path(map, "client_ca", tls.client_ca_file, Presence::optional, context);
-  const bool auth_written = map.read_choice("client_auth", tls.client_auth,
-                                            {{"none", ClientAuth::none},
-                                             {"optional", ClientAuth::optional},
-                                             {"required", ClientAuth::required}});
-  map.finish();
-  // A CA for client certificates is given to use it: ask for certificates unless told otherwise.
-  if (!auth_written && map.key_location("client_ca")) tls.client_auth = ClientAuth::required;
-  if (tls.client_auth != ClientAuth::none && !map.key_location("client_ca")) {
-    context.errors.push_back({*map.key_location("client_auth"),
-                              "'client_auth' needs 'client_ca', the CA of client certificates"});
-  }
-  return tls;
 }
 
 PathNormalization read_paths(const Node& node, ReadContext& context) {
@@ -52,13 +32,34 @@ ListenerConfig read_listener(const Node& node, ReadContext& context) {
   map.read_string("name", listener.name, Presence::required);
   map.read_host_port("address", listener.address, Presence::required);
   if (const std::optional<Node> tls = map.get("tls")) listener.tls = read_tls(*tls, context);
-  if (const std::optional<Node> paths = map.get("paths"))
+  if (const std::optional<Node> paths = map.get("paths")) {
     listener.paths = read_paths(*paths, context);
+  }
   map.finish();
   return listener;
 }
 
 }  // namespace
+
+TlsServerConfig read_tls(const Node& node, ReadContext& context) {
+  TlsServerConfig tls;
+  MapReader map(node, "tls", context.errors);
+  read_file_path(map, "cert", tls.cert_file, Presence::required, context);
+  read_file_path(map, "key", tls.key_file, Presence::required, context);
+  read_file_path(map, "client_ca", tls.client_ca_file, Presence::optional, context);
+  const bool auth_written = map.read_choice("client_auth", tls.client_auth,
+                                            {{"none", ClientAuth::none},
+                                             {"optional", ClientAuth::optional},
+                                             {"required", ClientAuth::required}});
+  map.finish();
+  // A CA for client certificates is given to use it: ask for certificates unless told otherwise.
+  if (!auth_written && map.key_location("client_ca")) tls.client_auth = ClientAuth::required;
+  if (tls.client_auth != ClientAuth::none && !map.key_location("client_ca")) {
+    context.errors.push_back({*map.key_location("client_auth"),
+                              "'client_auth' needs 'client_ca', the CA of client certificates"});
+  }
+  return tls;
+}
 
 std::vector<ListenerConfig> read_listeners(const Node& list, ReadContext& context) {
   std::vector<ListenerConfig> listeners;
@@ -67,32 +68,28 @@ std::vector<ListenerConfig> read_listeners(const Node& list, ReadContext& contex
   if (items->empty()) {
     context.errors.push_back(value_error(list, "listeners", "must have at least one listener"));
   }
+  FirstSeen names;
+  FirstSeen addresses;
   for (const Node& item : *items) {
     ListenerConfig listener = read_listener(item, context);
-    for (const ListenerConfig& earlier : listeners) {
-      if (!listener.name.empty() && earlier.name == listener.name) {
+    const size_t index = listeners.size();
+    if (!listener.name.empty()) {
+      if (const auto first = names.first(listener.name, index)) {
         context.errors.push_back({listener.location, "listener name '" + listener.name +
                                                          "' is already used at " +
-                                                         line_of(earlier.location)});
+                                                         line_of(listeners[*first].location)});
       }
-      if (listener.address.port != 0 && earlier.address.host == listener.address.host &&
-          earlier.address.port == listener.address.port) {
+    }
+    if (listener.address.port != 0) {
+      if (const auto first = addresses.first(address_text(listener.address), index)) {
         context.errors.push_back({listener.location, "address " + address_text(listener.address) +
                                                          " is already used by listener '" +
-                                                         earlier.name + "'"});
+                                                         listeners[*first].name + "'"});
       }
     }
     listeners.push_back(std::move(listener));
   }
   return listeners;
-}
-
-AdminConfig read_admin(const Node& node, ReadContext& context) {
-  AdminConfig admin;
-  MapReader map(node, "admin", context.errors);
-  map.read_host_port("address", admin.address);
-  map.finish();
-  return admin;
 }
 
 LimitsConfig read_limits(const Node& node, ReadContext& context) {

@@ -45,7 +45,13 @@ std::vector<std::string> read_methods(MapReader& map, ReadContext& context) {
   const std::optional<std::vector<Node>> items = read_list(*several, "methods", context.errors);
   if (!items) return methods;
   for (const Node& item : *items) {
-    if (const auto method = read_method(item, "methods", context)) methods.emplace_back(*method);
+    const auto method = read_method(item, "methods", context);
+    if (!method) continue;
+    if (std::ranges::find(methods, *method) != methods.end()) {
+      context.errors.push_back(value_error(item, "methods", "lists a method twice"));
+      continue;
+    }
+    methods.emplace_back(*method);
   }
   if (items->empty()) {
     context.errors.push_back(value_error(*several, "methods", "must list at least one method"));
@@ -84,16 +90,17 @@ std::vector<ResourceConfig> read_resources(const Node& list, ReadContext& contex
   if (items->empty()) {
     context.errors.push_back(value_error(list, "resources", "must have at least one resource"));
   }
+  // Two resources that match the same method and path: the second could never be reached.
+  FirstSeen routes;  // path shape and method
   for (const Node& item : *items) {
     ResourceConfig resource = read_resource(item, context);
-    // Two resources that match the same method and path: the second could never be reached.
-    for (const ResourceConfig& earlier : resources) {
-      if (resource.path.empty() || path_shape(earlier.path) != path_shape(resource.path)) continue;
-      for (const std::string& method : resource.methods) {
-        if (std::ranges::find(earlier.methods, method) == earlier.methods.end()) continue;
+    const std::string shape = resource.path.empty() ? "" : path_shape(resource.path) + '\0';
+    for (const std::string& method : resource.methods) {
+      if (shape.empty()) break;
+      if (const auto first = routes.first(shape + method, resources.size())) {
         context.errors.push_back({resource.location, "resource " + method + " " + resource.path +
                                                          " is already defined at " +
-                                                         line_of(earlier.location)});
+                                                         line_of(resources[*first].location)});
       }
     }
     resources.push_back(std::move(resource));
@@ -105,6 +112,14 @@ std::vector<PolicyConfig> read_policies(const Node& list, ReadContext& context) 
   std::vector<PolicyConfig> policies;
   const std::optional<std::vector<Node>> items = read_list(list, "policies", context.errors);
   if (!items) return policies;
+  // Each resource's chain is its API's policies followed by its own, compiled into one array per
+  // resource: without a bound, an API with many policies and many resources would cost their
+  // product.
+  if (items->size() > max_policies) {
+    context.errors.push_back(value_error(
+        list, "policies", "must list at most " + std::to_string(max_policies) + " policies"));
+    return policies;
+  }
   for (const Node& item : *items) {
     // Only `type` is the loader's; the other keys are checked by the policy's factory.
     MapReader map(item, "policy", context.errors);

@@ -2,24 +2,23 @@
 // every name one security item gives another: key managers, applications, APIs.
 #include <algorithm>
 #include <functional>
+#include <unordered_set>
 
 #include "config/sections.h"
 
 namespace gatehouse::config {
 namespace {
 
-template <class Items, class Key>
-bool contains(const Items& items, const std::string& name, Key key) {
-  return std::ranges::any_of(items,
-                             [&](const auto& item) { return std::invoke(key, item) == name; });
-}
-
-bool key_manager_exists(const Config& config, const std::string& name) {
-  return contains(config.security.key_managers, name, &KeyManagerConfig::name);
-}
-
 std::string api_label(const ApiConfig& api) {
   return api.name + ":" + api.version;
+}
+
+// The names one section defines, for references to them to be checked with one probe each.
+template <class Items, class Name>
+std::unordered_set<std::string> names_of(const Items& items, Name name) {
+  std::unordered_set<std::string> names;
+  for (const auto& item : items) names.insert(std::invoke(name, item));
+  return names;
 }
 
 }  // namespace
@@ -44,10 +43,15 @@ TokenCacheConfig read_token_cache(const Node& node, ReadContext& context) {
 
 void check_security_references(const Config& config, ReadContext& context) {
   const SecurityConfig& security = config.security;
+  const auto key_managers = names_of(security.key_managers, &KeyManagerConfig::name);
+  const auto applications =
+      names_of(security.applications, [](const ApplicationConfig& a) { return a.record.id; });
+  const auto apis = names_of(config.apis, api_label);
+  const auto roles = names_of(security.role_scopes, [](const auto& r) { return r.first; });
   for (const ApplicationConfig& application : security.applications) {
     for (size_t i = 0; i < application.record.keys.size(); ++i) {
       const std::string& key_manager = application.record.keys[i].key_manager;
-      if (!key_manager_exists(config, key_manager)) {
+      if (!key_managers.contains(key_manager)) {
         context.errors.push_back(
             {application.key_locations[i],
              "key manager '" + key_manager + "' is not defined in 'key_managers'"});
@@ -56,12 +60,11 @@ void check_security_references(const Config& config, ReadContext& context) {
   }
   for (const SubscriptionConfig& subscription : security.subscriptions) {
     const identity::Subscription& record = subscription.record;
-    if (!contains(security.applications, record.application_id,
-                  [](const ApplicationConfig& a) { return a.record.id; })) {
+    if (!applications.contains(record.application_id)) {
       context.errors.push_back({subscription.location, "application '" + record.application_id +
                                                            "' is not defined in 'applications'"});
     }
-    if (!contains(config.apis, record.api, api_label)) {
+    if (!apis.contains(record.api)) {
       context.errors.push_back(
           {subscription.location,
            "API '" + record.api + "' is not defined in 'apis' (write it as Name:Version)"});
@@ -70,8 +73,7 @@ void check_security_references(const Config& config, ReadContext& context) {
   const bool has_roles = !security.role_scopes.empty();
   for (const UserConfig& user : security.users) {
     for (const std::string& role : user.record.roles) {
-      if (has_roles &&
-          !contains(security.role_scopes, role, [](const auto& r) { return r.first; })) {
+      if (has_roles && !roles.contains(role)) {
         context.errors.push_back({user.location, "role '" + role + "' is not defined in 'roles'"});
       }
     }
@@ -88,7 +90,7 @@ void check_security_references(const Config& config, ReadContext& context) {
     }
     if (!api.security) continue;
     for (const std::string& name : api.security->key_managers) {
-      if (!key_manager_exists(config, name)) {
+      if (!key_managers.contains(name)) {
         context.errors.push_back({api.location, "API '" + api_label(api) + "': key manager '" +
                                                     name + "' is not defined in 'key_managers'"});
       }

@@ -1,5 +1,6 @@
 // The `users` (Basic Auth) and `roles` (role → scopes) sections.
 #include "config/sections.h"
+#include "security/identity/password_hash.h"
 
 namespace gatehouse::config {
 namespace {
@@ -15,17 +16,7 @@ UserConfig read_user(const Node& node, ReadContext& context) {
   MapReader map(node, "user", context.errors);
   identity::User& record = user.record;
   map.read_string("name", record.name, Presence::required);
-  if (const std::optional<Node> hash = map.get("password_hash", Presence::required)) {
-    if (auto text = read_string(*hash, "password_hash", context.errors)) {
-      if (!known_hash_format(*text)) {
-        context.errors.push_back(value_error(
-            *hash, "password_hash",
-            "must be an Argon2id ($argon2id$...) or bcrypt ($2b$...) hash; make one with "
-            "`gatehouse hash-password`"));
-      }
-      record.password_hash = std::move(*text);
-    }
-  }
+  read_password_hash(map, record.password_hash, context);
   map.read_string_list("roles", record.roles);
   map.finish();
   if (record.name.find(':') != std::string::npos) {
@@ -38,17 +29,38 @@ UserConfig read_user(const Node& node, ReadContext& context) {
 
 }  // namespace
 
+bool read_password_hash(MapReader& map, std::string& out, ReadContext& context) {
+  const std::optional<Node> hash = map.get("password_hash", Presence::required);
+  if (!hash) return false;
+  std::optional<std::string> text = read_string(*hash, "password_hash", context.errors);
+  if (!text) return false;
+  if (!known_hash_format(*text)) {
+    context.errors.push_back(
+        value_error(*hash, "password_hash",
+                    "must be an Argon2id ($argon2id$...) or bcrypt ($2b$...) hash; make one with "
+                    "`gatehouse hash-password`"));
+    return false;
+  }
+  if (const auto checked = identity::check_password_hash(*text); !checked) {
+    context.errors.push_back(value_error(*hash, "password_hash", "is refused: " + checked.error()));
+    return false;
+  }
+  out = std::move(*text);
+  return true;
+}
+
 std::vector<UserConfig> read_users(const Node& list, ReadContext& context) {
   std::vector<UserConfig> users;
   const auto items = read_list(list, "users", context.errors);
   if (!items) return users;
+  FirstSeen names;
   for (const Node& item : *items) {
     UserConfig user = read_user(item, context);
-    for (const UserConfig& earlier : users) {
-      if (!user.record.name.empty() && user.record.name == earlier.record.name) {
-        context.errors.push_back(
-            {user.location,
-             "user '" + user.record.name + "' is already defined at " + line_of(earlier.location)});
+    if (!user.record.name.empty()) {
+      if (const auto first = names.first(user.record.name, users.size())) {
+        context.errors.push_back({user.location, "user '" + user.record.name +
+                                                     "' is already defined at " +
+                                                     line_of(users[*first].location)});
       }
     }
     users.push_back(std::move(user));
@@ -59,16 +71,23 @@ std::vector<UserConfig> read_users(const Node& list, ReadContext& context) {
 std::vector<std::pair<std::string, std::vector<std::string>>> read_roles(const Node& map_node,
                                                                          ReadContext& context) {
   std::vector<std::pair<std::string, std::vector<std::string>>> roles;
-  if (!map_node.yaml.IsMap()) {
+  if (!map_node.is_map()) {
     context.errors.push_back(value_error(map_node, "roles", "must map each role to its scopes"));
     return roles;
   }
-  for (const auto& entry : map_node.yaml) {
-    const Node key{entry.first, map_node.file};
-    const Node value{entry.second, map_node.file};
+  FirstSeen names;
+  std::vector<Location> locations;  // of the roles kept
+  for (const auto& [key, value] : map_node.entries()) {
     const auto role = read_string(key, "roles", context.errors);
     auto scopes = read_string_list(value, role.value_or("roles"), context.errors);
-    if (role && scopes) roles.emplace_back(*role, std::move(*scopes));
+    if (!role || !scopes) continue;
+    if (const auto first = names.first(*role, roles.size())) {
+      context.errors.push_back({key.location(), "role '" + *role + "' is already defined at " +
+                                                    line_of(locations[*first])});
+      continue;
+    }
+    roles.emplace_back(*role, std::move(*scopes));
+    locations.push_back(key.location());
   }
   return roles;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/error.h"
@@ -25,12 +26,16 @@ struct ReadContext {
 };
 
 std::vector<ListenerConfig> read_listeners(const Node& list, ReadContext& context);
-AdminConfig read_admin(const Node& map, ReadContext& context);
+TlsServerConfig read_tls(const Node& map, ReadContext& context);
+// Appends to `warnings` what is allowed but probably not meant.
+AdminConfig read_admin(const Node& map, ReadContext& context, std::vector<ConfigError>& warnings);
 LimitsConfig read_limits(const Node& map, ReadContext& context);
 AccessLogConfig read_access_log(const Node& map, ReadContext& context);
 std::vector<ApiConfig> read_apis(const Node& list, ReadContext& context);
 EndpointsConfig read_endpoints(const Node& map, ReadContext& context);
 std::vector<ResourceConfig> read_resources(const Node& list, ReadContext& context);
+// At most `max_policies` policies per API and per resource.
+inline constexpr size_t max_policies = 64;
 std::vector<PolicyConfig> read_policies(const Node& list, ReadContext& context);
 ApiSecurityConfig read_api_security(const Node& map, ReadContext& context);
 BackendJwtConfig read_backend_jwt(const Node& map, ReadContext& context);
@@ -38,6 +43,9 @@ std::vector<KeyManagerConfig> read_key_managers(const Node& list, ReadContext& c
 std::vector<ApplicationConfig> read_applications(const Node& list, ReadContext& context);
 std::vector<SubscriptionConfig> read_subscriptions(const Node& list, ReadContext& context);
 std::vector<UserConfig> read_users(const Node& list, ReadContext& context);
+// The required `password_hash` of a user: an Argon2id or bcrypt hash within the cost bounds
+// that verification allows (security/identity/password_hash.h).
+bool read_password_hash(MapReader& map, std::string& out, ReadContext& context);
 std::vector<std::pair<std::string, std::vector<std::string>>> read_roles(const Node& map,
                                                                          ReadContext& context);
 ApiKeyConfig read_api_keys(const Node& map, ReadContext& context);
@@ -59,5 +67,21 @@ bool read_file_path(MapReader& map, std::string_view key, std::string& out, Pres
 
 // Where a model item was written, as "line N", for messages about a second, conflicting item.
 std::string line_of(const Location& location);
+
+// The first item given under each key, so that a repeat is reported once, naming the first,
+// with one hash probe per item: a list of a million copies of one item is checked in linear time
+// and gives one error per copy, not one per pair.
+class FirstSeen {
+ public:
+  // The index first given with `key`, or nullopt when `key` is new (`index` is then remembered).
+  std::optional<size_t> first(std::string key, size_t index) {
+    const auto [entry, inserted] = first_.try_emplace(std::move(key), index);
+    if (inserted) return std::nullopt;
+    return entry->second;
+  }
+
+ private:
+  std::unordered_map<std::string, size_t> first_;
+};
 
 }  // namespace gatehouse::config

@@ -31,6 +31,10 @@ std::optional<std::string> closest_match(std::string_view word,
   std::optional<std::string> best;
   size_t best_distance = max_distance + 1;
   for (const std::string& candidate : candidates) {
+    // The distance is at least the difference in length: a long word needs no table.
+    const size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                             : candidate.size() - word.size();
+    if (length_gap > max_distance) continue;
     const size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best = candidate;

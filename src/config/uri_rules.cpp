@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 #include <vector>
 
 namespace gatehouse::config {
@@ -32,6 +33,48 @@ bool is_parameter_name(std::string_view name) {
 
 constexpr std::string_view whitespace = " \t\r\n";
 
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int hex_value(char c) {
+  if (c <= '9') return c - '0';
+  return (c | 0x20) - 'a' + 10;
+}
+
+bool is_unreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// What a literal path segment may hold: RFC 3986 pchar, with a percent-encoded octet only where
+// the character itself could not be written. Requests are matched after their path is
+// normalised (unreserved characters decoded, dot segments removed), so "%61" or "." here would
+// name a path no request can reach.
+std::optional<std::string> check_segment(std::string_view segment) {
+  if (segment == "." || segment == "..") return "must not have '.' or '..' segments";
+  for (size_t i = 0; i < segment.size(); ++i) {
+    const char c = segment[i];
+    if (c == '%') {
+      if (i + 2 >= segment.size() || !is_hex(segment[i + 1]) || !is_hex(segment[i + 2])) {
+        return "must write '%' only as a percent-encoded octet like %20";
+      }
+      const char decoded =
+          static_cast<char>(hex_value(segment[i + 1]) * 16 + hex_value(segment[i + 2]));
+      if (is_unreserved(decoded)) {
+        return "must write letters, digits and '-._~' as they are, not percent-encoded";
+      }
+      i += 2;
+      continue;
+    }
+    if (!is_unreserved(c) && std::string_view("!$&'()*+,;=:@").find(c) == std::string_view::npos) {
+      return "must hold only letters, digits, percent-encoded octets and -._~!$&'()*+,;=:@ "
+             "in each segment";
+    }
+  }
+  return std::nullopt;
+}
+
 // The rules every path-shaped value shares.
 std::optional<std::string> check_path_basics(std::string_view path) {
   if (!path.starts_with('/')) return "must start with '/'";
@@ -49,6 +92,9 @@ std::optional<std::string> check_context(std::string_view context) {
   if (auto broken = check_path_basics(context)) return broken;
   if (has_any(context, "{}")) return "must not have parameters";
   if (has_any(context, "*")) return "must not have a wildcard";
+  for (const std::string_view segment : segments(context)) {
+    if (auto broken = check_segment(segment)) return broken;
+  }
   return std::nullopt;
 }
 
@@ -58,28 +104,31 @@ std::optional<std::string> check_version(std::string_view version) {
   if (has_any(version, whitespace) || has_any(version, "?#{}*")) {
     return "must be one path segment without spaces, '?', '#', '{', '}' or '*'";
   }
-  return std::nullopt;
+  return check_segment(version);
 }
 
 std::optional<std::string> check_resource_path(std::string_view path) {
   if (auto broken = check_path_basics(path)) return broken;
   if (path == "/") return std::nullopt;
   const std::vector<std::string_view> parts = segments(path);
-  std::vector<std::string_view> parameters;
+  std::unordered_set<std::string_view> parameters;
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string_view part = parts[i];
     if (has_any(part, "*") && (part != "*" || i + 1 != parts.size())) {
       return "may have '*' only as its whole last segment";
     }
-    if (!has_any(part, "{}")) continue;
+    if (!has_any(part, "{}")) {
+      if (part == "*") continue;
+      if (auto broken = check_segment(part)) return broken;
+      continue;
+    }
     const std::string_view name = part.substr(1, part.size() >= 2 ? part.size() - 2 : 0);
     if (!part.starts_with('{') || !part.ends_with('}') || !is_parameter_name(name)) {
       return "must write each parameter as a whole segment like {orderId} (letters, digits, _)";
     }
-    if (std::ranges::find(parameters, name) != parameters.end()) {
+    if (!parameters.insert(name).second) {
       return "must not repeat the parameter {" + std::string(name) + "}";
     }
-    parameters.push_back(name);
   }
   return std::nullopt;
 }

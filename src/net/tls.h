@@ -13,6 +13,7 @@
 namespace gatehouse::net {
 
 // Certificates and keys are read now, so a bad file is a config error, not a failed handshake.
+// TLS 1.2 and 1.3 with Mozilla's "intermediate" cipher profile (tls.cpp).
 std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_server_tls(
     const config::TlsServerConfig& config);
 

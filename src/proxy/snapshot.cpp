@@ -115,10 +115,22 @@ class SnapshotCompiler {
       snapshot_->secured_api_paths = std::move(*paths);
     }
     if (!errors_.empty()) return std::unexpected(std::move(errors_));
+    release_policy_nodes();
     return SnapshotPtr(snapshot_);
   }
 
  private:
+  // A policy's YAML node keeps the whole parsed file alive; once every policy is compiled, the
+  // snapshot serving requests has no use for it.
+  void release_policy_nodes() {
+    for (config::ApiConfig& api : snapshot_->config.apis) {
+      for (config::PolicyConfig& policy : api.policies) policy.node.reset();
+      for (config::ResourceConfig& resource : api.resources) {
+        for (config::PolicyConfig& policy : resource.policies) policy.node.reset();
+      }
+    }
+  }
+
   std::unique_ptr<CompiledApi> compile_api(const config::ApiConfig& config) {
     auto api = std::make_unique<CompiledApi>();
     api->name = config.name;

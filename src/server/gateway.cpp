@@ -34,7 +34,19 @@ namespace {
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 void log_errors(const config::ConfigErrors& errors) {
-  for (const config::ConfigError& error : errors) spdlog::error("{}", error.to_string());
+  for (const std::string& line : errors.report()) spdlog::error("{}", line);
+}
+
+void log_warnings(const config::Config& config) {
+  for (const config::ConfigError& warning : config.warnings) {
+    spdlog::warn("{}", warning.to_string());
+  }
+}
+
+security::Revocations::Limits revocation_limits(const config::Config& config) {
+  const config::RevocationLimitsConfig limits =
+      config.admin ? config.admin->revocations : config::RevocationLimitsConfig{};
+  return {limits.capacity, std::chrono::duration_cast<std::chrono::seconds>(limits.max_lifetime)};
 }
 
 // What identifies a version of the config file on disk, to notice edits without inotify.
@@ -66,9 +78,12 @@ class Gateway {
     metrics_ = std::make_unique<observability::Metrics>(worker_count, GATEHOUSE_VERSION);
     // Revocations are posted by the admin listener, which serves only once the workers exist.
     revocations_ = std::make_shared<security::Revocations>(
-        worker_count, [this](size_t worker, std::function<void()> task) {
+        worker_count,
+        [this](size_t worker, std::function<void()> task) {
           workers_.at(worker)->post(std::move(task));
-        });
+        },
+        revocation_limits(*loaded));
+    log_warnings(*loaded);
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
     const config::Config& config = (*snapshot)->config;
@@ -96,8 +111,9 @@ class Gateway {
     }
     if (config.admin) {
       admin_ = std::make_unique<admin::AdminServer>(
-          control_, config.admin->address, *metrics_, [this] { return ready_.load(); },
-          revocations_.get(), [this] { return installed(); });
+          control_, *config.admin,
+          admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
+                               [this] { return installed(); }});
       if (auto started = admin_->start(); !started) {
         spdlog::error("admin listener: {}", started.error());
         return 1;
@@ -109,6 +125,11 @@ class Gateway {
     for (const BoundListener& listener : *listeners) {
       spdlog::info("listening on {}:{} ({}{})", listener.endpoint.address().to_string(),
                    listener.endpoint.port(), listener.info.name, listener.tls ? ", TLS" : "");
+    }
+    if (admin_) {
+      spdlog::info("admin listening on {}:{}{}{}", config.admin->address.host, admin_->port(),
+                   admin_->tls() ? ", TLS" : "",
+                   config.admin->authenticates() ? ", authenticated" : "");
     }
     spdlog::info("gatehouse started: {} worker(s), {} API(s)", worker_count, config.apis.size());
 
@@ -172,10 +193,18 @@ class Gateway {
       return;
     }
     const config::Config& config = (*snapshot)->config;
+    log_warnings(config);
     if (config.listeners.size() != started_config_.listeners.size() ||
         config.workers != started_config_.workers) {
       spdlog::warn("listener and worker changes take effect at the next restart");
     }
+    if (admin_ && config.admin) {
+      // Hosts and credentials apply at once; the address and TLS at the next restart.
+      if (auto updated = admin_->update(*config.admin); !updated) {
+        spdlog::error("admin listener: {}", updated.error());
+      }
+    }
+    revocations_->set_limits(revocation_limits(config));
     current_ = *snapshot;
     for (auto& worker : workers_) worker->install(*snapshot);
     health_.retain_only(**snapshot);

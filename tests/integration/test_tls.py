@@ -191,3 +191,69 @@ def test_tls_listener_config_errors_name_the_file(tmp_path, backend, pki):
     assert result.returncode == 1
     assert "missing.pem" in result.stdout + result.stderr
     assert re.search(re.escape(str(path)) + r":\d+:\d+: ", result.stdout + result.stderr)
+
+
+# -- cipher profile ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def rsa_server(tmp_path_factory):
+    """An RSA certificate: static-RSA key exchange and the ECDHE-RSA suites need one (the test
+    PKI's keys are EC, with which no RSA suite could be chosen whatever the profile)."""
+    directory = tmp_path_factory.mktemp("rsa")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                    "-keyout", "rsa.key", "-out", "rsa.pem", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   cwd=directory, check=True, capture_output=True)
+    return {"cert": str(directory / "rsa.pem"), "key": str(directory / "rsa.key")}
+
+
+@pytest.fixture(scope="module")
+def rsa_gateway(rsa_server, tmp_path_factory):
+    from harness import Gateway
+    workdir = tmp_path_factory.mktemp("rsa-gateway")
+    config = base_config(workdir, [], listeners=[
+        {"name": "https", "address": "127.0.0.1:%d" % free_port(), "tls": rsa_server}])
+    gateway = Gateway(workdir, config)
+    yield gateway
+    assert gateway.stop() == 0, gateway.output()
+
+
+def negotiated(gateway, *options):
+    """The cipher the handshake agreed on, or None when the server refused every one offered.
+    @SECLEVEL=0 makes the client offer even the weak suites, so a refusal is the server's."""
+    output = s_client(gateway, "https", *options, stdin=b"", wait_for_close=False)
+    match = re.search(r"Cipher is (\S+)", output)
+    return None if match is None or match.group(1) == "(NONE)" else match.group(1)
+
+
+@pytest.mark.parametrize("cipher", [
+    "AES128-SHA",                  # static RSA key exchange, CBC, SHA-1
+    "AES256-SHA256",               # static RSA, CBC
+    "AES128-GCM-SHA256",           # static RSA, even with GCM: no forward secrecy
+    "ECDHE-RSA-AES128-SHA",        # forward secret, but CBC with SHA-1
+    "ECDHE-RSA-AES256-SHA384",     # forward secret, but CBC
+    "DHE-RSA-AES128-GCM-SHA256",   # finite-field DH: not in the profile
+])
+def test_tls12_refuses_suites_outside_the_intermediate_profile(rsa_gateway, cipher):
+    assert negotiated(rsa_gateway, "-tls1_2", "-cipher", cipher + ":@SECLEVEL=0") is None
+
+
+@pytest.mark.parametrize("cipher", [
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+])
+def test_tls12_accepts_ecdhe_with_aead(rsa_gateway, cipher):
+    assert negotiated(rsa_gateway, "-tls1_2", "-cipher", cipher) == cipher
+
+
+def test_tls12_lets_the_client_choose_among_the_profiles_suites(rsa_gateway):
+    preference = "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256"
+    assert negotiated(rsa_gateway, "-tls1_2", "-cipher", preference) == \
+        "ECDHE-RSA-CHACHA20-POLY1305"
+
+
+def test_tls13_keeps_its_default_suites(rsa_gateway):
+    assert negotiated(rsa_gateway, "-tls1_3") == "TLS_AES_256_GCM_SHA384"
+    assert negotiated(rsa_gateway, "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256") \
+        == "TLS_CHACHA20_POLY1305_SHA256"

@@ -52,7 +52,10 @@ std::expected<int64_t, RevokeError> Revocations::revoke(Revocation revocation, i
   if (revocation.expires_at <= now) return std::unexpected(RevokeError::expired);
   // The workers purge with the same cutoff, so that their copies stay what recorded() shows.
   const bool purged = recorded_.size() >= limits_.capacity && recorded_.purge(now);
-  if (recorded_.size() >= limits_.capacity) return std::unexpected(RevokeError::full);
+  if (recorded_.size() >= limits_.capacity) {
+    ++refused_;
+    return std::unexpected(RevokeError::full);
+  }
   recorded_.add(revocation);
   for (size_t worker = 0; worker < workers_.size(); ++worker) {
     post_(worker, [slot = &workers_.at(worker), revocation, purged, now] {

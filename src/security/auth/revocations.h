@@ -7,7 +7,8 @@
 // One Revocations lives as long as the process, across snapshots and reloads. An entry is kept
 // until the token would have expired anyway (`expires_at`, or `default_ttl` when unknown), then
 // dropped. Bounded: when `capacity` entries are held and none has expired, a new revocation is
-// refused rather than an old one forgotten (forgetting one would let its token in again).
+// refused (and counted) rather than an old one forgotten (forgetting one would let its token in
+// again).
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
@@ -74,6 +75,12 @@ class Revocations {
   std::expected<int64_t, RevokeError> revoke(Revocation revocation, int64_t now);
   // Control thread only: every revocation made and not yet expired, as the workers will hold it.
   const RevokedSet& recorded() const { return recorded_; }
+  // Control thread only. New limits apply to the revocations made from now on; entries beyond a
+  // lowered capacity stay until they expire.
+  void set_limits(Limits limits) { limits_ = limits; }
+  const Limits& limits() const { return limits_; }
+  // Control thread only: how many revocations were refused because the list was full.
+  uint64_t refused() const { return refused_; }
 
   // Worker thread: whether the calling worker has been told that this token is revoked. Reads
   // only that worker's copy; `jti` may be empty (a token without one).
@@ -85,6 +92,7 @@ class Revocations {
  private:
   PostToWorker post_;
   Limits limits_;
+  uint64_t refused_ = 0;
   RevokedSet recorded_;
   PerWorker<RevokedSet> workers_;
 };

@@ -29,12 +29,19 @@ using tcp = net::ip::tcp;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
+config::AdminConfig admin_at(config::HostPort address) {
+  config::AdminConfig config;
+  config.address = std::move(address);
+  return config;
+}
+
 // An admin server on 127.0.0.1, port 0, served by its own thread like the control thread.
 class AdminServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<AdminServer>(ioc_, config::HostPort{"127.0.0.1", 0}, metrics_,
-                                            [this] { return ready_.load(); });
+    server_ =
+        std::make_unique<AdminServer>(ioc_, admin_at({"127.0.0.1", 0}),
+                                      AdminServices{metrics_, [this] { return ready_.load(); }});
     const auto started = server_->start();
     ASSERT_TRUE(started.has_value()) << started.error();
     ASSERT_NE(server_->port(), 0);
@@ -172,7 +179,7 @@ TEST(AdminServer, StartReportsAPortInUse) {
   observability::Metrics metrics(1, "0.1.0");
   tcp::acceptor taken(ioc, {net::ip::make_address("127.0.0.1"), 0});
   const uint16_t port = taken.local_endpoint().port();
-  AdminServer server(ioc, config::HostPort{"127.0.0.1", port}, metrics, [] { return true; });
+  AdminServer server(ioc, admin_at({"127.0.0.1", port}), {metrics, [] { return true; }});
   const auto started = server.start();
   ASSERT_FALSE(started.has_value());
   EXPECT_THAT(started.error(), HasSubstr("127.0.0.1:" + std::to_string(port)));
@@ -182,8 +189,7 @@ TEST(AdminServer, StartReportsAPortInUse) {
 TEST(AdminServer, StartReportsAnUnresolvableHost) {
   net::io_context ioc;
   observability::Metrics metrics(1, "0.1.0");
-  AdminServer server(ioc, config::HostPort{"no-such-host.invalid", 0}, metrics,
-                     [] { return true; });
+  AdminServer server(ioc, admin_at({"no-such-host.invalid", 0}), {metrics, [] { return true; }});
   const auto started = server.start();
   ASSERT_FALSE(started.has_value());
   EXPECT_THAT(started.error(), HasSubstr("no-such-host.invalid"));

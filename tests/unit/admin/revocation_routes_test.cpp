@@ -9,6 +9,7 @@
 #include "observability/metrics.h"
 #include "security/auth/bearer_validator.h"
 #include "security/auth/revocations.h"
+#include "security/jose/base64url.h"
 #include "security/jose/sha256.h"
 
 namespace gatehouse::admin {
@@ -112,15 +113,65 @@ TEST_F(RevocationRoutesTest, AnOverlongJtiIs400) {
   EXPECT_EQ(revoke_from_json(fits, revocations_, t0).status, 202);
 }
 
-TEST_F(RevocationRoutesTest, AFullListIs503AndKeepsWhatItHas) {
+TEST_F(RevocationRoutesTest, AFullListIs507CountedAndForgetsNothingLive) {
   for (const char* jti : {"a", "b", "c"}) {
     const std::string body = std::string(R"({"jti": ")") + jti + R"(", "expires_at": 1700000600})";
     ASSERT_EQ(revoke_from_json(body, revocations_, t0).status, 202);
   }
   const AdminResponse full = revoke_from_json(R"({"jti": "d"})", revocations_, t0);
-  EXPECT_EQ(full.status, 503);
-  EXPECT_EQ(body_of(full).at("code"), 503);
-  EXPECT_TRUE(revocations_.revoked(jose::sha256("t"), "a", t0));
+  EXPECT_EQ(full.status, 507);
+  EXPECT_EQ(body_of(full).at("code"), 507);
+  EXPECT_THAT(std::string(body_of(full).at("description").as_string()),
+              HasSubstr("capacity of 3 revocations"));
+  for (const char* jti : {"a", "b", "c"}) {
+    EXPECT_TRUE(revocations_.revoked(jose::sha256("t"), jti, t0)) << jti;
+  }
+  EXPECT_FALSE(revocations_.revoked(jose::sha256("t"), "d", t0));
+  EXPECT_EQ(revocations_.refused(), 1u);
+  const std::string metrics = revocation_metrics(revocations_, t0);
+  EXPECT_THAT(metrics, HasSubstr("\ngatehouse_revocations 3\n"));
+  EXPECT_THAT(metrics, HasSubstr("\ngatehouse_revocations_capacity 3\n"));
+  EXPECT_THAT(metrics, HasSubstr("\ngatehouse_revocations_refused_total 1\n"));
+
+  // Once those have expired, they make room.
+  EXPECT_EQ(revoke_from_json(R"({"jti": "d"})", revocations_, t0 + 600).status, 202);
+  EXPECT_THAT(revocation_metrics(revocations_, t0 + 600), HasSubstr("\ngatehouse_revocations 1\n"));
+}
+
+// A JWS in compact form with these claims; the signature is never looked at.
+std::string jwt_with(const json::object& claims) {
+  return "eyJhbGciOiJSUzI1NiJ9." + jose::base64url_encode(json::serialize(claims)) + ".c2ln";
+}
+
+TEST_F(RevocationRoutesTest, ATokenIsKeptUntilItsOwnExpiryPlusTheGrace) {
+  const std::string token = jwt_with({{"sub", "x"}, {"exp", t0 + 7 * 86400}});
+  const AdminResponse response =
+      revoke_from_json(json::serialize(json::object{{"token", token}}), revocations_, t0, 30);
+  ASSERT_EQ(response.status, 202) << response.body;
+  // Beyond the one-hour default: a week-long token stays revoked for its whole life.
+  EXPECT_EQ(body_of(response).at("expires_at"), t0 + 7 * 86400 + 30);
+  EXPECT_TRUE(revocations_.revoked(jose::sha256(token), "", t0 + 7 * 86400 + 29));
+}
+
+TEST_F(RevocationRoutesTest, TheLaterOfExpiresAtAndTheTokensExpiryWins) {
+  const std::string token = jwt_with({{"exp", t0 + 100}});
+  const auto kept_until = [&](int64_t expires_at) {
+    return body_of(revoke_from_json(
+                       json::serialize(json::object{{"token", token}, {"expires_at", expires_at}}),
+                       revocations_, t0))
+        .at("expires_at");
+  };
+  EXPECT_EQ(kept_until(t0 + 50), t0 + 100);
+  EXPECT_EQ(kept_until(t0 + 500), t0 + 500);
+}
+
+TEST_F(RevocationRoutesTest, WithoutAnyExpiryTheMaxLifetimeApplies) {
+  for (const char* body :
+       {R"({"jti": "j"})", R"({"token": "opaque-token"})", R"({"token": "a.bm90IGpzb24.c"})"}) {
+    const AdminResponse response = revoke_from_json(body, revocations_, t0);
+    ASSERT_EQ(response.status, 202) << body;
+    EXPECT_EQ(body_of(response).at("expires_at"), t0 + 3600) << body;
+  }
 }
 
 }  // namespace

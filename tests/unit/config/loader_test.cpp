@@ -117,6 +117,16 @@ TEST(Loader, MinimalFileGetsTheDefaults) {
   EXPECT_EQ(config.limits.keepalive_timeout, 60s);
   EXPECT_EQ(config.access_log.path, "stdout");
   EXPECT_EQ(config.shutdown_timeout, 10s);
+  ASSERT_TRUE(config.admin);
+  EXPECT_TRUE(config.admin->hosts.empty());
+  EXPECT_FALSE(config.admin->tls);
+  EXPECT_FALSE(config.admin->authenticates());
+  EXPECT_EQ(config.admin->auth.open_paths,
+            (std::vector<std::string>{"/healthz", "/readyz", "/jwks"}));
+  EXPECT_FALSE(config.admin->allow_unauthenticated);
+  EXPECT_EQ(config.admin->revocations.capacity, 100'000u);
+  EXPECT_EQ(config.admin->revocations.max_lifetime, 24h);
+  EXPECT_TRUE(config.warnings.empty());
   const ApiConfig& api = config.apis[0];
   EXPECT_EQ(api.host, "");
   EXPECT_FALSE(api.default_version);
@@ -137,6 +147,7 @@ TEST(Loader, MinimalFileGetsTheDefaults) {
 
 TEST(Loader, EveryKeyIsRead) {
   const ConfigDir dir;
+  std::ofstream(dir.file("certs/admin.token")) << std::string(64, 'a') << "\n";
   const Config config = load_ok(R"(workers: 0
 listeners:
   - name: mtls
@@ -145,7 +156,19 @@ listeners:
       cert: certs/server.pem
       key: certs/server.key
       client_ca: certs/clients.pem
-admin: {address: 0.0.0.0:9000}
+admin:
+  address: 0.0.0.0:9000
+  hosts: [Admin.Example.com, '[::1]']
+  tls: {cert: certs/server.pem, key: certs/server.key, client_ca: certs/clients.pem,
+        client_auth: optional}
+  auth:
+    tokens:
+      - sha256: 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08
+      - file: certs/admin.token
+    users:
+      - {name: ops, password_hash: "$2b$10$abcdefghijklmnopqrstuu5f7hUaQ4Aul3yY3eShW7cDLZ9Nz1Qbq"}
+    open_paths: [/healthz]
+  revocations: {capacity: 500, max_lifetime: 1h}
 limits:
   max_header_bytes: 8KiB
   max_headers: 50
@@ -193,6 +216,21 @@ apis:
   EXPECT_EQ(config.listeners[0].tls->client_ca_file, dir.file("certs/clients.pem"));
   EXPECT_EQ(config.admin->address.host, "0.0.0.0");
   EXPECT_EQ(config.admin->address.port, 9000);
+  EXPECT_EQ(config.admin->hosts, (std::vector<std::string>{"admin.example.com", "[::1]"}));
+  ASSERT_TRUE(config.admin->tls);
+  EXPECT_EQ(config.admin->tls->client_auth, ClientAuth::optional);
+  const AdminAuthConfig& auth = config.admin->auth;
+  ASSERT_EQ(auth.token_digests.size(), 2u);
+  EXPECT_EQ(auth.token_digests[0].substr(0, 4), "\x9f\x86\xd0\x81");  // SHA-256 of "test"
+  // The token in the file is kept as its SHA-256 only: echo -n aaa...a | sha256sum.
+  EXPECT_EQ(auth.token_digests[1].size(), 32u);
+  EXPECT_EQ(auth.token_digests[1].find(std::string(64, 'a')), std::string::npos);
+  ASSERT_EQ(auth.users.size(), 1u);
+  EXPECT_EQ(auth.users[0].name, "ops");
+  EXPECT_EQ(auth.open_paths, std::vector<std::string>{"/healthz"});
+  EXPECT_TRUE(config.admin->authenticates());
+  EXPECT_EQ(config.admin->revocations.capacity, 500u);
+  EXPECT_EQ(config.admin->revocations.max_lifetime, 1h);
   EXPECT_EQ(config.limits.max_header_bytes, 8u * 1024);
   EXPECT_EQ(config.limits.max_headers, 50u);
   EXPECT_EQ(config.limits.max_uri_length, 2048u);
@@ -209,14 +247,15 @@ apis:
   EXPECT_EQ(api.max_body_bytes, uint64_t{1} << 30);
   ASSERT_EQ(api.policies.size(), 1u);
   EXPECT_EQ(api.policies[0].type, "cors");
-  EXPECT_EQ(api.policies[0].location.line, 28);
+  EXPECT_EQ(api.policies[0].location.line, 40);
   EXPECT_EQ(api.policies[0].location.column, 9);
   // The policy's own keys are kept for its factory, with their places in the file.
-  const Node allow_origins =
-      api.policies[0].node->child(api.policies[0].node->yaml["allow_origins"]);
-  EXPECT_EQ(allow_origins.yaml[0].Scalar(), "*");
+  const Node& policy = *api.policies[0].node;
+  ASSERT_EQ(policy.key(1).scalar(), "allow_origins");
+  const Node allow_origins = policy.value(1);
+  EXPECT_EQ(allow_origins.item(0).scalar(), "*");
   EXPECT_EQ(allow_origins.location().file, dir.file("gw.yaml"));
-  EXPECT_EQ(allow_origins.location().line, 29);
+  EXPECT_EQ(allow_origins.location().line, 41);
 
   const EndpointsConfig& endpoints = api.endpoints;
   ASSERT_EQ(endpoints.production.size(), 2u);

@@ -11,7 +11,7 @@ using ::testing::ElementsAre;
 using namespace std::chrono_literals;
 
 Node parse(const std::string& yaml) {
-  return Node{YAML::Load(yaml), std::make_shared<const std::string>("policy.yaml")};
+  return parse_yaml(yaml, "policy.yaml");
 }
 
 std::vector<std::string> printed(const ConfigErrors& errors) {
@@ -77,14 +77,15 @@ TEST(MapReader, ReportsEveryProblemAtItsPlace) {
       map.read_choice("mode", mode, {{"strict", Mode::strict}, {"lenient", Mode::lenient}}));
   EXPECT_FALSE(map.read_size("size", size));
   map.finish();
+  // In file order, whatever order they were found in.
   EXPECT_THAT(
       printed(errors),
       ElementsAre("policy.yaml:1:1: missing key 'name' in cache policy",
                   "policy.yaml:2:6: 'ttl' must be greater than 0, got '0'",
                   "policy.yaml:3:10: 'retries' must be an integer from 0 to 10, got '-1'",
                   "policy.yaml:4:7: 'mode' must be one of strict, lenient, got 'loose'",
-                  "policy.yaml:6:7: 'size' must be at most 4294967295 bytes, got '8GiB'",
-                  "policy.yaml:5:1: unknown key 'nmae' in cache policy (did you mean 'name'?)"));
+                  "policy.yaml:5:1: unknown key 'nmae' in cache policy (did you mean 'name'?)",
+                  "policy.yaml:6:7: 'size' must be at most 4294967295 bytes, got '8GiB'"));
   // Values stay as they were when their key is wrong.
   EXPECT_EQ(name, "default");
   EXPECT_EQ(ttl, 1s);
@@ -115,7 +116,7 @@ TEST(NodeReader, StringMapKeepsOrderAndRejectsRepeatsAndNonStrings) {
 
 TEST(NodeReader, ValueErrorUsesTheReadersWording) {
   const Node node = parse("pattern: '(('");
-  const Node value = node.child(node.yaml["pattern"]);
+  const Node value = node.value(0);
   EXPECT_EQ(value_error(value, "pattern", "must be a regular expression").to_string(),
             "policy.yaml:1:10: 'pattern' must be a regular expression, got '(('");
 }

@@ -110,7 +110,7 @@ request:
 }
 
 TEST(HeadersPolicyConfig, RejectsControlCharactersInValuesAtTheValue) {
-  const std::string message = "must not contain control characters such as CR, LF or NUL";
+  const std::string message = "must be UTF-8 text without control characters";
   EXPECT_THAT(compile_error(R"(type: headers
 response:
   add:
@@ -188,7 +188,7 @@ response:
 request:
   remove: ["bad name"]
 )"),
-              error_at(3, 14, "'X-A' must not contain"));
+              error_at(3, 14, "'X-A' must be UTF-8 text without control characters"));
 }
 
 TEST(HeadersPolicyConfig, RejectsWrongShapes) {

@@ -4,7 +4,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <memory>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "config/node.h"
+#include "config/node_reader.h"
 #include "http/message.h"
 #include "policies/policy.h"
 #include "proxy/exchange.h"
@@ -22,14 +22,16 @@
 namespace gatehouse::policies::testing {
 
 inline config::Node yaml_node(std::string_view text) {
-  return config::Node{YAML::Load(std::string(text)),
-                      std::make_shared<const std::string>("policies.yaml")};
+  return config::parse_yaml(text, "policies.yaml");
 }
 
 // Compiles a policy node through the registry, as the config loader does.
 inline CompileResult compile(std::string_view yaml) {
   const config::Node node = yaml_node(yaml);
-  const PolicyFactory* factory = find_policy_factory(node.yaml["type"].as<std::string>());
+  config::ConfigErrors errors;
+  config::MapReader map(node, "policy", errors);
+  const std::optional<config::Node> type = map.get("type");
+  const PolicyFactory* factory = type ? find_policy_factory(type->scalar()) : nullptr;
   if (factory == nullptr) throw std::runtime_error("no factory for the node's type");
   return factory->compile(node);
 }
