@@ -1,6 +1,7 @@
 // The `key_managers` section: the issuers whose access tokens APIs accept.
 #include "config/sections.h"
 #include "config/uri_rules.h"
+#include "security/jose/key.h"
 
 namespace gatehouse::config {
 namespace {
@@ -27,7 +28,12 @@ KeyManagerConfig read_key_manager(const Node& node, ReadContext& context) {
   read_checked_string(map, "jwks_uri", key_manager.jwks_uri, check_endpoint_url, Presence::optional,
                       context);
   read_file_path(map, "jwks_file", key_manager.jwks_file, Presence::optional, context);
-  map.read_string("hmac_secret", key_manager.hmac_secret);
+  if (map.read_string("hmac_secret", key_manager.hmac_secret) &&
+      key_manager.hmac_secret.size() < jose::min_hmac_secret) {
+    context.errors.push_back(
+        value_error(*map.get("hmac_secret"), "hmac_secret",
+                    "must be at least " + std::to_string(jose::min_hmac_secret) + " bytes"));
+  }
   if (const std::optional<Node> introspection = map.get("introspection")) {
     key_manager.introspection = read_introspection(*introspection, context);
   }

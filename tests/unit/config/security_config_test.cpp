@@ -147,5 +147,12 @@ key_managers:
           "'jwks_uri', 'jwks_file', 'hmac_secret' or 'introspection'"));
 }
 
+TEST(SecurityConfig, ShortHmacSecretAtItsValue) {
+  EXPECT_THAT(errors_of(R"(key_managers:
+  - {name: k, issuer: "https://idp", hmac_secret: "only-31-bytes-long-secret-here!"}
+)"),
+              ElementsAre("gw.yaml:11:51: 'hmac_secret' must be at least 32 bytes"));
+}
+
 }  // namespace
 }  // namespace gatehouse::config
