@@ -68,7 +68,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     if (ec) return fail("cannot bind", ec);
     acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec) return fail("cannot listen", ec);
-    port_ = acceptor_.local_endpoint().port();
+    local_endpoint_ = acceptor_.local_endpoint();
     net::co_spawn(ioc_, accept_loop(shared_from_this()), net::detached);
     return {};
   }
@@ -79,7 +79,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     for (beast::tcp_stream* connection : connections_) connection->close();
   }
 
-  uint16_t port() const { return port_; }
+  tcp::endpoint local_endpoint() const { return local_endpoint_; }
 
  private:
   // `self` keeps the server alive for as long as the coroutine runs.
@@ -131,7 +131,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
   const config::HostPort address_;
   const AdminServices services_;
   tcp::acceptor acceptor_;
-  uint16_t port_ = 0;
+  tcp::endpoint local_endpoint_;
   std::list<beast::tcp_stream*> connections_;  // open connections, closed by stop()
 };
 
@@ -156,7 +156,11 @@ void AdminServer::stop() {
 }
 
 uint16_t AdminServer::port() const {
-  return impl_->port();
+  return impl_->local_endpoint().port();
+}
+
+tcp::endpoint AdminServer::local_endpoint() const {
+  return impl_->local_endpoint();
 }
 
 }  // namespace gatehouse::admin
