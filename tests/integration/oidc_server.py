@@ -1,5 +1,5 @@
 """An independent OAuth2 / OpenID Connect server for the black-box tests: oidc-provider (npm),
-run by oidc/server.mjs on a free loopback port.
+run by oidc/server.mjs on a loopback port of its choosing (or a given one).
 
     with OidcServer(tmp_path) as oidc:
         token = oidc.token(scope="read", resource=OidcServer.JWT_RESOURCE)
@@ -46,7 +46,7 @@ class OidcServer:
         """`jwks`: a private JWKS (dict) to sign with instead of generated keys; `token_ttl`:
         access token lifetime in seconds (default 3600)."""
         self.workdir = Path(workdir)
-        self.port = port or harness.free_port()
+        self.port = port  # None until the first start binds one
         self.log_path = self.workdir / "oidc-provider.log"
         self.jwks_path = None
         if jwks is not None:
@@ -89,10 +89,18 @@ class OidcServer:
         if self.token_ttl is not None:
             env["OIDC_TOKEN_TTL"] = str(self.token_ttl)
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([NODE, str(OIDC_DIR / "server.mjs"), str(self.port)],
+        offset = log.tell()  # a restart appends: read this start's lines only
+        self.process = subprocess.Popen([NODE, str(OIDC_DIR / "server.mjs"), str(self.port or 0)],
                                         cwd=OIDC_DIR, env=env, stdout=log,
                                         stderr=subprocess.STDOUT)
         log.close()
+        try:
+            listening = harness.wait_for_line(self.log_path, r"listening on http://\S+:(\d+)",
+                                              self.process, "oidc-provider", offset)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
+        self.port = int(listening.group(1))
         self._wait_ready()
         return self
 

@@ -2,7 +2,8 @@
 //
 //   node server.mjs PORT        (or OIDC_PORT=PORT node server.mjs)
 //
-// Issuer http://127.0.0.1:PORT. Client credentials, introspection and revocation are enabled.
+// Issuer http://127.0.0.1:PORT; PORT 0 binds a free port, which the first line printed names
+// ("oidc-provider listening on http://127.0.0.1:41234"). Client credentials, introspection and revocation are enabled.
 // The resource indicator decides the access token's format:
 //   urn:gatehouse:jwt        JWT signed with the first key (RS256 unless keys were given)
 //   urn:gatehouse:jwt-es256  JWT signed with the first ES256 key
@@ -28,11 +29,11 @@ import Provider, { errors } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 const port = Number(process.argv[2] ?? process.env.OIDC_PORT);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error('usage: node server.mjs PORT');
   process.exit(2);
 }
-const issuer = `http://127.0.0.1:${port}`;
+let issuer; // known once the server listens, and only then are providers made
 
 const SCOPES = 'read write admin';
 const TOKEN_TTL = Number(process.env.OIDC_TOKEN_TTL ?? 3600);
@@ -115,7 +116,7 @@ const adapter = createMemoryAdapter();
 let keys = process.env.OIDC_JWKS_FILE
   ? JSON.parse(readFileSync(process.env.OIDC_JWKS_FILE, 'utf8')).keys
   : generateKeys();
-let handler = makeProvider(keys).callback();
+let handler;
 
 async function readJson(request) {
   let text = '';
@@ -144,7 +145,11 @@ const server = createServer((request, response) => {
   handler(request, response);
 });
 
-server.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
+server.listen(port, '127.0.0.1', () => {
+  issuer = `http://127.0.0.1:${server.address().port}`;
+  handler = makeProvider(keys).callback();
+  console.log(`oidc-provider listening on ${issuer}`);
+});
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => process.exit(0));
