@@ -159,6 +159,7 @@ class Gateway:
         self.write_config(config)
         self.config = config
         self._ports = None
+        self.ports_path.unlink(missing_ok=True)  # never an earlier gateway's ports
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
         self.process = subprocess.Popen([GATEHOUSE_BIN, "run", "-c", str(self.config_path),
