@@ -24,9 +24,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 import Provider, { errors } from 'oidc-provider';
-// oidc-provider's own in-memory store, made once here and handed to every Provider instance, so
-// that a rotation keeps the tokens issued before it. Pinned version: lib/ is a stable path there.
-import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+// oidc-provider's own in-memory store: one per process, shared by every Provider instance, so
+// that a rotation keeps the tokens issued before it. Pinned version (8.x, the last line that runs
+// on Debian 12's Node.js 18): lib/ is a stable path there.
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 const port = Number(process.argv[2] ?? process.env.OIDC_PORT);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -79,7 +80,7 @@ function makeProvider(keys) {
         scope: SCOPES,
       },
     ],
-    adapter,
+    adapter: MemoryAdapter,
     jwks: { keys },
     clientDefaults: { id_token_signed_response_alg: keys[0].alg },
     scopes: ['openid', 'offline_access', ...SCOPES.split(' ')],
@@ -111,7 +112,6 @@ function makeProvider(keys) {
 const publicJwks = (keys) =>
   keys.map(({ kty, kid, alg, use, n, e, crv, x, y }) => ({ kty, kid, alg, use, n, e, crv, x, y }));
 
-const adapter = createMemoryAdapter();
 
 let keys = process.env.OIDC_JWKS_FILE
   ? JSON.parse(readFileSync(process.env.OIDC_JWKS_FILE, 'utf8')).keys
