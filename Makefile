@@ -36,7 +36,7 @@ run: build
 
 # Every test: unit, fuzz-corpus replay and black-box tests on the release build, then the unit
 # and black-box tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build build-asan test-tools
+test: test-tools build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
 	cd $(BUILD) && ctest --output-on-failure -L integration
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz|integration'
