@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test`. Both install what is missing first.
-.PHONY: deps build build-asan run test test-unit test-asan bench soak fuzz format clean
+.PHONY: deps test-tools build build-asan run test test-unit test-asan bench soak fuzz format clean
 
 BUILD      := build/release
 BUILD_ASAN := build/asan
@@ -13,6 +13,11 @@ export CCACHE_NOHASHDIR := 1
 
 deps:
 	@scripts/install-deps
+
+# The test tools from npm (the OAuth2 server oidc-provider), as their lock files say; skipped
+# when already installed from the same lock file.
+test-tools: deps
+	@scripts/install-npm-deps
 
 $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset release >/dev/null
@@ -32,7 +37,7 @@ run: build
 
 # Every test: unit, fuzz-corpus replay and black-box tests on the release build, then the unit
 # and black-box tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build build-asan
+test: test-tools build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
 	cd $(BUILD) && ctest --output-on-failure -L integration
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz|integration'

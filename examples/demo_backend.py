@@ -320,7 +320,8 @@ class Server(ThreadingHTTPServer):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9000)
+    parser.add_argument("--port", type=int, default=9000,
+                        help="0: any free port (the first line printed names it)")
     parser.add_argument("--name", default="demo", help="sent back in the X-Backend header")
     parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
     parser.add_argument("--tls-key", help="and this PEM private key")
@@ -337,8 +338,9 @@ def main():
         context.load_cert_chain(args.tls_cert, args.tls_key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         scheme = "https"
-    print("demo backend %s listening on %s://%s:%d" % (args.name, scheme, args.host, args.port),
-          flush=True)
+    # The bound port: with --port 0 the system chose it, and this line is how starters learn it.
+    print("demo backend %s listening on %s://%s:%d" % (args.name, scheme, args.host,
+                                                       server.server_address[1]), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -95,7 +95,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     if (ec) return fail("cannot bind", ec);
     acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec) return fail("cannot listen", ec);
-    port_ = acceptor_.local_endpoint().port();
+    local_endpoint_ = acceptor_.local_endpoint();
     net::co_spawn(ioc_, accept_loop(shared_from_this()), net::detached);
     return {};
   }
@@ -113,7 +113,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     for (beast::tcp_stream* connection : connections_) connection->close();
   }
 
-  uint16_t port() const { return port_; }
+  tcp::endpoint local_endpoint() const { return local_endpoint_; }
   bool tls() const { return tls_ != nullptr; }
 
  private:
@@ -194,7 +194,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor_;
   std::shared_ptr<net::ssl::context> tls_;  // null: plain HTTP
   std::shared_ptr<AdminAccess> access_;
-  uint16_t port_ = 0;
+  tcp::endpoint local_endpoint_;
   std::list<beast::tcp_stream*> connections_;  // open connections, closed by stop()
 };
 
@@ -218,7 +218,11 @@ void AdminServer::stop() {
 }
 
 uint16_t AdminServer::port() const {
-  return impl_->port();
+  return impl_->local_endpoint().port();
+}
+
+tcp::endpoint AdminServer::local_endpoint() const {
+  return impl_->local_endpoint();
 }
 
 bool AdminServer::tls() const {

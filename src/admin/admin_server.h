@@ -13,6 +13,8 @@
 // path 404, both with the gateway's JSON error body.
 #pragma once
 
+#include <boost/asio/ip/tcp.hpp>
+
 #include <cstdint>
 #include <expected>
 #include <functional>
@@ -49,6 +51,8 @@ class AdminServer {
   // The bound port, once started: the configured one, or the one the system chose for port 0.
   uint16_t port() const;
   bool tls() const;
+  // The bound address and port, once started.
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
 
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;

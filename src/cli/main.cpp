@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,10 +30,14 @@ Usage:
   gatehouse COMMAND --help     help for one command
 )";
 
-constexpr const char* run_help = R"(Usage: gatehouse run -c FILE
+constexpr const char* run_help = R"(Usage: gatehouse run -c FILE [--ports-file PATH]
 
 Serves the APIs configured in FILE (YAML, see docs/config.md).
   -c, --config FILE   the configuration file (required)
+  --ports-file PATH   once every listener is bound and the gateway serves, write where they
+                      listen to PATH as JSON: {"listeners": {"http": "127.0.0.1:8280"},
+                      "admin": "127.0.0.1:9443"}. Port 0 in FILE binds a free port; this file
+                      (and the log's "listening on" lines) tell which one. Removed at exit.
 
 Signals: SIGHUP reloads FILE (it is also reloaded when it changes on disk); an invalid new
 configuration is reported and the previous one keeps serving. SIGTERM or SIGINT stop accepting,
@@ -60,24 +65,40 @@ bool wants_help(const std::vector<std::string_view>& args) {
   return false;
 }
 
-// Returns the value of -c/--config, or empty with a message on stderr.
-std::string config_argument(const std::vector<std::string_view>& args, const char* help) {
-  std::string path;
+struct Arguments {
+  std::string config;
+  std::string ports_file;  // `run` only
+};
+
+// Reads -c/--config (required) and, for `run`, --ports-file; on a usage error, prints it with
+// `help` on stderr and returns nothing.
+std::optional<Arguments> parse_arguments(const std::vector<std::string_view>& args,
+                                         const char* help, bool takes_ports_file) {
+  Arguments parsed;
+  const auto usage = [&](const std::string& message) {
+    std::fprintf(stderr, "gatehouse: %s\n\n%s", message.c_str(), help);
+    return std::nullopt;
+  };
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "-c" || args[i] == "--config") {
-      if (i + 1 == args.size()) break;
-      path = std::string(args[++i]);
-    } else if (args[i].starts_with("--config=")) {
-      path = std::string(args[i].substr(9));
-    } else {
-      std::fprintf(stderr, "gatehouse: unexpected argument '%.*s'\n\n%s",
-                   static_cast<int>(args[i].size()), args[i].data(), help);
-      return {};
+    std::string_view name = args[i];
+    std::optional<std::string_view> value;
+    if (const size_t equals = name.find('='); name.starts_with("--") && equals != name.npos) {
+      value = name.substr(equals + 1);
+      name = name.substr(0, equals);
     }
+    std::string* target = nullptr;
+    if (name == "-c" || name == "--config") target = &parsed.config;
+    if (name == "--ports-file" && takes_ports_file) target = &parsed.ports_file;
+    if (target == nullptr) return usage("unexpected argument '" + std::string(args[i]) + "'");
+    if (!value) {
+      if (i + 1 == args.size()) return usage(std::string(name) + " needs a value");
+      value = args[++i];
+    }
+    if (value->empty()) return usage(std::string(name) + " needs a value");
+    *target = std::string(*value);
   }
-  if (path.empty())
-    std::fprintf(stderr, "gatehouse: a config file is required (-c FILE)\n\n%s", help);
-  return path;
+  if (parsed.config.empty()) return usage("a config file is required (-c FILE)");
+  return parsed;
 }
 
 int validate(const std::string& path) {
@@ -132,11 +153,11 @@ int main(int argc, char** argv) {
       std::fputs(help, stdout);
       return 0;
     }
-    const std::string path = config_argument(args, help);
-    if (path.empty()) return 2;
-    if (command == "validate") return validate(path);
+    const auto arguments = parse_arguments(args, help, command == "run");
+    if (!arguments) return 2;
+    if (command == "validate") return validate(arguments->config);
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
-    return gatehouse::server::run_gateway(path);
+    return gatehouse::server::run_gateway(arguments->config, arguments->ports_file);
   }
   std::fprintf(stderr, "gatehouse: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), main_help);

@@ -81,7 +81,7 @@ Config read_config(const Node& root, ReadContext& context) {
   check_security_references(config, context);
   if (config.admin) {
     for (const ListenerConfig& listener : config.listeners) {
-      if (listener.address.host == config.admin->address.host &&
+      if (listener.address.port != 0 && listener.address.host == config.admin->address.host &&
           listener.address.port == config.admin->address.port) {
         context.errors.push_back(
             {*map.key_location("admin"),

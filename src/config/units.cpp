@@ -97,9 +97,8 @@ std::expected<HostPort, std::string> parse_host_port(std::string_view text) {
   }
   unsigned number = 0;
   const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number < 1 ||
-      number > 65535) {
-    return std::unexpected("must have a port from 1 to 65535");
+  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number > 65535) {
+    return std::unexpected("must have a port from 0 to 65535");
   }
   return HostPort{std::string(host), uint16_t(number)};
 }

@@ -20,7 +20,8 @@ std::expected<Millis, std::string> parse_duration(std::string_view text);
 // or a plain integer meaning bytes.
 std::expected<uint64_t, std::string> parse_size(std::string_view text);
 
-// "host:port" or "[ipv6]:port"; the host is kept without brackets. Ports are 1 to 65535.
+// "host:port" or "[ipv6]:port"; the host is kept without brackets. Ports are 0 to 65535; a
+// listen address with port 0 gets a free port from the system when it is bound.
 std::expected<HostPort, std::string> parse_host_port(std::string_view text);
 
 }  // namespace gatehouse::config

@@ -22,8 +22,8 @@ std::expected<tcp::acceptor, std::string> open_acceptor(boost::asio::io_context&
   tcp::acceptor acceptor(io);
   boost::system::error_code error;
   auto fail = [&](const char* what) {
-    return std::unexpected(std::string(what) + " " + endpoint.address().to_string() + ":" +
-                           std::to_string(endpoint.port()) + ": " + error.message());
+    return std::unexpected(std::string(what) + " " + address_text(endpoint) + ": " +
+                           error.message());
   };
   acceptor.open(endpoint.protocol(), error);
   if (error) return fail("cannot open");
@@ -38,6 +38,15 @@ std::expected<tcp::acceptor, std::string> open_acceptor(boost::asio::io_context&
   acceptor.listen(boost::asio::socket_base::max_listen_connections, error);
   if (error) return fail("cannot listen on");
   return acceptor;
+}
+
+std::string address_text(const tcp::endpoint& endpoint) {
+  const bool v6 = endpoint.address().is_v6();
+  std::string text = v6 ? "[" : "";
+  text += endpoint.address().to_string();
+  text += v6 ? "]:" : ":";
+  text += std::to_string(endpoint.port());
+  return text;
 }
 
 }  // namespace gatehouse::net

@@ -22,6 +22,7 @@
 #include "observability/metrics.h"
 #include "proxy/snapshot.h"
 #include "security/auth/revocations.h"
+#include "server/ports_file.h"
 #include "server/worker.h"
 
 namespace gatehouse::server {
@@ -66,9 +67,12 @@ FileStamp stamp(const std::string& path) {
 
 class Gateway {
  public:
-  explicit Gateway(std::string config_path) : config_path_(std::move(config_path)) {}
+  Gateway(std::string config_path, std::string ports_file)
+      : config_path_(std::move(config_path)), ports_file_(std::move(ports_file)) {}
 
   int run() {
+    // A reader waiting for the file must not take an earlier run's ports for ours.
+    if (!ports_file_.empty()) remove_ports_file(ports_file_);
     auto loaded = config::load_file(config_path_);
     if (!loaded) {
       log_errors(loaded.error());
@@ -108,6 +112,8 @@ class Gateway {
         spdlog::error("{}", listening.error());
         return 1;
       }
+      // Port 0 is bound by the first worker; the others join the port it got.
+      if (i == 0) *listeners = workers_.front()->listeners();
     }
     if (config.admin) {
       admin_ = std::make_unique<admin::AdminServer>(
@@ -123,8 +129,13 @@ class Gateway {
     for (auto& worker : workers_) worker->start(*snapshot);
     ready_ = true;
     for (const BoundListener& listener : *listeners) {
-      spdlog::info("listening on {}:{} ({}{})", listener.endpoint.address().to_string(),
-                   listener.endpoint.port(), listener.info.name, listener.tls ? ", TLS" : "");
+      spdlog::info("listening on {} ({}{})", net::address_text(listener.endpoint),
+                   listener.info.name, listener.tls ? ", TLS" : "");
+    }
+    std::optional<asio::ip::tcp::endpoint> admin_endpoint;
+    if (admin_) {
+      admin_endpoint = admin_->local_endpoint();
+      spdlog::info("listening on {} (admin)", net::address_text(*admin_endpoint));
     }
     if (admin_) {
       spdlog::info("admin listening on {}:{}{}{}", config.admin->address.host, admin_->port(),
@@ -132,6 +143,14 @@ class Gateway {
                    config.admin->authenticates() ? ", authenticated" : "");
     }
     spdlog::info("gatehouse started: {} worker(s), {} API(s)", worker_count, config.apis.size());
+    if (!ports_file_.empty()) {
+      auto written = write_ports_file(ports_file_, ports_json(*listeners, admin_endpoint));
+      if (!written) {
+        spdlog::error("ports file: {}", written.error());
+        shutdown();
+        return 1;
+      }
+    }
 
     asio::co_spawn(control_, handle_signals(), asio::detached);
     asio::co_spawn(control_, watch_config_file(), asio::detached);
@@ -245,6 +264,7 @@ class Gateway {
 
   int shutdown() {
     ready_ = false;
+    if (!ports_file_.empty()) remove_ports_file(ports_file_);
     for (auto& worker : workers_) worker->drain();
     const auto deadline = std::chrono::steady_clock::now() + started_config_.shutdown_timeout;
     bool clean = true;
@@ -262,6 +282,7 @@ class Gateway {
   }
 
   std::string config_path_;
+  std::string ports_file_;  // empty: none is written
   config::Config started_config_;
   proxy::SnapshotPtr current_;  // the last installed; read and written on the control thread
   asio::io_context control_{1};
@@ -277,8 +298,8 @@ class Gateway {
 
 }  // namespace
 
-int run_gateway(const std::string& config_path) {
-  return Gateway(config_path).run();
+int run_gateway(const std::string& config_path, const std::string& ports_file) {
+  return Gateway(config_path, ports_file).run();
 }
 
 }  // namespace gatehouse::server

@@ -7,7 +7,8 @@
 
 namespace gatehouse::server {
 
-// Runs until shut down; returns the process exit code.
-int run_gateway(const std::string& config_path);
+// Runs until shut down; returns the process exit code. With a `ports_file` path, writes where
+// the listeners are bound there once it serves (server/ports_file.h).
+int run_gateway(const std::string& config_path, const std::string& ports_file = {});
 
 }  // namespace gatehouse::server

@@ -37,10 +37,13 @@ Worker::~Worker() {
 
 std::expected<void, std::string> Worker::listen(const std::vector<BoundListener>& listeners) {
   listeners_ = listeners;
-  for (const BoundListener& listener : listeners_) {
+  for (BoundListener& listener : listeners_) {
     auto acceptor = net::open_acceptor(*io_, listener.endpoint);
     if (!acceptor)
       return std::unexpected("listener '" + listener.info.name + "': " + acceptor.error());
+    net::error_code error;
+    listener.endpoint = acceptor->local_endpoint(error);
+    if (error) return std::unexpected("listener '" + listener.info.name + "': " + error.message());
     acceptors_.push_back(std::move(*acceptor));
   }
   return {};

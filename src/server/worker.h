@@ -34,6 +34,8 @@ class Worker {
 
   // Binds this worker's acceptors; called on the control thread before start().
   std::expected<void, std::string> listen(const std::vector<BoundListener>& listeners);
+  // The listeners as bound: a port 0 of listen()'s argument is the port the system chose.
+  const std::vector<BoundListener>& listeners() const { return listeners_; }
   void start(proxy::SnapshotPtr snapshot);
 
   void install(proxy::SnapshotPtr snapshot);

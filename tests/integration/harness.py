@@ -1,8 +1,14 @@
 """Starting and stopping the real processes the black-box tests talk to: the gateway binary and
-demo backends, each on a free loopback port, with their output kept for failure messages."""
+demo backends, each on a free loopback port, with their output kept for failure messages.
+
+Every process binds port 0 and reports the port the system gave it (the gateway in its
+--ports-file, a demo backend on its first line), so that no port is picked here and then lost to
+another process before it is bound. free_port() is left for the few places that must name a port
+before anything can listen on it (an address where nothing listens)."""
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -24,9 +30,8 @@ _ports_handed_out = set()
 
 
 def free_port():
-    """A loopback port nobody listens on. The kernel may offer a just-released port again, so
-    ports already handed out in this run are never handed out twice (a gateway's listener and
-    admin address would otherwise collide now and then)."""
+    """A loopback port nobody listens on now. The kernel may offer a just-released port again, so
+    ports already handed out in this run are never handed out twice."""
     while True:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -36,17 +41,27 @@ def free_port():
             return port
 
 
-def wait_for_port(port, process=None, timeout=START_TIMEOUT):
+def wait_for_line(path, pattern, process, what, offset=0, timeout=START_TIMEOUT):
+    """The first match of `pattern` in the file `path` after byte `offset`, which `process`
+    writes; fails if the process exits before writing it."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError("process exited with %s before listening" % process.returncode)
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError("nothing listens on port %d after %ss" % (port, timeout))
+    while True:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            match = re.search(pattern, f.read().decode(errors="replace"))
+        if match:
+            return match
+        if process.poll() is not None:
+            raise RuntimeError("%s exited with %s before it listened:\n%s" %
+                               (what, process.returncode, Path(path).read_text(errors="replace")))
+        if time.monotonic() > deadline:
+            raise TimeoutError("%s did not listen within %ss" % (what, timeout))
+        time.sleep(0.05)
+
+
+def port_of(address):
+    """8280 from "127.0.0.1:8280" or "[::1]:8280"."""
+    return int(address.rsplit(":", 1)[1])
 
 
 def to_yaml(value, indent=0):
@@ -88,11 +103,12 @@ def scalar(value):
 
 
 class Backend:
-    """One demo_backend.py process; can be stopped and started again on the same port."""
+    """One demo_backend.py process on a port of its choosing (or `port`); can be stopped and
+    started again on the same port."""
 
     def __init__(self, workdir, name, port=None, tls=None):
         self.name = name
-        self.port = port or free_port()
+        self.port = port  # None until the first start binds one
         self.tls = tls  # (cert, key) or None
         self.log_path = Path(workdir) / ("backend-%s.log" % name)
         self.process = None
@@ -102,13 +118,21 @@ class Backend:
         return "%s://127.0.0.1:%d" % ("https" if self.tls else "http", self.port)
 
     def start(self):
-        command = [sys.executable, str(DEMO_BACKEND), "--port", str(self.port), "--name", self.name]
+        command = [sys.executable, str(DEMO_BACKEND), "--port", str(self.port or 0),
+                   "--name", self.name]
         if self.tls:
             command += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
         log = open(self.log_path, "ab")
+        offset = log.tell()  # a restart appends: read this start's lines only
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        wait_for_port(self.port, self.process)
+        try:
+            listening = wait_for_line(self.log_path, r"listening on \w+://\S+:(\d+)",
+                                      self.process, "demo backend %s" % self.name, offset)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
+        self.port = int(listening.group(1))
         return self
 
     def stop(self):
@@ -123,18 +147,23 @@ class Backend:
 
 
 class Gateway:
-    """The gatehouse binary running one config file."""
+    """The gatehouse binary running one config file. Its addresses are the ones it reports in its
+    ports file, whatever the config says (port 0, as base_config writes, or a fixed port)."""
 
     def __init__(self, workdir, config, wait_ready=True):
         self.workdir = Path(workdir)
         self.config_path = self.workdir / "gatehouse.yaml"
+        self.ports_path = self.workdir / "gatehouse.ports.json"
         self.stdout_path = self.workdir / "gatehouse.stdout"
         self.stderr_path = self.workdir / "gatehouse.stderr"
         self.write_config(config)
         self.config = config
+        self._ports = None
+        self.ports_path.unlink(missing_ok=True)  # never an earlier gateway's ports
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
-        self.process = subprocess.Popen([GATEHOUSE_BIN, "run", "-c", str(self.config_path)],
+        self.process = subprocess.Popen([GATEHOUSE_BIN, "run", "-c", str(self.config_path),
+                                         "--ports-file", str(self.ports_path)],
                                         stdout=out, stderr=err, cwd=self.workdir)
         out.close()
         err.close()
@@ -159,11 +188,27 @@ class Gateway:
 
     # -- addresses ------------------------------------------------------------------------------
 
+    def ports(self, timeout=START_TIMEOUT):
+        """{"listeners": {name: "host:port"}, "admin": "host:port"} as the gateway bound them; it
+        writes the file once it serves. Listeners are fixed at start, so it is read once."""
+        deadline = time.monotonic() + timeout
+        while self._ports is None:
+            if self.ports_path.exists():
+                self._ports = json.loads(self.ports_path.read_text())
+            elif self.process.poll() is not None:
+                raise RuntimeError("gatehouse exited with %s before it listened\n%s" %
+                                   (self.process.returncode, self.output()))
+            elif time.monotonic() > deadline:
+                raise TimeoutError("gatehouse wrote no ports file within %ss\n%s" %
+                                   (timeout, self.output()))
+            else:
+                time.sleep(0.05)
+        return self._ports
+
     def listener_port(self, name=None):
-        for listener in self.config["listeners"]:
-            if name is None or listener["name"] == name:
-                return int(listener["address"].rsplit(":", 1)[1])
-        raise KeyError(name)
+        listeners = self.ports()["listeners"]
+        address = next(iter(listeners.values())) if name is None else listeners[name]
+        return port_of(address)
 
     @property
     def port(self):
@@ -171,7 +216,7 @@ class Gateway:
 
     @property
     def admin_port(self):
-        return int(self.config["admin"]["address"].rsplit(":", 1)[1])
+        return port_of(self.ports()["admin"])
 
     def url(self, path, listener="http"):
         scheme = "https" if self.listener_config(listener).get("tls") else "http"
@@ -187,6 +232,7 @@ class Gateway:
 
     def wait_ready(self, timeout=START_TIMEOUT):
         deadline = time.monotonic() + timeout
+        self.ports(timeout)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("gatehouse exited with %s before it was ready\n%s" %
@@ -277,8 +323,8 @@ def base_config(tmp_path, apis, **overrides):
     """A complete config: one plain listener, the admin listener, an access log file."""
     config = {
         "workers": 2,
-        "listeners": [{"name": "http", "address": "127.0.0.1:%d" % free_port()}],
-        "admin": {"address": "127.0.0.1:%d" % free_port()},
+        "listeners": [{"name": "http", "address": "127.0.0.1:0"}],
+        "admin": {"address": "127.0.0.1:0"},
         "access_log": {"path": str(tmp_path / "access.log")},
         "shutdown_timeout": "10s",
         "apis": apis,

@@ -1,5 +1,5 @@
 """An independent OAuth2 / OpenID Connect server for the black-box tests: oidc-provider (npm),
-run by oidc/server.mjs on a free loopback port.
+run by oidc/server.mjs on a loopback port of its choosing (or a given one).
 
     with OidcServer(tmp_path) as oidc:
         token = oidc.token(scope="read", resource=OidcServer.JWT_RESOURCE)
@@ -25,17 +25,15 @@ import harness
 
 OIDC_DIR = Path(__file__).resolve().parent / "oidc"
 NODE = shutil.which("node") or "node"
-NPM = shutil.which("npm") or "npm"
 
 APP_CLIENT = ("app-client", "app-secret")
 GATEWAY_CLIENT = ("gateway-client", "gateway-secret")
 
 
 def install():
-    """Installs oidc-provider from the committed lock file once; a no-op when already there."""
-    if (OIDC_DIR / "node_modules" / "oidc-provider" / "package.json").is_file():
-        return
-    subprocess.run([NPM, "ci", "--no-audit", "--no-fund"], cwd=OIDC_DIR, check=True,
+    """Installs oidc-provider from the committed lock file, as `make test` does before the tests;
+    a quick no-op when it is installed from this lock file already (a run of pytest alone)."""
+    subprocess.run([str(harness.REPO / "scripts" / "install-npm-deps")], check=True,
                    stdout=subprocess.DEVNULL, timeout=300)
 
 
@@ -49,7 +47,7 @@ class OidcServer:
         access token lifetime in seconds (default 3600); `tls`: (certificate, key, CA) PEM paths
         to serve HTTPS with, the CA being what this helper verifies the server with."""
         self.workdir = Path(workdir)
-        self.port = port or harness.free_port()
+        self.port = port  # None until the first start binds one
         self.tls = tls
         self.verify = str(tls[2]) if tls else True
         self.log_path = self.workdir / "oidc-provider.log"
@@ -96,10 +94,18 @@ class OidcServer:
         if self.tls:
             env["OIDC_TLS_CERT"], env["OIDC_TLS_KEY"] = str(self.tls[0]), str(self.tls[1])
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([NODE, str(OIDC_DIR / "server.mjs"), str(self.port)],
+        offset = log.tell()  # a restart appends: read this start's lines only
+        self.process = subprocess.Popen([NODE, str(OIDC_DIR / "server.mjs"), str(self.port or 0)],
                                         cwd=OIDC_DIR, env=env, stdout=log,
                                         stderr=subprocess.STDOUT)
         log.close()
+        try:
+            listening = harness.wait_for_line(self.log_path, r"listening on https?://\S+:(\d+)",
+                                              self.process, "oidc-provider", offset)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
+        self.port = int(listening.group(1))
         self._wait_ready()
         return self
 

@@ -29,8 +29,10 @@ class KeySet:
     def jwks(self):
         keys = []
         for kid, (alg, key) in self.keys.items():
-            algorithm = jwt.get_algorithm_by_name(alg)
-            jwk = json.loads(algorithm.to_jwk(key.public_key()))
+            if alg == "ES256":
+                jwk = ec_jwk(key.public_key())
+            else:
+                jwk = json.loads(jwt.get_algorithm_by_name(alg).to_jwk(key.public_key()))
             jwk.update({"kid": kid, "use": "sig"})
             keys.append(jwk)
         return {"keys": keys}
@@ -48,6 +50,22 @@ class KeySet:
         payload.update(claims)
         payload = {k: v for k, v in payload.items() if v is not None}
         return jwt.encode(payload, key, algorithm=alg, headers={"kid": kid, **(headers or {})})
+
+
+def ec_jwk(key):
+    """The JWK of an EC key (public, or private with "d"). Each coordinate is exactly the curve's
+    size, leading zero bytes kept, as RFC 7518 section 6.2.1.2 requires: Debian 12's PyJWT (2.6)
+    drops them, and one key in about 128 then made a JWK Set the gateway rightly refuses."""
+    public = key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else key
+    size = (public.curve.key_size + 7) // 8
+    numbers = public.public_numbers()
+    jwk = {"kty": "EC", "crv": {"secp256r1": "P-256", "secp384r1": "P-384",
+                                "secp521r1": "P-521"}[public.curve.name],
+           "x": b64url(numbers.x.to_bytes(size, "big")),
+           "y": b64url(numbers.y.to_bytes(size, "big"))}
+    if public is not key:
+        jwk["d"] = b64url(key.private_numbers().private_value.to_bytes(size, "big"))
+    return jwk
 
 
 def b64url(data):

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 import requests
 
-from harness import api, base_config, free_port
+from harness import api, base_config
 from security_support import ISSUER, KeySet
 
 
@@ -28,8 +28,8 @@ def mtls_gateway(gateway_factory, backend, pki, keys, tmp_path):
     jwks.write_text(json.dumps(keys.jwks()))
     server = {"cert": str(pki.path("server.pem")), "key": str(pki.path("server.key")),
               "client_ca": str(bundle), "client_auth": "optional"}
-    listeners = [{"name": "http", "address": "127.0.0.1:%d" % free_port()},
-                 {"name": "https", "address": "127.0.0.1:%d" % free_port(), "tls": server}]
+    listeners = [{"name": "http", "address": "127.0.0.1:0"},
+                 {"name": "https", "address": "127.0.0.1:0", "tls": server}]
     target = [backend.url + "/echo"]
     apis = [
         api(name="Pinned", context="/pinned", endpoints=target,

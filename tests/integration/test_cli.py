@@ -1,13 +1,16 @@
 """The command line: run, validate, version, --help, and config errors as FILE:LINE:COL."""
 
+import json
 import re
+import signal
 import subprocess
 import textwrap
 
 import pytest
+import requests
 
 import harness
-from harness import free_port
+from harness import Gateway, api, base_config
 
 GOOD_CONFIG = """\
 workers: 1
@@ -41,7 +44,7 @@ def write(tmp_path, text, name="config.yaml"):
 
 
 def good_config():
-    return GOOD_CONFIG.format(port=free_port(), admin=free_port())
+    return GOOD_CONFIG.format(port=0, admin=0)
 
 
 def with_line(text, after, line):
@@ -216,7 +219,80 @@ def test_run_refuses_a_port_already_in_use(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        path = write(tmp_path, GOOD_CONFIG.format(port=port, admin=free_port()))
+        path = write(tmp_path, GOOD_CONFIG.format(port=port, admin=0))
         result = gatehouse("run", "-c", str(path), timeout=30)
     assert result.returncode == 1
     assert str(port) in result.stdout + result.stderr
+
+
+def listening_sockets(port):
+    """How many sockets listen on this IPv4 port (one per worker with SO_REUSEPORT)."""
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return sum(1 for row in rows if row[1].endswith(":%04X" % port) and row[3] == "0A")
+
+
+def test_port_zero_binds_free_ports_and_reports_them(tmp_path, backend):
+    config = base_config(tmp_path, [api(name="Menu", context="/menu", endpoints=[backend.url])],
+                         workers=3, listeners=[{"name": "http", "address": "127.0.0.1:0"},
+                                               {"name": "second", "address": "127.0.0.1:0"}])
+    gateway = Gateway(tmp_path, config)
+    try:
+        reported = json.loads(gateway.ports_path.read_text())
+        assert set(reported) == {"listeners", "admin"}
+        assert set(reported["listeners"]) == {"http", "second"}
+        addresses = list(reported["listeners"].values()) + [reported["admin"]]
+        ports = [harness.port_of(address) for address in addresses]
+        assert all(address.startswith("127.0.0.1:") for address in addresses), addresses
+        assert 0 not in ports and len(set(ports)) == 3, addresses
+        logs = gateway.logs()
+        for name, address in reported["listeners"].items():
+            assert "listening on %s (%s)" % (address, name) in logs, logs
+        assert "listening on %s (admin)" % reported["admin"] in logs, logs
+
+        # Every worker joined the port the first one got, instead of binding a port of its own.
+        for port in ports[:2]:
+            assert listening_sockets(port) == 3, port
+            reply = requests.get("http://127.0.0.1:%d/menu/1.0.0/menu" % port, timeout=10)
+            assert reply.status_code == 200 and reply.headers["X-Backend"] == "b1"
+        assert requests.get(gateway.admin_url("/readyz"), timeout=10).status_code == 200
+
+        # Listeners are fixed at start: a reload keeps the ports and the file.
+        gateway.reload()
+        assert harness.wait_until(lambda: "reloaded" in gateway.logs()), gateway.output()
+        assert json.loads(gateway.ports_path.read_text()) == reported
+        assert requests.get("http://127.0.0.1:%d/menu/1.0.0/menu" % ports[0],
+                            timeout=10).status_code == 200
+    finally:
+        assert gateway.stop() == 0, gateway.output()
+    assert not gateway.ports_path.exists(), "the ports file outlived the gateway"
+
+
+def test_ports_file_of_an_earlier_run_never_stays(tmp_path):
+    ports_file = tmp_path / "ports.json"
+    ports_file.write_text('{"listeners": {"http": "127.0.0.1:1"}}')
+    text, _ = with_line(good_config(), "workers: 1", "wrokers: 2")
+    path = write(tmp_path, text)
+    result = gatehouse("run", "-c", str(path), "--ports-file", str(ports_file))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert not ports_file.exists()
+
+
+def test_ports_file_that_cannot_be_written_stops_the_gateway(tmp_path):
+    path = write(tmp_path, good_config())
+    result = gatehouse("run", "-c", str(path), "--ports-file", str(tmp_path / "no" / "ports.json"))
+    assert result.returncode == 1
+    assert "ports file: cannot write %s" % (tmp_path / "no" / "ports.json.tmp") in \
+        result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "-c", "x.yaml", "--ports-file"], "--ports-file needs a value"),
+    (["run", "-c", "x.yaml", "--ports-file="], "--ports-file needs a value"),
+    (["validate", "-c", "x.yaml", "--ports-file", "p.json"], "unexpected argument '--ports-file'"),
+    (["run", "--ports-file", "p.json"], "a config file is required"),
+])
+def test_run_arguments_are_checked(args, message):
+    result = gatehouse(*args)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr

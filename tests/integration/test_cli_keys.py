@@ -15,7 +15,7 @@ CONFIG = """\
 workers: 1
 listeners:
   - name: http
-    address: 127.0.0.1:{port}
+    address: 127.0.0.1:0
 {signing_key}
 apis:
   - name: PizzaShack
@@ -61,7 +61,7 @@ def public_key(path):
 def write_config(tmp_path, key_path):
     signing_key = f"signing_key: {key_path}" if key_path else ""
     path = tmp_path / "config.yaml"
-    path.write_text(CONFIG.format(port=harness.free_port(), signing_key=signing_key))
+    path.write_text(CONFIG.format(signing_key=signing_key))
     return path
 
 

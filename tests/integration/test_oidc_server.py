@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from oidc_server import OidcServer
+from security_support import ec_jwk
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +140,7 @@ def test_keys_chosen_by_the_test_are_used(tmp_path):
     from cryptography.hazmat.primitives.asymmetric import ec
 
     private = ec.generate_private_key(ec.SECP256R1())
-    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(private))
+    jwk = ec_jwk(private)
     jwk.update(kid="test-chosen", alg="ES256", use="sig")
     with OidcServer(tmp_path, jwks={"keys": [jwk]}) as oidc:
         token = oidc.token(scope="read", resource=OidcServer.JWT_ES256_RESOURCE)

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from harness import base_config, echo_api, free_port, pizzashack_api
+from harness import base_config, echo_api, pizzashack_api
 
 REQUEST = b"GET /pizzashack/1.0.0/menu HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
 
@@ -15,11 +15,11 @@ REQUEST = b"GET /pizzashack/1.0.0/menu HTTP/1.1\r\nHost: localhost\r\nConnection
 def tls_gateway(gateway_factory, backend, pki, tmp_path):
     server = {"cert": str(pki.path("server.pem")), "key": str(pki.path("server.key"))}
     listeners = [
-        {"name": "http", "address": "127.0.0.1:%d" % free_port()},
-        {"name": "https", "address": "127.0.0.1:%d" % free_port(), "tls": server},
-        {"name": "mtls-optional", "address": "127.0.0.1:%d" % free_port(),
+        {"name": "http", "address": "127.0.0.1:0"},
+        {"name": "https", "address": "127.0.0.1:0", "tls": server},
+        {"name": "mtls-optional", "address": "127.0.0.1:0",
          "tls": dict(server, client_ca=str(pki.path("ca.pem")), client_auth="optional")},
-        {"name": "mtls-required", "address": "127.0.0.1:%d" % free_port(),
+        {"name": "mtls-required", "address": "127.0.0.1:0",
          "tls": dict(server, client_ca=str(pki.path("ca.pem")), client_auth="required")},
     ]
     config = base_config(tmp_path, [pizzashack_api(backend.url), echo_api(backend.url)],
@@ -182,7 +182,7 @@ def test_required_client_auth_with_s_client(tls_gateway, pki):
 def test_tls_listener_config_errors_name_the_file(tmp_path, backend, pki):
     import harness
     config = base_config(tmp_path, [pizzashack_api(backend.url)], listeners=[
-        {"name": "https", "address": "127.0.0.1:%d" % free_port(),
+        {"name": "https", "address": "127.0.0.1:0",
          "tls": {"cert": str(tmp_path / "missing.pem"), "key": str(pki.path("server.key"))}}])
     path = tmp_path / "tls.yaml"
     path.write_text(harness.to_yaml(config))

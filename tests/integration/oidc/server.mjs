@@ -2,7 +2,9 @@
 //
 //   node server.mjs PORT        (or OIDC_PORT=PORT node server.mjs)
 //
-// Issuer http://127.0.0.1:PORT. Client credentials, introspection and revocation are enabled.
+// Issuer http://127.0.0.1:PORT; PORT 0 binds a free port, which the first line printed names
+// ("oidc-provider listening on http://127.0.0.1:41234"). Client credentials, introspection and
+// revocation are enabled.
 // The resource indicator decides the access token's format:
 //   urn:gatehouse:jwt        JWT signed with the first key (RS256 unless keys were given)
 //   urn:gatehouse:jwt-es256  JWT signed with the first ES256 key
@@ -32,19 +34,20 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 
 import Provider, { errors } from 'oidc-provider';
-// oidc-provider's own in-memory store, made once here and handed to every Provider instance, so
-// that a rotation keeps the tokens issued before it. Pinned version: lib/ is a stable path there.
-import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+// oidc-provider's own in-memory store: one per process, shared by every Provider instance, so
+// that a rotation keeps the tokens issued before it. Pinned version (8.x, the last line that runs
+// on Debian 12's Node.js 18): lib/ is a stable path there.
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 const port = Number(process.argv[2] ?? process.env.OIDC_PORT);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error('usage: node server.mjs PORT');
   process.exit(2);
 }
 const tls = process.env.OIDC_TLS_CERT
   ? { cert: readFileSync(process.env.OIDC_TLS_CERT), key: readFileSync(process.env.OIDC_TLS_KEY) }
   : undefined;
-const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+let issuer; // known once the server listens, and only then are providers made
 
 // The provider reads the time through Date.now() only (its epochTime helper, its memory store).
 const settings = { clock_skew: 0, token_ttl: Number(process.env.OIDC_TOKEN_TTL ?? 3600) };
@@ -94,7 +97,7 @@ function makeProvider(keys) {
         scope: SCOPES,
       },
     ],
-    adapter,
+    adapter: MemoryAdapter,
     jwks: { keys },
     clientDefaults: { id_token_signed_response_alg: keys[0].alg },
     scopes: ['openid', 'offline_access', ...SCOPES.split(' ')],
@@ -127,12 +130,11 @@ function makeProvider(keys) {
 const publicJwks = (keys) =>
   keys.map(({ kty, kid, alg, use, n, e, crv, x, y }) => ({ kty, kid, alg, use, n, e, crv, x, y }));
 
-const adapter = createMemoryAdapter();
 
 let keys = process.env.OIDC_JWKS_FILE
   ? JSON.parse(readFileSync(process.env.OIDC_JWKS_FILE, 'utf8')).keys
   : generateKeys();
-let handler = makeProvider(keys).callback();
+let handler;
 
 async function readJson(request) {
   let text = '';
@@ -188,7 +190,11 @@ const serve = (request, response) => {
 };
 const server = tls ? createHttpsServer(tls, serve) : createHttpServer(serve);
 
-server.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
+server.listen(port, '127.0.0.1', () => {
+  issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
+  handler = makeProvider(keys).callback();
+  console.log(`oidc-provider listening on ${issuer}`);
+});
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => process.exit(0));

@@ -86,12 +86,12 @@ TEST(LoaderErrors, KeyWithoutValuePointsAtTheKey) {
 
 TEST(LoaderErrors, ListenerRules) {
   EXPECT_THAT(errors_of("listeners:\n"
-                        "  - {name: a, address: 127.0.0.1:0}\n"
+                        "  - {name: a, address: 127.0.0.1:65536}\n"
                         "  - {name: b, address: ::1:80}\n"
                         "  - {name: a, address: '[::1]:8443', tls: {cert: c.pem}}\n"
                         "  - {name: d, address: '[::1]:8443'}\n"),
-              ElementsAre("gw.yaml:2:24: 'address' must have a port from 1 to 65535, got "
-                          "'127.0.0.1:0'",
+              ElementsAre("gw.yaml:2:24: 'address' must have a port from 0 to 65535, got "
+                          "'127.0.0.1:65536'",
                           "gw.yaml:3:24: 'address' must write an IPv6 address in brackets, like "
                           "[::1]:8280, got '::1:80'",
                           "gw.yaml:4:5: listener name 'a' is already used at line 2",
@@ -120,6 +120,15 @@ TEST(LoaderErrors, ClientAuthNeedsClientCa) {
 TEST(LoaderErrors, AdminAddressCollidesWithListener) {
   EXPECT_THAT(errors_of(std::string(listener_line) + "admin: {address: 127.0.0.1:8280}\n"),
               ElementsAre("gw.yaml:2:1: the admin address is already used by listener 'http'"));
+}
+
+// Port 0 is a free port the system picks for each address when it is bound: never a collision.
+TEST(LoaderErrors, PortZeroIsNeverAlreadyUsed) {
+  EXPECT_THAT(errors_of("listeners:\n"
+                        "  - {name: a, address: 127.0.0.1:0}\n"
+                        "  - {name: b, address: 127.0.0.1:0}\n"
+                        "admin: {address: 127.0.0.1:0}\n"),
+              ElementsAre());
 }
 
 TEST(LoaderErrors, ApiIdentityRules) {
