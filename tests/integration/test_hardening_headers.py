@@ -16,7 +16,7 @@ import pytest
 import requests
 
 import rawhttp
-from harness import api, free_port
+from harness import api
 from security_support import ISSUER, KeySet
 
 APP_ID = "app-hardening"
@@ -283,8 +283,8 @@ class ScriptedBackend:
     def __init__(self, pieces, pause=0.0):
         self.pieces = pieces
         self.pause = pause
-        self.port = free_port()
-        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 

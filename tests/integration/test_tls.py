@@ -212,7 +212,7 @@ def rsa_gateway(rsa_server, tmp_path_factory):
     from harness import Gateway
     workdir = tmp_path_factory.mktemp("rsa-gateway")
     config = base_config(workdir, [], listeners=[
-        {"name": "https", "address": "127.0.0.1:%d" % free_port(), "tls": rsa_server}])
+        {"name": "https", "address": "127.0.0.1:0", "tls": rsa_server}])
     gateway = Gateway(workdir, config)
     yield gateway
     assert gateway.stop() == 0, gateway.output()
