@@ -30,9 +30,10 @@ KeyManagerConfig read_key_manager(const Node& node, ReadContext& context) {
   read_file_path(map, "jwks_file", key_manager.jwks_file, Presence::optional, context);
   if (map.read_string("hmac_secret", key_manager.hmac_secret) &&
       key_manager.hmac_secret.size() < jose::min_hmac_secret) {
+    // Not value_error(): it would print the secret.
     context.errors.push_back(
-        value_error(*map.get("hmac_secret"), "hmac_secret",
-                    "must be at least " + std::to_string(jose::min_hmac_secret) + " bytes"));
+        {map.get("hmac_secret")->location(),
+         "'hmac_secret' must be at least " + std::to_string(jose::min_hmac_secret) + " bytes"});
   }
   if (const std::optional<Node> introspection = map.get("introspection")) {
     key_manager.introspection = read_introspection(*introspection, context);
