@@ -27,7 +27,9 @@ The standard server (STANDARD_LOCATIONS) serves what the HTTP/1.1 and streaming 
 import os
 import signal
 import shutil
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,21 @@ STANDARD_LOCATIONS = """\
 """
 
 
+def wait_for_port(port, process, timeout=harness.START_TIMEOUT):
+    """nginx cannot report a port it was given as 0, so it is given a free one, and this waits
+    until it listens there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("nginx exited with %s before listening" % process.returncode)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError("nothing listens on port %d after %ss" % (port, timeout))
+
+
 class Nginx:
     """One nginx master and worker serving one server block, from `workdir/name`."""
 
@@ -128,7 +145,7 @@ class Nginx:
              "-g", "daemon off;"], stdout=output, stderr=subprocess.STDOUT)
         output.close()
         try:
-            harness.wait_for_port(self.port, self.process)
+            wait_for_port(self.port, self.process)
         except (RuntimeError, TimeoutError) as error:
             self.stop()
             raise RuntimeError("nginx did not start: %s\n%s" % (error, self.log())) from error

@@ -120,5 +120,10 @@ def test_a_secret_under_32_bytes_is_a_config_error(tmp_path):
     checked = subprocess.run([GATEHOUSE_BIN, "validate", "-c", str(path)], capture_output=True,
                              text=True, timeout=30)
     assert checked.returncode != 0
-    assert re.search(r"gatehouse\.yaml:\d+:\d+: key manager 'idp': hmac_secret must be at least "
-                     r"32 bytes", checked.stdout + checked.stderr), checked
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1)
+                if "hmac_secret" in text)
+    output = checked.stdout + checked.stderr
+    # At the secret's own line, without printing the secret.
+    assert re.search(r"gatehouse\.yaml:%d:\d+: 'hmac_secret' must be at least 32 bytes" % line,
+                     output), checked
+    assert "x" * 31 not in output
