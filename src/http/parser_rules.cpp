@@ -160,6 +160,13 @@ std::optional<ApiError> check_method(std::string_view method) {
 bool is_tchar(char c) {
   return in(kTchar, c);
 }
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 bool is_hex_digit(char c) {
   return is_hex(c);
 }

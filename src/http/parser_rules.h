@@ -16,6 +16,8 @@ namespace gatehouse::http::rules {
 // tchar of RFC 9110 section 5.6.2: the characters of a token (methods, field names, codings).
 bool is_tchar(char c);
 bool is_hex_digit(char c);
+// The value of a hexadecimal digit, or -1 for any other character.
+int hex_value(char c);
 
 struct RequestLine {
   std::string_view method;

@@ -3,16 +3,11 @@
 #include <cstring>
 #include <optional>
 
+#include "http/parser_rules.h"
+
 namespace gatehouse::http {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 char upper_hex(char c) {
   return c >= 'a' && c <= 'f' ? static_cast<char>(c - 'a' + 'A') : c;
@@ -56,8 +51,8 @@ std::optional<ApiError> decode(std::string_view path, EscapedSlashes escaped_sla
       continue;
     }
     const bool whole = i + 2 < path.size();
-    const int high = whole ? hex_value(path[i + 1]) : -1;
-    const int low = whole ? hex_value(path[i + 2]) : -1;
+    const int high = whole ? rules::hex_value(path[i + 1]) : -1;
+    const int low = whole ? rules::hex_value(path[i + 2]) : -1;
     if (high < 0 || low < 0) return refused("has a '%' not followed by two hexadecimal digits");
     const auto byte = static_cast<unsigned char>(high * 16 + low);
     if (byte == 0) return refused("contains an encoded NUL (%00)");

@@ -7,13 +7,6 @@ namespace gatehouse::proxy {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }
@@ -24,9 +17,10 @@ bool parameter_name_is(std::string_view raw, std::string_view wanted) {
   size_t at = 0;
   for (size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
-    if (c == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
-        hex_value(raw[i + 2]) >= 0) {
-      c = static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+    if (c == '%' && i + 2 < raw.size() && http::rules::hex_value(raw[i + 1]) >= 0 &&
+        http::rules::hex_value(raw[i + 2]) >= 0) {
+      c = static_cast<char>(http::rules::hex_value(raw[i + 1]) * 16 +
+                            http::rules::hex_value(raw[i + 2]));
       i += 2;
     }
     if (at == wanted.size() || lower(c) != lower(wanted[at])) return false;

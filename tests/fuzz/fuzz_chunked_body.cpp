@@ -17,18 +17,14 @@
 #include <utility>
 #include <vector>
 
+#include "fuzz_require.h"
 #include "http/parser.h"
 
 using namespace gatehouse::http;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 bool inside(std::string_view outer, std::string_view inner) {
   return inner.empty() || (inner.data() >= outer.data() &&

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_require.h"
 #include "net/tls.h"
 #include "security/auth/client_certificate_trust.h"
 
@@ -29,12 +30,7 @@ using namespace gatehouse;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 // Made once with openssl req/x509 (EC P-256, valid for 100 years): a CA, a client certificate it
 // issued, and a self-signed certificate an API pins.

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "config/loader.h"
+#include "fuzz_require.h"
 #include "observability/metrics.h"
 #include "proxy/snapshot.h"
 
@@ -24,12 +25,7 @@ using namespace gatehouse;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 // Relative paths in the text resolve against the file's directory: an empty one of our own.
 const std::string& config_file() {

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_require.h"
 #include "http/parser.h"
 #include "outbound/fetch.h"
 #include "outbound/request_head.h"
@@ -25,12 +26,7 @@ using namespace gatehouse;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 constexpr std::string_view issuer = "https://idp.test";
 

@@ -13,16 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_require.h"
 #include "http/parser.h"
 
 namespace gatehouse::http::fuzz {
 
-inline void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 inline bool inside(std::string_view outer, std::string_view inner) {
   return inner.empty() || (inner.data() >= outer.data() &&

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_require.h"
 #include "http/parser.h"
 #include "proxy/exchange.h"
 #include "proxy/forwarding.h"
@@ -29,12 +30,7 @@ using namespace gatehouse;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 constexpr std::string_view peers[] = {"192.0.2.7", "2001:db8::7", "::ffff:10.0.0.7", "127.0.0.1"};
 constexpr std::string_view request_line = "GET /pub/items?q=1&apikey=k HTTP/1.1\r\n";

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_require.h"
 #include "security/auth/idp_answers.h"
 #include "security/auth/principal.h"
 #include "security/auth/token_cache.h"
@@ -30,12 +31,7 @@ using namespace gatehouse::security;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 constexpr int64_t now = 1'700'000'000;
 const TokenCache::Clock::time_point steady_now{std::chrono::hours(1000)};

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_require.h"
 #include "security/jose/jwk.h"
 #include "security/jose/jws.h"
 #include "security/jose/pem.h"
@@ -27,12 +28,7 @@ using namespace gatehouse::jose;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 // Test keys made once with `openssl genpkey`; their public JWKs are in the seed corpus, so that
 // fuzzing starts from sets that hold the signers.

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_require.h"
 #include "security/jose/claims.h"
 #include "security/jose/jwk.h"
 #include "security/jose/jws.h"
@@ -16,12 +17,7 @@ using namespace gatehouse::jose;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 const KeySet& keys() {
   static const KeySet set = [] {

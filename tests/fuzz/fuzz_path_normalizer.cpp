@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "core/path_normalization.h"
+#include "fuzz_require.h"
 #include "http/parser.h"
 #include "http/path_normalizer.h"
 
@@ -24,12 +25,7 @@ using namespace gatehouse;
 
 namespace {
 
-void require(bool condition, const char* what) {
-  if (!condition) {
-    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
-    std::abort();
-  }
-}
+using gatehouse::fuzz::require;
 
 PathNormalization options_of(uint8_t flags) {
   PathNormalization options;

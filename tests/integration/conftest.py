@@ -8,6 +8,7 @@ import pytest
 
 import harness
 from harness import Backend, Gateway, base_config, echo_api, passthrough_api, pizzashack_api
+from security_support import rsa_signing_key
 # Fixtures of the helper modules, made available to every test module.
 from framing_backends import framed  # noqa: F401
 from nginx_backend import nginx_backend, nginx_factory  # noqa: F401
@@ -137,3 +138,9 @@ def pki(tmp_path_factory):
     if shutil.which("openssl") is None:
         pytest.fail("the openssl command line tool is required")
     return Pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def signing_key(tmp_path_factory):
+    """The gateway's RSA signing key (API keys, backend JWTs), made by openssl."""
+    return rsa_signing_key(tmp_path_factory.mktemp("keys") / "gateway.pem")

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from harness import api
-from security_support import ISSUER, KeySet, rsa_signing_key, wso2_api_key
+from security_support import ISSUER, KeySet, wso2_api_key
 
 SHOP = "/shop/1.0/items"
 REFERRERS = ["*.example.com/*", "https://partner.test/app/*"]
@@ -18,11 +18,6 @@ REFERRERS = ["*.example.com/*", "https://partner.test/app/*"]
 @pytest.fixture(scope="module")
 def keys():
     return KeySet()
-
-
-@pytest.fixture(scope="module")
-def signing_key(tmp_path_factory):
-    return rsa_signing_key(tmp_path_factory.mktemp("keys") / "gateway.pem")
 
 
 @pytest.fixture

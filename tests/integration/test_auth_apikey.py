@@ -17,14 +17,6 @@ from harness import api, wait_until
 APP_ID = "7d2c3f6e-0000-4000-8000-000000000001"
 
 
-@pytest.fixture(scope="module")
-def signing_key(tmp_path_factory):
-    path = tmp_path_factory.mktemp("keys") / "gateway.pem"
-    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                    "-out", str(path)], check=True, capture_output=True)
-    return path
-
-
 @pytest.fixture
 def gateway(gateway_factory, backend, signing_key):
     shop = api(name="Shop", version="1.0", context="/shop",

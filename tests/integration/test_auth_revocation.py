@@ -3,7 +3,6 @@ its jti is refused at once on every worker, even though each worker has it cache
 keep working. Tokens come from PyJWT (security_support.py), never from the gateway's code."""
 
 import json
-import subprocess
 import time
 import uuid
 
@@ -22,14 +21,6 @@ CONNECTIONS = 20
 @pytest.fixture(scope="module")
 def keys():
     return KeySet()
-
-
-@pytest.fixture(scope="module")
-def signing_key(tmp_path_factory):
-    path = tmp_path_factory.mktemp("keys") / "gateway.pem"
-    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                    "-out", str(path)], check=True, capture_output=True)
-    return path
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ response whose body or trailers are bad (a 502 when nothing went out yet, a rese
 
 import json
 import socket
-import subprocess
 import threading
 import time
 
@@ -59,14 +58,6 @@ FORBIDDEN_TRAILERS = [
 @pytest.fixture(scope="module")
 def keys():
     return KeySet()
-
-
-@pytest.fixture(scope="module")
-def signing_key(tmp_path_factory):
-    path = tmp_path_factory.mktemp("keys") / "gateway.pem"
-    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-                    "-out", str(path)], check=True, capture_output=True)
-    return path
 
 
 @pytest.fixture
