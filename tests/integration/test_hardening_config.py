@@ -33,6 +33,16 @@ def peak_rss_kib(path, tmp_path):
     return int(report.read_text().split()[-1])
 
 
+def extra_rss_kib(path, tmp_path):
+    """How much more memory validating `path` takes than validating a one-line file. Sandboxes
+    count a process's peak differently (11 MiB for the small file on one machine, 100 MiB on
+    another), so the tests bound the growth the hostile file causes, not the absolute figure."""
+    small = tmp_path / "small.yaml"
+    small.write_text("listeners: [{name: http, address: '127.0.0.1:1'}]\n")
+    baseline = min(peak_rss_kib(small, tmp_path) for _ in range(3))
+    return peak_rss_kib(path, tmp_path) - baseline
+
+
 def duplicate_laden(backend_url, listener_port, admin_port):
     """A 64 KB file: one API whose resource is written 2,000 times, plus repeated APIs, users,
     listeners and roles. Returns the text and the line of each repeat -> the line it repeats."""
@@ -95,7 +105,7 @@ def test_validating_the_duplicates_takes_little_memory(tmp_path, backend):
     text, _ = duplicate_laden(backend.url, harness.free_port(), harness.free_port())
     path = tmp_path / "dup.yaml"
     path.write_text(text)
-    assert peak_rss_kib(path, tmp_path) < 32 * 1024
+    assert extra_rss_kib(path, tmp_path) < 24 * 1024
 
 
 def test_a_live_reload_of_the_duplicates_is_refused_cheaply(gateway_factory, backend, tmp_path):
@@ -126,7 +136,7 @@ def test_aliases_that_would_expand_to_billions_of_values_are_refused(tmp_path):
     assert re.fullmatch(r"%s:\d+:\d+: with its aliases expanded the file would hold more than "
                         r"1000000 values; repeat less through aliases\n" % re.escape(str(path)),
                         stderr), stderr
-    assert peak_rss_kib(path, tmp_path) < 32 * 1024
+    assert extra_rss_kib(path, tmp_path) < 24 * 1024
 
 
 def test_a_file_over_16_mib_is_refused_before_it_is_parsed(tmp_path):
@@ -140,7 +150,7 @@ def test_a_file_over_16_mib_is_refused_before_it_is_parsed(tmp_path):
     assert code == 1
     assert stderr == ("%s:0:0: the file is too large: %d bytes, over the 16777216 (16 MiB) a "
                       "configuration file may hold\n" % (path, size))
-    assert peak_rss_kib(path, tmp_path) < 16 * 1024  # not even read whole
+    assert extra_rss_kib(path, tmp_path) < 8 * 1024  # not even read whole
 
 
 @pytest.mark.parametrize("field, value, shown", [
