@@ -1,49 +1,100 @@
-// The policy chain's contract. A policy is compiled once per snapshot from its config node,
-// is immutable afterwards and is shared by every worker; per-request state lives in the Exchange.
+// The policy chain's contract. A policy is compiled once per snapshot from its config node, is
+// immutable afterwards and is shared by every worker; what it keeps per request lives in a state
+// slot of its own (StatefulPolicy), what it decides goes into the Exchange.
 //
-// Phases, in order, for each request that matched a resource:
-//   on_request   before the backend is called; API-level policies first, then resource-level.
-//   on_response  after the backend's response head arrived (or a local response was made),
-//                before it is written to the client; in reverse order of on_request.
-//   on_log       after the exchange completed, whatever its outcome, for each policy whose
-//                on_request ran; must not block.
+// Each policy declares its phase (pipeline/phase.h); a chain runs its policies in phase order.
+// For each request that matched a resource:
+//   request body  read whole before the first request step if a policy of the chain needs it
+//                 (needs_request_body), up to the API's body limit (413 beyond)
+//   on_request    before the backend is called, in chain order; `wait` hands over to
+//                 on_request_async
+//   on_response   after the backend's response head arrived (or a local response was made),
+//                 before it is written to the client, in reverse order; `wait` hands over to
+//                 on_response_async
+//   on_log        after the exchange completed, whatever its outcome, for each policy whose
+//                 on_request ran; must not block
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <expected>
 #include <memory>
-#include <optional>
-#include <string>
+#include <new>
 #include <string_view>
 
 #include "config/error.h"
 #include "config/node.h"
-#include "proxy/exchange.h"
+#include "pipeline/exchange.h"
+#include "pipeline/phase.h"
+#include "pipeline/verdict.h"
+
+namespace gatehouse::observability {
+class Metrics;
+}
 
 namespace gatehouse::policies {
 
-enum class Verdict {
-  // Go on with the next policy, and then the backend.
-  proceed,
-  // The policy must wait for I/O (a cache miss, an introspection call): it has put the work into
-  // `Exchange`-independent form by returning it through `on_request_async`; the runner awaits
-  // that and uses its verdict. Synchronous policies never return this.
-  wait,
-  // The policy has set `exchange.local_response`; no further request policy runs and the backend
-  // is not called. Response policies of the policies that ran still see the local response.
-  respond,
-};
+// The vocabulary every policy speaks.
+using pipeline::Exchange;
+using pipeline::Phase;
+using pipeline::Verdict;
 
 class Policy {
  public:
   virtual ~Policy() = default;
 
-  virtual Verdict on_request(proxy::Exchange&) const { return Verdict::proceed; }
+  virtual Phase phase() const = 0;
+  // Whether on_request needs `exchange.request_body`. A chain with such a policy reads the body
+  // before its first request step; the others stream it to the backend unread.
+  virtual bool needs_request_body() const { return false; }
+
+  virtual Verdict on_request(Exchange&) const { return Verdict::proceed; }
   // Called only when on_request returned Verdict::wait; its verdict is proceed or respond.
-  virtual boost::asio::awaitable<Verdict> on_request_async(proxy::Exchange&) const;
-  virtual void on_response(proxy::Exchange&) const {}
-  virtual void on_log(const proxy::Exchange&) const {}
+  virtual boost::asio::awaitable<Verdict> on_request_async(Exchange&) const;
+  // Proceed, or wait: then on_response_async runs before the next response step. (A response
+  // step does not answer instead of the backend; it edits `response_edits`.)
+  virtual Verdict on_response(Exchange&) const { return Verdict::proceed; }
+  virtual boost::asio::awaitable<void> on_response_async(Exchange&) const;
+  virtual void on_log(const Exchange&) const {}
+
+  // Per-request state: `state_size` bytes aligned to `state_align`, constructed by start_state
+  // before the policy's first step of a request and destroyed by end_state after its last. Size
+  // 0: the policy keeps nothing. Derive from StatefulPolicy rather than overriding these.
+  virtual size_t state_size() const { return 0; }
+  virtual size_t state_align() const { return 1; }
+  virtual void start_state(void*) const {}
+  virtual void end_state(void*) const {}
+};
+
+// A policy with a per-request `State`: one slot per chain position in the connection's scratch,
+// constructed fresh for each request, so it costs no allocation on the request path (unless
+// `State` itself allocates). `state(exchange)` is that request's slot, in any step.
+template <class State>
+class StatefulPolicy : public Policy {
+  static_assert(alignof(State) <= alignof(std::max_align_t),
+                "state slots are aligned for max_align_t");
+
+ public:
+  size_t state_size() const final { return sizeof(State); }
+  size_t state_align() const final { return alignof(State); }
+  void start_state(void* slot) const final { new (slot) State(); }
+  void end_state(void* slot) const final { static_cast<State*>(slot)->~State(); }
+
+ protected:
+  static State& state(const Exchange& exchange) {
+    return *static_cast<State*>(exchange.policy_state);
+  }
+};
+
+// What a factory may use while compiling: the process's long-lived services, and facts about
+// the process. Valid during compile(); a policy keeps what it needs of it.
+struct CompileContext {
+  observability::Metrics* metrics = nullptr;  // null when only validating a config
+  unsigned workers = 1;                       // worker threads that will share the policy
+  // The time, for windows and expiries; tests give a clock of their own.
+  std::chrono::steady_clock::time_point (*now)() = &std::chrono::steady_clock::now;
 };
 
 using CompileResult = std::expected<std::unique_ptr<const Policy>, config::ConfigError>;
@@ -53,7 +104,7 @@ class PolicyFactory {
  public:
   virtual ~PolicyFactory() = default;
   virtual std::string_view name() const = 0;
-  virtual CompileResult compile(const config::Node& node) const = 0;
+  virtual CompileResult compile(const config::Node& node, const CompileContext& context) const = 0;
 };
 
 // The factory registered under this type name, or nullptr. The list is in policies/registry.cpp.

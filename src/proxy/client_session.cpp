@@ -7,7 +7,6 @@
 #include <charconv>
 
 #include "http/parser.h"
-#include "http/path_normalizer.h"
 #include "net/byte_buffer.h"
 #include "net/recycler.h"
 #include "net/tls.h"
@@ -21,15 +20,11 @@ namespace asio = boost::asio;
 
 // The state of one exchange, alive from the request head to the end of the response.
 struct ClientSession::Request {
-  explicit Request(http::RequestHead& reused_head) : head(reused_head) {}
+  Request(http::RequestHead& reused_head, ExchangeStorage& storage) : run(reused_head, storage) {}
 
-  http::RequestHead& head;  // the session's, reused
-  std::shared_ptr<WorkerView> view;
+  ExchangeRun run;
   http::RequestParser* parser = nullptr;
   size_t head_length = 0;
-  Exchange exchange;
-  const std::vector<const policies::Policy*>* chain = nullptr;  // the policies that apply
-  size_t policies_run = 0;   // how many of the chain ran on_request
   bool body_unread = false;  // the request body is still on the wire: the connection must close
 };
 
@@ -39,14 +34,16 @@ struct SessionScratch {
   net::ByteBuffer buffer{buffer_size};
   std::optional<http::RequestParser> parser;
   http::ParserLimits parser_limits;
-  http::RequestHead head;       // its header vector keeps its capacity
-  std::string head_out;         // every head written toward the client
-  std::string upstream_head;    // every head written toward a backend
-  std::string request_id;       // lent to each exchange for its request id
-  std::string normalized_path;  // the request's path when its normal form differs from it
+  http::RequestHead head;     // its header vector keeps its capacity
+  std::string head_out;       // every head written toward the client
+  std::string upstream_head;  // every head written toward a backend
+  std::string request_id;     // lent to each exchange for its request id
   // The exchange in progress. Kept here rather than in serve_one's coroutine frame, which it
   // would take past the size Asio recycles (frames over 1020 bytes are malloc'd every time).
   std::optional<ClientSession::Request> request;
+  // After `request`, so destroyed before it: the policies' states end while the snapshot that
+  // holds their chain is still alive.
+  ExchangeStorage exchange_storage;
 };
 
 namespace {
@@ -66,6 +63,7 @@ ClientSession::ClientSession(WorkerContext& worker, net::Stream stream,
     : worker_(worker),
       stream_(std::move(stream)),
       listener_(listener),
+      runner_(worker, listener),
       watchdog_(stream_.socket().get_executor()) {
   net::error_code error;
   const auto peer = stream_.socket().remote_endpoint(error);
@@ -121,8 +119,8 @@ asio::awaitable<bool> ClientSession::serve() {
       co_return false;
     }
     const net::PeerCertificate peer = net::peer_certificate(stream_.native_tls());
-    tls_ =
-        std::make_unique<ClientTls>(ClientTls{peer.verified, peer.subject, peer.issuer, peer.der});
+    tls_ = std::make_unique<pipeline::ClientTls>(
+        pipeline::ClientTls{peer.verified, peer.subject, peer.issuer, peer.der});
   }
   After after = After::close;
   while ((after = co_await serve_one()) == After::keep_alive && !worker_.draining()) {
@@ -172,7 +170,10 @@ void ClientSession::stop_keeping_idle_scratch() {
 }
 
 void ClientSession::release_scratch() {
-  scratch_->request.reset();  // when a connection ends mid-exchange: no snapshot kept in the list
+  // When a connection ends mid-exchange: its policies' states end, and no snapshot is kept in
+  // the free list.
+  scratch_->exchange_storage.states.end();
+  scratch_->request.reset();
   if (scratch_->buffer.capacity() != SessionScratch::buffer_size) {
     // A body made it grow: the free list keeps buffers of one size only.
     scratch_->buffer = net::ByteBuffer(SessionScratch::buffer_size);
@@ -191,9 +192,9 @@ ClientSession::Request& ClientSession::start_request() {
   std::vector<http::Header> headers = std::move(scratch.head.headers);
   scratch.head = http::RequestHead{};
   scratch.head.headers = std::move(headers);
-  Request& request = scratch.request.emplace(scratch.head);
-  request.view = worker_.view();
-  const config::LimitsConfig& limits = request.view->snapshot->config.limits;
+  Request& request = scratch.request.emplace(scratch.head, scratch.exchange_storage);
+  request.run.view = worker_.view();
+  const config::LimitsConfig& limits = request.run.view->snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes, limits.max_headers,
                                          limits.max_uri_length};
   if (!scratch.parser || scratch.parser_limits != parser_limits) {
@@ -204,23 +205,28 @@ ClientSession::Request& ClientSession::start_request() {
   }
   request.parser = &*scratch.parser;
   scratch.buffer.restart();
+  pipeline::Exchange& exchange = request.run.exchange;
+  exchange.client_address = client_address_;
+  exchange.client_tls = listener_.tls;
+  exchange.tls = tls_.get();
+  exchange.listener = listener_.name;
   // The request id's storage comes from the scratch, and goes back to it in end_request().
-  request.exchange.request_id = std::move(scratch.request_id);
+  exchange.request_id = std::move(scratch.request_id);
   return request;
 }
 
 void ClientSession::end_request() {
   SessionScratch& scratch = *scratch_;
-  scratch.request_id = std::move(scratch.request->exchange.request_id);
+  scratch.request_id = std::move(scratch.request->run.exchange.request_id);
   scratch.request.reset();
 }
 
 ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
   net::ByteBuffer& buffer = scratch_->buffer;
   if (buffer.empty()) return HeadProgress::need_more;
-  http::HeadResult parsed = request.parser->parse_head(buffer.readable(), request.head);
+  http::HeadResult parsed = request.parser->parse_head(buffer.readable(), request.run.head);
   if (parsed.status == http::ParseStatus::need_more) return HeadProgress::need_more;
-  request.exchange.started = Exchange::Clock::now();
+  request.run.exchange.started = pipeline::Exchange::Clock::now();
   if (parsed.status == http::ParseStatus::error) {
     set_error(request, *parsed.error);
     return HeadProgress::refused;
@@ -228,29 +234,29 @@ ClientSession::HeadProgress ClientSession::parse_head(Request& request) {
   request.head_length = parsed.consumed;
   // A request is served by the snapshot current when its head arrived: a connection that began
   // waiting for it before a reload must not route it by the old config.
-  if (request.view != worker_.view()) request.view = worker_.view();
+  if (request.run.view != worker_.view()) request.run.view = worker_.view();
   // The body passes through the window after the head; make room now, while moving the head
   // is still harmless (parse it again where it now is).
-  if (body_needs_reads(request.head.framing, request.head.content_length,
+  if (body_needs_reads(request.run.head.framing, request.run.head.content_length,
                        buffer.size() - request.head_length) &&
       buffer.reserve(request.head_length + body_buffer_room)) {
     request.parser->reset();
-    request.parser->parse_head(buffer.readable(), request.head);
+    request.parser->parse_head(buffer.readable(), request.run.head);
   }
   buffer.consume(request.head_length);
   // An empty body (Content-Length: 0, as many clients send on OPTIONS or an empty POST) leaves
   // nothing on the wire: an answer that does not read it can keep the connection.
-  request.body_unread = request.head.framing == http::BodyFraming::chunked ||
-                        (request.head.framing == http::BodyFraming::content_length &&
-                         request.head.content_length > 0);
+  request.body_unread = request.run.head.framing == http::BodyFraming::chunked ||
+                        (request.run.head.framing == http::BodyFraming::content_length &&
+                         request.run.head.content_length > 0);
   return HeadProgress::done;
 }
 
-asio::awaitable<ClientSession::After> ClientSession::serve_one() {
+asio::awaitable<After> ClientSession::serve_one() {
   Request& request = start_request();
   // Copies: parse_head() may move the request to a newer snapshot.
-  const auto keepalive_timeout = request.view->snapshot->config.limits.keepalive_timeout;
-  const auto header_timeout = request.view->snapshot->config.limits.header_timeout;
+  const auto keepalive_timeout = request.run.view->snapshot->config.limits.keepalive_timeout;
+  const auto header_timeout = request.run.view->snapshot->config.limits.header_timeout;
   net::ByteBuffer& buffer = scratch_->buffer;
   idle_ = buffer.empty();
   watchdog_.arm(stream_, idle_ && !first_request_ ? keepalive_timeout : header_timeout);
@@ -269,7 +275,7 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
         end_request();
         co_return After::close;  // an idle connection timed out or the client left
       }
-      request.exchange.started = Exchange::Clock::now();
+      request.run.exchange.started = pipeline::Exchange::Clock::now();
       set_error(request, errors::request_timeout());
       progress = HeadProgress::refused;
       break;
@@ -281,153 +287,54 @@ asio::awaitable<ClientSession::After> ClientSession::serve_one() {
     }
   }
   first_request_ = false;
-  After after;  // (not `?:` around co_await: g++ 12 miscompiles that)
-  if (progress == HeadProgress::refused) {
-    after = co_await respond_local(request);
-  } else {
-    after = co_await handle(request);
-  }
+  const After after = co_await runner_.run(request.run, *this);
   end_request();
   co_return after;
 }
 
 void ClientSession::set_error(Request& request, const ApiError& error) {
-  request.exchange.local_response = LocalResponse::from_error(error);
+  request.run.exchange.local_response = pipeline::LocalResponse::from_error(error);
 }
 
-ClientSession::Next ClientSession::route(Request& request) {
-  Exchange& exchange = request.exchange;
-  const http::RequestHead& head = request.head;
-  exchange.request = &head;
-  exchange.client_address = client_address_;
-  exchange.client_tls = listener_.tls;
-  exchange.tls = tls_.get();
-  exchange.listener = listener_.name;
-  const auto id = std::find_if(head.headers.begin(), head.headers.end(), [](const http::Header& h) {
-    return h.role == http::HeaderRole::x_request_id;
-  });
-  if (id != head.headers.end() && !id->value.empty() && id->value.size() <= 200) {
-    exchange.request_id.assign(id->value);
-  } else {
-    worker_.new_request_id(exchange.request_id);
-  }
-
-  // From here on the request's path is its normal form: routed, authorised, logged and (after
-  // the API's context) forwarded, so that the backend serves the resource that was authorised.
-  auto normalized = http::normalize_path(head.path, listener_.paths, scratch_->normalized_path);
-  if (!normalized) {
-    set_error(request, normalized.error());
-    return Next::respond;
-  }
-  request.head.path = *normalized;
-
-  const Snapshot& snapshot = *request.view->snapshot;
-  routing::Match match = snapshot.router.match(head.host, head.method, head.path);
-  if (match.status == routing::MatchStatus::not_found) {
-    const routing::Match secured =
-        snapshot.secured_api_paths.match(head.host, head.method, head.path);
-    if (secured.status != routing::MatchStatus::found) {
-      set_error(request, errors::no_matching_resource(head.path));
-      return Next::respond;
-    }
-    // Under a secured API: its security answers first, then 900906 (the chain ends refusing).
-    exchange.api = snapshot.apis[secured.api].get();
-    request.chain = &exchange.api->unmatched_chain;
-    return Next::policies_then_respond;
-  }
-  if (match.status == routing::MatchStatus::method_not_allowed) {
-    set_error(request, errors::method_not_allowed(head.method));
-    exchange.local_response->headers.emplace_back("Allow", std::move(match.allow));
-    if (head.method != "OPTIONS") return Next::respond;
-    // An OPTIONS request still meets the API's own policies, so that CORS can answer preflights
-    // for resources that do not list OPTIONS; if none answers, the 405 stands.
-    exchange.api = snapshot.apis[match.api].get();
-    request.chain = &exchange.api->chain;
-    return Next::policies_then_respond;
-  }
-  const CompiledApi& api = *snapshot.apis[match.api];
-  const CompiledResource& resource = api.resources[match.resource];
-  exchange.api = &api;
-  exchange.resource = &resource;
-  request.chain = &resource.chain;
-  exchange.resource_path = match.resource_path;
-  exchange.path_params = std::move(match.params);
-
-  if (api.max_body_bytes != 0 && head.framing == http::BodyFraming::content_length &&
-      head.content_length > api.max_body_bytes) {
-    set_error(request, errors::payload_too_large(api.max_body_bytes));
-    return Next::respond;
-  }
-  return Next::policies_then_proxy;
-}
-
-asio::awaitable<ClientSession::After> ClientSession::handle(Request& request) {
-  // Plain ifs: g++ 12 miscompiles some co_await inside a switch.
-  const Next next = route(request);
-  if (next == Next::policies_then_proxy) {
-    const bool answered = co_await run_request_policies(request);
-    if (!answered) co_return co_await proxy(request);
-  } else if (next == Next::policies_then_respond) {
-    co_await run_request_policies(request);
-  }
-  co_return co_await respond_local(request);
-}
-
-asio::awaitable<bool> ClientSession::run_request_policies(Request& request) {
-  for (const policies::Policy* policy : *request.chain) {
-    ++request.policies_run;
-    policies::Verdict verdict = policy->on_request(request.exchange);
-    if (verdict == policies::Verdict::wait) {
-      verdict = co_await policy->on_request_async(request.exchange);
-    }
-    if (verdict == policies::Verdict::respond) co_return true;
-  }
-  co_return false;
-}
-
-void ClientSession::run_response_policies(Request& request) {
-  for (size_t i = request.policies_run; i-- > 0;)
-    (*request.chain)[i]->on_response(request.exchange);
-}
-
-asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
-  Exchange& exchange = request.exchange;
+asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
+  Request& request = *scratch_->request;
+  pipeline::Exchange& exchange = run.exchange;
   SessionScratch& scratch = *scratch_;
-  UpstreamCall call(worker_, *request.view, watchdog_, scratch.upstream_head);
+  UpstreamCall call(worker_, *run.view, watchdog_, scratch.upstream_head);
   UpstreamCall::Outcome outcome = co_await call.send_request(
-      request.head, exchange,
+      request.run.head, exchange,
       RequestBody{*request.parser, stream_, scratch.buffer, request.head_length}, listener_.tls);
   request.body_unread = !outcome.request_body_sent;
   switch (outcome.kind) {
     case UpstreamCall::Outcome::ok:
       break;
     case UpstreamCall::Outcome::client_failed:
-      finish(request);
       co_return After::close;
     case UpstreamCall::Outcome::client_error:
     case UpstreamCall::Outcome::backend_error:
       set_error(request, *outcome.error);
-      co_return co_await respond_local(request);
+      co_return co_await runner_.answer_locally(run, *this);
   }
 
   // The response head is in; response policies see it before the client does.
   const http::ResponseHead& response = call.response_head();
   exchange.response = &response;
   exchange.status = response.status;
-  run_response_policies(request);
+  co_await runner_.response_phase(run);
 
-  const bool head_request = request.head.method == "HEAD";
+  const bool head_request = request.run.head.method == "HEAD";
   ResponseHeadPlan plan;
-  plan.keep_alive = request.head.keep_alive && !worker_.draining();
+  plan.keep_alive = request.run.head.keep_alive && !worker_.draining();
   plan.framing = response.framing;
   plan.content_length = response.content_length;
   if (response.framing == http::BodyFraming::until_close) {
-    if (request.head.version_minor >= 1) {
+    if (request.run.head.version_minor >= 1) {
       plan.framing = http::BodyFraming::chunked;
     } else {
       plan.keep_alive = false;
     }
-  } else if (response.framing == http::BodyFraming::chunked && request.head.version_minor == 0) {
+  } else if (response.framing == http::BodyFraming::chunked &&
+             request.run.head.version_minor == 0) {
     plan.framing = http::BodyFraming::none;
     plan.keep_alive = false;
   }
@@ -443,18 +350,12 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
   write_response_head(scratch.head_out, response, exchange, plan);
   if (response.framing == http::BodyFraming::none) {
     const asio::const_buffer out(head_out.data(), head_out.size());
-    if (!co_await write_client({&out, 1})) {
-      finish(request);
-      co_return After::close;
-    }
+    if (!co_await write_client({&out, 1})) co_return After::close;
   } else {
     RelayResult relayed =
         co_await call.relay_response(stream_, head_out, plan.framing, exchange.response_edits);
     exchange.bytes_sent = relayed.bytes;
-    if (relayed.outcome == RelayResult::Outcome::sink_failed) {
-      finish(request);
-      co_return After::close;
-    }
+    if (relayed.outcome == RelayResult::Outcome::sink_failed) co_return After::close;
     if (relayed.outcome != RelayResult::Outcome::complete) {
       if (!relayed.sink_written) {
         // Nothing reached the client: it gets the gateway's error, as if the response head had
@@ -462,32 +363,28 @@ asio::awaitable<ClientSession::After> ClientSession::proxy(Request& request) {
         exchange.response = nullptr;
         exchange.response_edits = {};
         set_error(request, response_body_error(relayed, exchange.api->label));
-        co_return co_await respond_local(request);
+        co_return co_await runner_.answer_locally(run, *this);
       }
       // Part of the response went out: a reset, so that the client cannot take it for all.
       stream_.abort();
-      finish(request);
       co_return After::close;
     }
   }
-  finish(request);
   call.release();
   if (request.body_unread) co_return After::linger;
   co_return plan.keep_alive ? After::keep_alive : After::close;
 }
 
-asio::awaitable<ClientSession::After> ClientSession::respond_local(Request& request) {
-  Exchange& exchange = request.exchange;
-  exchange.status = exchange.local_response->status;
-  run_response_policies(request);
+asio::awaitable<After> ClientSession::send_local(ExchangeRun& run) {
+  Request& request = *scratch_->request;
+  pipeline::Exchange& exchange = run.exchange;
   const bool keep_alive = may_keep_alive(request) && !worker_.draining();
   std::string& head_out = scratch_->head_out;
   write_local_response(head_out, *exchange.local_response, exchange, keep_alive,
-                       request.head.method == "HEAD");
+                       request.run.head.method == "HEAD");
   exchange.bytes_sent = exchange.local_response->body.size();
   const asio::const_buffer out(head_out.data(), head_out.size());
   const bool written = co_await write_client({&out, 1});
-  finish(request);
   if (!written) co_return After::close;
   if (keep_alive) co_return After::keep_alive;
   co_return request.body_unread || !head_consumed(request) ? After::linger : After::close;
@@ -501,10 +398,10 @@ bool ClientSession::may_keep_alive(const Request& request) {
   // A refused head was not consumed: its bytes are still first in the buffer and its end on the
   // wire is unknown, so a next round on this connection would parse the same bytes and answer
   // them again, without end. Whatever the status, that connection closes.
-  if (!head_consumed(request) || request.body_unread || !request.head.keep_alive) return false;
+  if (!head_consumed(request) || request.body_unread || !request.run.head.keep_alive) return false;
   // Nor after a request whose framing is suspect (400, 413, 414, 431), a client too slow (408),
   // or a failure of the gateway or the backend (5xx).
-  const int status = request.exchange.status;
+  const int status = request.run.exchange.status;
   return status < 500 && status != 400 && status != 408 && status != 413 && status != 414 &&
          status != 431;
 }
@@ -513,50 +410,6 @@ asio::awaitable<bool> ClientSession::write_client(std::span<const asio::const_bu
   watchdog_.arm(stream_, worker_.view()->snapshot->config.limits.body_timeout);
   net::IoResult written = co_await stream_.write(buffers);
   co_return !written.error;
-}
-
-void ClientSession::finish(Request& request) {
-  Exchange& exchange = request.exchange;
-  const auto now = Exchange::Clock::now();
-  const auto total = std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
-  const auto backend =
-      std::chrono::duration_cast<std::chrono::microseconds>(exchange.backend_latency);
-  const bool backend_called = !exchange.upstream.empty();
-  const CompiledApi* api = exchange.api;
-  worker_.metrics().request_done(api ? api->metrics_id : observability::Metrics::kUnmatched,
-                                 exchange.status, total,
-                                 backend_called ? std::optional(backend) : std::nullopt);
-  if (request.chain != nullptr) {
-    for (size_t i = 0; i < request.policies_run; ++i) (*request.chain)[i]->on_log(exchange);
-  }
-  if (observability::AccessLog::Writer* log = worker_.access_log()) {
-    observability::AccessRecord record;
-    // The time the request arrived, as the field means; the clocks differ, the durations don't.
-    record.time =
-        std::chrono::system_clock::now() -
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(now - exchange.started);
-    if (api != nullptr) {
-      record.api = api->name;
-      record.api_version = api->version;
-    }
-    if (exchange.resource != nullptr) record.resource = exchange.resource->path;
-    record.method = request.head.method;
-    record.path = request.head.path;
-    record.request_id = exchange.request_id;
-    record.client_ip = client_address_;
-    record.upstream = exchange.upstream;
-    if (exchange.principal) {
-      record.subject = exchange.principal->subject;
-      if (exchange.principal->application) record.application = exchange.principal->application->id;
-    }
-    record.auth_error = exchange.auth_error;
-    record.status = exchange.status;
-    record.bytes_received = exchange.bytes_received;
-    record.bytes_sent = exchange.bytes_sent;
-    record.latency_total = total;
-    record.latency_backend = backend;
-    log->append(record);
-  }
 }
 
 }  // namespace gatehouse::proxy

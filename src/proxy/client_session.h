@@ -1,5 +1,6 @@
-// One client connection: a coroutine that reads a request, routes it, runs the policy chain,
-// proxies it to a backend and streams the response back, then loops for the next request on the
+// One HTTP/1 client connection: a coroutine that reads a request head, has the exchange runner
+// serve it (route, policies, log) and, as its Downstream, proxies it to a backend and streams
+// the response back or writes the gateway's own answer; then loops for the next request on the
 // same connection (keep-alive, pipelining) until either side closes, a limit is hit, or the
 // worker drains. A connection that goes idle without its scratch leaves the coroutine and waits
 // in a completion handler; its next request starts a new one.
@@ -15,7 +16,8 @@
 #include "http/message.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
-#include "proxy/exchange.h"
+#include "pipeline/exchange.h"
+#include "proxy/exchange_runner.h"
 #include "proxy/worker_context.h"
 
 namespace gatehouse::proxy {
@@ -23,13 +25,7 @@ namespace gatehouse::proxy {
 // The state a connection needs only while it carries an exchange (client_session.cpp).
 struct SessionScratch;
 
-struct ListenerInfo {
-  std::string name;
-  bool tls = false;
-  PathNormalization paths;
-};
-
-class ClientSession {
+class ClientSession final : public Downstream {
  public:
   // Serves the connection on the worker's thread until it ends; the session owns itself
   // meanwhile. A plain-TCP connection that waits idle without its scratch holds no coroutine
@@ -54,11 +50,6 @@ class ClientSession {
   // Serves requests until the connection ends (false) or is idle without its scratch (true).
   boost::asio::awaitable<bool> serve();
 
-  // How a connection goes on after an exchange. `linger`: closing, with the request body maybe
-  // still arriving (see linger()).
-  enum class After { keep_alive, close, linger };
-  // What handle() does with a routed request.
-  enum class Next { respond, policies_then_respond, policies_then_proxy };
   enum class HeadProgress { need_more, done, refused };
   struct Request;  // the per-exchange state, see client_session.cpp
   friend struct SessionScratch;
@@ -70,20 +61,14 @@ class ClientSession {
   Request& start_request();
   void end_request();
   HeadProgress parse_head(Request& request);
-  Next route(Request& request);
   void set_error(Request& request, const ApiError& error);
-  boost::asio::awaitable<After> handle(Request& request);
-  boost::asio::awaitable<After> proxy(Request& request);
-  // True if a policy answered (exchange.local_response is set).
-  boost::asio::awaitable<bool> run_request_policies(Request& request);
-  void run_response_policies(Request& request);
-  boost::asio::awaitable<After> respond_local(Request& request);
+  boost::asio::awaitable<After> send_local(ExchangeRun& run) override;
+  boost::asio::awaitable<After> forward(ExchangeRun& run) override;
   // Whether the request's head was parsed and taken off the buffer (not refused).
   static bool head_consumed(const Request& request);
   // Whether the connection may serve another request after this locally answered one.
   static bool may_keep_alive(const Request& request);
   boost::asio::awaitable<bool> write_client(std::span<const boost::asio::const_buffer> buffers);
-  void finish(Request& request);
   // Hands the per-exchange state back to the worker's free list (the connection goes idle).
   void release_scratch();
   // Ends this connection's count among the idle ones that kept their scratch, if it is counted.
@@ -93,9 +78,10 @@ class ClientSession {
   WorkerContext& worker_;
   net::Stream stream_;
   const ListenerInfo& listener_;  // the worker's, which outlives its connections
+  ExchangeRunner runner_;
   net::Watchdog watchdog_;
   std::string client_address_;
-  std::unique_ptr<ClientTls> tls_;  // TLS listeners only
+  std::unique_ptr<pipeline::ClientTls> tls_;  // TLS listeners only
   // Held from the first byte of a request to the moment the connection waits idle; null between,
   // except on the few idle connections per worker that keep it (client_session.cpp).
   std::unique_ptr<SessionScratch> scratch_;

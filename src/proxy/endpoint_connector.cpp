@@ -13,7 +13,8 @@ namespace gatehouse::proxy {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-asio::awaitable<ConnectResult> connect_endpoint(const Endpoint& endpoint, const EndpointGroup& group,
+asio::awaitable<ConnectResult> connect_endpoint(const Endpoint& endpoint,
+                                                const EndpointGroup& group,
                                                 net::Watchdog& watchdog) {
   constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
   auto executor = co_await asio::this_coro::executor;

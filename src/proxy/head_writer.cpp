@@ -47,7 +47,7 @@ void append_framing(std::string& out, http::BodyFraming framing, uint64_t conten
 }  // namespace
 
 void write_request_head(std::string& out, const http::RequestHead& request,
-                        const Exchange& exchange, const RequestHeadPlan& plan) {
+                        const pipeline::Exchange& exchange, const RequestHeadPlan& plan) {
   out.clear();
   out.append(request.method);
   out.push_back(' ');
@@ -103,7 +103,7 @@ void write_request_head(std::string& out, const http::RequestHead& request,
 }
 
 void write_response_head(std::string& out, const http::ResponseHead& response,
-                         const Exchange& exchange, const ResponseHeadPlan& plan) {
+                         const pipeline::Exchange& exchange, const ResponseHeadPlan& plan) {
   out.clear();
   out.append("HTTP/1.1 ");
   append_number(out, static_cast<uint64_t>(response.status));
@@ -124,8 +124,8 @@ void write_response_head(std::string& out, const http::ResponseHead& response,
   out.append("\r\n");
 }
 
-void write_local_response(std::string& out, const LocalResponse& response, const Exchange& exchange,
-                          bool keep_alive, bool head_only) {
+void write_local_response(std::string& out, const pipeline::LocalResponse& response,
+                          const pipeline::Exchange& exchange, bool keep_alive, bool head_only) {
   out.clear();
   out.append("HTTP/1.1 ");
   append_number(out, static_cast<uint64_t>(response.status));

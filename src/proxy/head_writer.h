@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "http/message.h"
-#include "proxy/exchange.h"
+#include "pipeline/exchange.h"
 #include "proxy/snapshot.h"
 
 namespace gatehouse::proxy {
@@ -23,7 +23,7 @@ struct RequestHeadPlan {
   uint64_t content_length = 0;
 };
 void write_request_head(std::string& out, const http::RequestHead& request,
-                        const Exchange& exchange, const RequestHeadPlan& plan);
+                        const pipeline::Exchange& exchange, const RequestHeadPlan& plan);
 
 struct ResponseHeadPlan {
   http::BodyFraming framing = http::BodyFraming::none;  // toward the client
@@ -31,11 +31,11 @@ struct ResponseHeadPlan {
   bool keep_alive = true;
 };
 void write_response_head(std::string& out, const http::ResponseHead& response,
-                         const Exchange& exchange, const ResponseHeadPlan& plan);
+                         const pipeline::Exchange& exchange, const ResponseHeadPlan& plan);
 
 // A response made by the gateway (error, preflight). `head_only` for HEAD requests.
-void write_local_response(std::string& out, const LocalResponse& response, const Exchange& exchange,
-                          bool keep_alive, bool head_only);
+void write_local_response(std::string& out, const pipeline::LocalResponse& response,
+                          const pipeline::Exchange& exchange, bool keep_alive, bool head_only);
 
 std::string_view reason_phrase(int status);
 

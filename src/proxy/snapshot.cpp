@@ -2,10 +2,12 @@
 
 #include <boost/url/parse.hpp>
 
+#include "core/worker_index.h"
 #include "net/tls.h"
 #include "observability/metrics.h"
 #include "policies/auth/auth_policy.h"
 #include "policies/auth/no_matching_resource.h"
+#include "policies/auth/sandbox_routing.h"
 
 namespace gatehouse::proxy {
 
@@ -38,6 +40,7 @@ std::expected<Endpoint, std::string> parse_endpoint(const config::EndpointConfig
 
 // Compiles a list of policy configs, appending to `owned` and `chain`.
 void compile_policies(const std::vector<config::PolicyConfig>& configs,
+                      const policies::CompileContext& context,
                       std::vector<std::unique_ptr<const policies::Policy>>& owned,
                       std::vector<const policies::Policy*>& chain, config::ConfigErrors& errors) {
   for (const config::PolicyConfig& policy : configs) {
@@ -46,7 +49,7 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
       errors.push_back({policy.location, "unknown policy type '" + policy.type + "'"});
       continue;
     }
-    auto compiled = factory->compile(*policy.node);
+    auto compiled = factory->compile(*policy.node, context);
     if (!compiled) {
       errors.push_back(compiled.error());
       continue;
@@ -65,6 +68,8 @@ class SnapshotCompiler {
         health_(health),
         revocations_(std::move(revocations)) {
     snapshot_->config = std::move(config);
+    context_.metrics = &metrics;
+    context_.workers = static_cast<unsigned>(worker_count(snapshot_->config.workers));
   }
 
   std::expected<SnapshotPtr, config::ConfigErrors> compile() {
@@ -142,10 +147,15 @@ class SnapshotCompiler {
     compile_endpoints(config.endpoints, config.endpoints.production, api->production);
     compile_endpoints(config.endpoints, config.endpoints.sandbox, api->sandbox);
 
-    std::vector<const policies::Policy*> api_chain;
-    compile_policies(config.policies, api->policies, api_chain, errors_);
+    std::vector<const policies::Policy*> api_policies;
+    compile_policies(config.policies, context_, api->policies, api_policies, errors_);
+    api->chain = policies::Chain(api_policies);
+    if (config.security) {
+      // Which endpoints a request goes to depends on its caller's key type.
+      api->policies.push_back(policies::make_sandbox_routing_policy());
+      api_policies.push_back(api->policies.back().get());
+    }
     const auto certificates = certificate_trust(config);
-    api->chain = api_chain;
     for (const config::ResourceConfig& resource_config : config.resources) {
       CompiledResource resource;
       for (const std::string& method : resource_config.methods) {
@@ -153,43 +163,38 @@ class SnapshotCompiler {
         resource.methods += method;
       }
       resource.path = resource_config.path;
-      resource.chain = api_chain;
+      std::vector<const policies::Policy*> chain = api_policies;
       if (config.security && resource_config.auth) {
-        insert_auth_policy(config, &resource_config, *api, certificates, resource.chain,
-                           resource.owned);
+        add_auth_policy(config, &resource_config, *api, certificates, chain, resource.owned);
       }
-      compile_policies(resource_config.policies, resource.owned, resource.chain, errors_);
+      compile_policies(resource_config.policies, context_, resource.owned, chain, errors_);
+      resource.chain = policies::Chain(std::move(chain));
       api->resources.push_back(std::move(resource));
     }
     if (config.security) {
-      api->unmatched_chain = api_chain;
-      insert_auth_policy(config, nullptr, *api, certificates, api->unmatched_chain,
-                         api->unmatched_owned);
+      std::vector<const policies::Policy*> chain = api_policies;
+      add_auth_policy(config, nullptr, *api, certificates, chain, api->unmatched_owned);
       api->unmatched_owned.push_back(policies::make_no_matching_resource_policy());
-      api->unmatched_chain.push_back(api->unmatched_owned.back().get());
+      chain.push_back(api->unmatched_owned.back().get());
+      api->unmatched_chain = policies::Chain(std::move(chain));
     }
     return api;
   }
 
-  // The resource's security goes first in its chain, but after the API's CORS policies: a
-  // browser reads a refusal only if it carries the CORS headers.
-  void insert_auth_policy(const config::ApiConfig& config,
-                          const config::ResourceConfig* resource_config, const CompiledApi& api,
-                          std::shared_ptr<const security::ClientCertificateTrust> certificates,
-                          std::vector<const policies::Policy*>& chain,
-                          std::vector<std::unique_ptr<const policies::Policy>>& owned) {
-    auto auth = policies::make_auth_policy({.state = snapshot_->security,
-                                            .api = &config,
-                                            .resource = resource_config,
-                                            .api_index = api.index,
-                                            .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
-                                            .certificates = std::move(certificates),
-                                            .revocations = revocations_});
-    const auto after_cors = std::ranges::find_if(
-        config.policies, [](const config::PolicyConfig& p) { return p.type != "cors"; });
-    const auto position = std::distance(config.policies.begin(), after_cors);
-    chain.insert(chain.begin() + position, auth.get());
-    owned.push_back(std::move(auth));
+  void add_auth_policy(const config::ApiConfig& config,
+                       const config::ResourceConfig* resource_config, const CompiledApi& api,
+                       std::shared_ptr<const security::ClientCertificateTrust> certificates,
+                       std::vector<const policies::Policy*>& chain,
+                       std::vector<std::unique_ptr<const policies::Policy>>& owned) {
+    owned.push_back(
+        policies::make_auth_policy({.state = snapshot_->security,
+                                    .api = &config,
+                                    .resource = resource_config,
+                                    .api_index = api.index,
+                                    .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
+                                    .certificates = std::move(certificates),
+                                    .revocations = revocations_}));
+    chain.push_back(owned.back().get());
   }
 
   // The API's trust for mutual TLS, compiled once for all its resources.
@@ -244,6 +249,7 @@ class SnapshotCompiler {
   observability::Metrics& metrics_;
   HealthChecker* health_;
   std::shared_ptr<const security::Revocations> revocations_;
+  policies::CompileContext context_;
   config::ConfigErrors errors_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "config/error.h"
 #include "config/model.h"
+#include "policies/chain.h"
 #include "policies/policy.h"
 #include "proxy/forwarding.h"
 #include "proxy/health_checker.h"
@@ -55,8 +56,8 @@ struct EndpointGroup {
 struct CompiledResource {
   std::string methods;  // as configured, for logs: "GET" or "GET,POST"
   std::string path;     // the template: "/order/{orderId}"
-  // API-level policies followed by the resource's own, in the order they run on_request.
-  std::vector<const policies::Policy*> chain;
+  // The API's policies, its security and the resource's own policies, in phase order.
+  policies::Chain chain;
   std::vector<std::unique_ptr<const policies::Policy>> owned;
 };
 
@@ -73,20 +74,19 @@ struct CompiledApi {
   std::vector<std::unique_ptr<const policies::Policy>> policies;
   // The API-level policies alone: the chain of a request that matched the API's paths but no
   // resource's method (a CORS preflight is answered there).
-  std::vector<const policies::Policy*> chain;
+  policies::Chain chain;
   // A secured API's chain for a request under its paths that matches no resource path: the
   // API's policies, its security (no scopes), then WSO2's 900906 refusal; so only a caller the API
   // admits learns that the resource does not exist. Empty for an open API, which answers 404.
-  std::vector<const policies::Policy*> unmatched_chain;
+  policies::Chain unmatched_chain;
   std::vector<std::unique_ptr<const policies::Policy>> unmatched_owned;
   uint32_t index = 0;
 };
 
-// The endpoints a request goes to: sandbox keys go to the sandbox endpoints.
-inline const EndpointGroup& endpoint_group(const Exchange& exchange) {
-  const bool sandbox =
-      exchange.principal && exchange.principal->key_type == identity::KeyType::sandbox;
-  return sandbox ? exchange.api->sandbox : exchange.api->production;
+// The endpoints a request goes to, as its endpoint_choice policies chose.
+inline const EndpointGroup& endpoint_group(const pipeline::Exchange& exchange) {
+  return exchange.endpoints == pipeline::EndpointChoice::sandbox ? exchange.api->sandbox
+                                                                 : exchange.api->production;
 }
 
 struct Snapshot {

@@ -66,7 +66,7 @@ asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamCall::connect(
 }
 
 asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::RequestHead& head,
-                                                                  Exchange& exchange,
+                                                                  pipeline::Exchange& exchange,
                                                                   RequestBody body,
                                                                   bool client_tls) {
   Outcome outcome;
@@ -114,8 +114,8 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
 }
 
 asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
-    const Endpoint& endpoint, bool reused, const http::RequestHead& head, Exchange& exchange,
-    RequestBody& body, bool client_tls, Outcome& outcome) {
+    const Endpoint& endpoint, bool reused, const http::RequestHead& head,
+    pipeline::Exchange& exchange, RequestBody& body, bool client_tls, Outcome& outcome) {
   const CompiledApi& api = *exchange.api;
   const EndpointGroup& group = endpoint_group(exchange);
   const auto& limits = view_.snapshot->config.limits;

@@ -12,8 +12,8 @@
 #include "http/message.h"
 #include "http/parser.h"
 #include "net/watchdog.h"
+#include "pipeline/exchange.h"
 #include "proxy/body_relay.h"
-#include "proxy/exchange.h"
 #include "proxy/upstream_pool.h"
 #include "proxy/worker_context.h"
 
@@ -50,8 +50,9 @@ class UpstreamCall {
     bool request_body_sent = false;  // false: the request body is still on the client's wire
   };
 
-  boost::asio::awaitable<Outcome> send_request(const http::RequestHead& head, Exchange& exchange,
-                                               RequestBody body, bool client_tls);
+  boost::asio::awaitable<Outcome> send_request(const http::RequestHead& head,
+                                               pipeline::Exchange& exchange, RequestBody body,
+                                               bool client_tls);
 
   // Valid until release().
   const http::ResponseHead& response_head() const { return connection_->scratch_state->response; }
@@ -74,9 +75,9 @@ class UpstreamCall {
                                                                       const EndpointGroup& group,
                                                                       bool& timed_out);
   boost::asio::awaitable<Attempt> exchange_with(const Endpoint& endpoint, bool reused,
-                                                const http::RequestHead& head, Exchange& exchange,
-                                                RequestBody& body, bool client_tls,
-                                                Outcome& outcome);
+                                                const http::RequestHead& head,
+                                                pipeline::Exchange& exchange, RequestBody& body,
+                                                bool client_tls, Outcome& outcome);
   boost::asio::awaitable<bool> read_response_head(const EndpointGroup& group,
                                                   std::string_view method, bool& timed_out,
                                                   bool& nothing_received,

@@ -21,7 +21,7 @@
 
 #include "fuzz_require.h"
 #include "http/parser.h"
-#include "proxy/exchange.h"
+#include "pipeline/exchange.h"
 #include "proxy/forwarding.h"
 #include "proxy/head_writer.h"
 #include "proxy/snapshot.h"
@@ -94,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   http::RequestHead head;
   if (parser.parse_head(received, head).status != http::ParseStatus::done) return 0;
 
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &head;
   exchange.client_address = peer;
   exchange.client_tls = client_tls;

@@ -25,7 +25,13 @@ AuthError failure(AuthFailure kind, std::string reason) {
   return AuthError{kind, std::move(reason)};
 }
 
-class AuthPolicy final : public Policy {
+// What a bearer token's check carries from on_request over its wait to on_request_async.
+struct PendingBearer {
+  std::string_view token;  // in the request head, which outlives the exchange's steps
+  security::TokenDigest digest{};
+};
+
+class AuthPolicy final : public StatefulPolicy<PendingBearer> {
  public:
   explicit AuthPolicy(const AuthSettings& settings)
       : state_(settings.state),
@@ -67,7 +73,9 @@ class AuthPolicy final : public Policy {
     }
   }
 
-  Verdict on_request(proxy::Exchange& exchange) const override {
+  Phase phase() const override { return Phase::authentication; }
+
+  Verdict on_request(Exchange& exchange) const override {
     const CertificateCheck certificate = check_certificate(exchange);
     if (!certificate.reason.empty()) {
       return refuse(exchange, failure(AuthFailure::invalid_credentials, certificate.reason));
@@ -92,6 +100,7 @@ class AuthPolicy final : public Policy {
                 state_->token_cache().find(digest, security::TokenCache::Clock::now())) {
           return admit_unless_revoked(exchange, digest, std::move(principal), credentials);
         }
+        state(exchange) = {credentials.token, digest};
         return Verdict::wait;
       }
       case auth::CredentialKind::basic:
@@ -102,13 +111,14 @@ class AuthPolicy final : public Policy {
     return Verdict::proceed;
   }
 
-  asio::awaitable<Verdict> on_request_async(proxy::Exchange& exchange) const override {
-    const auth::Credentials credentials = auth::find_credentials(*exchange.request, sources_);
-    const security::TokenDigest digest = jose::sha256(credentials.token);
+  asio::awaitable<Verdict> on_request_async(Exchange& exchange) const override {
+    const PendingBearer& pending = state(exchange);
     auto principal =
-        co_await security::validate_bearer(*state_, credentials.token, digest, introspectors_);
+        co_await security::validate_bearer(*state_, pending.token, pending.digest, introspectors_);
     if (!principal) co_return refuse(exchange, principal.error());
-    co_return admit_unless_revoked(exchange, digest, std::move(*principal), credentials);
+    const auth::Credentials credentials{.kind = auth::CredentialKind::bearer,
+                                        .token = pending.token};
+    co_return admit_unless_revoked(exchange, pending.digest, std::move(*principal), credentials);
   }
 
  private:
@@ -120,7 +130,7 @@ class AuthPolicy final : public Policy {
 
   // The client certificate, from the TLS connection or a trusted proxy's header, against this
   // API's trust. No certificate is not an error here: the groups decide whether one is needed.
-  CertificateCheck check_certificate(const proxy::Exchange& exchange) const {
+  CertificateCheck check_certificate(const Exchange& exchange) const {
     if (!certificates_) return {};
     std::string from_header;
     std::string_view der;
@@ -137,14 +147,14 @@ class AuthPolicy final : public Policy {
     return {.trusted = true, .subject = std::move(trusted->subject), .reason = {}};
   }
 
-  Verdict admit_certificate(proxy::Exchange& exchange, const CertificateCheck& certificate) const {
+  Verdict admit_certificate(Exchange& exchange, const CertificateCheck& certificate) const {
     auto principal = std::make_shared<security::Principal>();
     principal->scheme = Scheme::mutual_tls;
     principal->subject = certificate.subject;
     return admit(exchange, std::move(principal), auth::Credentials{});
   }
 
-  Verdict basic_auth(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
+  Verdict basic_auth(Exchange& exchange, const auth::Credentials& credentials) const {
     const identity::StoredUser* user =
         state_->credential_cache().verify(state_->users(), credentials.user, credentials.password,
                                           identity::CredentialCache::Clock::now());
@@ -160,7 +170,7 @@ class AuthPolicy final : public Policy {
   }
 
   // API keys are verified with the gateway's own key: no I/O, so no waiting.
-  Verdict api_key(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
+  Verdict api_key(Exchange& exchange, const auth::Credentials& credentials) const {
     const security::TokenDigest digest = jose::sha256(credentials.token);
     const auto now = security::TokenCache::Clock::now();
     PrincipalPtr principal = state_->token_cache().find(digest, now);
@@ -191,7 +201,7 @@ class AuthPolicy final : public Policy {
   }
 
   // A revoked token stays in the token cache: refusing it then costs a lookup, not a validation.
-  Verdict admit_unless_revoked(proxy::Exchange& exchange, const security::TokenDigest& digest,
+  Verdict admit_unless_revoked(Exchange& exchange, const security::TokenDigest& digest,
                                PrincipalPtr principal, const auth::Credentials& credentials) const {
     if (revocations_ && revocations_->revoked(digest, principal->token_id)) {
       return refuse(exchange,
@@ -201,7 +211,7 @@ class AuthPolicy final : public Policy {
   }
 
   // What the caller may do here, once it is known who it is.
-  Verdict admit(proxy::Exchange& exchange, PrincipalPtr principal,
+  Verdict admit(Exchange& exchange, PrincipalPtr principal,
                 const auth::Credentials& credentials) const {
     if (principal->scheme == Scheme::oauth2 && !accepts_key_manager(principal->key_manager)) {
       return refuse(exchange, failure(AuthFailure::invalid_credentials,
@@ -231,7 +241,7 @@ class AuthPolicy final : public Policy {
     return Verdict::proceed;
   }
 
-  std::optional<AuthError> check_api_key(const proxy::Exchange& exchange,
+  std::optional<AuthError> check_api_key(const Exchange& exchange,
                                          const tokens::ApiKeyClaims& key) const {
     if (!key.subscribed_to(api_label_)) {
       return failure(AuthFailure::resource_forbidden,
@@ -251,7 +261,7 @@ class AuthPolicy final : public Policy {
 
   // The signed JWT about the caller that the backend receives, one signature per caller and
   // JWT lifetime (cached per worker by the caller's credential).
-  void add_backend_jwt(proxy::Exchange& exchange, const auth::Credentials& credentials) const {
+  void add_backend_jwt(Exchange& exchange, const auth::Credentials& credentials) const {
     const security::Principal& principal = *exchange.principal;
     const std::string_view credential =
         credentials.kind == auth::CredentialKind::basic
@@ -281,7 +291,7 @@ class AuthPolicy final : public Policy {
     cache.put(key, std::move(*jwt), now);
   }
 
-  std::optional<AuthError> check_subscription(proxy::Exchange& exchange,
+  std::optional<AuthError> check_subscription(Exchange& exchange,
                                               const security::Principal& principal) const {
     const identity::StoredApplication* application = principal.application;
     if (!application) {
@@ -332,9 +342,9 @@ class AuthPolicy final : public Policy {
     return list;
   }
 
-  Verdict refuse(proxy::Exchange& exchange, const AuthError& error) const {
+  Verdict refuse(Exchange& exchange, const AuthError& error) const {
     exchange.auth_error = error.reason;
-    exchange.local_response = proxy::LocalResponse::from_error(security::to_api_error(error));
+    exchange.local_response = pipeline::LocalResponse::from_error(security::to_api_error(error));
     const std::string challenge = challenge_scheme_.empty()
                                       ? std::string()
                                       : security::www_authenticate(error, challenge_scheme_);

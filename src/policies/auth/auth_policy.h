@@ -4,8 +4,9 @@
 // scopes. On success the Exchange holds the principal and the subscription; otherwise the client
 // gets WSO2's error with an RFC 6750 challenge.
 //
-// Not a configurable policy: the snapshot compiler puts one at the head of each secured
-// resource's chain (after the API's `cors` policies, so that browsers can read the refusal).
+// Not a configurable policy: the snapshot compiler adds one to each secured resource's chain,
+// where its phase (authentication) runs it after the CORS policies, so that browsers can read a
+// refusal.
 #pragma once
 
 #include <expected>

@@ -1,6 +1,5 @@
 #include "policies/auth/no_matching_resource.h"
 
-#include "proxy/exchange.h"
 #include "security/auth/auth_error.h"
 
 namespace gatehouse::policies {
@@ -8,11 +7,13 @@ namespace {
 
 class NoMatchingResource final : public Policy {
  public:
-  Verdict on_request(proxy::Exchange& exchange) const override {
+  Phase phase() const override { return Phase::admission; }
+
+  Verdict on_request(Exchange& exchange) const override {
     const security::AuthError error{security::AuthFailure::no_matching_resource,
                                     "no resource of the API matches the request"};
     exchange.auth_error = error.reason;
-    exchange.local_response = proxy::LocalResponse::from_error(security::to_api_error(error));
+    exchange.local_response = pipeline::LocalResponse::from_error(security::to_api_error(error));
     return Verdict::respond;
   }
 };

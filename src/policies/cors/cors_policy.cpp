@@ -40,25 +40,28 @@ class CorsPolicy final : public Policy {
         expose_headers_(join(config.expose_headers)),
         max_age_(config.max_age_seconds ? std::to_string(*config.max_age_seconds) : "") {}
 
-  Verdict on_request(proxy::Exchange& exchange) const override {
+  Phase phase() const override { return Phase::cors; }
+
+  Verdict on_request(Exchange& exchange) const override {
     if (!is_preflight(*exchange.request)) return Verdict::proceed;
     exchange.local_response = preflight_response(header_value(*exchange.request, "Origin"));
     return Verdict::respond;
   }
 
-  void on_response(proxy::Exchange& exchange) const override {
+  Verdict on_response(Exchange& exchange) const override {
     // A preflight's answer was complete when on_request made it.
-    if (is_preflight(*exchange.request)) return;
+    if (is_preflight(*exchange.request)) return Verdict::proceed;
     http::HeaderEdits& edits = exchange.response_edits;
     for (std::string_view name : {kAllowOrigin, kAllowCredentials, kExposeHeaders}) {
       if (!edits.removes(name)) edits.remove.emplace_back(name);
     }
     if (!config_.any_origin) edits.add.emplace_back("Vary", "Origin");
     const std::string_view origin = header_value(*exchange.request, "Origin");
-    if (origin.empty() || !allows(origin)) return;
+    if (origin.empty() || !allows(origin)) return Verdict::proceed;
     edits.add.emplace_back(kAllowOrigin, allow_origin_value(origin));
     if (config_.allow_credentials) edits.add.emplace_back(kAllowCredentials, "true");
     if (!expose_headers_.empty()) edits.add.emplace_back(kExposeHeaders, expose_headers_);
+    return Verdict::proceed;
   }
 
  private:
@@ -74,8 +77,8 @@ class CorsPolicy final : public Policy {
     return config_.any_origin ? std::string("*") : std::string(origin);
   }
 
-  proxy::LocalResponse preflight_response(std::string_view origin) const {
-    proxy::LocalResponse response{.status = 204, .headers = {}, .body = {}, .content_type = {}};
+  pipeline::LocalResponse preflight_response(std::string_view origin) const {
+    pipeline::LocalResponse response{.status = 204, .headers = {}, .body = {}, .content_type = {}};
     if (!config_.any_origin) response.headers.emplace_back("Vary", "Origin");
     if (!allows(origin)) return response;
     response.headers.emplace_back(kAllowOrigin, allow_origin_value(origin));
@@ -101,7 +104,7 @@ class CorsPolicyFactory final : public PolicyFactory {
  public:
   std::string_view name() const override { return "cors"; }
 
-  CompileResult compile(const config::Node& node) const override {
+  CompileResult compile(const config::Node& node, const CompileContext&) const override {
     auto config = parse_cors_config(node);
     if (!config) return std::unexpected(config.error());
     return std::make_unique<const CorsPolicy>(*config);

@@ -20,13 +20,16 @@ class HeadersPolicy final : public Policy {
  public:
   explicit HeadersPolicy(HeadersConfig config) : config_(std::move(config)) {}
 
-  Verdict on_request(proxy::Exchange& exchange) const override {
+  Phase phase() const override { return Phase::transformation; }
+
+  Verdict on_request(Exchange& exchange) const override {
     apply(config_.request, exchange.request_edits);
     return Verdict::proceed;
   }
 
-  void on_response(proxy::Exchange& exchange) const override {
+  Verdict on_response(Exchange& exchange) const override {
     apply(config_.response, exchange.response_edits);
+    return Verdict::proceed;
   }
 
  private:
@@ -37,7 +40,7 @@ class HeadersPolicyFactory final : public PolicyFactory {
  public:
   std::string_view name() const override { return "headers"; }
 
-  CompileResult compile(const config::Node& node) const override {
+  CompileResult compile(const config::Node& node, const CompileContext&) const override {
     auto config = parse_headers_config(node);
     if (!config) return std::unexpected(config.error());
     return std::make_unique<const HeadersPolicy>(std::move(*config));

@@ -17,7 +17,9 @@ class RewritePolicy final : public Policy {
  public:
   explicit RewritePolicy(RewriteConfig config) : config_(std::move(config)) {}
 
-  Verdict on_request(proxy::Exchange& exchange) const override {
+  Phase phase() const override { return Phase::transformation; }
+
+  Verdict on_request(Exchange& exchange) const override {
     std::string path;
     for (const PathPiece& piece : config_.path) {
       path += piece.kind == PathPiece::Kind::literal
@@ -36,7 +38,7 @@ class RewritePolicyFactory final : public PolicyFactory {
  public:
   std::string_view name() const override { return "rewrite"; }
 
-  CompileResult compile(const config::Node& node) const override {
+  CompileResult compile(const config::Node& node, const CompileContext&) const override {
     auto config = parse_rewrite_config(node);
     if (!config) return std::unexpected(config.error());
     return std::make_unique<const RewritePolicy>(std::move(*config));

@@ -32,13 +32,13 @@ TEST(CorsPreflight, AnswersAnAllowedOriginWithoutCallingTheBackend) {
                       {{"Origin", "https://admin.example:8443"},
                        {"Access-Control-Request-Method", "POST"},
                        {"Access-Control-Request-Headers", "authorization"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
 
   ASSERT_TRUE(exchange.local_response);
-  const proxy::LocalResponse& response = *exchange.local_response;
+  const pipeline::LocalResponse& response = *exchange.local_response;
   EXPECT_EQ(response.status, 204);
   EXPECT_EQ(response.body, "");
   EXPECT_EQ(response.content_type, "");
@@ -60,12 +60,12 @@ TEST(CorsPreflight, GivesADisallowedOriginNoCorsHeaders) {
   TestRequest request(
       "OPTIONS", "/shop/1.0/order",
       {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
 
-  const proxy::LocalResponse& response = *exchange.local_response;
+  const pipeline::LocalResponse& response = *exchange.local_response;
   EXPECT_EQ(response.status, 204);
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Origin"), "(absent)");
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Methods"), "(absent)");
@@ -79,12 +79,12 @@ TEST(CorsPreflight, AnswersAnyOriginWithTheWildcardAndDefaults) {
   TestRequest request(
       "OPTIONS", "/x",
       {{"Origin", "https://other.example"}, {"Access-Control-Request-Method", "PUT"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
 
-  const proxy::LocalResponse& response = *exchange.local_response;
+  const pipeline::LocalResponse& response = *exchange.local_response;
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Origin"), "*");
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Methods"),
             "GET, PUT, POST, DELETE, PATCH, OPTIONS");
@@ -101,12 +101,12 @@ TEST(CorsPreflight, EmptyListsLeaveOnlyWhatBrowsersAllowAnyway) {
   ASSERT_TRUE(policy);
   TestRequest request("OPTIONS", "/x",
                       {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "GET"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   ASSERT_EQ(policy->on_request(exchange), Verdict::respond);
 
-  const proxy::LocalResponse& response = *exchange.local_response;
+  const pipeline::LocalResponse& response = *exchange.local_response;
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Origin"), "https://a.example");
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Methods"), "(absent)");
   EXPECT_EQ(header_of(response, "Access-Control-Allow-Headers"), "(absent)");
@@ -116,7 +116,7 @@ TEST(CorsPreflight, AnOptionsRequestWithoutRequestMethodIsAnOrdinaryRequest) {
   auto policy = compile_ok(kListedOrigins);
   ASSERT_TRUE(policy);
   TestRequest request("OPTIONS", "/x", {{"Origin", "https://app.example"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
@@ -130,7 +130,7 @@ TEST(CorsActualRequest, AllowedOriginGetsTheGatewaysCorsHeaders) {
   auto policy = compile_ok(kListedOrigins);
   ASSERT_TRUE(policy);
   TestRequest request("GET", "/shop/1.0/menu", {{"Origin", "HTTPS://App.Example"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
@@ -154,7 +154,7 @@ TEST(CorsActualRequest, DisallowedOriginGetsNoCorsHeadersEvenFromTheBackend) {
   auto policy = compile_ok(kListedOrigins);
   ASSERT_TRUE(policy);
   TestRequest request("POST", "/shop/1.0/order", {{"Origin", "https://app.example.evil"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
@@ -171,7 +171,7 @@ TEST(CorsActualRequest, ARequestWithoutOriginStillVariesByOrigin) {
   auto policy = compile_ok(kListedOrigins);
   ASSERT_TRUE(policy);
   TestRequest request("GET", "/x", {});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   policy->on_response(exchange);
@@ -184,7 +184,7 @@ TEST(CorsActualRequest, WildcardOriginAnswersStarAndDoesNotVary) {
   auto policy = compile_ok("type: cors\nallow_origins: [\"*\"]\nexpose_headers: [X-A]\n");
   ASSERT_TRUE(policy);
   TestRequest request("GET", "/x", {{"Origin", "https://any.example"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   policy->on_response(exchange);

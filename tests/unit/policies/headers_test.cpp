@@ -23,7 +23,7 @@ request:
 )");
   ASSERT_TRUE(policy);
   TestRequest request("GET", "/menu", {{"X-Gateway", "client-sent"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
@@ -46,7 +46,7 @@ response:
 )");
   ASSERT_TRUE(policy);
   TestRequest request("GET", "/menu", {});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   EXPECT_EQ(policy->on_request(exchange), Verdict::proceed);
@@ -71,7 +71,7 @@ request:
 )");
   ASSERT_TRUE(adds && edits_again);
   TestRequest request("GET", "/", {});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   adds->on_request(exchange);
@@ -90,7 +90,7 @@ request:
 )");
   ASSERT_TRUE(policy);
   TestRequest request("GET", "/", {{"X-Version", "1"}});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
 
   policy->on_request(exchange);

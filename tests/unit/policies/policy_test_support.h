@@ -16,8 +16,10 @@
 #include "config/node.h"
 #include "config/node_reader.h"
 #include "http/message.h"
+#include "pipeline/exchange.h"
+#include "policies/chain.h"
 #include "policies/policy.h"
-#include "proxy/exchange.h"
+#include "policies/policy_states.h"
 
 namespace gatehouse::policies::testing {
 
@@ -33,7 +35,7 @@ inline CompileResult compile(std::string_view yaml) {
   const std::optional<config::Node> type = map.get("type");
   const PolicyFactory* factory = type ? find_policy_factory(type->scalar()) : nullptr;
   if (factory == nullptr) throw std::runtime_error("no factory for the node's type");
-  return factory->compile(node);
+  return factory->compile(node, CompileContext{});
 }
 
 inline std::unique_ptr<const Policy> compile_ok(std::string_view yaml) {
@@ -90,6 +92,20 @@ class TestRequest {
   http::RequestHead head_;
 };
 
+// Gives one policy its per-request state slot in `exchange`, as the runner does, for as long as
+// this object lives.
+class StateSlot {
+ public:
+  StateSlot(const Policy& policy, Exchange& exchange) : chain_({&policy}) {
+    states_.begin(chain_);
+    exchange.policy_state = states_.start(0);
+  }
+
+ private:
+  Chain chain_;
+  PolicyStates states_;  // after chain_: its states end while the chain is alive
+};
+
 // The values a header edit list adds under this name (case-insensitive), in order.
 inline std::vector<std::string> added(const http::HeaderEdits& edits, std::string_view name) {
   std::vector<std::string> values;
@@ -100,7 +116,7 @@ inline std::vector<std::string> added(const http::HeaderEdits& edits, std::strin
 }
 
 // The value of a local response's header, or "(absent)".
-inline std::string header_of(const proxy::LocalResponse& response, std::string_view name) {
+inline std::string header_of(const pipeline::LocalResponse& response, std::string_view name) {
   for (const auto& [header, value] : response.headers) {
     if (http::iequals(header, name)) return value;
   }

@@ -23,12 +23,13 @@ TEST(PolicyRegistry, FindsEachPolicyByItsTypeName) {
 // request through unchecked.
 class WaitsWithoutAsyncPart final : public Policy {
  public:
-  Verdict on_request(proxy::Exchange&) const override { return Verdict::wait; }
+  Phase phase() const override { return Phase::transformation; }
+  Verdict on_request(Exchange&) const override { return Verdict::wait; }
 };
 
 TEST(PolicyDefaults, AnUnfinishedWaitFailsTheRequestClosed) {
   const WaitsWithoutAsyncPart policy;
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   ASSERT_EQ(policy.on_request(exchange), Verdict::wait);
 
   boost::asio::io_context io;

@@ -14,7 +14,7 @@ using testing::TestRequest;
 // Runs the policy's request phase on a request to `path` with these path parameters.
 std::optional<std::string> rewritten(const Policy& policy, routing::PathParams params) {
   TestRequest request("GET", "/shop/1.0/order/42", {});
-  proxy::Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request = &request.head();
   exchange.resource_path = "/order/42";
   exchange.path_params = std::move(params);

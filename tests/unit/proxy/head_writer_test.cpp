@@ -71,7 +71,7 @@ class WriteRequestHead : public ::testing::Test {
   http::RequestParser parser_;
   http::RequestHead head_;
   Endpoint endpoint_;
-  Exchange exchange_;
+  pipeline::Exchange exchange_;
   config::Config config_;
 };
 
@@ -141,7 +141,7 @@ TEST(WriteRequestHeadForwardedFor, EveryLineOfTheClientsListGoesOnBeforeItsAddre
   ASSERT_EQ(parser.parse_head(request, head).status, http::ParseStatus::done);
   Endpoint endpoint;
   endpoint.host_header = "backend";
-  Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.client_address = "192.0.2.7";
   const ForwardingRules rules;
   RequestHeadPlan plan;

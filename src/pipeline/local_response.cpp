@@ -1,6 +1,6 @@
-#include "proxy/exchange.h"
+#include "pipeline/local_response.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::pipeline {
 
 LocalResponse LocalResponse::from_error(const ApiError& error) {
   LocalResponse response;
@@ -9,4 +9,4 @@ LocalResponse LocalResponse::from_error(const ApiError& error) {
   return response;
 }
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::pipeline

@@ -1,6 +1,7 @@
 // One request/response as it passes through the gateway: what was received, where it was routed,
 // what the policies decided, and the timings and sizes the access log and metrics report.
-// An Exchange lives on its worker's connection coroutine; policies get it by reference.
+// An Exchange lives in its connection's scratch, whatever the protocol; policies get it by
+// reference.
 #pragma once
 
 #include <chrono>
@@ -11,25 +12,22 @@
 #include <utility>
 #include <vector>
 
-#include "core/api_error.h"
 #include "http/message.h"
+#include "pipeline/local_response.h"
 #include "routing/path_params.h"
 #include "security/auth/principal.h"
 
 namespace gatehouse::proxy {
+// Compiled from the config above the policies (proxy/snapshot.h); an exchange only points at
+// them, for the runner and the log.
+struct CompiledApi;
+struct CompiledResource;
+}  // namespace gatehouse::proxy
 
-struct CompiledApi;       // proxy/snapshot.h
-struct CompiledResource;  // proxy/snapshot.h
+namespace gatehouse::pipeline {
 
-// A response the gateway gives itself instead of asking the backend (an error, a CORS preflight).
-struct LocalResponse {
-  int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  std::string content_type = "application/json";
-
-  static LocalResponse from_error(const ApiError& error);
-};
+// Which of the API's endpoint groups the request goes to (the endpoint_choice phase decides).
+enum class EndpointChoice : uint8_t { production, sandbox };
 
 // TLS facts about the client connection, for policies (mutual TLS, logging).
 struct ClientTls {
@@ -51,8 +49,8 @@ struct Exchange {
   std::string request_id;  // X-Request-ID as received or generated
 
   // --- routed -------------------------------------------------------------------------------
-  const CompiledApi* api = nullptr;
-  const CompiledResource* resource = nullptr;
+  const proxy::CompiledApi* api = nullptr;
+  const proxy::CompiledResource* resource = nullptr;
   routing::PathParams path_params;  // names point into the router, values into the path
   std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
 
@@ -66,6 +64,15 @@ struct Exchange {
   http::HeaderEdits response_edits;           // toward the client
   std::optional<std::string> rewritten_path;  // replaces resource_path toward the backend
   std::optional<LocalResponse> local_response;
+  EndpointChoice endpoints = EndpointChoice::production;
+
+  // --- the request body, when a policy of the chain needs it (Policy::needs_request_body) ----
+  // The whole body, de-chunked, read before the first request step and forwarded from here.
+  std::optional<std::string_view> request_body;
+
+  // The running policy's per-request state (policies::StatefulPolicy), set by the runner before
+  // each of that policy's steps; null for a policy without state.
+  void* policy_state = nullptr;
 
   // --- response (set before response policies run) -------------------------------------------
   const http::ResponseHead* response = nullptr;
@@ -79,4 +86,4 @@ struct Exchange {
   std::string_view upstream;    // the endpoint that answered, "host:port"
 };
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::pipeline
