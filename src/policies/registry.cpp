@@ -1,6 +1,7 @@
 #include <array>
 
 #include "policies/cors/cors_policy.h"
+#include "policies/fault/fault_policy.h"
 #include "policies/headers/headers_policy.h"
 #include "policies/policy.h"
 #include "policies/rewrite/rewrite_policy.h"
@@ -12,6 +13,7 @@ const PolicyFactory* find_policy_factory(std::string_view type) {
   // what is listed here, in no order that depends on static initialisation.
   static const auto factories = std::to_array<const PolicyFactory*>({
       &cors_policy_factory(),
+      &fault_policy_factory(),
       &headers_policy_factory(),
       &rewrite_policy_factory(),
   });
