@@ -133,7 +133,8 @@ TEST(WeightedRoundRobin, ASuspendedEndpointGetsNoShareAndTheOthersKeepTheirRatio
   endpoints.add("b", 2);
   endpoints.add("c", 1);
   endpoints.suspend(a, kNow + seconds(1));
-  EXPECT_EQ(count(endpoints.first_choices(300)), (std::map<std::string, int>{{"b", 200}, {"c", 100}}));
+  EXPECT_EQ(count(endpoints.first_choices(300)),
+            (std::map<std::string, int>{{"b", 200}, {"c", 100}}));
   EXPECT_EQ(endpoints.order(), (std::vector<std::string>{"b", "c"}));  // a is no fallback either
 }
 
