@@ -198,8 +198,8 @@ class HeadWriter : public ::testing::Test {
     return endpoint;
   }();
   ForwardingRules rules_;
-  Exchange exchange_ = [] {
-    Exchange exchange;
+  pipeline::Exchange exchange_ = [] {
+    pipeline::Exchange exchange;
     exchange.client_address = "192.0.2.1";
     exchange.request_id = "gw-id";
     return exchange;
@@ -340,10 +340,10 @@ TEST_F(HeadWriter, ResponseEditsRemoveAndAddFields) {
 }
 
 TEST(WriteLocalResponse, AnErrorCarriesItsJsonTheRequestIdAndItsLength) {
-  LocalResponse response;
+  pipeline::LocalResponse response;
   response.status = 503;
   response.body = R"({"code":101503})";
-  Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.request_id = "rid-1";
   std::string out;
   write_local_response(out, response, exchange, /*keep_alive=*/false, /*head_only=*/false);
@@ -358,10 +358,10 @@ TEST(WriteLocalResponse, AnErrorCarriesItsJsonTheRequestIdAndItsLength) {
 }
 
 TEST(WriteLocalResponse, AnswerToHeadHasTheLengthButNoBody) {
-  LocalResponse response;
+  pipeline::LocalResponse response;
   response.status = 404;
   response.body = "{}";
-  Exchange exchange;
+  pipeline::Exchange exchange;
   std::string out;
   write_local_response(out, response, exchange, /*keep_alive=*/true, /*head_only=*/true);
   EXPECT_EQ(out,
@@ -372,10 +372,10 @@ TEST(WriteLocalResponse, AnswerToHeadHasTheLengthButNoBody) {
 }
 
 TEST(WriteLocalResponse, NoContentHasNeitherLengthNorBody) {
-  LocalResponse response;
+  pipeline::LocalResponse response;
   response.status = 204;
   response.headers = {{"Access-Control-Allow-Origin", "*"}};
-  Exchange exchange;
+  pipeline::Exchange exchange;
   exchange.response_edits.remove.push_back("x-none");
   std::string out;
   write_local_response(out, response, exchange, /*keep_alive=*/true, /*head_only=*/false);

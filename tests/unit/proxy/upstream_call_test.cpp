@@ -118,7 +118,7 @@ class UpstreamCallTest : public ::testing::Test {
     EXPECT_EQ(parser.parse_head(text, head).status, http::ParseStatus::done);
     net::ByteBuffer buffer;
     test_support::PeerStream client(io_);
-    Exchange exchange;
+    pipeline::Exchange exchange;
     exchange.api = api_;
     exchange.resource_path = "/x";
     exchange.client_address = "192.0.2.1";
