@@ -77,9 +77,12 @@ struct LimitsConfig {
   size_t max_headers = 100;             // count; over it: 431
   size_t max_uri_length = 8 * 1024;     // over it: 414
   uint64_t max_body_bytes = 0;          // 0: unlimited; per API override; over it: 413
-  Millis header_timeout{10'000};        // whole request head must arrive within: else 408
-  Millis body_timeout{30'000};          // max gap between two body reads: else 408
-  Millis keepalive_timeout{60'000};     // idle keep-alive connection closed after
+  // A body that a policy reads whole (Policy::needs_request_body) is held in memory up to
+  // this (or max_body_bytes, if smaller); over it: 413.
+  uint64_t max_buffered_body_bytes = 1024 * 1024;
+  Millis header_timeout{10'000};     // whole request head must arrive within: else 408
+  Millis body_timeout{30'000};       // max gap between two body reads: else 408
+  Millis keepalive_timeout{60'000};  // idle keep-alive connection closed after
 };
 
 enum class LoadBalancing { round_robin, weighted, failover };

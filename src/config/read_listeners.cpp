@@ -109,6 +109,7 @@ LimitsConfig read_limits(const Node& node, ReadContext& context) {
   map.read_integer("max_headers", limits.max_headers, 1, 10'000);
   read_positive_size("max_uri_length", limits.max_uri_length);
   map.read_size("max_body_size", limits.max_body_bytes);
+  read_positive_size("max_buffered_body_size", limits.max_buffered_body_bytes);
   map.read_duration("header_timeout", limits.header_timeout);
   map.read_duration("body_timeout", limits.body_timeout);
   map.read_duration("keepalive_timeout", limits.keepalive_timeout);

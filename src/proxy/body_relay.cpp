@@ -88,6 +88,9 @@ bool decode_buffered(Parser& parser, const RelaySource& source, const RelaySink&
     relay.result.outcome = Outcome::too_large;
     return false;
   }
+  if (sink.collect != nullptr) {
+    for (std::string_view piece : pieces) sink.collect->append(piece);
+  }
   relay.out.clear();
   relay.out.add_prefix(sink.prefix);
   relay.out.add(pieces);

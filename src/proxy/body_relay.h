@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,13 +30,15 @@ struct RelaySource {
 };
 
 struct RelaySink {
-  net::Stream* stream = nullptr;                        // null: read and discard
+  net::Stream* stream = nullptr;                        // null: read and discard (or collect)
   http::BodyFraming framing = http::BodyFraming::none;  // content_length: as is; chunked: re-chunk
   std::chrono::milliseconds write_timeout;
   // Bytes to send before the body (the message head), in the same write as its first bytes.
   boost::asio::const_buffer prefix{};
   // Which trailer fields of a chunked body go on to a chunked sink; null: none does.
   const TrailerFilter* trailers = nullptr;
+  // With no stream: the decoded body is appended here (a body a policy reads whole).
+  std::string* collect = nullptr;
 };
 
 struct RelayResult {

@@ -296,6 +296,41 @@ void ClientSession::set_error(Request& request, const ApiError& error) {
   request.run.exchange.local_response = pipeline::LocalResponse::from_error(error);
 }
 
+asio::awaitable<BodyRead> ClientSession::read_body(ExchangeRun& run, uint64_t limit) {
+  Request& request = *scratch_->request;
+  if (run.head.framing == http::BodyFraming::none) co_return BodyRead::complete;
+  const auto body_timeout = run.view->snapshot->config.limits.body_timeout;
+  net::ByteBuffer& buffer = scratch_->buffer;
+  if (run.head.expect_continue && buffer.empty()) {
+    // The client waits for our word before it sends the body; the backend will get it whole.
+    watchdog_.arm(stream_, body_timeout);
+    const net::IoResult sent = co_await stream_.write(asio::buffer(continue_line));
+    if (sent.error) co_return BodyRead::client_gone;
+  }
+  const RelayResult read = co_await relay_body(
+      *request.parser, RelaySource{stream_, buffer, request.head_length, body_timeout},
+      RelaySink{.collect = &run.storage.request_body}, watchdog_, limit, worker_.body_pieces());
+  run.exchange.bytes_received = read.bytes;
+  switch (read.outcome) {
+    case RelayResult::Outcome::complete:
+      request.body_unread = false;
+      co_return BodyRead::complete;
+    case RelayResult::Outcome::source_timeout:
+      set_error(request, errors::request_timeout());
+      co_return BodyRead::refused;
+    case RelayResult::Outcome::bad_framing:
+      set_error(request, *read.error);
+      co_return BodyRead::refused;
+    case RelayResult::Outcome::too_large:
+      set_error(request, errors::payload_too_large(limit));
+      co_return BodyRead::refused;
+    case RelayResult::Outcome::source_closed:
+    case RelayResult::Outcome::sink_failed:  // (no sink stream: not reached)
+      break;
+  }
+  co_return BodyRead::client_gone;
+}
+
 asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
   Request& request = *scratch_->request;
   pipeline::Exchange& exchange = run.exchange;
@@ -304,7 +339,7 @@ asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
   UpstreamCall::Outcome outcome = co_await call.send_request(
       request.run.head, exchange,
       RequestBody{*request.parser, stream_, scratch.buffer, request.head_length}, listener_.tls);
-  request.body_unread = !outcome.request_body_sent;
+  if (outcome.request_body_sent) request.body_unread = false;
   switch (outcome.kind) {
     case UpstreamCall::Outcome::ok:
       break;

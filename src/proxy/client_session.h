@@ -62,6 +62,7 @@ class ClientSession final : public Downstream {
   void end_request();
   HeadProgress parse_head(Request& request);
   void set_error(Request& request, const ApiError& error);
+  boost::asio::awaitable<BodyRead> read_body(ExchangeRun& run, uint64_t limit) override;
   boost::asio::awaitable<After> send_local(ExchangeRun& run) override;
   boost::asio::awaitable<After> forward(ExchangeRun& run) override;
   // Whether the request's head was parsed and taken off the buffer (not refused).

@@ -9,6 +9,11 @@ namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
 
+namespace {
+// Up to this much body storage stays with a connection for its next request.
+constexpr size_t kKeptBodyCapacity = 64 * 1024;
+}  // namespace
+
 // The coroutines below keep their own locals few: every local of a coroutine lives in its frame,
 // and Asio recycles frames only up to 1020 bytes. Work that does not wait is done by plain
 // functions, whose locals live on the stack.
@@ -23,6 +28,14 @@ asio::awaitable<After> ExchangeRunner::run(ExchangeRun& run, Downstream& downstr
   // Plain ifs: g++ 12 miscompiles some co_await inside a switch, and `?:` around co_await.
   const Next next = route(run);
   bool answered = next == Next::respond;
+  if (next == Next::policies_then_forward && run.chain->needs_request_body()) {
+    const BodyRead read = co_await read_body(run, downstream);
+    if (read == BodyRead::client_gone) {
+      log(run);
+      co_return After::close;
+    }
+    answered = read == BodyRead::refused;
+  }
   if (!answered) answered = co_await request_phase(run);
   if (next == Next::policies_then_forward && !answered) {
     after = co_await downstream.forward(run);
@@ -110,6 +123,19 @@ asio::awaitable<bool> ExchangeRunner::request_phase(ExchangeRun& run) {
     if (verdict == pipeline::Verdict::respond) co_return true;
   }
   co_return false;
+}
+
+asio::awaitable<BodyRead> ExchangeRunner::read_body(ExchangeRun& run, Downstream& downstream) {
+  std::string& body = run.storage.request_body;
+  // A large body's storage is not kept for the connection's next requests.
+  if (body.capacity() > kKeptBodyCapacity) std::string().swap(body);
+  body.clear();
+  const uint64_t api_limit = run.exchange.api->max_body_bytes;
+  const uint64_t buffer_limit = run.view->snapshot->config.limits.max_buffered_body_bytes;
+  const uint64_t limit = api_limit == 0 ? buffer_limit : std::min(api_limit, buffer_limit);
+  const BodyRead read = co_await downstream.read_body(run, limit);
+  if (read == BodyRead::complete) run.exchange.request_body = std::string_view(body);
+  co_return read;
 }
 
 asio::awaitable<void> ExchangeRunner::response_phase(ExchangeRun& run) {

@@ -33,6 +33,7 @@ enum class After { keep_alive, close, linger };
 struct ExchangeStorage {
   policies::PolicyStates states;
   std::string normalized_path;  // the request's path, when its normal form differs from it
+  std::string request_body;     // the body, when a policy reads it whole
 };
 
 // One exchange, from its request head to its log line.
@@ -48,9 +49,19 @@ struct ExchangeRun {
   size_t policies_run = 0;                 // how many of the chain ran their request step
 };
 
+// How reading a request body whole ended.
+enum class BodyRead {
+  complete,     // in the storage's request_body
+  refused,      // too large, malformed or too slow: `exchange.local_response` says so
+  client_gone,  // the client closed or failed: nobody to answer
+};
+
 // The protocol's part of an exchange.
 class Downstream {
  public:
+  // Reads the request body whole, de-framed, into `run.storage.request_body`; more than `limit`
+  // bytes is refused (413).
+  virtual boost::asio::awaitable<BodyRead> read_body(ExchangeRun& run, uint64_t limit) = 0;
   // Writes `run.exchange.local_response` to the client.
   virtual boost::asio::awaitable<After> send_local(ExchangeRun& run) = 0;
   // Sends the request to its backend and streams the answer back. Calls
@@ -84,6 +95,9 @@ class ExchangeRunner {
   Next route(ExchangeRun& run);
   // True if a policy answered (exchange.local_response is set).
   boost::asio::awaitable<bool> request_phase(ExchangeRun& run);
+  // For a chain with a policy that reads the body: reads it (up to the API's bound) before the
+  // first request step.
+  boost::asio::awaitable<BodyRead> read_body(ExchangeRun& run, Downstream& downstream);
   // Metrics, the log steps and the access log; then the policies' states end.
   void log(ExchangeRun& run);
 

@@ -33,6 +33,9 @@ struct ResponseHeadPlan {
 void write_response_head(std::string& out, const http::ResponseHead& response,
                          const pipeline::Exchange& exchange, const ResponseHeadPlan& plan);
 
+// What the gateway tells a client that sent `Expect: 100-continue`, before it reads the body.
+inline constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+
 // A response made by the gateway (error, preflight). `head_only` for HEAD requests.
 void write_local_response(std::string& out, const pipeline::LocalResponse& response,
                           const pipeline::Exchange& exchange, bool keep_alive, bool head_only);

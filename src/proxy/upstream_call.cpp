@@ -15,8 +15,6 @@ bool idempotent(std::string_view method) {
          method == "DELETE" || method == "TRACE";
 }
 
-const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-
 }  // namespace
 
 ApiError response_body_error(const RelayResult& relayed, std::string_view api_label) {
@@ -127,13 +125,23 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
   plan.client_tls = client_tls;
   plan.framing = head.framing;
   plan.content_length = head.content_length;
+  // A body a policy read whole goes on in one piece, with its length (de-chunked, so without
+  // trailers).
+  const bool buffered = exchange.request_body && head.framing != http::BodyFraming::none;
+  if (buffered) {
+    plan.framing = http::BodyFraming::content_length;
+    plan.content_length = exchange.request_body->size();
+  }
   write_request_head(head_out_, head, exchange, plan);
 
   net::Stream& upstream = connection_->stream;
   auto sent_at = Clock::now();
-  if (head.framing == http::BodyFraming::none) {
+  if (head.framing == http::BodyFraming::none || buffered) {
     watchdog_.arm(upstream, limits.body_timeout);
-    net::IoResult written = co_await upstream.write(asio::buffer(head_out_));
+    const std::array<asio::const_buffer, 2> message{
+        asio::buffer(head_out_), asio::buffer(exchange.request_body.value_or(std::string_view()))};
+    net::IoResult written =
+        co_await upstream.write(std::span(message.data(), buffered ? 2 : 1));
     if (written.error) {
       connection_.reset();
       if (reused) co_return Attempt::retry_fresh;
@@ -192,7 +200,8 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
     co_return Attempt::done;
   }
   connection_.reset();
-  if (reused && nothing_received && head.framing == http::BodyFraming::none) {
+  // A request is sent again only whole: with no body, or one still in hand.
+  if (reused && nothing_received && (head.framing == http::BodyFraming::none || buffered)) {
     co_return Attempt::retry_fresh;
   }
   if (timed_out) {
