@@ -40,7 +40,7 @@ constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 
 constexpr auto as_result = net::as_tuple(net::use_awaitable);
 
-std::string describe(const config::HostPort& address) {
+std::string describe(const gatehouse::net::HostPort& address) {
   return address.host + ":" + std::to_string(address.port);
 }
 

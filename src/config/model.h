@@ -14,29 +14,16 @@
 #include "config/location.h"
 #include "config/security_model.h"
 #include "core/path_normalization.h"
+#include "net/listener_config.h"
 
 namespace gatehouse::config {
 
 using Millis = std::chrono::milliseconds;
 
-struct HostPort {
-  std::string host;  // literal address or name; "0.0.0.0", "::", "127.0.0.1", "localhost"
-  uint16_t port = 0;
-};
-
-enum class ClientAuth { none, optional, required };
-
-struct TlsServerConfig {
-  std::string cert_file;       // PEM chain
-  std::string key_file;        // PEM private key
-  std::string client_ca_file;  // empty: no client certificates requested
-  ClientAuth client_auth = ClientAuth::none;
-};
-
 struct ListenerConfig {
   std::string name;
-  HostPort address;
-  std::optional<TlsServerConfig> tls;
+  net::HostPort address;
+  std::optional<net::TlsServerConfig> tls;
   PathNormalization paths;  // how request paths are normalised before routing
   Location location;
 };
@@ -57,14 +44,14 @@ struct RevocationLimitsConfig {
 };
 
 struct AdminConfig {
-  HostPort address{"127.0.0.1", 9443};
+  net::HostPort address{"127.0.0.1", 9443};
   std::vector<std::string> hosts;  // names the Host header may carry besides the built-in ones
-  std::optional<TlsServerConfig> tls;
+  std::optional<net::TlsServerConfig> tls;
   AdminAuthConfig auth;
   // Authentication is configured: tokens, users, or client certificates (tls.client_ca).
   bool authenticates() const {
     return !auth.token_digests.empty() || !auth.users.empty() ||
-           (tls && tls->client_auth != ClientAuth::none);
+           (tls && tls->client_auth != net::ClientAuth::none);
   }
   bool allow_unauthenticated = false;  // serve a non-loopback address without authentication
   RevocationLimitsConfig revocations;

@@ -138,8 +138,8 @@ std::optional<uint64_t> read_size(const Node& value, std::string_view name, Conf
   return read_notation(value, name, errors, &parse_size);
 }
 
-std::optional<HostPort> read_host_port(const Node& value, std::string_view name,
-                                       ConfigErrors& errors) {
+std::optional<net::HostPort> read_host_port(const Node& value, std::string_view name,
+                                            ConfigErrors& errors) {
   return read_notation(value, name, errors, &parse_host_port);
 }
 
@@ -308,7 +308,7 @@ bool MapReader::read_duration(std::string_view key, Millis& out, Presence presen
                 [&](const Node& value) { return config::read_duration(value, key, errors_); });
 }
 
-bool MapReader::read_host_port(std::string_view key, HostPort& out, Presence presence) {
+bool MapReader::read_host_port(std::string_view key, net::HostPort& out, Presence presence) {
   return assign(get(key, presence), out,
                 [&](const Node& value) { return config::read_host_port(value, key, errors_); });
 }

@@ -55,8 +55,8 @@ std::optional<double> read_number(const Node& value, std::string_view name, doub
 // Notations: config/units.h. Durations must be greater than 0.
 std::optional<Millis> read_duration(const Node& value, std::string_view name, ConfigErrors& errors);
 std::optional<uint64_t> read_size(const Node& value, std::string_view name, ConfigErrors& errors);
-std::optional<HostPort> read_host_port(const Node& value, std::string_view name,
-                                       ConfigErrors& errors);
+std::optional<net::HostPort> read_host_port(const Node& value, std::string_view name,
+                                            ConfigErrors& errors);
 // The items of a YAML list, each with its own location.
 std::optional<std::vector<Node>> read_list(const Node& value, std::string_view name,
                                            ConfigErrors& errors);
@@ -120,7 +120,7 @@ class MapReader {
   bool read_string(std::string_view key, std::string& out, Presence = Presence::optional);
   bool read_bool(std::string_view key, bool& out, Presence = Presence::optional);
   bool read_duration(std::string_view key, Millis& out, Presence = Presence::optional);
-  bool read_host_port(std::string_view key, HostPort& out, Presence = Presence::optional);
+  bool read_host_port(std::string_view key, net::HostPort& out, Presence = Presence::optional);
   bool read_string_list(std::string_view key, std::vector<std::string>& out,
                         Presence = Presence::optional);
   bool read_number(std::string_view key, double& out, double min, double max,

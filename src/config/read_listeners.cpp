@@ -6,7 +6,7 @@
 namespace gatehouse::config {
 namespace {
 
-std::string address_text(const HostPort& address) {
+std::string address_text(const net::HostPort& address) {
   const bool ipv6 = address.host.find(':') != std::string::npos;
   return (ipv6 ? "[" + address.host + "]" : address.host) + ":" + std::to_string(address.port);
 }
@@ -41,20 +41,20 @@ ListenerConfig read_listener(const Node& node, ReadContext& context) {
 
 }  // namespace
 
-TlsServerConfig read_tls(const Node& node, ReadContext& context) {
-  TlsServerConfig tls;
+net::TlsServerConfig read_tls(const Node& node, ReadContext& context) {
+  net::TlsServerConfig tls;
   MapReader map(node, "tls", context.errors);
   read_file_path(map, "cert", tls.cert_file, Presence::required, context);
   read_file_path(map, "key", tls.key_file, Presence::required, context);
   read_file_path(map, "client_ca", tls.client_ca_file, Presence::optional, context);
   const bool auth_written = map.read_choice("client_auth", tls.client_auth,
-                                            {{"none", ClientAuth::none},
-                                             {"optional", ClientAuth::optional},
-                                             {"required", ClientAuth::required}});
+                                            {{"none", net::ClientAuth::none},
+                                             {"optional", net::ClientAuth::optional},
+                                             {"required", net::ClientAuth::required}});
   map.finish();
   // A CA for client certificates is given to use it: ask for certificates unless told otherwise.
-  if (!auth_written && map.key_location("client_ca")) tls.client_auth = ClientAuth::required;
-  if (tls.client_auth != ClientAuth::none && !map.key_location("client_ca")) {
+  if (!auth_written && map.key_location("client_ca")) tls.client_auth = net::ClientAuth::required;
+  if (tls.client_auth != net::ClientAuth::none && !map.key_location("client_ca")) {
     context.errors.push_back({*map.key_location("client_auth"),
                               "'client_auth' needs 'client_ca', the CA of client certificates"});
   }

@@ -26,7 +26,7 @@ struct ReadContext {
 };
 
 std::vector<ListenerConfig> read_listeners(const Node& list, ReadContext& context);
-TlsServerConfig read_tls(const Node& map, ReadContext& context);
+net::TlsServerConfig read_tls(const Node& map, ReadContext& context);
 // Appends to `warnings` what is allowed but probably not meant.
 AdminConfig read_admin(const Node& map, ReadContext& context, std::vector<ConfigError>& warnings);
 LimitsConfig read_limits(const Node& map, ReadContext& context);

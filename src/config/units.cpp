@@ -68,7 +68,7 @@ std::expected<uint64_t, std::string> parse_size(std::string_view text) {
   return *bytes;
 }
 
-std::expected<HostPort, std::string> parse_host_port(std::string_view text) {
+std::expected<net::HostPort, std::string> parse_host_port(std::string_view text) {
   static constexpr std::string_view shape = "must be host:port or [ipv6]:port";
   std::string_view host;
   std::string_view port;
@@ -100,7 +100,7 @@ std::expected<HostPort, std::string> parse_host_port(std::string_view text) {
   if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number > 65535) {
     return std::unexpected("must have a port from 0 to 65535");
   }
-  return HostPort{std::string(host), uint16_t(number)};
+  return net::HostPort{std::string(host), uint16_t(number)};
 }
 
 }  // namespace gatehouse::config

@@ -22,6 +22,6 @@ std::expected<uint64_t, std::string> parse_size(std::string_view text);
 
 // "host:port" or "[ipv6]:port"; the host is kept without brackets. Ports are 0 to 65535; a
 // listen address with port 0 gets a free port from the system when it is bound.
-std::expected<HostPort, std::string> parse_host_port(std::string_view text);
+std::expected<net::HostPort, std::string> parse_host_port(std::string_view text);
 
 }  // namespace gatehouse::config

@@ -9,7 +9,7 @@ namespace gatehouse::net {
 
 using boost::asio::ip::tcp;
 
-std::expected<tcp::endpoint, std::string> resolve_listen_address(const config::HostPort& address) {
+std::expected<tcp::endpoint, std::string> resolve_listen_address(const HostPort& address) {
   boost::system::error_code error;
   const std::string host = address.host == "localhost" ? "127.0.0.1" : address.host;
   const auto ip = boost::asio::ip::make_address(host, error);

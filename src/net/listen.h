@@ -9,12 +9,12 @@
 #include <expected>
 #include <string>
 
-#include "config/model.h"
+#include "net/listener_config.h"
 
 namespace gatehouse::net {
 
 std::expected<boost::asio::ip::tcp::endpoint, std::string> resolve_listen_address(
-    const config::HostPort& address);
+    const HostPort& address);
 
 std::expected<boost::asio::ip::tcp::acceptor, std::string> open_acceptor(
     boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint);

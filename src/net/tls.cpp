@@ -45,7 +45,7 @@ constexpr const char* kGroups = "X25519:P-256:P-384";
 }  // namespace
 
 std::expected<std::shared_ptr<ssl::context>, std::string> make_server_tls(
-    const config::TlsServerConfig& config) {
+    const TlsServerConfig& config) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   SSL_CTX* ctx = context->native_handle();
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -72,14 +72,14 @@ std::expected<std::shared_ptr<ssl::context>, std::string> make_server_tls(
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
   SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr);
 
-  if (config.client_auth != config::ClientAuth::none) {
+  if (config.client_auth != ClientAuth::none) {
     if (SSL_CTX_load_verify_locations(ctx, config.client_ca_file.c_str(), nullptr) != 1) {
       return std::unexpected(openssl_error("cannot load client CA " + config.client_ca_file));
     }
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(config.client_ca_file.c_str());
     if (names != nullptr) SSL_CTX_set_client_CA_list(ctx, names);
     int mode = SSL_VERIFY_PEER;
-    if (config.client_auth == config::ClientAuth::required) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+    if (config.client_auth == ClientAuth::required) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
     SSL_CTX_set_verify(ctx, mode, nullptr);
   }
   return context;

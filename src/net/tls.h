@@ -8,14 +8,14 @@
 #include <memory>
 #include <string>
 
-#include "config/model.h"
+#include "net/listener_config.h"
 
 namespace gatehouse::net {
 
 // Certificates and keys are read now, so a bad file is a config error, not a failed handshake.
 // TLS 1.2 and 1.3 with Mozilla's "intermediate" cipher profile (tls.cpp).
 std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_server_tls(
-    const config::TlsServerConfig& config);
+    const TlsServerConfig& config);
 
 // Verifies backends against `ca_file`, or the system trust store when it is empty.
 std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_client_tls(

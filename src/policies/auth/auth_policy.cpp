@@ -285,7 +285,12 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
                                                    : std::string_view(),
         .application_tier = principal.application ? store.tier_name(principal.application->tier)
                                                   : std::string_view()};
-    auto jwt = state_->backend_jwt_builder()->build(principal, call, *backend_jwt_, now);
+    const tokens::Caller caller{.subject = principal.subject,
+                                .application = principal.application,
+                                .key_type = principal.key_type,
+                                .expires_at = principal.expires_at,
+                                .claims = principal.claims.get()};
+    auto jwt = state_->backend_jwt_builder()->build(caller, call, *backend_jwt_, now);
     if (!jwt) return;  // signing failed: the backend gets no JWT rather than the caller an error
     exchange.request_edits.add.emplace_back(backend_jwt_->header, jwt->jwt);
     cache.put(key, std::move(*jwt), now);

@@ -156,8 +156,8 @@ TEST(AdminAccess, BasicUsersAreVerifiedByTheirHash) {
 
 TEST(AdminAccess, AVerifiedClientCertificateAuthenticates) {
   config::AdminConfig config;
-  config.tls = config::TlsServerConfig{.client_ca_file = "ca.pem",
-                                       .client_auth = config::ClientAuth::optional};
+  config.tls =
+      net::TlsServerConfig{.client_ca_file = "ca.pem", .client_auth = net::ClientAuth::optional};
   auto guard = access(config);
   AdminRequest request = get("127.0.0.1");
   EXPECT_EQ(status(*guard, request), 403);  // no header could help: no challenge

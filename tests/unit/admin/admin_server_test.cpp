@@ -29,7 +29,7 @@ using tcp = net::ip::tcp;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-config::AdminConfig admin_at(config::HostPort address) {
+config::AdminConfig admin_at(gatehouse::net::HostPort address) {
   config::AdminConfig config;
   config.address = std::move(address);
   return config;

@@ -84,7 +84,7 @@ TEST(Loader, MinimalFileHasTheValuesWritten) {
   EXPECT_EQ(config.listeners[1].tls->cert_file, dir.file("certs/server.pem"));
   EXPECT_EQ(config.listeners[1].tls->key_file, dir.file("certs/server.key"));
   EXPECT_EQ(config.listeners[1].tls->client_ca_file, "");
-  EXPECT_EQ(config.listeners[1].tls->client_auth, ClientAuth::none);
+  EXPECT_EQ(config.listeners[1].tls->client_auth, net::ClientAuth::none);
   ASSERT_TRUE(config.admin);
   EXPECT_EQ(config.admin->address.port, 9443);
 
@@ -212,13 +212,13 @@ apis:
   EXPECT_EQ(config.listeners[0].address.host, "::1");
   EXPECT_EQ(config.listeners[0].address.port, 8443);
   // A client CA alone asks for client certificates.
-  EXPECT_EQ(config.listeners[0].tls->client_auth, ClientAuth::required);
+  EXPECT_EQ(config.listeners[0].tls->client_auth, net::ClientAuth::required);
   EXPECT_EQ(config.listeners[0].tls->client_ca_file, dir.file("certs/clients.pem"));
   EXPECT_EQ(config.admin->address.host, "0.0.0.0");
   EXPECT_EQ(config.admin->address.port, 9000);
   EXPECT_EQ(config.admin->hosts, (std::vector<std::string>{"admin.example.com", "[::1]"}));
   ASSERT_TRUE(config.admin->tls);
-  EXPECT_EQ(config.admin->tls->client_auth, ClientAuth::optional);
+  EXPECT_EQ(config.admin->tls->client_auth, net::ClientAuth::optional);
   const AdminAuthConfig& auth = config.admin->auth;
   ASSERT_EQ(auth.token_digests.size(), 2u);
   EXPECT_EQ(auth.token_digests[0].substr(0, 4), "\x9f\x86\xd0\x81");  // SHA-256 of "test"

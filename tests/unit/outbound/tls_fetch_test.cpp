@@ -45,7 +45,7 @@ class TlsFetchTest : public ::testing::Test {
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
   void SetUp() override {
-    config::TlsServerConfig config;
+    net::TlsServerConfig config;
     config.cert_file = dir_ / "leaf.pem";
     config.key_file = dir_ / "leaf.key";
     auto context = net::make_server_tls(config);

@@ -35,15 +35,14 @@ class BackendJwtTest : public ::testing::Test {
     key_ = std::move(*key);
     builder_.emplace(*key_);
 
-    principal_.subject = "bob@example.com";
-    principal_.application = store_->find_application("app-1");
-    principal_.key_type = identity::KeyType::sandbox;
-    principal_.claims = std::make_shared<const json::object>(json::object{
-        {"email", "bob@example.com"}, {"groups", json::array{"a", "b"}}, {"iss", "https://idp"}});
+    caller_.subject = "bob@example.com";
+    caller_.application = store_->find_application("app-1");
+    caller_.key_type = identity::KeyType::sandbox;
+    caller_.claims = &claims_;
   }
 
   ApiCall pizza_call() const {
-    const identity::StoredApplication& app = *principal_.application;
+    const identity::StoredApplication& app = *caller_.application;
     return {.name = "PizzaShack",
             .version = "1.0.0",
             .context = "/pizzashack/1.0.0",
@@ -54,13 +53,15 @@ class BackendJwtTest : public ::testing::Test {
   std::optional<identity::SubscriptionStore> store_;
   std::optional<GatewayKey> key_;
   std::optional<BackendJwtBuilder> builder_;
-  security::Principal principal_;
+  json::object claims_{
+      {"email", "bob@example.com"}, {"groups", json::array{"a", "b"}}, {"iss", "https://idp"}};
+  Caller caller_;
   config::BackendJwtConfig config_{.claims = {"email", "groups", "absent", "iss"}};
 };
 
 TEST_F(BackendJwtTest, IndependentVerifierReadsWso2Claims) {
   const int64_t now = std::time(nullptr);
-  const auto built = builder_->build(principal_, pizza_call(), config_, now);
+  const auto built = builder_->build(caller_, pizza_call(), config_, now);
   ASSERT_TRUE(built);
   EXPECT_EQ(built->expires_at, now + 900);
 
@@ -102,12 +103,12 @@ TEST_F(BackendJwtTest, BackendsTellItFromApiKeysAndOtherApis) {
       std::vector<ApiKeySubscription>{{"PizzaShack:1.0.0", "Silver", "/pizzashack/1.0.0", ""}}, {},
       now);
   ASSERT_TRUE(api_key) << api_key.error();
-  const auto plain = builder_->build(principal_, pizza_call(), config_, now);
+  const auto plain = builder_->build(caller_, pizza_call(), config_, now);
   config::BackendJwtConfig with_audience = config_;
   with_audience.audience = "pizzashack-backend";
-  const auto addressed = builder_->build(principal_, pizza_call(), with_audience, now);
+  const auto addressed = builder_->build(caller_, pizza_call(), with_audience, now);
   with_audience.audience = "orders-backend";
-  const auto for_orders = builder_->build(principal_, pizza_call(), with_audience, now);
+  const auto for_orders = builder_->build(caller_, pizza_call(), with_audience, now);
   ASSERT_TRUE(plain && addressed && for_orders);
   const std::string& jwks = key_->jwks_json();
 
@@ -121,22 +122,20 @@ TEST_F(BackendJwtTest, BackendsTellItFromApiKeysAndOtherApis) {
 
 TEST_F(BackendJwtTest, NeverOutlivesThePrincipal) {
   const int64_t now = std::time(nullptr);
-  principal_.expires_at = now + 120;
-  const auto built = builder_->build(principal_, pizza_call(), config_, now);
+  caller_.expires_at = now + 120;
+  const auto built = builder_->build(caller_, pizza_call(), config_, now);
   ASSERT_TRUE(built);
   EXPECT_EQ(built->expires_at, now + 120);
   const auto decoded = testing::pyjwt_verify(built->jwt, key_->jwks_json());
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->at("claims").at("exp").as_int64(), now + 120);
 
-  principal_.expires_at = now + 5000;  // later than the ttl: the ttl decides
-  EXPECT_EQ(builder_->build(principal_, pizza_call(), config_, now)->expires_at, now + 900);
+  caller_.expires_at = now + 5000;  // later than the ttl: the ttl decides
+  EXPECT_EQ(builder_->build(caller_, pizza_call(), config_, now)->expires_at, now + 900);
 }
 
 TEST_F(BackendJwtTest, BasicAuthCallersHaveNoApplicationClaims) {
-  security::Principal user;
-  user.scheme = config::Scheme::basic_auth;
-  user.subject = "carol";
+  const Caller user{.subject = "carol"};  // Basic Auth: no application, no token claims
   const auto built = builder_->build(
       user, {.name = "PizzaShack", .version = "1.0.0", .context = "/pizzashack/1.0.0"}, config_,
       std::time(nullptr));
