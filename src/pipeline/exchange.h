@@ -67,7 +67,8 @@ struct Exchange {
   EndpointChoice endpoints = EndpointChoice::production;
 
   // --- the request body, when a policy of the chain needs it (Policy::needs_request_body) ----
-  // The whole body, de-chunked, read before the first request step and forwarded from here.
+  // The whole body, de-chunked: read before the step of the first policy that needs it, and
+  // then forwarded from here.
   std::optional<std::string_view> request_body;
 
   // The running policy's per-request state (policies::StatefulPolicy), set by the runner before

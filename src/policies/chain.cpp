@@ -8,7 +8,6 @@ Chain::Chain(std::vector<const Policy*> policies) : policies_(std::move(policies
   std::ranges::stable_sort(policies_, {}, [](const Policy* p) { return p->phase(); });
   state_offsets_.reserve(policies_.size());
   for (const Policy* policy : policies_) {
-    needs_request_body_ = needs_request_body_ || policy->needs_request_body();
     const size_t size = policy->state_size();
     if (size == 0) {
       state_offsets_.push_back(kNoState);

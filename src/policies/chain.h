@@ -27,13 +27,11 @@ class Chain {
   size_t state_offset(size_t i) const { return state_offsets_[i]; }
   // How much state storage a request needs for this chain.
   size_t state_bytes() const { return state_bytes_; }
-  bool needs_request_body() const { return needs_request_body_; }
 
  private:
   std::vector<const Policy*> policies_;
   std::vector<size_t> state_offsets_;
   size_t state_bytes_ = 0;
-  bool needs_request_body_ = false;
 };
 
 }  // namespace gatehouse::policies

@@ -4,8 +4,8 @@
 //
 // Each policy declares its phase (pipeline/phase.h); a chain runs its policies in phase order.
 // For each request that matched a resource:
-//   request body  read whole before the first request step if a policy of the chain needs it
-//                 (needs_request_body), up to the API's body limit (413 beyond)
+//   request body  read whole before the request step of the first policy that needs it
+//                 (needs_request_body), up to the buffered-body limit (413 beyond)
 //   on_request    before the backend is called, in chain order; `wait` hands over to
 //                 on_request_async
 //   on_response   after the backend's response head arrived (or a local response was made),
@@ -46,8 +46,8 @@ class Policy {
   virtual ~Policy() = default;
 
   virtual Phase phase() const = 0;
-  // Whether on_request needs `exchange.request_body`. A chain with such a policy reads the body
-  // before its first request step; the others stream it to the backend unread.
+  // Whether on_request needs `exchange.request_body`. The runner reads the body whole before
+  // this policy's request step; a chain without such a policy streams it to the backend unread.
   virtual bool needs_request_body() const { return false; }
 
   virtual Verdict on_request(Exchange&) const { return Verdict::proceed; }

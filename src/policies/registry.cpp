@@ -3,6 +3,7 @@
 #include "policies/cors/cors_policy.h"
 #include "policies/fault/fault_policy.h"
 #include "policies/headers/headers_policy.h"
+#include "policies/json_threat/json_threat_policy.h"
 #include "policies/policy.h"
 #include "policies/rewrite/rewrite_policy.h"
 
@@ -15,6 +16,7 @@ const PolicyFactory* find_policy_factory(std::string_view type) {
       &cors_policy_factory(),
       &fault_policy_factory(),
       &headers_policy_factory(),
+      &json_threat_policy_factory(),
       &rewrite_policy_factory(),
   });
   for (const PolicyFactory* factory : factories) {

@@ -27,17 +27,13 @@ asio::awaitable<After> ExchangeRunner::run(ExchangeRun& run, Downstream& downstr
   }
   // Plain ifs: g++ 12 miscompiles some co_await inside a switch, and `?:` around co_await.
   const Next next = route(run);
-  bool answered = next == Next::respond;
-  if (next == Next::policies_then_forward && run.chain->needs_request_body()) {
-    const BodyRead read = co_await read_body(run, downstream);
-    if (read == BodyRead::client_gone) {
-      log(run);
-      co_return After::close;
-    }
-    answered = read == BodyRead::refused;
+  Requested requested = Requested::answer;
+  if (next != Next::respond) requested = co_await request_phase(run, downstream);
+  if (requested == Requested::drop) {
+    log(run);
+    co_return After::close;
   }
-  if (!answered) answered = co_await request_phase(run);
-  if (next == Next::policies_then_forward && !answered) {
+  if (next == Next::policies_then_forward && requested == Requested::forward) {
     after = co_await downstream.forward(run);
   } else {
     after = co_await answer_locally(run, downstream);
@@ -111,18 +107,26 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
   return Next::policies_then_forward;
 }
 
-asio::awaitable<bool> ExchangeRunner::request_phase(ExchangeRun& run) {
+asio::awaitable<ExchangeRunner::Requested> ExchangeRunner::request_phase(ExchangeRun& run,
+                                                                         Downstream& downstream) {
   const policies::Chain& chain = *run.chain;
   run.storage.states.begin(chain);
   for (size_t i = 0; i < chain.size(); ++i) {
+    // The body is read when the first policy that needs it is reached: a caller refused by an
+    // earlier phase (authentication) costs no buffering.
+    if (chain[i].needs_request_body() && !run.exchange.request_body) {
+      const BodyRead read = co_await read_body(run, downstream);
+      if (read == BodyRead::client_gone) co_return Requested::drop;
+      if (read == BodyRead::refused) co_return Requested::answer;
+    }
     ++run.policies_run;
     run.exchange.policy_state = run.storage.states.start(i);
     pipeline::Verdict verdict = chain[i].on_request(run.exchange);
     if (verdict == pipeline::Verdict::wait)
       verdict = co_await chain[i].on_request_async(run.exchange);
-    if (verdict == pipeline::Verdict::respond) co_return true;
+    if (verdict == pipeline::Verdict::respond) co_return Requested::answer;
   }
-  co_return false;
+  co_return Requested::forward;
 }
 
 asio::awaitable<BodyRead> ExchangeRunner::read_body(ExchangeRun& run, Downstream& downstream) {

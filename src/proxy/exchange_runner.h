@@ -93,10 +93,11 @@ class ExchangeRunner {
   enum class Next { respond, policies_then_respond, policies_then_forward };
 
   Next route(ExchangeRun& run);
-  // True if a policy answered (exchange.local_response is set).
-  boost::asio::awaitable<bool> request_phase(ExchangeRun& run);
-  // For a chain with a policy that reads the body: reads it (up to the API's bound) before the
-  // first request step.
+  // How the request steps ended: go on to the backend, answer (exchange.local_response is
+  // set), or drop the exchange (the client left while its body was being read).
+  enum class Requested { forward, answer, drop };
+  boost::asio::awaitable<Requested> request_phase(ExchangeRun& run, Downstream& downstream);
+  // Reads the body whole for the policies that need it, up to the API's bound.
   boost::asio::awaitable<BodyRead> read_body(ExchangeRun& run, Downstream& downstream);
   // Metrics, the log steps and the access log; then the policies' states end.
   void log(ExchangeRun& run);

@@ -140,8 +140,7 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
     watchdog_.arm(upstream, limits.body_timeout);
     const std::array<asio::const_buffer, 2> message{
         asio::buffer(head_out_), asio::buffer(exchange.request_body.value_or(std::string_view()))};
-    net::IoResult written =
-        co_await upstream.write(std::span(message.data(), buffered ? 2 : 1));
+    net::IoResult written = co_await upstream.write(std::span(message.data(), buffered ? 2 : 1));
     if (written.error) {
       connection_.reset();
       if (reused) co_return Attempt::retry_fresh;

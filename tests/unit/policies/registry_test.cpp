@@ -10,7 +10,7 @@ namespace gatehouse::policies {
 namespace {
 
 TEST(PolicyRegistry, FindsEachPolicyByItsTypeName) {
-  for (std::string_view type : {"cors", "fault", "headers", "rewrite"}) {
+  for (std::string_view type : {"cors", "fault", "headers", "json_threat_protection", "rewrite"}) {
     const PolicyFactory* factory = find_policy_factory(type);
     ASSERT_NE(factory, nullptr) << type;
     EXPECT_EQ(factory->name(), type);
