@@ -3,7 +3,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 
-#include <algorithm>
 #include <charconv>
 
 #include "http/parser.h"
@@ -299,6 +298,10 @@ void ClientSession::set_error(Request& request, const ApiError& error) {
 asio::awaitable<BodyRead> ClientSession::read_body(ExchangeRun& run, uint64_t limit) {
   Request& request = *scratch_->request;
   if (run.head.framing == http::BodyFraming::none) co_return BodyRead::complete;
+  if (run.head.framing == http::BodyFraming::content_length && run.head.content_length > limit) {
+    set_error(request, errors::payload_too_large(limit));  // before a 100 Continue invites it
+    co_return BodyRead::refused;
+  }
   const auto body_timeout = run.view->snapshot->config.limits.body_timeout;
   net::ByteBuffer& buffer = scratch_->buffer;
   if (run.head.expect_continue && buffer.empty()) {

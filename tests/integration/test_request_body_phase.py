@@ -114,3 +114,12 @@ def test_an_unauthenticated_caller_is_refused_before_its_body_is_read(guarded):
     assert allowed.status_code == 200
     refused = post_json(guarded, "/secured/1.0.0/echo", "[[[[1]]]]", auth=("ann", "ann-pw"))
     assert refused.status_code == 400
+
+
+def test_a_declared_length_beyond_the_bound_is_refused_without_inviting_the_body(guarded):
+    with socket.create_connection(("127.0.0.1", guarded.port), timeout=10) as client:
+        client.sendall(b"POST /orders/1.0.0/echo HTTP/1.1\r\nHost: x\r\n"
+                       b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                       b"Content-Length: 5000\r\n\r\n")
+        answer = client.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413 ")
