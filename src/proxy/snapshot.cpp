@@ -62,11 +62,13 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
 class SnapshotCompiler {
  public:
   SnapshotCompiler(config::Config config, observability::Metrics& metrics, HealthChecker* health,
-                   std::shared_ptr<const security::Revocations> revocations)
+                   std::shared_ptr<const security::Revocations> revocations,
+                   security::KeyManagers* key_managers)
       : snapshot_(std::make_shared<Snapshot>()),
         metrics_(metrics),
         health_(health),
-        revocations_(std::move(revocations)) {
+        revocations_(std::move(revocations)),
+        key_managers_(key_managers) {
     snapshot_->config = std::move(config);
     context_.metrics = &metrics;
     context_.workers = static_cast<unsigned>(worker_count(snapshot_->config.workers));
@@ -77,7 +79,7 @@ class SnapshotCompiler {
     std::vector<const config::Location*> route_locations;
     std::vector<routing::RouteSpec> secured_api_paths;
     const config::Config& config = snapshot_->config;
-    auto security = security::SecurityState::compile(config);
+    auto security = security::SecurityState::compile(config, key_managers_);
     if (!security) return std::unexpected(std::move(security.error()));
     snapshot_->security = std::move(*security);
     std::vector<ForwardingRules> forwarding = compile_forwarding_rules(config);
@@ -249,6 +251,7 @@ class SnapshotCompiler {
   observability::Metrics& metrics_;
   HealthChecker* health_;
   std::shared_ptr<const security::Revocations> revocations_;
+  security::KeyManagers* key_managers_;
   policies::CompileContext context_;
   config::ConfigErrors errors_;
 };
@@ -257,8 +260,9 @@ class SnapshotCompiler {
 
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
     config::Config config, observability::Metrics& metrics, HealthChecker* health,
-    std::shared_ptr<const security::Revocations> revocations) {
-  return SnapshotCompiler(std::move(config), metrics, health, std::move(revocations)).compile();
+    std::shared_ptr<const security::Revocations> revocations, security::KeyManagers* key_managers) {
+  return SnapshotCompiler(std::move(config), metrics, health, std::move(revocations), key_managers)
+      .compile();
 }
 
 }  // namespace gatehouse::proxy

@@ -106,9 +106,11 @@ using SnapshotPtr = std::shared_ptr<const Snapshot>;
 // Compiles policies, endpoints and routes; every error is reported with its location.
 // `health` starts the probes of endpoints with active health checks (null: none are started,
 // as for `gatehouse validate`). `revocations`, the process's revoked tokens, are checked by the
-// auth policies (null: none are, as for `gatehouse validate`).
+// auth policies (null: none are, as for `gatehouse validate`). `key_managers`, the process's, keep
+// the keys they fetched across reloads (null: new key managers).
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
     config::Config config, observability::Metrics& metrics, HealthChecker* health,
-    std::shared_ptr<const security::Revocations> revocations = nullptr);
+    std::shared_ptr<const security::Revocations> revocations = nullptr,
+    security::KeyManagers* key_managers = nullptr);
 
 }  // namespace gatehouse::proxy

@@ -177,7 +177,8 @@ class Gateway {
   }
 
   std::optional<proxy::SnapshotPtr> compile(config::Config config) {
-    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_, revocations_);
+    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_, revocations_,
+                                            &key_managers_);
     if (!snapshot) {
       log_errors(snapshot.error());
       return std::nullopt;
@@ -290,6 +291,7 @@ class Gateway {
   std::unique_ptr<observability::Metrics> metrics_;
   // Outlives the workers (declared before them): their queues may hold its inserts.
   std::shared_ptr<security::Revocations> revocations_;
+  security::KeyManagers key_managers_;  // kept across reloads, with the keys they fetched
   std::unique_ptr<observability::AccessLog> access_log_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<admin::AdminServer> admin_;

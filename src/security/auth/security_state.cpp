@@ -55,7 +55,7 @@ SecurityState::SecurityState(const config::Config& config,
                           size_t{config.security.token_cache.entries}) {}
 
 std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> SecurityState::compile(
-    const config::Config& config) {
+    const config::Config& config, KeyManagers* kept) {
   const config::SecurityConfig& security = config.security;
   config::ConfigErrors errors;
   auto subscriptions = identity::SubscriptionStore::build(
@@ -69,8 +69,10 @@ std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> Securi
 
   std::shared_ptr<SecurityState> state(
       new SecurityState(config, std::move(*subscriptions), std::move(*users)));
+  const size_t workers = worker_count(config.workers);
   for (const config::KeyManagerConfig& key_manager : security.key_managers) {
-    auto created = KeyManager::create(key_manager, worker_count(config.workers));
+    auto created = kept != nullptr ? kept->obtain(key_manager, workers)
+                                   : KeyManager::create(key_manager, workers);
     if (!created) {
       errors.push_back(
           {key_manager.location, "key manager '" + key_manager.name + "': " + created.error()});

@@ -15,6 +15,7 @@
 #include "config/model.h"
 #include "core/worker_index.h"
 #include "security/auth/key_manager.h"
+#include "security/auth/key_managers.h"
 #include "security/auth/token_cache.h"
 #include "security/identity/credential_cache.h"
 #include "security/identity/subscription_store.h"
@@ -27,13 +28,15 @@ namespace gatehouse::security {
 
 class SecurityState {
  public:
+  // `kept`: the process's key managers, so that a reload keeps the keys they fetched; null:
+  // new ones (`gatehouse validate`, tests).
   static std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> compile(
-      const config::Config& config);
+      const config::Config& config, KeyManagers* kept = nullptr);
 
   const config::SecurityConfig& config() const { return config_; }
   const KeyManager* key_manager(std::string_view name) const;
   const KeyManager* key_manager_by_issuer(std::string_view issuer) const;
-  const std::vector<std::unique_ptr<KeyManager>>& key_managers() const { return key_managers_; }
+  const std::vector<std::shared_ptr<KeyManager>>& key_managers() const { return key_managers_; }
   const identity::SubscriptionStore& subscriptions() const { return subscriptions_; }
   const identity::UserStore& users() const { return users_; }
   // The scopes a user's roles grant, through the `roles` section.
@@ -58,7 +61,7 @@ class SecurityState {
                 identity::UserStore users);
 
   config::SecurityConfig config_;
-  std::vector<std::unique_ptr<KeyManager>> key_managers_;
+  std::vector<std::shared_ptr<KeyManager>> key_managers_;
   absl::flat_hash_map<std::string_view, const KeyManager*> by_issuer_;  // views into key_managers_
   identity::SubscriptionStore subscriptions_;
   identity::UserStore users_;
