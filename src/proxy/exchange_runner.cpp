@@ -131,8 +131,6 @@ asio::awaitable<ExchangeRunner::Requested> ExchangeRunner::request_phase(Exchang
 
 asio::awaitable<BodyRead> ExchangeRunner::read_body(ExchangeRun& run, Downstream& downstream) {
   std::string& body = run.storage.request_body;
-  // A large body's storage is not kept for the connection's next requests.
-  if (body.capacity() > kKeptBodyCapacity) std::string().swap(body);
   body.clear();
   const uint64_t api_limit = run.exchange.api->max_body_bytes;
   const uint64_t buffer_limit = run.view->snapshot->config.limits.max_buffered_body_bytes;
@@ -174,6 +172,11 @@ void ExchangeRunner::log(ExchangeRun& run) {
     (*run.chain)[i].on_log(exchange);
   }
   run.storage.states.end();
+  // A large body's storage is not kept for the connection's next requests (nor in the free list
+  // of idle scratch).
+  if (run.storage.request_body.capacity() > kKeptBodyCapacity) {
+    std::string().swap(run.storage.request_body);
+  }
   if (observability::AccessLog::Writer* log = worker_.access_log()) {
     observability::AccessRecord record;
     // The time the request arrived, as the field means; the clocks differ, the durations don't.
