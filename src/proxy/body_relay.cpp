@@ -1,5 +1,6 @@
 #include "proxy/body_relay.h"
 
+#include <boost/asio/ssl/error.hpp>
 #include <boost/container/small_vector.hpp>
 
 #include <charconv>
