@@ -1,2 +1,2 @@
-// Asio's compiled TLS part (see core/asio_impl.cpp), in the layer that links OpenSSL.
+// Asio's compiled TLS part (see asio_impl.cpp).
 #include <boost/asio/ssl/impl/src.hpp>
