@@ -6,6 +6,7 @@
 #include "admin/api_key_routes.h"
 #include "admin/responses.h"
 #include "admin/revocation_routes.h"
+#include "admin/subscription_routes.h"
 #include "observability/metrics.h"
 #include "security/auth/bearer_validator.h"
 #include "security/tokens/gateway_key.h"
@@ -37,8 +38,10 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   const bool has_key = installed.gateway_key != nullptr;
   const std::optional<ApiKeyPath> api_key_path = has_key ? parse_api_key_path(path) : std::nullopt;
   const bool serves_jwks = path == "/jwks" && has_key;
+  const bool serves_subscriptions =
+      services.subscriptions.directory != nullptr && is_subscriptions_path(path);
   const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
-                        serves_revocations || serves_jwks || api_key_path;
+                        serves_revocations || serves_jwks || api_key_path || serves_subscriptions;
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
@@ -51,6 +54,9 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     AdminResponse response = error_response(errors::method_not_allowed(method));
     response.allow = "POST";
     return response;
+  }
+  if (serves_subscriptions) {
+    return route_subscriptions(method, path, request.body, services.subscriptions);
   }
   if (serves_revocations && method == "POST") {
     return revoke_from_json(request.body, *services.revocations, security::epoch_seconds(),
@@ -68,6 +74,9 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     std::string text = services.metrics.render_prometheus();
     if (services.revocations) {
       text += revocation_metrics(*services.revocations, security::epoch_seconds());
+    }
+    if (services.subscriptions.directory) {
+      text += subscription_metrics(*services.subscriptions.directory);
     }
     return {200, std::string(kPrometheusText), std::move(text), {}};
   }

@@ -14,9 +14,13 @@
 namespace gatehouse::observability {
 class Metrics;
 }
-namespace gatehouse::security {
-class Revocations;
+namespace gatehouse::identity {
+class SubscriptionStore;
 }
+namespace gatehouse::security {
+class ApplicationDirectory;
+class Revocations;
+}  // namespace gatehouse::security
 namespace gatehouse::tokens {
 class GatewayKey;
 }
@@ -49,6 +53,13 @@ struct InstalledState {
   const tokens::GatewayKey* gateway_key = nullptr;  // null: the config has no signing_key
 };
 
+// Where a change of subscriptions goes: the directory, then every worker.
+struct SubscriptionUpdates {
+  security::ApplicationDirectory* directory = nullptr;  // null: /subscriptions is not served
+  // Hands the directory's new store to every worker.
+  std::function<void(std::shared_ptr<const identity::SubscriptionStore>)> install;
+};
+
 // What the routes read and act on; all outlive the admin server.
 struct AdminServices {
   const observability::Metrics& metrics;
@@ -56,6 +67,7 @@ struct AdminServices {
   security::Revocations* revocations = nullptr;  // null: /revocations is not served
   // Unset, or without a gateway key: /jwks and the API key routes are not served.
   std::function<InstalledState()> installed;
+  SubscriptionUpdates subscriptions;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

@@ -113,7 +113,8 @@ int validate(const std::string& path) {
                  warning.location.line, warning.location.column, warning.message.c_str());
   }
   gatehouse::observability::Metrics metrics(0, GATEHOUSE_VERSION);
-  auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr);
+  gatehouse::security::Runtime runtime;
+  auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
   if (!snapshot) {
     for (const std::string& line : snapshot.error().report())
       std::fprintf(stderr, "%s\n", line.c_str());

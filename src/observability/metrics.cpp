@@ -140,6 +140,13 @@ std::string Metrics::render_prometheus() const {
   append_integer(out, clients_accepted - clients_closed);
   out += '\n';
 
+  append_header(out, "gatehouse_api_compilations_total", "counter",
+                "APIs compiled: each API at start and at each reload; a change of applications "
+                "or subscriptions compiles none.");
+  out += "gatehouse_api_compilations_total ";
+  append_integer(out, api_compilations_.value());
+  out += '\n';
+
   append_header(out, "gatehouse_build_info", "gauge", "The running gateway's version.");
   out += "gatehouse_build_info{version=\"";
   append_label_value(out, version_);

@@ -66,6 +66,9 @@ class Metrics {
   // (when a snapshot is compiled); takes a lock.
   ApiId api_id(std::string_view api_name_and_version);
 
+  // Control thread: an API was compiled (a snapshot compiles all of them).
+  void count_api_compilation() { api_compilations_.increment(); }
+
   class Worker;
   Worker& worker(size_t index) { return *workers_[index]; }
   size_t worker_count() const { return workers_.size(); }
@@ -82,6 +85,7 @@ class Metrics {
 
   const std::string version_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  SingleWriterCounter api_compilations_;
 
   mutable std::mutex registry_mutex_;   // guards the two members below
   std::vector<std::string> api_names_;  // indexed by ApiId

@@ -55,7 +55,14 @@ struct Exchange {
   std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
 
   // --- established by the API's security ----------------------------------------------------
-  security::PrincipalPtr principal;                            // null: an open API or resource
+  // The applications and subscriptions this exchange is admitted against: its worker's store
+  // when it began (security/auth/application_directory.h); a change made meanwhile applies from
+  // the next exchange.
+  const identity::SubscriptionStore* subscriptions = nullptr;
+  security::PrincipalPtr principal;  // null: an open API or resource
+  // The principal's application in `subscriptions` and its key type (security::owner_of); no
+  // application for Basic Auth, mutual TLS and open resources.
+  identity::KeyOwner caller;
   const identity::StoredSubscription* subscription = nullptr;  // with an application's principal
   std::string auth_error;  // why the caller was refused, for the access log; never a credential
 

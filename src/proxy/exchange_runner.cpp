@@ -65,6 +65,7 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
   head.path = *normalized;
 
   const Snapshot& snapshot = *run.view->snapshot;
+  exchange.subscriptions = run.view->subscriptions.get();
   routing::Match match = snapshot.router.match(head.host, head.method, head.path);
   if (match.status == routing::MatchStatus::not_found) {
     const routing::Match secured =
@@ -195,7 +196,7 @@ void ExchangeRunner::log(ExchangeRun& run) {
     record.upstream = exchange.upstream;
     if (exchange.principal) {
       record.subject = exchange.principal->subject;
-      if (exchange.principal->application) record.application = exchange.principal->application->id;
+      if (exchange.caller.application) record.application = exchange.caller.application->id;
     }
     record.auth_error = exchange.auth_error;
     record.status = exchange.status;

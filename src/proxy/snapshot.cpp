@@ -62,13 +62,11 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
 class SnapshotCompiler {
  public:
   SnapshotCompiler(config::Config config, observability::Metrics& metrics, HealthChecker* health,
-                   std::shared_ptr<const security::Revocations> revocations,
-                   security::KeyManagers* key_managers)
+                   security::Runtime& runtime)
       : snapshot_(std::make_shared<Snapshot>()),
         metrics_(metrics),
         health_(health),
-        revocations_(std::move(revocations)),
-        key_managers_(key_managers) {
+        runtime_(runtime) {
     snapshot_->config = std::move(config);
     context_.metrics = &metrics;
     context_.workers = static_cast<unsigned>(worker_count(snapshot_->config.workers));
@@ -79,9 +77,12 @@ class SnapshotCompiler {
     std::vector<const config::Location*> route_locations;
     std::vector<routing::RouteSpec> secured_api_paths;
     const config::Config& config = snapshot_->config;
-    auto security = security::SecurityState::compile(config, key_managers_);
+    auto security = security::SecurityState::compile(config, runtime_);
     if (!security) return std::unexpected(std::move(security.error()));
     snapshot_->security = std::move(*security);
+    if (auto prepared = runtime_.directory.prepare(config.security); !prepared) {
+      return std::unexpected(std::move(prepared.error()));
+    }
     std::vector<ForwardingRules> forwarding = compile_forwarding_rules(config);
     for (const config::ApiConfig& api_config : config.apis) {
       auto api = compile_api(api_config);
@@ -144,6 +145,7 @@ class SnapshotCompiler {
     api->version = config.version;
     api->label = config.name + ":" + config.version;
     api->metrics_id = metrics_.api_id(api->label);
+    metrics_.count_api_compilation();
     api->index = static_cast<uint32_t>(snapshot_->apis.size());
     api->max_body_bytes = config.max_body_bytes.value_or(snapshot_->config.limits.max_body_bytes);
     compile_endpoints(config.endpoints, config.endpoints.production, api->production);
@@ -191,11 +193,12 @@ class SnapshotCompiler {
     owned.push_back(
         policies::make_auth_policy({.state = snapshot_->security,
                                     .api = &config,
+                                    .api_id = runtime_.directory.api_id(api.label),
                                     .resource = resource_config,
                                     .api_index = api.index,
                                     .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
                                     .certificates = std::move(certificates),
-                                    .revocations = revocations_}));
+                                    .revocations = runtime_.revocations}));
     chain.push_back(owned.back().get());
   }
 
@@ -250,8 +253,7 @@ class SnapshotCompiler {
   std::shared_ptr<Snapshot> snapshot_;
   observability::Metrics& metrics_;
   HealthChecker* health_;
-  std::shared_ptr<const security::Revocations> revocations_;
-  security::KeyManagers* key_managers_;
+  security::Runtime& runtime_;
   policies::CompileContext context_;
   config::ConfigErrors errors_;
 };
@@ -260,9 +262,8 @@ class SnapshotCompiler {
 
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
     config::Config config, observability::Metrics& metrics, HealthChecker* health,
-    std::shared_ptr<const security::Revocations> revocations, security::KeyManagers* key_managers) {
-  return SnapshotCompiler(std::move(config), metrics, health, std::move(revocations), key_managers)
-      .compile();
+    security::Runtime& runtime) {
+  return SnapshotCompiler(std::move(config), metrics, health, runtime).compile();
 }
 
 }  // namespace gatehouse::proxy

@@ -17,7 +17,7 @@
 #include "proxy/forwarding.h"
 #include "proxy/health_checker.h"
 #include "routing/router.h"
-#include "security/auth/revocations.h"
+#include "security/auth/runtime.h"
 #include "security/auth/security_state.h"
 
 namespace gatehouse::observability {
@@ -105,12 +105,13 @@ using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 // Compiles policies, endpoints and routes; every error is reported with its location.
 // `health` starts the probes of endpoints with active health checks (null: none are started,
-// as for `gatehouse validate`). `revocations`, the process's revoked tokens, are checked by the
-// auth policies (null: none are, as for `gatehouse validate`). `key_managers`, the process's, keep
-// the keys they fetched across reloads (null: new key managers).
-std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
-    config::Config config, observability::Metrics& metrics, HealthChecker* health,
-    std::shared_ptr<const security::Revocations> revocations = nullptr,
-    security::KeyManagers* key_managers = nullptr);
+// as for `gatehouse validate`). `runtime` is the process's state that outlives snapshots: the
+// snapshot takes its revocations, key managers and token caches from there, and prepares the
+// directory's next store of applications and subscriptions, which the caller commits when it
+// installs the snapshot (security/auth/runtime.h).
+std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
+                                                                  observability::Metrics& metrics,
+                                                                  HealthChecker* health,
+                                                                  security::Runtime& runtime);
 
 }  // namespace gatehouse::proxy

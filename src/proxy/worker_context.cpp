@@ -10,8 +10,13 @@ WorkerContext::WorkerContext(observability::Metrics::Worker& metrics,
                              std::unique_ptr<observability::AccessLog::Writer> access_log)
     : metrics_(metrics), access_log_(std::move(access_log)), random_(std::random_device{}()) {}
 
-void WorkerContext::install(SnapshotPtr snapshot) {
-  view_ = std::make_shared<WorkerView>(std::move(snapshot), endpoint_health_);
+void WorkerContext::install(SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
+  view_ =
+      std::make_shared<WorkerView>(std::move(snapshot), std::move(subscriptions), endpoint_health_);
+}
+
+void WorkerContext::install(security::SubscriptionsPtr subscriptions) {
+  install(view_->snapshot, std::move(subscriptions));
 }
 
 void WorkerContext::new_request_id(std::string& id) {

@@ -18,14 +18,19 @@ namespace gatehouse::proxy {
 
 class ClientSession;
 
-// A snapshot together with the worker's state derived from it. A request holds the view it
-// started with, so a reload in the middle of it changes nothing for it.
+// A snapshot and a store of applications and subscriptions, together with the worker's state
+// derived from them. A request holds the view it started with, so a reload or a change of
+// subscriptions in the middle of it changes nothing for it.
 struct WorkerView {
-  WorkerView(SnapshotPtr s,
+  WorkerView(SnapshotPtr s, security::SubscriptionsPtr subscriptions,
              absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health)
-      : snapshot(std::move(s)), selector(*snapshot, health) {}
+      : snapshot(std::move(s)),
+        subscriptions(std::move(subscriptions)),
+        selector(*snapshot, health) {}
 
   SnapshotPtr snapshot;
+  // Changes without a new snapshot (security/auth/application_directory.h).
+  security::SubscriptionsPtr subscriptions;
   EndpointSelector selector;
 };
 
@@ -35,7 +40,9 @@ class WorkerContext {
                 std::unique_ptr<observability::AccessLog::Writer> access_log);
 
   const std::shared_ptr<WorkerView>& view() const { return view_; }
-  void install(SnapshotPtr snapshot);
+  void install(SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
+  // A change of applications or subscriptions alone: the snapshot stays.
+  void install(security::SubscriptionsPtr subscriptions);
 
   UpstreamPool& pool() { return pool_; }
   observability::Metrics::Worker& metrics() { return metrics_; }

@@ -87,6 +87,7 @@ class Gateway {
           workers_.at(worker)->post(std::move(task));
         },
         revocation_limits(*loaded));
+    runtime_.revocations = revocations_;
     log_warnings(*loaded);
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
@@ -119,14 +120,15 @@ class Gateway {
       admin_ = std::make_unique<admin::AdminServer>(
           control_, *config.admin,
           admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
-                               [this] { return installed(); }});
+                               [this] { return installed(); }, subscription_updates()});
       if (auto started = admin_->start(); !started) {
         spdlog::error("admin listener: {}", started.error());
         return 1;
       }
     }
     current_ = *snapshot;
-    for (auto& worker : workers_) worker->start(*snapshot);
+    runtime_.directory.commit();
+    for (auto& worker : workers_) worker->start(*snapshot, runtime_.directory.current());
     ready_ = true;
     for (const BoundListener& listener : *listeners) {
       spdlog::info("listening on {} ({}{})", net::address_text(listener.endpoint),
@@ -167,6 +169,16 @@ class Gateway {
             current_->security ? current_->security->gateway_key() : nullptr};
   }
 
+  // The admin listener's path for changes of subscriptions: the directory makes a new store, and
+  // every worker gets it, with no snapshot compiled.
+  admin::SubscriptionUpdates subscription_updates() {
+    return {&runtime_.directory, [this](security::SubscriptionsPtr store) {
+              for (auto& worker : workers_) worker->install(store);
+              spdlog::info("subscriptions changed: {} subscription(s)",
+                           store->subscription_count());
+            }};
+  }
+
   std::optional<proxy::SnapshotPtr> load() {
     auto config = config::load_file(config_path_);
     if (!config) {
@@ -177,8 +189,7 @@ class Gateway {
   }
 
   std::optional<proxy::SnapshotPtr> compile(config::Config config) {
-    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_, revocations_,
-                                            &key_managers_);
+    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_, runtime_);
     if (!snapshot) {
       log_errors(snapshot.error());
       return std::nullopt;
@@ -226,7 +237,8 @@ class Gateway {
     }
     revocations_->set_limits(revocation_limits(config));
     current_ = *snapshot;
-    for (auto& worker : workers_) worker->install(*snapshot);
+    runtime_.directory.commit();
+    for (auto& worker : workers_) worker->install(*snapshot, runtime_.directory.current());
     health_.retain_only(**snapshot);
     spdlog::info("reloaded: {} API(s)", config.apis.size());
   }
@@ -289,9 +301,10 @@ class Gateway {
   asio::io_context control_{1};
   proxy::HealthChecker health_{control_.get_executor()};
   std::unique_ptr<observability::Metrics> metrics_;
-  // Outlives the workers (declared before them): their queues may hold its inserts.
+  // Outlive the workers (declared before them): their queues may hold revocations' inserts and
+  // stores of subscriptions.
   std::shared_ptr<security::Revocations> revocations_;
-  security::KeyManagers key_managers_;  // kept across reloads, with the keys they fetched
+  security::Runtime runtime_;  // what a reload keeps: key managers, token caches, subscriptions
   std::unique_ptr<observability::AccessLog> access_log_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<admin::AdminServer> admin_;

@@ -49,8 +49,8 @@ std::expected<void, std::string> Worker::listen(const std::vector<BoundListener>
   return {};
 }
 
-void Worker::start(proxy::SnapshotPtr snapshot) {
-  context_.install(std::move(snapshot));
+void Worker::start(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
+  context_.install(std::move(snapshot), std::move(subscriptions));
   for (size_t i = 0; i < acceptors_.size(); ++i) {
     asio::co_spawn(*io_, accept_loop(acceptors_[i], listeners_[i]), asio::detached);
   }
@@ -70,9 +70,16 @@ void Worker::start(proxy::SnapshotPtr snapshot) {
   });
 }
 
-void Worker::install(proxy::SnapshotPtr snapshot) {
-  asio::post(*io_, [this, snapshot = std::move(snapshot)]() mutable {
-    context_.install(std::move(snapshot));
+void Worker::install(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
+  asio::post(*io_, [this, snapshot = std::move(snapshot),
+                    subscriptions = std::move(subscriptions)]() mutable {
+    context_.install(std::move(snapshot), std::move(subscriptions));
+  });
+}
+
+void Worker::install(security::SubscriptionsPtr subscriptions) {
+  asio::post(*io_, [this, subscriptions = std::move(subscriptions)]() mutable {
+    context_.install(std::move(subscriptions));
   });
 }
 

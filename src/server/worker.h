@@ -36,9 +36,11 @@ class Worker {
   std::expected<void, std::string> listen(const std::vector<BoundListener>& listeners);
   // The listeners as bound: a port 0 of listen()'s argument is the port the system chose.
   const std::vector<BoundListener>& listeners() const { return listeners_; }
-  void start(proxy::SnapshotPtr snapshot);
+  void start(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
 
-  void install(proxy::SnapshotPtr snapshot);
+  void install(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
+  // A change of applications or subscriptions alone.
+  void install(security::SubscriptionsPtr subscriptions);
   // Runs `task` on this worker's thread, between its connections' steps.
   void post(std::function<void()> task);
   // Stops accepting, closes idle connections, and lets busy ones finish; the thread ends when

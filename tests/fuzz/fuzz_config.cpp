@@ -63,7 +63,8 @@ std::string validate(std::string_view text) {
     return printed;
   }
   observability::Metrics metrics(0, "fuzz");
-  auto snapshot = proxy::compile_snapshot(std::move(*config), metrics, nullptr);
+  security::Runtime runtime;
+  auto snapshot = proxy::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
   if (snapshot) return {};
   std::string printed;
   for (const auto& error : snapshot.error()) {

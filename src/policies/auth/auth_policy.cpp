@@ -41,7 +41,7 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
         api_version_(settings.api->version),
         api_index_(settings.api_index),
         api_label_(settings.api->name + ":" + settings.api->version),
-        api_id_(state_->subscriptions().api_id(api_label_)),
+        api_id_(settings.api_id),
         scopes_(settings.resource ? settings.resource->scopes : std::vector<std::string>{}),
         has_sandbox_(settings.has_sandbox_endpoints) {
     const config::ApiSecurityConfig& security = *settings.api->security;
@@ -186,7 +186,6 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
       made->scheme = Scheme::api_key;
       made->subject = verified->subject;
       made->client_id = verified->application_id;
-      made->application = state_->subscriptions().find_application(verified->application_id);
       made->key_type = verified->key_type;
       made->token_id = verified->jti;
       made->expires_at = verified->expires_at;
@@ -223,8 +222,9 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
         return refuse(exchange, *refused);
       }
     }
+    exchange.caller = security::owner_of(*principal, *exchange.subscriptions);
     if (principal->scheme == Scheme::oauth2 || principal->scheme == Scheme::api_key) {
-      if (auto refused = check_subscription(exchange, *principal)) {
+      if (auto refused = check_subscription(exchange)) {
         return refuse(exchange, *refused);
       }
     }
@@ -276,18 +276,19 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
       exchange.request_edits.add.emplace_back(backend_jwt_->header, *jwt);
       return;
     }
-    const identity::SubscriptionStore& store = state_->subscriptions();
+    const identity::SubscriptionStore& store = *exchange.subscriptions;
     const tokens::ApiCall call{
         .name = api_name_,
         .version = api_version_,
         .context = api_context_,
         .subscription_tier = exchange.subscription ? store.tier_name(exchange.subscription->tier)
                                                    : std::string_view(),
-        .application_tier = principal.application ? store.tier_name(principal.application->tier)
-                                                  : std::string_view()};
+        .application_tier = exchange.caller.application
+                                ? store.tier_name(exchange.caller.application->tier)
+                                : std::string_view()};
     const tokens::Caller caller{.subject = principal.subject,
-                                .application = principal.application,
-                                .key_type = principal.key_type,
+                                .application = exchange.caller.application,
+                                .key_type = exchange.caller.type,
                                 .expires_at = principal.expires_at,
                                 .claims = principal.claims.get()};
     auto jwt = state_->backend_jwt_builder()->build(caller, call, *backend_jwt_, now);
@@ -296,16 +297,14 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
     cache.put(key, std::move(*jwt), now);
   }
 
-  std::optional<AuthError> check_subscription(Exchange& exchange,
-                                              const security::Principal& principal) const {
-    const identity::StoredApplication* application = principal.application;
+  std::optional<AuthError> check_subscription(Exchange& exchange) const {
+    const identity::StoredApplication* application = exchange.caller.application;
     if (!application) {
       return failure(AuthFailure::resource_forbidden,
                      "the token's client is not a registered application");
     }
     const identity::Admission admission =
-        api_id_ ? state_->subscriptions().admit(application->index, *api_id_, principal.key_type)
-                : identity::Admission::not_subscribed;
+        exchange.subscriptions->admit(application->index, api_id_, exchange.caller.type);
     switch (admission) {
       case identity::Admission::allowed:
         break;
@@ -319,7 +318,7 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
         return failure(AuthFailure::subscription_inactive,
                        "the subscription to " + api_label_ + " is not active");
     }
-    if (principal.key_type == identity::KeyType::sandbox && !has_sandbox_) {
+    if (exchange.caller.type == identity::KeyType::sandbox && !has_sandbox_) {
       return failure(AuthFailure::wrong_token_type,
                      "a sandbox key, and " + api_label_ + " has no sandbox endpoints");
     }
@@ -332,7 +331,7 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
       return failure(AuthFailure::resource_forbidden,
                      "the application does not allow requests from this referrer");
     }
-    exchange.subscription = state_->subscriptions().find_subscription(application->index, *api_id_);
+    exchange.subscription = exchange.subscriptions->find_subscription(application->index, api_id_);
     return std::nullopt;
   }
 
@@ -370,7 +369,7 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
   uint32_t api_index_;
   std::optional<config::BackendJwtConfig> backend_jwt_;
   std::string api_label_;
-  std::optional<identity::ApiId> api_id_;
+  identity::ApiId api_id_;
   std::vector<std::string> scopes_;
   bool has_sandbox_;
   auth::CredentialSources sources_;

@@ -24,6 +24,7 @@ namespace gatehouse::policies {
 struct AuthSettings {
   std::shared_ptr<const security::SecurityState> state;
   const config::ApiConfig* api = nullptr;
+  identity::ApiId api_id = 0;  // the API in every store of subscriptions (ApplicationDirectory)
   // Null for the check before 900906 (a request under the API that matched no resource): the
   // caller is authenticated and its subscription checked, with no scopes to cover.
   const config::ResourceConfig* resource = nullptr;

@@ -8,7 +8,7 @@ class SandboxRouting final : public Policy {
   Phase phase() const override { return Phase::endpoint_choice; }
 
   Verdict on_request(Exchange& exchange) const override {
-    if (exchange.principal && exchange.principal->key_type == identity::KeyType::sandbox) {
+    if (exchange.caller.type == identity::KeyType::sandbox) {
       exchange.endpoints = pipeline::EndpointChoice::sandbox;
     }
     return Verdict::proceed;

@@ -32,8 +32,8 @@ std::expected<std::vector<std::string>, AuthError> scopes_of(const boost::json::
 
 // The principal a validated token stands for; `claims` are the JWT's or the introspection's.
 std::expected<std::shared_ptr<Principal>, AuthError> principal_from(
-    const SecurityState& state, const KeyManager& key_manager, boost::json::object claims,
-    std::string_view client_id_claim, std::string_view scope_claim) {
+    const KeyManager& key_manager, boost::json::object claims, std::string_view client_id_claim,
+    std::string_view scope_claim) {
   auto principal = std::make_shared<Principal>();
   principal->scheme = config::Scheme::oauth2;
   principal->key_manager = key_manager.name();
@@ -44,10 +44,6 @@ std::expected<std::shared_ptr<Principal>, AuthError> principal_from(
   auto scopes = scopes_of(claims, scope_claim);
   if (!scopes) return std::unexpected(scopes.error());
   principal->scopes = std::move(*scopes);
-  if (auto owner = state.subscriptions().find_key(key_manager.name(), principal->client_id)) {
-    principal->application = owner->application;
-    principal->key_type = owner->type;
-  }
   principal->claims = std::make_shared<const boost::json::object>(std::move(claims));
   return principal;
 }
@@ -68,7 +64,7 @@ asio::awaitable<std::expected<std::shared_ptr<Principal>, AuthError>> validate_j
     co_return std::unexpected(verified.error());
   }
   const config::KeyManagerConfig& config = key_manager->config();
-  co_return principal_from(state, *key_manager, jws->payload(), config.client_id_claim,
+  co_return principal_from(*key_manager, jws->payload(), config.client_id_claim,
                            config.scope_claim);
 }
 
@@ -80,7 +76,7 @@ asio::awaitable<std::expected<std::shared_ptr<Principal>, AuthError>> introspect
     auto answer = co_await key_manager->introspect(token, now);
     if (answer) {
       // RFC 7662 names these members; the key manager's JWT claim names do not apply.
-      co_return principal_from(state, *key_manager, std::move(*answer), "client_id", "scope");
+      co_return principal_from(*key_manager, std::move(*answer), "client_id", "scope");
     }
     // An unreachable key manager is worth reporting only if no other one knows the token.
     if (!failure || answer.error().failure == AuthFailure::key_manager_unreachable) {

@@ -1,7 +1,9 @@
 // Who is calling, as established by one of an API's security schemes. A principal made from a
-// token is cached with that token (per worker) and shared by every request that presents it, so
-// it holds only what the token says; what depends on the API called (the subscription) is decided
-// per request and kept beside it in the Exchange.
+// token is cached with that token (per worker, across reloads) and shared by every request that
+// presents it, so it holds only what the token says. Its application, and what depends on the API
+// called (the subscription), are looked up per request in the worker's current store
+// (owner_of) and kept beside it in the Exchange: a change of applications or subscriptions
+// applies to the next request, cached token or not.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -21,11 +23,8 @@ struct Principal {
   config::Scheme scheme = config::Scheme::oauth2;
   std::string subject;      // token `sub`, Basic Auth user, or client certificate subject
   std::string key_manager;  // the issuer's configured name; empty for basic_auth and mutual_tls
-  std::string client_id;    // the consumer key the token names
-  // The application the client id (or API key) belongs to, in the snapshot's store; null when
-  // the scheme carries no application (Basic Auth, mutual TLS).
-  const identity::StoredApplication* application = nullptr;
-  identity::KeyType key_type = identity::KeyType::production;
+  std::string client_id;    // the consumer key the token names; an API key's application id
+  identity::KeyType key_type = identity::KeyType::production;  // an API key's; see owner_of
   std::vector<std::string> scopes;
   std::string token_id;    // `jti`, for revocation
   int64_t expires_at = 0;  // seconds since the epoch; 0: no expiry (Basic Auth, mutual TLS)
@@ -43,5 +42,11 @@ struct Principal {
 };
 
 using PrincipalPtr = std::shared_ptr<const Principal>;
+
+// The application in `store` that the principal's credential belongs to, and the type of key it
+// called with: for a token, the application owning its client id at its key manager; for an API
+// key, the application it names. No application for Basic Auth, mutual TLS, or a client id no
+// application owns. One hash probe, no allocation.
+identity::KeyOwner owner_of(const Principal& principal, const identity::SubscriptionStore& store);
 
 }  // namespace gatehouse::security

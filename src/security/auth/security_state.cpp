@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "security/auth/located_store_errors.h"
+
 namespace gatehouse::security {
 namespace {
 
@@ -9,45 +11,11 @@ namespace {
 constexpr auto credential_ttl = std::chrono::minutes(5);
 constexpr size_t credential_cache_entries = 10'000;
 
-template <class Items, class Record>
-std::vector<Record> records_of(const Items& items, Record Items::value_type::*member) {
-  std::vector<Record> records;
-  records.reserve(items.size());
-  for (const auto& item : items) records.push_back(item.*member);
-  return records;
-}
-
-// Store errors carry the index of their record; the config knows where that record was written.
-config::ConfigErrors located(const identity::StoreErrors& errors, const config::SecurityConfig& s) {
-  config::ConfigErrors located;
-  for (const identity::StoreError& error : errors) {
-    const config::Location* where = nullptr;
-    switch (error.kind) {
-      case identity::RecordKind::application:
-        where = &s.applications.at(error.index).location;
-        break;
-      case identity::RecordKind::subscription:
-        where = &s.subscriptions.at(error.index).location;
-        break;
-      case identity::RecordKind::user:
-        where = &s.users.at(error.index).location;
-        break;
-    }
-    located.push_back({*where, error.message});
-  }
-  return located;
-}
-
 }  // namespace
 
-SecurityState::SecurityState(const config::Config& config,
-                             identity::SubscriptionStore subscriptions, identity::UserStore users)
+SecurityState::SecurityState(const config::Config& config, identity::UserStore users)
     : config_(config.security),
-      subscriptions_(std::move(subscriptions)),
       users_(std::move(users)),
-      token_caches_(worker_count(config.workers), config.security.token_cache.entries,
-                    std::chrono::duration_cast<TokenCache::Clock::duration>(
-                        config.security.token_cache.max_ttl)),
       credential_caches_(
           worker_count(config.workers), credential_cache_entries,
           std::chrono::duration_cast<identity::CredentialCache::Clock::duration>(credential_ttl)),
@@ -55,24 +23,18 @@ SecurityState::SecurityState(const config::Config& config,
                           size_t{config.security.token_cache.entries}) {}
 
 std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> SecurityState::compile(
-    const config::Config& config, KeyManagers* kept) {
+    const config::Config& config, Runtime& runtime) {
   const config::SecurityConfig& security = config.security;
-  config::ConfigErrors errors;
-  auto subscriptions = identity::SubscriptionStore::build(
-      records_of(security.applications, &config::ApplicationConfig::record),
-      records_of(security.subscriptions, &config::SubscriptionConfig::record));
-  if (!subscriptions)
-    std::ranges::move(located(subscriptions.error(), security), std::back_inserter(errors));
-  auto users = identity::UserStore::build(records_of(security.users, &config::UserConfig::record));
-  if (!users) std::ranges::move(located(users.error(), security), std::back_inserter(errors));
-  if (!errors.empty()) return std::unexpected(std::move(errors));
+  std::vector<identity::User> user_records;
+  for (const config::UserConfig& user : security.users) user_records.push_back(user.record);
+  auto users = identity::UserStore::build(user_records);
+  if (!users) return std::unexpected(located_store_errors(users.error(), security));
 
-  std::shared_ptr<SecurityState> state(
-      new SecurityState(config, std::move(*subscriptions), std::move(*users)));
+  std::shared_ptr<SecurityState> state(new SecurityState(config, std::move(*users)));
+  config::ConfigErrors errors;
   const size_t workers = worker_count(config.workers);
   for (const config::KeyManagerConfig& key_manager : security.key_managers) {
-    auto created = kept != nullptr ? kept->obtain(key_manager, workers)
-                                   : KeyManager::create(key_manager, workers);
+    auto created = runtime.key_managers.obtain(key_manager, workers);
     if (!created) {
       errors.push_back(
           {key_manager.location, "key manager '" + key_manager.name + "': " + created.error()});
@@ -96,6 +58,15 @@ std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> Securi
     }
   }
   if (!errors.empty()) return std::unexpected(std::move(errors));
+  TokenValidators validators{
+      .key_managers = {},
+      .gateway_key_id = state->gateway_key_ ? state->gateway_key_->kid() : "",
+      .settings = security.token_cache,
+      .workers = workers};
+  for (const auto& key_manager : state->key_managers_) {
+    validators.key_managers.push_back(key_manager.get());
+  }
+  state->token_caches_ = runtime.token_caches.obtain(validators);
   return state;
 }
 

@@ -1,7 +1,9 @@
 // Everything the security schemes of all APIs share, compiled once per snapshot from the config:
-// the key managers, the applications and subscriptions, the Basic Auth users and their roles'
-// scopes, and the per-worker caches in front of the slow checks. Immutable but for the caches,
-// each of which only its own worker touches.
+// the key managers, the Basic Auth users and their roles' scopes, and the per-worker caches in
+// front of the slow checks. Immutable but for the caches, each of which only its own worker
+// touches. The key managers and token caches come from the process's Runtime, kept across
+// reloads; the applications and subscriptions are not here at all: a request reads the store
+// its worker holds (pipeline::Exchange::subscriptions), which changes without a new snapshot.
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
@@ -15,10 +17,9 @@
 #include "config/model.h"
 #include "core/worker_index.h"
 #include "security/auth/key_manager.h"
-#include "security/auth/key_managers.h"
+#include "security/auth/runtime.h"
 #include "security/auth/token_cache.h"
 #include "security/identity/credential_cache.h"
-#include "security/identity/subscription_store.h"
 #include "security/identity/user_store.h"
 #include "security/tokens/api_key_verifier.h"
 #include "security/tokens/backend_jwt_builder.h"
@@ -28,16 +29,14 @@ namespace gatehouse::security {
 
 class SecurityState {
  public:
-  // `kept`: the process's key managers, so that a reload keeps the keys they fetched; null:
-  // new ones (`gatehouse validate`, tests).
+  // Takes the key managers and token caches from `runtime`, which keeps them across reloads.
   static std::expected<std::shared_ptr<const SecurityState>, config::ConfigErrors> compile(
-      const config::Config& config, KeyManagers* kept = nullptr);
+      const config::Config& config, Runtime& runtime);
 
   const config::SecurityConfig& config() const { return config_; }
   const KeyManager* key_manager(std::string_view name) const;
   const KeyManager* key_manager_by_issuer(std::string_view issuer) const;
   const std::vector<std::shared_ptr<KeyManager>>& key_managers() const { return key_managers_; }
-  const identity::SubscriptionStore& subscriptions() const { return subscriptions_; }
   const identity::UserStore& users() const { return users_; }
   // The scopes a user's roles grant, through the `roles` section.
   std::vector<std::string> scopes_of(const std::vector<std::string>& roles) const;
@@ -52,21 +51,19 @@ class SecurityState {
   const tokens::GatewayKey* gateway_key() const { return gateway_key_ ? &*gateway_key_ : nullptr; }
 
   // The calling worker's caches.
-  TokenCache& token_cache() const { return token_caches_.local(); }
+  TokenCache& token_cache() const { return token_caches_->local(); }
   identity::CredentialCache& credential_cache() const { return credential_caches_.local(); }
   tokens::BackendJwtCache& backend_jwt_cache() const { return backend_jwt_caches_.local(); }
 
  private:
-  SecurityState(const config::Config& config, identity::SubscriptionStore subscriptions,
-                identity::UserStore users);
+  SecurityState(const config::Config& config, identity::UserStore users);
 
   config::SecurityConfig config_;
   std::vector<std::shared_ptr<KeyManager>> key_managers_;
   absl::flat_hash_map<std::string_view, const KeyManager*> by_issuer_;  // views into key_managers_
-  identity::SubscriptionStore subscriptions_;
   identity::UserStore users_;
   absl::flat_hash_map<std::string, std::vector<std::string>> role_scopes_;
-  PerWorker<TokenCache> token_caches_;
+  std::shared_ptr<TokenCaches> token_caches_;  // kept across reloads (KeptTokenCaches)
   PerWorker<identity::CredentialCache> credential_caches_;
   std::optional<tokens::GatewayKey> gateway_key_;
   std::optional<tokens::ApiKeyVerifier> api_keys_;

@@ -42,8 +42,12 @@ bool is_known_key_type(KeyType type) {
 }  // namespace
 
 std::expected<SubscriptionStore, StoreErrors> SubscriptionStore::build(
-    const std::vector<Application>& applications, const std::vector<Subscription>& subscriptions) {
+    const std::vector<Application>& applications, const std::vector<Subscription>& subscriptions,
+    const Interner* known_apis) {
   SubscriptionStore store;
+  if (known_apis != nullptr) {
+    for (uint32_t id = 0; id < known_apis->size(); ++id) store.apis_.intern(known_apis->name(id));
+  }
   ErrorList errors;
   auto application_error = [&](size_t index, std::string message) {
     errors.add(RecordKind::application, index, std::move(message));

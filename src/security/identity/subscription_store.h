@@ -1,9 +1,10 @@
-// The applications, their consumer keys and their subscriptions, compiled once per snapshot and
-// then only read, by every worker at once, without locks. Every lookup is O(1): one hash probe,
+// The applications, their consumer keys and their subscriptions, compiled at each change
+// (security/auth/application_directory.h) and then only read, by every worker at once, without
+// locks. Every lookup is O(1): one hash probe,
 // no allocation. Names that the gateway knows at snapshot compile time (an API's "Name:Version",
 // tiers, key managers) are interned to small ids; per-request lookups take those ids.
 //
-//   auto store = SubscriptionStore::build(applications, subscriptions);  // at snapshot compile
+//   auto store = SubscriptionStore::build(applications, subscriptions);  // at each change
 //   std::optional<ApiId> pizza = store->api_id("PizzaShack:1.0.0");     // once per API
 //   // per request, after the token or key was validated:
 //   auto owner = store->find_key("Resident Key Manager", consumer_key);
@@ -57,8 +58,8 @@ struct StoredSubscription {
 };
 
 struct KeyOwner {
-  const StoredApplication* application;
-  KeyType type;
+  const StoredApplication* application = nullptr;
+  KeyType type = KeyType::production;
 };
 
 class SubscriptionStore {
@@ -68,8 +69,13 @@ class SubscriptionStore {
   // twice under one key manager (also within one application); a bad IP or referrer entry; a
   // subscription to an application not in the list, with an API not of the form "Name:Version",
   // an empty tier or an unknown state; two subscriptions of one application to one API.
+  //
+  // `known_apis`: the process's API ids, so that an API keeps its id from one store to the next
+  // (policies compiled against an earlier store ask a later one); the names it holds get its ids,
+  // others the ids after them.
   static std::expected<SubscriptionStore, StoreErrors> build(
-      const std::vector<Application>& applications, const std::vector<Subscription>& subscriptions);
+      const std::vector<Application>& applications, const std::vector<Subscription>& subscriptions,
+      const Interner* known_apis = nullptr);
 
   // Interned names; an API no subscription names has no id (and so no subscriber).
   std::optional<ApiId> api_id(std::string_view name_version) const {

@@ -102,7 +102,7 @@ class UpstreamCallTest : public ::testing::Test {
     }
     api_ = api.get();
     snapshot->apis.push_back(std::move(api));
-    worker_.install(std::move(snapshot));
+    worker_.install(std::move(snapshot), nullptr);
   }
 
   struct Sent {

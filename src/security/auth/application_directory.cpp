@@ -1,0 +1,155 @@
+#include "security/auth/application_directory.h"
+
+#include <absl/container/flat_hash_set.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "security/auth/located_store_errors.h"
+
+namespace gatehouse::security {
+namespace {
+
+template <class Items, class Record>
+std::vector<Record> records_of(const Items& items, Record Items::value_type::*member) {
+  std::vector<Record> records;
+  records.reserve(items.size());
+  for (const auto& item : items) records.push_back(item.*member);
+  return records;
+}
+
+// The store's reasons for refusing a change, for the admin listener's answer.
+std::string describe(const identity::StoreErrors& errors) {
+  std::string text;
+  for (const identity::StoreError& error : errors) {
+    text += (text.empty() ? "" : "; ") + error.message;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<identity::Subscription> ApplicationDirectory::merged(
+    const Records& records, std::vector<size_t>* file_index) const {
+  std::vector<identity::Subscription> merged;
+  merged.reserve(records.subscriptions.size() + changes_.size());
+  absl::flat_hash_set<SubscriptionKey> in_file;
+  for (size_t i = 0; i < records.subscriptions.size(); ++i) {
+    const identity::Subscription& from_file = records.subscriptions[i];
+    SubscriptionKey key{from_file.application_id, from_file.api};
+    in_file.insert(key);
+    const auto change = changes_.find(key);
+    if (change == changes_.end()) {
+      merged.push_back(from_file);
+    } else if (change->second) {
+      merged.push_back(*change->second);
+    } else {
+      continue;  // removed through the admin listener
+    }
+    if (file_index != nullptr) file_index->push_back(i);
+  }
+  // A change to an application the file no longer has goes with it.
+  absl::flat_hash_set<std::string_view> applications;
+  for (const identity::Application& application : records.applications) {
+    applications.insert(application.id);
+  }
+  for (const auto& [key, change] : changes_) {
+    if (change && !in_file.contains(key) && applications.contains(key.first)) {
+      merged.push_back(*change);
+    }
+  }
+  return merged;
+}
+
+std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
+    const config::SecurityConfig& security) {
+  Records records{records_of(security.applications, &config::ApplicationConfig::record),
+                  records_of(security.subscriptions, &config::SubscriptionConfig::record)};
+  std::vector<size_t> file_index;
+  const std::vector<identity::Subscription> subscriptions = merged(records, &file_index);
+  for (const identity::Subscription& subscription : subscriptions)
+    api_ids_.intern(subscription.api);
+  auto store = identity::SubscriptionStore::build(records.applications, subscriptions, &api_ids_);
+  if (!store) {
+    // Only the file's records can be in error: a change made through the admin listener was
+    // checked when it was made, against the applications it still refers to.
+    identity::StoreErrors errors = std::move(store.error());
+    for (identity::StoreError& error : errors) {
+      if (error.kind == identity::RecordKind::subscription) error.index = file_index[error.index];
+    }
+    return std::unexpected(located_store_errors(errors, security));
+  }
+  prepared_ = Prepared{std::move(records),
+                       std::make_shared<const identity::SubscriptionStore>(std::move(*store))};
+  return {};
+}
+
+void ApplicationDirectory::commit() {
+  if (!prepared_) return;
+  records_ = std::move(prepared_->records);
+  current_ = std::move(prepared_->store);
+  prepared_.reset();
+  ++updates_;
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::put(
+    identity::Subscription subscription) {
+  const bool known = std::ranges::any_of(records_.applications, [&](const auto& application) {
+    return application.id == subscription.application_id;
+  });
+  if (!known) {
+    return std::unexpected(DirectoryRefusal{
+        DirectoryRefusal::not_found, "no application '" + subscription.application_id + "'"});
+  }
+  SubscriptionKey key{subscription.application_id, subscription.api};
+  return apply_change(key, std::move(subscription));
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::remove(
+    std::string_view application_id, std::string_view api) {
+  SubscriptionKey key{std::string(application_id), std::string(api)};
+  const std::vector<identity::Subscription> now = merged(records_, nullptr);
+  const bool exists = std::ranges::any_of(now, [&](const identity::Subscription& held) {
+    return held.application_id == application_id && held.api == api;
+  });
+  if (!exists) {
+    return std::unexpected(DirectoryRefusal{
+        DirectoryRefusal::not_found,
+        "application '" + key.first + "' has no subscription to '" + key.second + "'"});
+  }
+  return apply_change(key, std::nullopt);
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::apply_change(
+    const SubscriptionKey& key, std::optional<identity::Subscription> change) {
+  std::optional<identity::Subscription> previous;
+  const auto found = changes_.find(key);
+  const bool had_change = found != changes_.end();
+  if (had_change) previous = found->second;
+  changes_[key] = std::move(change);
+  const std::vector<identity::Subscription> subscriptions = merged(records_, nullptr);
+  for (const identity::Subscription& subscription : subscriptions)
+    api_ids_.intern(subscription.api);
+  auto store = identity::SubscriptionStore::build(records_.applications, subscriptions, &api_ids_);
+  if (!store) {
+    if (had_change) {
+      changes_[key] = std::move(previous);
+    } else {
+      changes_.erase(key);
+    }
+    return std::unexpected(DirectoryRefusal{DirectoryRefusal::invalid, describe(store.error())});
+  }
+  current_ = std::make_shared<const identity::SubscriptionStore>(std::move(*store));
+  ++updates_;
+  return current_;
+}
+
+std::vector<identity::Subscription> ApplicationDirectory::subscriptions() const {
+  std::vector<identity::Subscription> list = merged(records_, nullptr);
+  std::ranges::sort(list, [](const auto& a, const auto& b) {
+    return std::tie(a.application_id, a.api) < std::tie(b.application_id, b.api);
+  });
+  return list;
+}
+
+}  // namespace gatehouse::security

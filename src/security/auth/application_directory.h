@@ -1,0 +1,93 @@
+// The applications, their keys and their subscriptions that requests are admitted against, kept
+// for the life of the process. It compiles a new SubscriptionStore at each change; the gateway
+// hands that store to every worker, beside the snapshot (a request keeps the store it began with).
+// Two update paths lead here, and neither recompiles an API:
+// - a reload: the config file's applications and subscriptions;
+// - the admin listener: one subscription put or removed. Such a change stays on top of the
+//   file's records, across reloads, until the process ends.
+//
+// It also numbers the APIs for the stores (identity::ApiId), once for the process, so that an
+// auth policy compiled with a snapshot finds its API in every later store.
+//
+// Used on the control thread only.
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "config/error.h"
+#include "config/security_model.h"
+#include "security/identity/interner.h"
+#include "security/identity/records.h"
+#include "security/identity/subscription_store.h"
+
+namespace gatehouse::security {
+
+using SubscriptionsPtr = std::shared_ptr<const identity::SubscriptionStore>;
+
+// Why a change through the admin listener was refused.
+struct DirectoryRefusal {
+  enum Kind { not_found, invalid } kind;
+  std::string message;
+};
+
+class ApplicationDirectory {
+ public:
+  // Builds the store for the config's records with the admin listener's changes on top, or
+  // returns the config's errors, located. Nothing changes until commit(): a reload whose APIs
+  // fail to compile keeps the store in use.
+  std::expected<void, config::ConfigErrors> prepare(const config::SecurityConfig& security);
+  // Makes the store of the last prepare() the current one.
+  void commit();
+
+  // The admin listener's update path: each returns the new current store.
+  std::expected<SubscriptionsPtr, DirectoryRefusal> put(identity::Subscription subscription);
+  std::expected<SubscriptionsPtr, DirectoryRefusal> remove(std::string_view application_id,
+                                                           std::string_view api);
+
+  // Null before the first commit().
+  const SubscriptionsPtr& current() const { return current_; }
+  // The subscriptions the current store holds, the admin listener's changes applied.
+  std::vector<identity::Subscription> subscriptions() const;
+  // How many stores were made current: one per reload and per change.
+  uint64_t updates() const { return updates_; }
+
+  // The id of an API ("Name:Version") in every store, now and later.
+  identity::ApiId api_id(std::string_view name_version) { return api_ids_.intern(name_version); }
+
+ private:
+  using SubscriptionKey = std::pair<std::string, std::string>;  // application id, API
+  struct Records {
+    std::vector<identity::Application> applications;
+    std::vector<identity::Subscription> subscriptions;  // the file's; changes_ go on top
+  };
+
+  // The file's subscriptions with changes_ on top; `file_index`, if given, gets for each of the
+  // file's that remains its position in the file (they come first, in order).
+  std::vector<identity::Subscription> merged(const Records& records,
+                                             std::vector<size_t>* file_index) const;
+  std::expected<SubscriptionsPtr, DirectoryRefusal> apply_change(
+      const SubscriptionKey& key, std::optional<identity::Subscription> change);
+
+  identity::Interner api_ids_;
+  Records records_;
+  struct Prepared {
+    Records records;
+    SubscriptionsPtr store;
+  };
+  std::optional<Prepared> prepared_;
+  // The admin listener's changes by application and API: a subscription, or nullopt if removed.
+  absl::flat_hash_map<SubscriptionKey, std::optional<identity::Subscription>> changes_;
+  SubscriptionsPtr current_;
+  uint64_t updates_ = 0;
+};
+
+}  // namespace gatehouse::security
