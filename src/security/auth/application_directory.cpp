@@ -18,6 +18,13 @@ std::vector<Record> records_of(const Items& items, Record Items::value_type::*me
   return records;
 }
 
+absl::flat_hash_set<std::string_view> ids_of(
+    const std::vector<identity::Application>& applications) {
+  absl::flat_hash_set<std::string_view> ids;
+  for (const identity::Application& application : applications) ids.insert(application.id);
+  return ids;
+}
+
 // The store's reasons for refusing a change, for the admin listener's answer.
 std::string describe(const identity::StoreErrors& errors) {
   std::string text;
@@ -49,10 +56,7 @@ std::vector<identity::Subscription> ApplicationDirectory::merged(
     if (file_index != nullptr) file_index->push_back(i);
   }
   // A change to an application the file no longer has goes with it.
-  absl::flat_hash_set<std::string_view> applications;
-  for (const identity::Application& application : records.applications) {
-    applications.insert(application.id);
-  }
+  const absl::flat_hash_set<std::string_view> applications = ids_of(records.applications);
   for (const auto& [key, change] : changes_) {
     if (change && !in_file.contains(key) && applications.contains(key.first)) {
       merged.push_back(*change);
@@ -87,6 +91,11 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
 void ApplicationDirectory::commit() {
   if (!prepared_) return;
   records_ = std::move(prepared_->records);
+  // A change to an application the file no longer has goes with it, and does not come back
+  // with an application of the same id.
+  const absl::flat_hash_set<std::string_view> applications = ids_of(records_.applications);
+  absl::erase_if(changes_,
+                 [&](const auto& change) { return !applications.contains(change.first.first); });
   current_ = std::move(prepared_->store);
   prepared_.reset();
   ++updates_;
