@@ -7,11 +7,12 @@ change at once. A change outlives a reload, which compiles the APIs again. Token
 import json
 import re
 
+import jwt
 import pytest
 import requests
 
 from harness import api, wait_until
-from security_support import ISSUER, KeySet
+from security_support import ISSUER, KeySet, rsa_signing_key
 
 # New connections per check: the kernel spreads them over the 2 workers (SO_REUSEPORT), so all
 # landing on one worker has a chance of 2^-19.
@@ -159,3 +160,32 @@ def test_names_in_the_path_are_percent_decoded(gateway_factory, backend, keys, t
     assert answers(gateway, token, "/pizza/1.0/menu") == {(403, 900908)}
     assert put(gateway, "app%201", "Pizza%20Shack:1.0", {"tier": "Gold"}).status_code == 200
     assert answers(gateway, token, "/pizza/1.0/menu") == {(200, None)}
+
+
+def test_the_backend_jwt_carries_the_tier_of_the_current_subscription(gateway_factory, backend,
+                                                                      keys, tmp_path):
+    jwks_file = tmp_path / "jwks.json"
+    jwks_file.write_text(json.dumps(keys.jwks()))
+    shop = api(name="Shop", version="1.0", context="/shop", endpoints=[backend.url + "/echo"],
+               security={"schemes": ["oauth2"]}, backend_jwt={},
+               resources=[{"method": "GET", "path": "/items"}])
+    gateway = gateway_factory(
+        [shop], workers=1, signing_key=str(rsa_signing_key(tmp_path / "gateway.pem")),
+        key_managers=[{"name": "idp", "issuer": ISSUER, "jwks_file": str(jwks_file)}],
+        applications=[{"id": "app-1", "keys": [{"key_manager": "idp",
+                                                 "consumer_key": "client-1"}]}],
+        subscriptions=[{"application": "app-1", "api": "Shop:1.0", "tier": "Gold"}])
+    token = keys.token()
+
+    def tier():
+        response = requests.get(gateway.url(SHOP), headers={"Authorization": "Bearer " + token},
+                                timeout=10)
+        assert response.status_code == 200, response.text
+        assertion = response.json()["headers"]["x-jwt-assertion"]
+        return jwt.decode(assertion, options={"verify_signature": False})[
+            "http://wso2.org/claims/tier"]
+
+    assert tier() == "Gold"
+    assert tier() == "Gold"  # signed once, then from the worker's cache
+    assert put(gateway, "app-1", "Shop:1.0", {"tier": "Silver"}).status_code == 200
+    assert tier() == "Silver"

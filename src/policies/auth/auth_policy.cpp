@@ -267,7 +267,8 @@ class AuthPolicy final : public StatefulPolicy<PendingBearer> {
         credentials.kind == auth::CredentialKind::basic
             ? http::find_header(exchange.request->headers, "Authorization")->value
             : credentials.token;
-    const tokens::BackendJwtCache::Key key{jose::sha256(credential), api_index_};
+    const tokens::BackendJwtCache::Key key{jose::sha256(credential), api_index_,
+                                           exchange.subscriptions->generation()};
     const int64_t now = security::epoch_seconds();
     tokens::BackendJwtCache& cache = state_->backend_jwt_cache();
     // Added, not set: a received field of that name never reaches the backend anyway

@@ -83,6 +83,7 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
     }
     return std::unexpected(located_store_errors(errors, security));
   }
+  store->set_generation(++generations_);
   prepared_ = Prepared{std::move(records),
                        std::make_shared<const identity::SubscriptionStore>(std::move(*store))};
   return {};
@@ -148,6 +149,7 @@ std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::apply_ch
     }
     return std::unexpected(DirectoryRefusal{DirectoryRefusal::invalid, describe(store.error())});
   }
+  store->set_generation(++generations_);
   current_ = std::make_shared<const identity::SubscriptionStore>(std::move(*store));
   ++updates_;
   return current_;

@@ -88,6 +88,7 @@ class ApplicationDirectory {
   absl::flat_hash_map<SubscriptionKey, std::optional<identity::Subscription>> changes_;
   SubscriptionsPtr current_;
   uint64_t updates_ = 0;
+  uint64_t generations_ = 0;  // stores built, committed or not: each store's own number
 };
 
 }  // namespace gatehouse::security

@@ -94,6 +94,11 @@ class SubscriptionStore {
   // The per-request question: may this application's key of this type call this API?
   Admission admit(AppIndex application, ApiId api, KeyType key) const;
 
+  // Which store this is, among those its directory made (security/auth/application_directory.h):
+  // what a cache of anything read from the store is keyed by. 0 for a store no directory made.
+  uint64_t generation() const { return generation_; }
+  void set_generation(uint64_t generation) { generation_ = generation; }
+
   size_t application_count() const { return applications_.size(); }
   size_t subscription_count() const { return subscriptions_.size(); }
 
@@ -114,6 +119,7 @@ class SubscriptionStore {
   Interner apis_;
   Interner tiers_;
   absl::flat_hash_map<uint64_t, StoredSubscription> subscriptions_;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace gatehouse::identity

@@ -1,9 +1,10 @@
 // The backend JWTs a worker has signed, so that a caller's repeated requests to one API cost one
 // signature per JWT lifetime rather than one per request. One cache per worker: not thread-safe.
 // Keyed by the caller's credential hash (SHA-256 of the token, API key or Authorization value the
-// principal came from) and the API: never by the Principal's address, which a freed principal's
-// successor may reuse. A JWT is reused until renew_before seconds before its exp, so that a
-// backend never receives one about to expire.
+// principal came from), the API and the store of subscriptions the JWT's tiers were read from:
+// never by the Principal's address, which a freed principal's successor may reuse. A change of
+// subscriptions thus signs anew, and the JWTs of the store before it age out. A JWT is reused until
+// renew_before seconds before its exp, so that a backend never receives one about to expire.
 #pragma once
 
 #include <array>
@@ -19,12 +20,13 @@ class BackendJwtCache {
  public:
   struct Key {
     std::array<uint8_t, 32> credential_hash;
-    uint32_t api;  // the API's index in the snapshot
+    uint32_t api;            // the API's index in the snapshot
+    uint64_t subscriptions;  // the store's generation (identity::SubscriptionStore)
 
     bool operator==(const Key&) const = default;
     template <class H>
     friend H AbslHashValue(H state, const Key& key) {
-      return H::combine(std::move(state), key.credential_hash, key.api);
+      return H::combine(std::move(state), key.credential_hash, key.api, key.subscriptions);
     }
   };
 

@@ -152,7 +152,7 @@ TEST_F(BackendJwtTest, BasicAuthCallersHaveNoApplicationClaims) {
 }
 
 BackendJwtCache::Key cache_key(uint8_t credential, uint32_t api) {
-  BackendJwtCache::Key key{{}, api};
+  BackendJwtCache::Key key{{}, api, 1};
   key.credential_hash.fill(credential);
   return key;
 }
