@@ -23,14 +23,20 @@ namespace {
 
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
-std::unexpected<FetchError> failure(FetchErrorKind kind, std::string message) {
-  return std::unexpected(FetchError{kind, std::move(message)});
+std::unexpected<Error> failure(ErrorKind kind, std::string peer, std::string underlying) {
+  return std::unexpected(
+      Error(kind, ErrorSource::identity_provider, std::move(peer), std::move(underlying)));
+}
+
+// The request cannot be sent as it was given: the gateway's own error, not the peer's.
+std::unexpected<Error> refused(std::string why) {
+  return std::unexpected(
+      Error(ErrorKind::bad_request, ErrorSource::gateway, "outbound request", std::move(why)));
 }
 
 // Literal addresses need no lookup. A lookup cannot be cancelled once the system resolver has it,
 // so the deadline is checked after it rather than enforced during it.
-asio::awaitable<std::expected<std::vector<tcp::endpoint>, FetchError>> resolve(
-    const Target& target) {
+asio::awaitable<std::expected<std::vector<tcp::endpoint>, Error>> resolve(const Target& target) {
   std::vector<tcp::endpoint> addresses;
   net::error_code error;
   const auto literal = asio::ip::make_address(target.host, error);
@@ -42,7 +48,8 @@ asio::awaitable<std::expected<std::vector<tcp::endpoint>, FetchError>> resolve(
   auto [resolve_error, results] =
       co_await resolver.async_resolve(target.host, std::to_string(target.port), as_result);
   if (resolve_error) {
-    co_return failure(FetchErrorKind::dns, target.host + ": " + resolve_error.message());
+    co_return failure(ErrorKind::unreachable, target.host,
+                      "name resolution failed: " + resolve_error.message());
   }
   for (const auto& entry : results) addresses.push_back(entry.endpoint());
   co_return addresses;
@@ -62,22 +69,21 @@ std::expected<ClientTls, std::string> make_client_tls(const TlsSettings& setting
   return ClientTls{std::move(*context), settings.verify_tls};
 }
 
-asio::awaitable<std::expected<Response, FetchError>> fetch(const Request& request,
-                                                           const ClientTls& tls) {
+asio::awaitable<std::expected<Response, Error>> fetch(const Request& request,
+                                                      const ClientTls& tls) {
   const Clock::time_point deadline = Clock::now() + request.timeout;
   auto target = parse_url(request.url);
-  if (!target) co_return failure(FetchErrorKind::bad_request, target.error());
+  if (!target) co_return refused(target.error());
   auto head = request_head(request, *target);
-  if (!head) co_return failure(FetchErrorKind::bad_request, head.error());
-  if (target->tls && !tls.context) {
-    co_return failure(FetchErrorKind::bad_request, "https URL without a TLS client context");
-  }
+  if (!head) co_return refused(head.error());
+  if (target->tls && !tls.context) co_return refused("https URL without a TLS client context");
   const std::string where = target->host_header;
 
   auto addresses = co_await resolve(*target);
   if (!addresses) co_return std::unexpected(addresses.error());
-  if (Clock::now() >= deadline)
-    co_return failure(FetchErrorKind::timeout, where + ": name resolution took too long");
+  if (Clock::now() >= deadline) {
+    co_return failure(ErrorKind::timeout, where, "name resolution took too long");
+  }
 
   auto executor = co_await asio::this_coro::executor;
   net::Stream stream(tcp::socket{executor});
@@ -86,37 +92,36 @@ asio::awaitable<std::expected<Response, FetchError>> fetch(const Request& reques
   // One deadline for the whole exchange: armed once; the stream object stays the same when TLS
   // is layered on, so the watch carries over.
   watchdog.arm(stream, deadline - Clock::now());
-  const auto timed_out_or = [&](FetchErrorKind kind, const std::string& message) {
-    return watchdog.expired()
-               ? failure(FetchErrorKind::timeout, where + ": no complete answer in time")
-               : failure(kind, where + ": " + message);
+  const auto timed_out_or = [&](ErrorKind kind, std::string message) {
+    return watchdog.expired() ? failure(ErrorKind::timeout, where, "no complete answer in time")
+                              : failure(kind, where, std::move(message));
   };
 
   auto [connect_error, connected] =
       co_await asio::async_connect(stream.socket(), *addresses, as_result);
-  if (connect_error) co_return timed_out_or(FetchErrorKind::connect, connect_error.message());
+  if (connect_error) co_return timed_out_or(ErrorKind::unreachable, connect_error.message());
   net::error_code ignored;
   stream.socket().set_option(tcp::no_delay(true), ignored);
 
   if (target->tls) {
     stream = net::Stream(std::move(stream.socket()), *tls.context);
     if (auto error = co_await stream.handshake_client(target->host, tls.verify)) {
-      co_return timed_out_or(FetchErrorKind::tls, error.message());
+      co_return timed_out_or(ErrorKind::tls, error.message());
     }
   }
 
   const std::array<asio::const_buffer, 2> message = {asio::buffer(*head),
                                                      asio::buffer(request.body)};
   if (net::IoResult written = co_await stream.write(message); written.error) {
-    co_return timed_out_or(FetchErrorKind::bad_response, "sending: " + written.error.message());
+    co_return timed_out_or(ErrorKind::bad_response, "sending: " + written.error.message());
   }
 
   auto response =
-      co_await read_response(stream, request.max_response_bytes, request.method == "HEAD");
-  if (!response && response.error().kind == FetchErrorKind::bad_response) {
-    co_return timed_out_or(FetchErrorKind::bad_response, response.error().message);
+      co_await read_response(stream, request.max_response_bytes, request.method == "HEAD", where);
+  if (!response && response.error().kind() == ErrorKind::bad_response) {
+    co_return timed_out_or(ErrorKind::bad_response, std::string(response.error().underlying()));
   }
-  if (!response) co_return failure(response.error().kind, where + ": " + response.error().message);
+  if (!response) co_return std::unexpected(std::move(response.error()));
   stream.close();
   co_return response;
 }

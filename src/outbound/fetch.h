@@ -6,7 +6,7 @@
 //   auto tls = outbound::make_client_tls({.ca_file = ""});  // system trust store
 //   outbound::Request request{.url = "https://idp.example/jwks"};
 //   auto response = co_await outbound::fetch(request, *tls);
-//   if (!response) log(to_string(response.error().kind), response.error().message);
+//   if (!response) log(response.error().describe());
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "outbound/error.h"
+#include "core/error.h"
 
 namespace gatehouse::outbound {
 
@@ -62,7 +62,13 @@ std::expected<ClientTls, std::string> make_client_tls(const TlsSettings& setting
 
 // Runs on the calling coroutine's executor. Any HTTP status is a Response; only failures to get
 // one are errors. https URLs need `tls` (with a context); http URLs ignore it.
-boost::asio::awaitable<std::expected<Response, FetchError>> fetch(const Request& request,
-                                                                  const ClientTls& tls);
+//
+// An error's source is the peer, an identity provider (this client's only peers), with kind
+// unreachable (no name, no connection), tls, timeout (the whole exchange), too_large or
+// bad_response, its cause the peer's host and its underlying reason the system's or the
+// parser's; a request that cannot be sent as given (not http/https, a bad header) is the
+// gateway's own bad_request.
+boost::asio::awaitable<std::expected<Response, Error>> fetch(const Request& request,
+                                                             const ClientTls& tls);
 
 }  // namespace gatehouse::outbound

@@ -16,11 +16,15 @@ namespace {
 constexpr size_t head_limit = 64 * 1024;
 constexpr size_t read_size = 16 * 1024;
 
-FetchError parse_error(const net::error_code& error) {
+Error read_error(ErrorKind kind, std::string_view peer, const net::error_code& error) {
+  return Error(kind, ErrorSource::identity_provider, std::string(peer), error.message());
+}
+
+Error parse_error(std::string_view peer, const net::error_code& error) {
   if (error == http::error::body_limit || error == http::error::header_limit) {
-    return {FetchErrorKind::too_large, error.message()};
+    return read_error(ErrorKind::too_large, peer, error);
   }
-  return {FetchErrorKind::bad_response, error.message()};
+  return read_error(ErrorKind::bad_response, peer, error);
 }
 
 // A TLS peer that closes without close_notify ends the stream like a TCP FIN would; whether the
@@ -50,9 +54,10 @@ std::string_view Response::header(std::string_view name) const {
   return {};
 }
 
-boost::asio::awaitable<std::expected<Response, FetchError>> read_response(net::Stream& stream,
-                                                                          size_t max_body_bytes,
-                                                                          bool head_request) {
+boost::asio::awaitable<std::expected<Response, Error>> read_response(net::Stream& stream,
+                                                                     size_t max_body_bytes,
+                                                                     bool head_request,
+                                                                     std::string_view peer) {
   http::response_parser<http::string_body> parser;
   parser.header_limit(head_limit);
   parser.body_limit(max_body_bytes);
@@ -67,11 +72,12 @@ boost::asio::awaitable<std::expected<Response, FetchError>> read_response(net::S
         co_await stream.read_some(static_cast<char*>(space.data()), space.size());
     if (is_end_of_stream(read.error)) {
       parser.put_eof(error);
-      if (error) co_return std::unexpected(parse_error(error));
+      if (error) co_return std::unexpected(parse_error(peer, error));
       break;
     }
-    if (read.error)
-      co_return std::unexpected(FetchError{FetchErrorKind::bad_response, read.error.message()});
+    if (read.error) {
+      co_return std::unexpected(read_error(ErrorKind::bad_response, peer, read.error));
+    }
     buffer.commit(read.bytes);
     // The parser takes what it can; an incomplete head stays in the buffer for the next read.
     while (buffer.size() > 0 && !parser.is_done()) {
@@ -81,7 +87,7 @@ boost::asio::awaitable<std::expected<Response, FetchError>> read_response(net::S
         error = {};
         break;
       }
-      if (error) co_return std::unexpected(parse_error(error));
+      if (error) co_return std::unexpected(parse_error(peer, error));
       if (used == 0) break;
     }
   }

@@ -12,9 +12,33 @@
 namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
-using Outcome = RelayResult::Outcome;
 
 namespace {
+
+// Bad chunk framing or trailers: the parser's answer, a 400 for a request body and a 502 for a
+// response body.
+Error framing_error(const RelaySource& source, ApiError answer) {
+  const ErrorKind kind =
+      source.peer == ErrorSource::client ? ErrorKind::bad_request : ErrorKind::bad_response;
+  return Error(kind, source.peer, std::move(answer), "body framing");
+}
+
+// The source failed to deliver the body: it closed, or (the watchdog) it was too slow. A client
+// too slow hears 408; a backend's failure is answered by the caller, who knows the API.
+Error source_failed(const RelaySource& source, const net::Watchdog& watchdog,
+                    const net::error_code& error) {
+  if (!watchdog.expired()) {
+    return Error(ErrorKind::closed, source.peer, "body ended early", error.message());
+  }
+  if (source.peer == ErrorSource::client) {
+    return Error(ErrorKind::timeout, source.peer, errors::request_timeout(), "body");
+  }
+  return Error(ErrorKind::timeout, source.peer, "body");
+}
+
+Error sink_failed(const RelaySink& sink, const net::error_code& error) {
+  return Error(ErrorKind::closed, sink.peer, "body not taken", error.message());
+}
 
 // Appends the chunk framing around `pieces` (one chunk for all of them) or the pieces alone.
 class Reframer {
@@ -80,13 +104,13 @@ bool decode_buffered(Parser& parser, const RelaySource& source, const RelaySink&
   pieces.clear();
   http::BodyResult parsed = parser.parse_body(source.buffer.readable(), pieces);
   if (parsed.error) {
-    relay.result.outcome = Outcome::bad_framing;
-    relay.result.error = std::move(parsed.error);
+    relay.result.error = framing_error(source, std::move(*parsed.error));
     return false;
   }
   for (std::string_view piece : pieces) relay.result.bytes += piece.size();
   if (limit != 0 && relay.result.bytes > limit) {
-    relay.result.outcome = Outcome::too_large;
+    relay.result.error =
+        Error(ErrorKind::too_large, source.peer, errors::payload_too_large(limit), "body");
     return false;
   }
   if (sink.collect != nullptr) {
@@ -107,8 +131,7 @@ bool drop_relayed(const RelaySource& source, Relay& relay) {
   source.buffer.consume(relay.consumed);
   source.buffer.compact_to(source.head_length);
   if (source.buffer.size() <= max_unparsed) return true;
-  relay.result.outcome = Outcome::bad_framing;
-  relay.result.error = errors::bad_request("chunk header line too long");
+  relay.result.error = framing_error(source, errors::bad_request("chunk header line too long"));
   return false;
 }
 
@@ -142,7 +165,7 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
       relay.result.sink_written = true;
       const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
       if (written.error) {
-        relay.result.outcome = Outcome::sink_failed;
+        relay.result.error = sink_failed(sink, written.error);
         co_return relay.result;
       }
       sink.prefix = {};
@@ -161,19 +184,15 @@ asio::awaitable<RelayResult> relay_body(Parser& parser, RelaySource source, Rela
       source.buffer.commit(read.bytes);
       continue;
     }
-    if (watchdog.expired()) {
-      relay.result.outcome = Outcome::source_timeout;
-      co_return relay.result;
-    }
-    if (!ends_at_close(parser, read.error, sink, relay)) {
-      relay.result.outcome = Outcome::source_closed;
+    if (watchdog.expired() || !ends_at_close(parser, read.error, sink, relay)) {
+      relay.result.error = source_failed(source, watchdog, read.error);
       co_return relay.result;
     }
     if (sink.stream != nullptr && !relay.out.empty()) {
       watchdog.arm(*sink.stream, sink.write_timeout);
       relay.result.sink_written = true;
       const net::IoResult written = co_await sink.stream->write(relay.out.buffers());
-      if (written.error) relay.result.outcome = Outcome::sink_failed;
+      if (written.error) relay.result.error = sink_failed(sink, written.error);
     }
     co_return relay.result;
   }

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/api_error.h"
+#include "core/error.h"
 #include "http/message.h"
 #include "http/parser.h"
 #include "net/byte_buffer.h"
@@ -27,10 +27,12 @@ struct RelaySource {
   net::ByteBuffer& buffer;  // holds the head at [0, head_length); body bytes follow
   size_t head_length = 0;
   std::chrono::milliseconds read_timeout;
+  ErrorSource peer;  // whose body it is: the source of the errors on this side
 };
 
 struct RelaySink {
   net::Stream* stream = nullptr;                        // null: read and discard (or collect)
+  ErrorSource peer = ErrorSource::client;               // who receives the body
   http::BodyFraming framing = http::BodyFraming::none;  // content_length: as is; chunked: re-chunk
   std::chrono::milliseconds write_timeout;
   // Bytes to send before the body (the message head), in the same write as its first bytes.
@@ -42,20 +44,16 @@ struct RelaySink {
 };
 
 struct RelayResult {
-  enum class Outcome {
-    complete,       // the whole body was read and written
-    source_closed,  // the source closed or failed before the body ended
-    source_timeout,
-    bad_framing,  // `error` says how
-    too_large,    // more than the limit was received
-    sink_failed,  // the destination closed or did not accept the bytes in time
-  };
-  Outcome outcome = Outcome::complete;
+  // Empty: the whole body was read and written. Otherwise, from the source's peer: closed (it
+  // closed or failed before the body ended), timeout (answered 408 when that peer is the
+  // client), bad_request or bad_response (the framing or trailers, answered as the parser
+  // says), too_large (more than the limit, answered 413); from the sink's peer: closed (it
+  // closed or did not take the bytes in time).
+  std::optional<Error> error;
   uint64_t bytes = 0;  // decoded body bytes moved
   // Whether anything (the prefix at least) was handed to the sink: if not, a failed relay can
   // still be answered with an error of its own.
   bool sink_written = false;
-  std::optional<ApiError> error;
 };
 
 // The buffer must have room for head_length + body_buffer_room bytes before the relay starts, so

@@ -311,27 +311,17 @@ asio::awaitable<BodyRead> ClientSession::read_body(ExchangeRun& run, uint64_t li
     if (sent.error) co_return BodyRead::client_gone;
   }
   const RelayResult read = co_await relay_body(
-      *request.parser, RelaySource{stream_, buffer, request.head_length, body_timeout},
+      *request.parser,
+      RelaySource{stream_, buffer, request.head_length, body_timeout, ErrorSource::client},
       RelaySink{.collect = &run.storage.request_body}, watchdog_, limit, worker_.body_pieces());
   run.exchange.bytes_received = read.bytes;
-  switch (read.outcome) {
-    case RelayResult::Outcome::complete:
-      request.body_unread = false;
-      co_return BodyRead::complete;
-    case RelayResult::Outcome::source_timeout:
-      set_error(request, errors::request_timeout());
-      co_return BodyRead::refused;
-    case RelayResult::Outcome::bad_framing:
-      set_error(request, *read.error);
-      co_return BodyRead::refused;
-    case RelayResult::Outcome::too_large:
-      set_error(request, errors::payload_too_large(limit));
-      co_return BodyRead::refused;
-    case RelayResult::Outcome::source_closed:
-    case RelayResult::Outcome::sink_failed:  // (no sink stream: not reached)
-      break;
+  if (!read.error) {
+    request.body_unread = false;
+    co_return BodyRead::complete;
   }
-  co_return BodyRead::client_gone;
+  if (read.error->client_gone()) co_return BodyRead::client_gone;
+  set_error(request, read.error->answer());  // 400, 408, 413
+  co_return BodyRead::refused;
 }
 
 asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
@@ -339,19 +329,14 @@ asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
   pipeline::Exchange& exchange = run.exchange;
   SessionScratch& scratch = *scratch_;
   UpstreamCall call(worker_, *run.view, watchdog_, scratch.upstream_head);
-  UpstreamCall::Outcome outcome = co_await call.send_request(
+  auto sent = co_await call.send_request(
       request.run.head, exchange,
       RequestBody{*request.parser, stream_, scratch.buffer, request.head_length}, listener_.tls);
-  if (outcome.request_body_sent) request.body_unread = false;
-  switch (outcome.kind) {
-    case UpstreamCall::Outcome::ok:
-      break;
-    case UpstreamCall::Outcome::client_failed:
-      co_return After::close;
-    case UpstreamCall::Outcome::client_error:
-    case UpstreamCall::Outcome::backend_error:
-      set_error(request, *outcome.error);
-      co_return co_await runner_.answer_locally(run, *this);
+  if (call.request_body_sent()) request.body_unread = false;
+  if (!sent) {
+    if (sent.error().client_gone()) co_return After::close;
+    set_error(request, sent.error().answer());
+    co_return co_await runner_.answer_locally(run, *this);
   }
 
   // The response head is in; response policies see it before the client does.
@@ -393,14 +378,14 @@ asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
     RelayResult relayed =
         co_await call.relay_response(stream_, head_out, plan.framing, exchange.response_edits);
     exchange.bytes_sent = relayed.bytes;
-    if (relayed.outcome == RelayResult::Outcome::sink_failed) co_return After::close;
-    if (relayed.outcome != RelayResult::Outcome::complete) {
+    if (relayed.error) {
+      if (relayed.error->client_gone()) co_return After::close;
       if (!relayed.sink_written) {
         // Nothing reached the client: it gets the gateway's error, as if the response head had
         // been bad, rather than an empty reply.
         exchange.response = nullptr;
         exchange.response_edits = {};
-        set_error(request, response_body_error(relayed, exchange.api->label));
+        set_error(request, response_body_answer(*relayed.error, exchange.api->label));
         co_return co_await runner_.answer_locally(run, *this);
       }
       // Part of the response went out: a reset, so that the client cannot take it for all.

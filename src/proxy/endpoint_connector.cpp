@@ -13,12 +13,23 @@ namespace gatehouse::proxy {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-asio::awaitable<ConnectResult> connect_endpoint(const Endpoint& endpoint,
-                                                const EndpointGroup& group,
-                                                net::Watchdog& watchdog) {
+namespace {
+
+// A failed step of the connect: a timeout if the watchdog ended it.
+Error connect_error(ErrorKind kind, const Endpoint& endpoint, const net::error_code& error,
+                    const net::Watchdog& watchdog) {
+  return Error(watchdog.expired() ? ErrorKind::timeout : kind, ErrorSource::backend,
+               endpoint.authority, error.message())
+      .set_retryable(true);
+}
+
+}  // namespace
+
+asio::awaitable<std::expected<net::Stream, Error>> connect_endpoint(const Endpoint& endpoint,
+                                                                    const EndpointGroup& group,
+                                                                    net::Watchdog& watchdog) {
   constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
   auto executor = co_await asio::this_coro::executor;
-  ConnectResult result;
 
   // Literal addresses need no lookup; names are resolved on each new connection, so a changed
   // DNS record is followed without a reload.
@@ -31,31 +42,29 @@ asio::awaitable<ConnectResult> connect_endpoint(const Endpoint& endpoint,
     tcp::resolver resolver(executor);
     auto [resolve_error, results] =
         co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port), as_result);
-    if (resolve_error) co_return result;
+    if (resolve_error) {
+      co_return std::unexpected(Error(ErrorKind::unreachable, ErrorSource::backend,
+                                      endpoint.authority, resolve_error.message()));
+    }
     for (const auto& entry : results) addresses.push_back(entry.endpoint());
   }
 
   net::Stream plain(tcp::socket{executor});
   watchdog.arm(plain, group.connect_timeout);
-  auto [connect_error, connected] =
+  auto [connect_failed, connected] =
       co_await asio::async_connect(plain.socket(), addresses, as_result);
-  if (connect_error) {
-    result.timed_out = watchdog.expired();
-    co_return result;
+  if (connect_failed) {
+    co_return std::unexpected(
+        connect_error(ErrorKind::unreachable, endpoint, connect_failed, watchdog));
   }
   plain.socket().set_option(tcp::no_delay(true), error);
-  if (!endpoint.tls) {
-    result.stream.emplace(std::move(plain));
-    co_return result;
-  }
+  if (!endpoint.tls) co_return std::move(plain);
   net::Stream secure(std::move(plain.socket()), *group.tls);
   watchdog.arm(secure, group.connect_timeout);
-  if (co_await secure.handshake_client(endpoint.host, group.verify_tls)) {
-    result.timed_out = watchdog.expired();
-    co_return result;
+  if (auto failed = co_await secure.handshake_client(endpoint.host, group.verify_tls)) {
+    co_return std::unexpected(connect_error(ErrorKind::tls, endpoint, failed, watchdog));
   }
-  result.stream.emplace(std::move(secure));
-  co_return result;
+  co_return std::move(secure);
 }
 
 }  // namespace gatehouse::proxy

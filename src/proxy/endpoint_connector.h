@@ -4,21 +4,19 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include <optional>
+#include <expected>
 
+#include "core/error.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
 #include "proxy/snapshot.h"
 
 namespace gatehouse::proxy {
 
-struct ConnectResult {
-  std::optional<net::Stream> stream;  // empty: failed
-  bool timed_out = false;
-};
-
-boost::asio::awaitable<ConnectResult> connect_endpoint(const Endpoint& endpoint,
-                                                       const EndpointGroup& group,
-                                                       net::Watchdog& watchdog);
+// The error's source is the backend, its kind unreachable, timeout or tls, its cause the
+// endpoint; it is retryable, as nothing of a request was sent yet, and has the kind's default
+// answer (the caller knows the API to name in its own).
+boost::asio::awaitable<std::expected<net::Stream, Error>> connect_endpoint(
+    const Endpoint& endpoint, const EndpointGroup& group, net::Watchdog& watchdog);
 
 }  // namespace gatehouse::proxy

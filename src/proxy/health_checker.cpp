@@ -43,9 +43,9 @@ asio::awaitable<bool> probe_endpoint(const Endpoint& endpoint, const EndpointGro
     ~StopWatchdog() { w.stop(); }
   } stop{watchdog};
 
-  ConnectResult connected = co_await connect_endpoint(endpoint, group, watchdog);
-  if (!connected.stream) co_return false;
-  net::Stream& stream = *connected.stream;
+  auto connected = co_await connect_endpoint(endpoint, group, watchdog);
+  if (!connected) co_return false;
+  net::Stream& stream = *connected;
   const std::string request = "GET " + endpoint.base_path + check.path +
                               " HTTP/1.1\r\nHost: " + endpoint.host_header +
                               "\r\nUser-Agent: gatehouse-health-check\r\nConnection: close\r\n\r\n";

@@ -17,12 +17,12 @@ bool idempotent(std::string_view method) {
 
 }  // namespace
 
-ApiError response_body_error(const RelayResult& relayed, std::string_view api_label) {
-  switch (relayed.outcome) {
-    case RelayResult::Outcome::bad_framing:
-      if (relayed.error) return *relayed.error;  // the response parser's 502
-      break;
-    case RelayResult::Outcome::source_timeout:
+ApiError response_body_answer(const Error& relay_error, std::string_view api_label) {
+  switch (relay_error.kind()) {
+    case ErrorKind::bad_request:
+    case ErrorKind::bad_response:
+      return relay_error.answer();  // the response parser's
+    case ErrorKind::timeout:
       return errors::backend_timeout(api_label);
     default:
       break;
@@ -52,28 +52,34 @@ void UpstreamCall::start_response_parser(const http::ParserLimits& limits,
 
 UpstreamCall::~UpstreamCall() = default;
 
-asio::awaitable<std::unique_ptr<UpstreamConnection>> UpstreamCall::connect(
-    const Endpoint& endpoint, const EndpointGroup& group, bool& timed_out) {
-  ConnectResult connected = co_await connect_endpoint(endpoint, group, watchdog_);
-  timed_out = connected.timed_out;
-  if (!connected.stream) co_return nullptr;
-  auto connection = std::make_unique<UpstreamConnection>(std::move(*connected.stream), endpoint.key,
-                                                         worker_.metrics());
+asio::awaitable<std::expected<std::unique_ptr<UpstreamConnection>, Error>> UpstreamCall::connect(
+    const Endpoint& endpoint, const EndpointGroup& group, std::string_view api_label) {
+  auto connected = co_await connect_endpoint(endpoint, group, watchdog_);
+  if (!connected) {
+    Error& error = connected.error();
+    // A refused connect, an unknown name or a failed handshake alike: the backend is unavailable.
+    if (error.kind() == ErrorKind::timeout) {
+      error.answer_with(errors::backend_timeout(api_label));
+    } else {
+      error.answer_with(errors::backend_unavailable(api_label));
+    }
+    co_return std::unexpected(std::move(error));
+  }
+  auto connection =
+      std::make_unique<UpstreamConnection>(std::move(*connected), endpoint.key, worker_.metrics());
   if (endpoint.tls) connection->tls_context = group.tls;
   co_return connection;
 }
 
-asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::RequestHead& head,
-                                                                  pipeline::Exchange& exchange,
-                                                                  RequestBody body,
-                                                                  bool client_tls) {
-  Outcome outcome;
+asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
+    const http::RequestHead& head, pipeline::Exchange& exchange, RequestBody body,
+    bool client_tls) {
   const CompiledApi& api = *exchange.api;
   const EndpointGroup& group = endpoint_group(exchange);
   EndpointOrder candidates;
   view_.selector.order(api, group, Clock::now(), candidates);
   const bool may_retry = idempotent(head.method);
-  std::optional<ApiError> last_error;
+  std::optional<Error> last_error;
 
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Endpoint& endpoint = *candidates[i];
@@ -84,36 +90,35 @@ asio::awaitable<UpstreamCall::Outcome> UpstreamCall::send_request(const http::Re
       connection_ = fresh_only ? nullptr : worker_.pool().take(endpoint.key, has_body);
       const bool reused = connection_ != nullptr;
       if (!reused) {
-        bool timed_out = false;
-        connection_ = co_await connect(endpoint, group, timed_out);
-        if (!connection_) {
+        auto connected = co_await connect(endpoint, group, api.label);
+        if (!connected) {
           worker_.metrics().upstream_connect_failed(api.metrics_id);
           health.record_failure(group.suspension, Clock::now());
-          last_error = timed_out ? errors::backend_timeout(api.label)
-                                 : errors::backend_unavailable(api.label);
+          last_error = std::move(connected.error());
           break;
         }
+        connection_ = std::move(*connected);
       }
       exchange.upstream = endpoint.authority;
-      const Attempt attempt =
-          co_await exchange_with(endpoint, reused, head, exchange, body, client_tls, outcome);
-      if (attempt == Attempt::retry_fresh) {
+      auto sent = co_await exchange_with(endpoint, reused, head, exchange, body, client_tls);
+      if (!sent && sent.error().retryable()) {
         fresh_only = true;  // a pooled connection had been closed by the backend meanwhile
         continue;
       }
-      if (attempt == Attempt::done) health.record_success();
-      co_return outcome;
+      if (sent) health.record_success();
+      co_return sent;
     }
-    if (!may_retry) break;
+    // Nothing was sent to this endpoint: an idempotent request may go to the next.
+    if (!may_retry || !last_error->retryable()) break;
   }
-  outcome.kind = Outcome::backend_error;
-  outcome.error = last_error.value_or(errors::backend_unavailable(api.label));
-  co_return outcome;
+  if (last_error) co_return std::unexpected(std::move(*last_error));
+  co_return std::unexpected(Error(ErrorKind::unreachable, ErrorSource::backend,
+                                  errors::backend_unavailable(api.label), "no endpoint to try"));
 }
 
-asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
+asio::awaitable<std::expected<void, Error>> UpstreamCall::exchange_with(
     const Endpoint& endpoint, bool reused, const http::RequestHead& head,
-    pipeline::Exchange& exchange, RequestBody& body, bool client_tls, Outcome& outcome) {
+    pipeline::Exchange& exchange, RequestBody& body, bool client_tls) {
   const CompiledApi& api = *exchange.api;
   const EndpointGroup& group = endpoint_group(exchange);
   const auto& limits = view_.snapshot->config.limits;
@@ -143,78 +148,63 @@ asio::awaitable<UpstreamCall::Attempt> UpstreamCall::exchange_with(
     net::IoResult written = co_await upstream.write(std::span(message.data(), buffered ? 2 : 1));
     if (written.error) {
       connection_.reset();
-      if (reused) co_return Attempt::retry_fresh;
-      outcome.kind = Outcome::backend_error;
-      outcome.error = errors::bad_gateway("The backend closed the connection.");
-      co_return Attempt::failed;
+      // On a pooled connection: the backend closed it meanwhile, and the request is still whole.
+      co_return std::unexpected(Error(ErrorKind::closed, ErrorSource::backend,
+                                      errors::bad_gateway("The backend closed the connection."),
+                                      endpoint.authority, written.error.message())
+                                    .set_retryable(reused));
     }
   } else {
     if (head.expect_continue && body.buffer.empty()) {
       watchdog_.arm(body.client, limits.body_timeout);
       if (net::IoResult sent = co_await body.client.write(asio::buffer(continue_line));
           sent.error) {
-        outcome.kind = Outcome::client_failed;
-        co_return Attempt::failed;
+        co_return std::unexpected(
+            Error(ErrorKind::closed, ErrorSource::client, "100 Continue", sent.error.message()));
       }
     }
     // The head leaves with the first body bytes, in one write.
     const TrailerFilter trailers(head.headers, exchange.request_edits, &api.forwarding);
-    RelayResult relayed = co_await relay_body(
-        body.parser, RelaySource{body.client, body.buffer, body.head_length, limits.body_timeout},
-        RelaySink{&upstream, head.framing, limits.body_timeout, asio::buffer(head_out_), &trailers},
-        watchdog_, api.max_body_bytes, worker_.body_pieces());
+    RelayResult relayed =
+        co_await relay_body(body.parser,
+                            RelaySource{body.client, body.buffer, body.head_length,
+                                        limits.body_timeout, ErrorSource::client},
+                            RelaySink{&upstream, ErrorSource::backend, head.framing,
+                                      limits.body_timeout, asio::buffer(head_out_), &trailers},
+                            watchdog_, api.max_body_bytes, worker_.body_pieces());
     sent_at = Clock::now();
     exchange.bytes_received = relayed.bytes;
-    switch (relayed.outcome) {
-      case RelayResult::Outcome::complete:
-        break;
-      case RelayResult::Outcome::source_closed:
-        outcome.kind = Outcome::client_failed;
-        co_return Attempt::failed;
-      case RelayResult::Outcome::source_timeout:
-        outcome.kind = Outcome::client_error;
-        outcome.error = errors::request_timeout();
-        co_return Attempt::failed;
-      case RelayResult::Outcome::bad_framing:
-        outcome.kind = Outcome::client_error;
-        outcome.error = relayed.error;
-        co_return Attempt::failed;
-      case RelayResult::Outcome::too_large:
-        outcome.kind = Outcome::client_error;
-        outcome.error = errors::payload_too_large(api.max_body_bytes);
-        co_return Attempt::failed;
-      case RelayResult::Outcome::sink_failed:
-        outcome.kind = Outcome::backend_error;
-        outcome.error = errors::bad_gateway("The backend stopped reading the request body.");
-        co_return Attempt::failed;
+    if (relayed.error) {
+      if (relayed.error->source() == ErrorSource::backend) {
+        relayed.error->answer_with(
+            errors::bad_gateway("The backend stopped reading the request body."));
+      }
+      co_return std::unexpected(std::move(*relayed.error));
     }
   }
-  outcome.request_body_sent = true;
+  request_body_sent_ = true;
 
-  bool timed_out = false;
-  bool nothing_received = false;
-  std::optional<ApiError> error;
-  if (co_await read_response_head(group, head.method, timed_out, nothing_received, error)) {
+  auto response = co_await read_response_head(group, head.method);
+  if (response) {
     exchange.backend_latency = Clock::now() - sent_at;
-    co_return Attempt::done;
+    co_return response;
   }
   connection_.reset();
+  Error& error = response.error();
   // A request is sent again only whole: with no body, or one still in hand.
-  if (reused && nothing_received && (head.framing == http::BodyFraming::none || buffered)) {
-    co_return Attempt::retry_fresh;
+  if (reused && error.retryable() && (head.framing == http::BodyFraming::none || buffered)) {
+    co_return std::move(response);
   }
-  if (timed_out) {
+  error.set_retryable(false);
+  if (error.kind() == ErrorKind::timeout) {
     view_.selector.health(endpoint).record_failure(group.suspension, Clock::now());
+    error.answer_with(errors::backend_timeout(api.label));
   }
-  outcome.kind = Outcome::backend_error;
-  outcome.error = timed_out ? errors::backend_timeout(api.label) : *error;
-  co_return Attempt::failed;
+  co_return std::move(response);
 }
 
-asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& group,
-                                                       std::string_view method, bool& timed_out,
-                                                       bool& nothing_received,
-                                                       std::optional<ApiError>& error) {
+asio::awaitable<std::expected<void, Error>> UpstreamCall::read_response_head(
+    const EndpointGroup& group, std::string_view method) {
   const auto& limits = view_.snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes * 4, limits.max_headers * 2,
                                          limits.max_uri_length};
@@ -224,7 +214,7 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
   http::ResponseHead& response = scratch.response;
   buffer.restart();
   watchdog_.arm(upstream, group.response_timeout);
-  nothing_received = true;
+  bool nothing_received = true;
   for (;;) {
     start_response_parser(parser_limits, method);
     for (;;) {
@@ -235,18 +225,23 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
           break;
         }
         if (parsed.status == http::ParseStatus::error) {
-          error = errors::bad_gateway("The backend sent an invalid response: " +
-                                      parsed.error->description);
-          co_return false;
+          co_return std::unexpected(
+              Error(ErrorKind::bad_response, ErrorSource::backend,
+                    errors::bad_gateway("The backend sent an invalid response: " +
+                                        parsed.error->description),
+                    connection_->key));
         }
       }
       size_t room = 0;
       char* into = buffer.prepare(2048, room);
       net::IoResult read = co_await upstream.read_some(into, room);
       if (read.error) {
-        timed_out = watchdog_.expired();
-        error = errors::bad_gateway("The backend closed the connection without a response.");
-        co_return false;
+        const ErrorKind kind = watchdog_.expired() ? ErrorKind::timeout : ErrorKind::closed;
+        co_return std::unexpected(
+            Error(kind, ErrorSource::backend,
+                  errors::bad_gateway("The backend closed the connection without a response."),
+                  connection_->key, read.error.message())
+                .set_retryable(nothing_received));
       }
       nothing_received = false;
       buffer.commit(read.bytes);
@@ -255,8 +250,10 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     // Expect itself, and hints are optional.
     if (response.status >= 100 && response.status < 200) {
       if (response.status == 101) {
-        error = errors::bad_gateway("The backend switched protocols, which is not supported.");
-        co_return false;
+        co_return std::unexpected(
+            Error(ErrorKind::bad_response, ErrorSource::backend,
+                  errors::bad_gateway("The backend switched protocols, which is not supported."),
+                  connection_->key));
       }
       buffer.consume(response_head_length_);
       buffer.restart();
@@ -271,7 +268,7 @@ asio::awaitable<bool> UpstreamCall::read_response_head(const EndpointGroup& grou
     parser_->parse_head(buffer.readable(), response);
   }
   buffer.consume(response_head_length_);
-  co_return true;
+  co_return std::expected<void, Error>();
 }
 
 asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
@@ -285,10 +282,11 @@ asio::awaitable<RelayResult> UpstreamCall::relay_response(net::Stream& client,
   RelayResult relayed = co_await relay_body(
       *parser_,
       RelaySource{connection_->stream, connection_->scratch().buffer, response_head_length_,
-                  response_timeout},
-      RelaySink{&client, to_client, limits.body_timeout, asio::buffer(head), &trailers}, watchdog_,
-      0, worker_.body_pieces());
-  reusable_ = relayed.outcome == RelayResult::Outcome::complete;
+                  response_timeout, ErrorSource::backend},
+      RelaySink{&client, ErrorSource::client, to_client, limits.body_timeout, asio::buffer(head),
+                &trailers},
+      watchdog_, 0, worker_.body_pieces());
+  reusable_ = !relayed.error;
   co_return relayed;
 }
 

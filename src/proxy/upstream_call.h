@@ -5,10 +5,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <expected>
 #include <memory>
-#include <optional>
 
-#include "core/api_error.h"
+#include "core/error.h"
 #include "http/message.h"
 #include "http/parser.h"
 #include "net/watchdog.h"
@@ -27,9 +27,10 @@ struct RequestBody {
   size_t head_length;
 };
 
-// The error a client gets for a response body the backend failed to deliver (bad framing or
-// trailers, closed early, timed out), when none of the response has reached the client yet.
-ApiError response_body_error(const RelayResult& relayed, std::string_view api_label);
+// The answer a client gets for a response body the backend failed to deliver (bad framing or
+// trailers, closed early, timed out: `relay_error`), when none of the response has reached the
+// client yet.
+ApiError response_body_answer(const Error& relay_error, std::string_view api_label);
 
 class UpstreamCall {
  public:
@@ -38,21 +39,15 @@ class UpstreamCall {
                std::string& head_out);
   ~UpstreamCall();
 
-  struct Outcome {
-    enum Kind {
-      ok,             // the response head is in: see response_head()
-      client_failed,  // the client went away while sending its body: nothing to answer
-      client_error,   // the client's body was bad or too large: answer `error`
-      backend_error,  // no backend answered usably: answer `error` (502, 503, 504)
-    };
-    Kind kind = ok;
-    std::optional<ApiError> error;
-    bool request_body_sent = false;  // false: the request body is still on the client's wire
-  };
-
-  boost::asio::awaitable<Outcome> send_request(const http::RequestHead& head,
-                                               pipeline::Exchange& exchange, RequestBody body,
-                                               bool client_tls);
+  // On success the response head is in: see response_head(). An error comes from the client
+  // while it sent its body (client_gone(): nothing to answer; or a bad, slow or too large body:
+  // 400, 408, 413) or from the backend, when none answered usably (502, 503, 504).
+  boost::asio::awaitable<std::expected<void, Error>> send_request(const http::RequestHead& head,
+                                                                  pipeline::Exchange& exchange,
+                                                                  RequestBody body,
+                                                                  bool client_tls);
+  // False: the request body is still on the client's wire.
+  bool request_body_sent() const { return request_body_sent_; }
 
   // Valid until release().
   const http::ResponseHead& response_head() const { return connection_->scratch_state->response; }
@@ -67,21 +62,20 @@ class UpstreamCall {
   void release();
 
  private:
-  // How one try on one connection ended: a response head is in, the pooled connection was stale
-  // (try again on a fresh one), or the exchange failed with `outcome` set.
-  enum class Attempt { done, retry_fresh, failed };
-
-  boost::asio::awaitable<std::unique_ptr<UpstreamConnection>> connect(const Endpoint& endpoint,
-                                                                      const EndpointGroup& group,
-                                                                      bool& timed_out);
-  boost::asio::awaitable<Attempt> exchange_with(const Endpoint& endpoint, bool reused,
-                                                const http::RequestHead& head,
-                                                pipeline::Exchange& exchange, RequestBody& body,
-                                                bool client_tls, Outcome& outcome);
-  boost::asio::awaitable<bool> read_response_head(const EndpointGroup& group,
-                                                  std::string_view method, bool& timed_out,
-                                                  bool& nothing_received,
-                                                  std::optional<ApiError>& error);
+  // A new connection; its error (retryable: nothing was sent) answers 504 for a timeout and 503
+  // otherwise.
+  boost::asio::awaitable<std::expected<std::unique_ptr<UpstreamConnection>, Error>> connect(
+      const Endpoint& endpoint, const EndpointGroup& group, std::string_view api_label);
+  // One try on one connection, up to the response head. Its error is retryable only when the
+  // connection came from the pool and the backend had closed it meanwhile: the request, whole,
+  // may go again on a fresh one.
+  boost::asio::awaitable<std::expected<void, Error>> exchange_with(
+      const Endpoint& endpoint, bool reused, const http::RequestHead& head,
+      pipeline::Exchange& exchange, RequestBody& body, bool client_tls);
+  // From the backend: bad_response (an invalid head, a switch of protocols), timeout or closed;
+  // retryable when nothing at all came back.
+  boost::asio::awaitable<std::expected<void, Error>> read_response_head(const EndpointGroup& group,
+                                                                        std::string_view method);
 
   WorkerContext& worker_;
   WorkerView& view_;
@@ -92,6 +86,7 @@ class UpstreamCall {
   http::ResponseParser* parser_ = nullptr;  // the connection's
   size_t response_head_length_ = 0;
   bool reusable_ = false;
+  bool request_body_sent_ = false;
   std::string& head_out_;
 };
 

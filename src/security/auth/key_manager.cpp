@@ -172,8 +172,7 @@ asio::awaitable<std::expected<std::string, std::string>> KeyManager::get(
       .url = url, .headers = {{"Accept", "application/json"}}, .timeout = config_.timeout};
   auto response = co_await outbound::fetch(request, tls_.value_or(outbound::ClientTls{}));
   if (!response) {
-    co_return std::unexpected(url + ": " + std::string(outbound::to_string(response.error().kind)) +
-                              " (" + response.error().message + ")");
+    co_return std::unexpected(url + ": " + response.error().describe());
   }
   if (response->status != 200) {
     co_return std::unexpected(url + ": HTTP " + std::to_string(response->status));
@@ -197,7 +196,7 @@ asio::awaitable<std::expected<boost::json::object, AuthError>> KeyManager::intro
   auto response = co_await outbound::fetch(request, tls_.value_or(outbound::ClientTls{}));
   if (!response || response->status != 200) {
     const std::string why = response ? "HTTP " + std::to_string(response->status)
-                                     : std::string(outbound::to_string(response.error().kind));
+                                     : std::string(to_string(response.error().kind()));
     spdlog::warn("key manager '{}': introspection failed: {}", config_.name, why);
     co_return std::unexpected(
         unreachable("key manager '" + config_.name + "' could not introspect the token"));

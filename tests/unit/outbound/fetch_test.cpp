@@ -14,7 +14,7 @@ using ::testing::HasSubstr;
 
 class FetchTest : public ::testing::Test {
  protected:
-  std::expected<Response, FetchError> fetch_now(const Request& request) {
+  std::expected<Response, Error> fetch_now(const Request& request) {
     return run(io_, fetch(request, no_tls_));
   }
 
@@ -27,7 +27,7 @@ TEST_F(FetchTest, ReturnsStatusContentTypeAndBody) {
     return text_response(http::status::ok, R"({"keys":[]})", "application/json");
   });
   const auto response = fetch_now({.url = server.url("/jwks")});
-  ASSERT_TRUE(response) << response.error().message;
+  ASSERT_TRUE(response) << response.error().describe();
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->content_type, "application/json");
   EXPECT_EQ(response->body, R"({"keys":[]})");
@@ -43,7 +43,7 @@ TEST_F(FetchTest, AnErrorStatusIsAResponseNotAFailure) {
     return text_response(http::status::not_found, "no such thing");
   });
   const auto response = fetch_now({.url = server.url("/missing")});
-  ASSERT_TRUE(response) << response.error().message;
+  ASSERT_TRUE(response) << response.error().describe();
   EXPECT_EQ(response->status, 404);
   EXPECT_EQ(response->body, "no such thing");
 }
@@ -58,7 +58,7 @@ TEST_F(FetchTest, PostsABodyWithItsHeadersAndQuery) {
                  .headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                              {"Authorization", "Basic YTpi"}},
                  .body = "token=abc"});
-  ASSERT_TRUE(response) << response.error().message;
+  ASSERT_TRUE(response) << response.error().describe();
   ASSERT_EQ(server.requests.size(), 1u);
   const HttpRequest& seen = server.requests[0];
   EXPECT_EQ(seen.method(), http::verb::post);
@@ -77,7 +77,7 @@ TEST_F(FetchTest, ReadsAChunkedBody) {
     return response;
   });
   const auto response = fetch_now({.url = server.url("/")});
-  ASSERT_TRUE(response) << response.error().message;
+  ASSERT_TRUE(response) << response.error().describe();
   EXPECT_EQ(response->body, std::string(100000, 'c'));
 }
 
@@ -86,12 +86,12 @@ TEST_F(FetchTest, ABodyOverTheLimitIsRefused) {
     return text_response(http::status::ok, std::string(2000, 'x'));
   });
   const auto within = fetch_now({.url = server.url("/"), .max_response_bytes = 2000});
-  ASSERT_TRUE(within) << within.error().message;
+  ASSERT_TRUE(within) << within.error().describe();
   EXPECT_EQ(within->body.size(), 2000u);
 
   const auto over = fetch_now({.url = server.url("/"), .max_response_bytes = 1999});
   ASSERT_FALSE(over);
-  EXPECT_EQ(over.error().kind, FetchErrorKind::too_large);
+  EXPECT_EQ(over.error().kind(), ErrorKind::too_large);
 }
 
 TEST_F(FetchTest, AChunkedBodyOverTheLimitIsRefused) {
@@ -103,7 +103,7 @@ TEST_F(FetchTest, AChunkedBodyOverTheLimitIsRefused) {
   });
   const auto response = fetch_now({.url = server.url("/"), .max_response_bytes = 1000});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::too_large);
+  EXPECT_EQ(response.error().kind(), ErrorKind::too_large);
 }
 
 TEST_F(FetchTest, AServerThatNeverAnswersTimesOutInBoundedTime) {
@@ -113,7 +113,7 @@ TEST_F(FetchTest, AServerThatNeverAnswersTimesOutInBoundedTime) {
       {.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/", .timeout = 300ms});
   const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::timeout);
+  EXPECT_EQ(response.error().kind(), ErrorKind::timeout);
   EXPECT_EQ(server.accepted(), 1u);
   EXPECT_GE(took, 300ms);
   EXPECT_LT(took, 2s);
@@ -125,10 +125,14 @@ TEST_F(FetchTest, ARefusedConnectionIsAConnectError) {
     tcp::acceptor probe(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     closed_port = probe.local_endpoint().port();
   }
-  const auto response = fetch_now({.url = "http://127.0.0.1:" + std::to_string(closed_port) + "/"});
+  const std::string peer = "127.0.0.1:" + std::to_string(closed_port);
+  const auto response = fetch_now({.url = "http://" + peer + "/"});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::connect);
-  EXPECT_THAT(response.error().message, HasSubstr("refused"));
+  EXPECT_EQ(response.error().kind(), ErrorKind::unreachable);
+  EXPECT_EQ(response.error().source(), ErrorSource::identity_provider);
+  EXPECT_EQ(response.error().cause(), peer);
+  EXPECT_THAT(response.error().underlying(), HasSubstr("refused"));
+  EXPECT_THAT(response.error().describe(), HasSubstr("connection failed (" + peer + ": "));
 }
 
 TEST_F(FetchTest, AConnectionClosedBeforeTheResponseEndsIsABadResponse) {
@@ -141,7 +145,7 @@ TEST_F(FetchTest, AConnectionClosedBeforeTheResponseEndsIsABadResponse) {
   });
   const auto response = fetch_now({.url = server.url("/")});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::bad_response);
+  EXPECT_EQ(response.error().kind(), ErrorKind::bad_response);
 }
 
 TEST_F(FetchTest, BadRequestsAreRefusedBeforeAnythingIsSent) {
@@ -157,14 +161,15 @@ TEST_F(FetchTest, BadRequestsAreRefusedBeforeAnythingIsSent) {
   for (const Request& request : bad) {
     const auto response = fetch_now(request);
     ASSERT_FALSE(response) << request.url;
-    EXPECT_EQ(response.error().kind, FetchErrorKind::bad_request) << response.error().message;
+    EXPECT_EQ(response.error().kind(), ErrorKind::bad_request) << response.error().describe();
   }
   EXPECT_TRUE(server.requests.empty());
 }
 
-TEST_F(FetchTest, ErrorKindsHaveReadableNames) {
-  EXPECT_EQ(to_string(FetchErrorKind::timeout), "timed out");
-  EXPECT_EQ(to_string(FetchErrorKind::too_large), "response too large");
+TEST_F(FetchTest, ARequestThatCannotBeSentIsTheGatewaysOwnError) {
+  const auto response = fetch_now({.url = "ftp://127.0.0.1/"});
+  ASSERT_FALSE(response);
+  EXPECT_EQ(response.error().source(), ErrorSource::gateway);
 }
 
 }  // namespace

@@ -59,8 +59,7 @@ class TlsFetchTest : public ::testing::Test {
         server_tls_.get());
   }
 
-  std::expected<Response, FetchError> fetch_with(const std::string& url,
-                                                 const TlsSettings& settings) {
+  std::expected<Response, Error> fetch_with(const std::string& url, const TlsSettings& settings) {
     auto tls = make_client_tls(settings);
     if (!tls) throw std::runtime_error(tls.error());
     return run(io_, fetch({.url = url, .timeout = std::chrono::seconds(5)}, *tls));
@@ -75,7 +74,7 @@ class TlsFetchTest : public ::testing::Test {
 TEST_F(TlsFetchTest, TrustsTheConfiguredCaAndSendsTheNameAsSni) {
   const auto response =
       fetch_with(server_->url("/jwks", "localhost"), {.ca_file = dir_ / "ca.pem"});
-  ASSERT_TRUE(response) << response.error().message;
+  ASSERT_TRUE(response) << response.error().describe();
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->body, "secret keys");
   EXPECT_THAT(server_->sni_names, ElementsAre("localhost"));
@@ -85,21 +84,21 @@ TEST_F(TlsFetchTest, RefusesACertificateForAnotherHostName) {
   const auto response =
       fetch_with(server_->url("/jwks", "127.0.0.1"), {.ca_file = dir_ / "ca.pem"});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::tls);
+  EXPECT_EQ(response.error().kind(), ErrorKind::tls);
   EXPECT_TRUE(server_->requests.empty());
 }
 
 TEST_F(TlsFetchTest, RefusesACaTheSystemStoreDoesNotKnow) {
   const auto response = fetch_with(server_->url("/jwks", "localhost"), {});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::tls);
-  EXPECT_THAT(response.error().message, HasSubstr("certificate verify failed"));
+  EXPECT_EQ(response.error().kind(), ErrorKind::tls);
+  EXPECT_THAT(response.error().describe(), HasSubstr("certificate verify failed"));
   EXPECT_TRUE(server_->requests.empty());
 }
 
 TEST_F(TlsFetchTest, WithoutVerificationAnyCertificateIsAccepted) {
   const auto response = fetch_with(server_->url("/jwks", "127.0.0.1"), {.verify_tls = false});
-  ASSERT_TRUE(response) << response.error().message;
+  ASSERT_TRUE(response) << response.error().describe();
   EXPECT_EQ(response->body, "secret keys");
 }
 
@@ -114,7 +113,7 @@ TEST_F(TlsFetchTest, APlainServerBehindAnHttpsUrlIsATlsFailure) {
   const auto response = fetch_with("https://localhost:" + std::to_string(plain.port()) + "/",
                                    {.ca_file = dir_ / "ca.pem"});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, FetchErrorKind::tls);
+  EXPECT_EQ(response.error().kind(), ErrorKind::tls);
 }
 
 }  // namespace

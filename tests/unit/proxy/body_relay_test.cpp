@@ -31,7 +31,6 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using test_support::PeerStream;
 using End = PeerStream::End;
-using Outcome = RelayResult::Outcome;
 using http::BodyFraming;
 
 // Stands for the message head written on, which leaves in the same write as the first body bytes.
@@ -95,9 +94,12 @@ Relayed relay_with(Parser& parser, const RelayRun& run) {
       io,
       [&]() -> asio::awaitable<void> {
         relayed.result = co_await relay_body(
-            parser, RelaySource{source.stream(), buffer, parsed.consumed, run.read_timeout},
-            RelaySink{run.discard ? nullptr : &sink.stream(), run.to, milliseconds(2'000),
-                      asio::buffer(kPrefix), &trailers},
+            parser,
+            RelaySource{source.stream(), buffer, parsed.consumed, run.read_timeout,
+                        run.response ? ErrorSource::backend : ErrorSource::client},
+            RelaySink{run.discard ? nullptr : &sink.stream(),
+                      run.response ? ErrorSource::client : ErrorSource::backend, run.to,
+                      milliseconds(2'000), asio::buffer(kPrefix), &trailers},
             watchdog, run.limit, pieces);
         relayed.finished = true;
       },
@@ -108,6 +110,13 @@ Relayed relay_with(Parser& parser, const RelayRun& run) {
   relayed.reads_given = source.chunks_given() - (source.unread() != 0 ? 1 : 0);
   relayed.left_in_buffer = std::string(buffer.readable());
   return relayed;
+}
+
+// How a relay ended, from its error: whose side failed and how ("client timed out").
+std::string ended(const RelayResult& result) {
+  if (!result.error) return "complete";
+  return std::string(to_string(result.error->source())) + " " +
+         std::string(to_string(result.error->kind()));
 }
 
 Relayed relay(const RelayRun& run) {
@@ -221,7 +230,7 @@ TEST(RelayBody, ContentLengthBodyPassesAsItIsWhereverTheReadsSplitIt) {
   run.head = content_length_head();
   for_every_split(run, kPayload, kNext, [](const Relayed& relayed) {
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+    EXPECT_EQ(ended(relayed.result), "complete");
     EXPECT_EQ(relayed.forwarded, kPrefix + kPayload);
     EXPECT_EQ(relayed.result.bytes, kPayload.size());
     EXPECT_TRUE(relayed.result.sink_written);
@@ -235,7 +244,7 @@ TEST(RelayBody, ChunkedBodyIsReframedWholeWhereverTheReadsSplitIt) {
   run.to = BodyFraming::chunked;
   for_every_split(run, kChunkedBody, kNext, [](const Relayed& relayed) {
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+    EXPECT_EQ(ended(relayed.result), "complete");
     EXPECT_EQ(relayed.result.bytes, kPayload.size());
     const Dechunked sent = dechunk(after_prefix(relayed));
     EXPECT_TRUE(sent.valid);
@@ -255,7 +264,7 @@ TEST(RelayBody, ChunkedBodyByteByByteArrivesWhole) {
   for (char c : kChunkedBody) run.reads.emplace_back(1, c);
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+  EXPECT_EQ(ended(relayed.result), "complete");
   const Dechunked sent = dechunk(after_prefix(relayed));
   EXPECT_TRUE(sent.ended);
   EXPECT_EQ(sent.payload, kPayload);
@@ -273,7 +282,7 @@ TEST(RelayBody, BodyLargerThanTheReadWindowPassesWhole) {
   run.reads = {payload.substr(0, 100), payload.substr(100)};  // the second fills several windows
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+  EXPECT_EQ(ended(relayed.result), "complete");
   EXPECT_EQ(relayed.forwarded, kPrefix + payload);
 }
 
@@ -285,7 +294,7 @@ TEST(RelayBody, CloseDelimitedResponseIsSentChunkedAndEndsAtTheBackendsClose) {
   run.end = End::eof;
   for_every_split(run, kPayload, "", [](const Relayed& relayed) {
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+    EXPECT_EQ(ended(relayed.result), "complete");
     const Dechunked sent = dechunk(after_prefix(relayed));
     EXPECT_TRUE(sent.ended);
     EXPECT_EQ(sent.payload, kPayload);
@@ -300,7 +309,7 @@ TEST(RelayBody, ContentLengthBodyWholeWithTheHeadIsNotReadFor) {
   run.reads = {"more bytes the relay must not wait for"};
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+  EXPECT_EQ(ended(relayed.result), "complete");
   EXPECT_EQ(relayed.forwarded, kPrefix + kPayload);
   EXPECT_EQ(relayed.reads_given, 0u);
   EXPECT_EQ(relayed.left_in_buffer, kNext);
@@ -312,7 +321,7 @@ TEST(RelayBody, WithoutADestinationTheBodyIsReadToItsEndAndDropped) {
   run.discard = true;
   for_every_split(run, kChunkedBody, kNext, [](const Relayed& relayed) {
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+    EXPECT_EQ(ended(relayed.result), "complete");
     EXPECT_EQ(relayed.result.bytes, kPayload.size());
     EXPECT_FALSE(relayed.result.sink_written);
     EXPECT_EQ(relayed.forwarded, "");
@@ -332,7 +341,7 @@ TEST(RelayBody, ContentLengthBodyCutShortAtAnyByteIsNotComplete) {
       run.end = end;
       const Relayed relayed = relay(run);
       ASSERT_TRUE(relayed.finished);
-      EXPECT_EQ(relayed.result.outcome, Outcome::source_closed);
+      EXPECT_EQ(ended(relayed.result), "client connection closed");
       EXPECT_EQ(relayed.result.bytes, cut);
       // What did arrive was passed on; the caller then breaks the destination's connection.
       EXPECT_EQ(relayed.forwarded, kPrefix + kPayload.substr(0, cut));
@@ -351,7 +360,7 @@ TEST(RelayBody, ChunkedBodyCutShortAtAnyByteNeverGetsItsLastChunk) {
       run.end = end;
       const Relayed relayed = relay(run);
       ASSERT_TRUE(relayed.finished);
-      EXPECT_EQ(relayed.result.outcome, Outcome::source_closed);
+      EXPECT_EQ(ended(relayed.result), "client connection closed");
       const Dechunked sent = dechunk(after_prefix(relayed));
       EXPECT_TRUE(sent.valid);
       EXPECT_FALSE(sent.ended);  // the destination can tell the body is incomplete
@@ -369,7 +378,7 @@ TEST(RelayBody, CloseDelimitedResponseResetByTheBackendIsNotComplete) {
   run.end = End::reset;
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::source_closed);
+  EXPECT_EQ(ended(relayed.result), "backend connection closed");
   const Dechunked sent = dechunk(after_prefix(relayed));
   EXPECT_EQ(sent.payload, kPayload);
   EXPECT_FALSE(sent.ended);
@@ -388,7 +397,7 @@ TEST(RelayBody, FailingTheNthReadOfAChunkedBodyEndsTheRelayThere) {
     run.end = End::reset;
     const Relayed relayed = relay(run);
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::source_closed);
+    EXPECT_EQ(ended(relayed.result), "client connection closed");
     EXPECT_EQ(relayed.reads_given, n - 1);
     EXPECT_FALSE(dechunk(after_prefix(relayed)).ended);
   }
@@ -408,7 +417,7 @@ TEST(RelayBody, FailingTheNthWriteStopsTheRelayAndReadsNoFurther) {
     run.fail_write = n;
     const Relayed relayed = relay(run);
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::sink_failed);
+    EXPECT_EQ(ended(relayed.result), "backend connection closed");
     EXPECT_TRUE(relayed.result.sink_written);
     std::string delivered;
     for (size_t i = 0; i + 1 < n; ++i) delivered += writes[i];
@@ -426,7 +435,7 @@ TEST(RelayBody, FailingTheWriteOfTheLastChunkIsAFailureNotACompleteBody) {
   run.fail_write = 3;  // prefix, most of the body, then the last chunk with the trailers
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::sink_failed);
+  EXPECT_EQ(ended(relayed.result), "backend connection closed");
   EXPECT_FALSE(dechunk(after_prefix(relayed)).ended);
 }
 
@@ -439,7 +448,8 @@ TEST(RelayBody, ASourceThatGoesQuietTimesOut) {
   const auto started = std::chrono::steady_clock::now();
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::source_timeout);
+  EXPECT_EQ(ended(relayed.result), "client timed out");
+  EXPECT_EQ(relayed.result.error->status(), 408);
   EXPECT_GE(std::chrono::steady_clock::now() - started, milliseconds(20));
   EXPECT_EQ(relayed.forwarded, kPrefix + kPayload.substr(0, 7));
 }
@@ -451,7 +461,8 @@ TEST(RelayBody, ABodyOverTheLimitIsRefusedWhereverItIsSplit) {
   run.limit = kPayload.size() - 1;
   for_every_split(run, kChunkedBody, "", [](const Relayed& relayed) {
     ASSERT_TRUE(relayed.finished);
-    EXPECT_EQ(relayed.result.outcome, Outcome::too_large);
+    EXPECT_EQ(ended(relayed.result), "client too large");
+    EXPECT_EQ(relayed.result.error->status(), 413);
     // Refused before anything was written when the excess came with the first bytes: then the
     // caller can still answer 413.
     EXPECT_EQ(relayed.result.sink_written, !relayed.forwarded.empty());
@@ -469,7 +480,7 @@ TEST(RelayBody, ABodyOfExactlyTheLimitPasses) {
   run.reads = {kChunkedBody};
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::complete);
+  EXPECT_EQ(ended(relayed.result), "complete");
 }
 
 TEST(RelayBody, BadChunkFramingIsAClientErrorAndEndsTheBody) {
@@ -479,9 +490,8 @@ TEST(RelayBody, BadChunkFramingIsAClientErrorAndEndsTheBody) {
   run.reads = {"4\r\nThe \r\nzz\r\nquick\r\n0\r\n\r\n"};
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::bad_framing);
-  ASSERT_TRUE(relayed.result.error.has_value());
-  EXPECT_EQ(relayed.result.error->status, 400);
+  EXPECT_EQ(ended(relayed.result), "client bad request");
+  EXPECT_EQ(relayed.result.error->status(), 400);
   EXPECT_FALSE(dechunk(after_prefix(relayed)).ended);
 }
 
@@ -493,9 +503,8 @@ TEST(RelayBody, BadChunkFramingFromABackendIsABadGateway) {
   run.reads = {"4\r\nThe X\r\n0\r\n\r\n"};
   const Relayed relayed = relay(run);
   ASSERT_TRUE(relayed.finished);
-  EXPECT_EQ(relayed.result.outcome, Outcome::bad_framing);
-  ASSERT_TRUE(relayed.result.error.has_value());
-  EXPECT_EQ(relayed.result.error->status, 502);
+  EXPECT_EQ(ended(relayed.result), "backend invalid response");
+  EXPECT_EQ(relayed.result.error->status(), 502);
 }
 
 }  // namespace

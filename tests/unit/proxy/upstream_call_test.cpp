@@ -31,22 +31,27 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
-// A backend on a loopback port that answers every request head with an empty 200, and keeps the
-// heads it received.
+// A backend on a loopback port that answers every request head with a 204, and keeps the heads
+// it received. A response without a body lets the call give its connection back to the pool at
+// once. With `close_after_answer` it closes each connection after its answer,
+// although the answer lets the gateway keep it: a pooled connection that has gone stale.
 class Backend {
  public:
-  explicit Backend(asio::io_context& io)
-      : acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+  explicit Backend(asio::io_context& io, bool close_after_answer = false)
+      : acceptor_(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+        close_after_answer_(close_after_answer) {
     asio::co_spawn(io, serve(), asio::detached);
   }
   uint16_t port() const { return port_; }
   const std::vector<std::string>& heads() const { return heads_; }
+  size_t connections() const { return connections_; }
 
  private:
   asio::awaitable<void> serve() {
     for (;;) {
       auto [error, socket] = co_await acceptor_.async_accept(as_result);
       if (error) co_return;
+      ++connections_;
       asio::co_spawn(acceptor_.get_executor(), answer(std::move(socket)), asio::detached);
     }
   }
@@ -58,13 +63,15 @@ class Backend {
       if (error) co_return;
       heads_.push_back(buffer.substr(0, n));
       buffer.erase(0, n);
-      static const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+      static const std::string ok = "HTTP/1.1 204 No Content\r\n\r\n";
       auto [write_error, written] = co_await asio::async_write(socket, asio::buffer(ok), as_result);
-      if (write_error) co_return;
+      if (write_error || close_after_answer_) co_return;
     }
   }
 
   tcp::acceptor acceptor_;
+  bool close_after_answer_;
+  size_t connections_ = 0;
   uint16_t port_ = acceptor_.local_endpoint().port();
   std::vector<std::string> heads_;
 };
@@ -106,7 +113,7 @@ class UpstreamCallTest : public ::testing::Test {
   }
 
   struct Sent {
-    UpstreamCall::Outcome outcome;
+    std::expected<void, Error> outcome;
     std::string upstream;  // the endpoint that answered
   };
 
@@ -166,7 +173,7 @@ TEST_F(UpstreamCallTest, ARefusedConnectMovesAnIdempotentRequestToTheNextEndpoin
   const uint16_t refused = refusing_port(io_);
   endpoints({refused, live.port()}, 3);
   const Sent sent = send("GET");
-  EXPECT_EQ(sent.outcome.kind, UpstreamCall::Outcome::ok);
+  EXPECT_TRUE(sent.outcome.has_value());
   EXPECT_EQ(sent.upstream, "127.0.0.1:" + std::to_string(live.port()));
   ASSERT_EQ(live.heads().size(), 1u);
   EXPECT_TRUE(live.heads()[0].starts_with("GET /x HTTP/1.1\r\n"));
@@ -177,10 +184,11 @@ TEST_F(UpstreamCallTest, ARequestThatIsNotIdempotentIsNotSentElsewhere) {
   Backend live(io_);
   endpoints({refusing_port(io_), live.port()}, 3);
   const Sent sent = send("POST");
-  EXPECT_EQ(sent.outcome.kind, UpstreamCall::Outcome::backend_error);
-  ASSERT_TRUE(sent.outcome.error.has_value());
-  EXPECT_EQ(sent.outcome.error->status, 503);
-  EXPECT_EQ(sent.outcome.error->code, 101503);
+  ASSERT_FALSE(sent.outcome.has_value());
+  EXPECT_EQ(sent.outcome.error().source(), ErrorSource::backend);
+  EXPECT_EQ(sent.outcome.error().kind(), ErrorKind::unreachable);
+  EXPECT_EQ(sent.outcome.error().status(), 503);
+  EXPECT_EQ(sent.outcome.error().code(), 101503);
   EXPECT_TRUE(live.heads().empty());
 }
 
@@ -193,7 +201,7 @@ TEST_F(UpstreamCallTest, EnoughRefusedConnectsSuspendTheEndpointSoItIsNotTriedAg
   EXPECT_TRUE(health(0).suspended(Clock::now()));
   // Now the refusing endpoint is not even tried: its count stays where the suspension left it.
   const Sent sent = send("GET");
-  EXPECT_EQ(sent.outcome.kind, UpstreamCall::Outcome::ok);
+  EXPECT_TRUE(sent.outcome.has_value());
   EXPECT_EQ(health(0).consecutive_failures, 0u);
   EXPECT_EQ(health(0).next_suspension, std::chrono::milliseconds(120'000));  // not renewed
   EXPECT_EQ(live.heads().size(), 3u);
@@ -203,16 +211,29 @@ TEST_F(UpstreamCallTest, ASuccessfulExchangeResetsTheEndpointsFailureCount) {
   Backend live(io_);
   endpoints({live.port()}, 3);
   health(0).consecutive_failures = 2;
-  EXPECT_EQ(send("GET").outcome.kind, UpstreamCall::Outcome::ok);
+  EXPECT_TRUE(send("GET").outcome.has_value());
+  EXPECT_EQ(health(0).consecutive_failures, 0u);
+}
+
+TEST_F(UpstreamCallTest, APooledConnectionTheBackendClosedIsReplacedByAFreshOne) {
+  Backend closing(io_, /*close_after_answer=*/true);
+  endpoints({closing.port()}, 3);
+  ASSERT_TRUE(send("GET").outcome.has_value());
+  // The connection went back to the pool, and the backend closed it since. A request without a
+  // body, whatever its method, is sent again whole on a new connection.
+  const Sent sent = send("POST");
+  EXPECT_TRUE(sent.outcome.has_value());
+  EXPECT_EQ(closing.connections(), 2u);
+  EXPECT_EQ(closing.heads().size(), 2u);
   EXPECT_EQ(health(0).consecutive_failures, 0u);
 }
 
 TEST_F(UpstreamCallTest, NoEndpointAcceptingIsAServiceUnavailable) {
   endpoints({refusing_port(io_), refusing_port(io_)}, 3);
   const Sent sent = send("GET");
-  EXPECT_EQ(sent.outcome.kind, UpstreamCall::Outcome::backend_error);
-  ASSERT_TRUE(sent.outcome.error.has_value());
-  EXPECT_EQ(sent.outcome.error->status, 503);
+  ASSERT_FALSE(sent.outcome.has_value());
+  EXPECT_EQ(sent.outcome.error().source(), ErrorSource::backend);
+  EXPECT_EQ(sent.outcome.error().status(), 503);
   EXPECT_EQ(health(0).consecutive_failures, 1u);
   EXPECT_EQ(health(1).consecutive_failures, 1u);
 }
