@@ -55,7 +55,10 @@ struct Exchange {
   std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
 
   // --- established by the API's security ----------------------------------------------------
-  security::PrincipalPtr principal;                            // null: an open API or resource
+  security::PrincipalPtr principal;  // null: an open API or resource
+  // What the principal authenticated with, a view into the request head (or the connection's
+  // client certificate): the key of caches kept per caller. Never logged.
+  std::string_view credential;
   const identity::StoredSubscription* subscription = nullptr;  // with an application's principal
   std::string auth_error;  // why the caller was refused, for the access log; never a credential
 
