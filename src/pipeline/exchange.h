@@ -60,6 +60,9 @@ struct Exchange {
   // the next exchange.
   const identity::SubscriptionStore* subscriptions = nullptr;
   security::PrincipalPtr principal;  // null: an open API or resource
+  // What the principal authenticated with, a view into the request head (or the connection's
+  // client certificate): the key of caches kept per caller. Never logged.
+  std::string_view credential;
   // The principal's application in `subscriptions` and its key type (security::owner_of); no
   // application for Basic Auth, mutual TLS and open resources.
   identity::KeyOwner caller;

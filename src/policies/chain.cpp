@@ -1,10 +1,15 @@
 #include "policies/chain.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace gatehouse::policies {
 
-Chain::Chain(std::vector<const Policy*> policies) : policies_(std::move(policies)) {
+Chain::Chain(std::vector<const Policy*> policies) {
+  for (const Policy* policy : policies) {
+    std::ranges::copy(policy->later_steps(), std::back_inserter(policies_));
+  }
+  policies_.insert(policies_.end(), policies.begin(), policies.end());
   std::ranges::stable_sort(policies_, {}, [](const Policy* p) { return p->phase(); });
   state_offsets_.reserve(policies_.size());
   for (const Policy* policy : policies_) {

@@ -15,7 +15,8 @@ class Chain {
   static constexpr size_t kNoState = SIZE_MAX;
 
   Chain() = default;
-  // Orders `policies` by phase, keeping the given order within a phase (the config's order).
+  // Orders `policies` and their later steps by phase, keeping the given order within a phase
+  // (the config's order), later steps first.
   explicit Chain(std::vector<const Policy*> policies);
 
   size_t size() const { return policies_.size(); }

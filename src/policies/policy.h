@@ -22,6 +22,7 @@
 #include <expected>
 #include <memory>
 #include <new>
+#include <span>
 #include <string_view>
 
 #include "config/error.h"
@@ -46,6 +47,11 @@ class Policy {
   virtual ~Policy() = default;
 
   virtual Phase phase() const = 0;
+  // Steps of this policy in later phases, which it owns: what one config item decides in several
+  // phases (the API's security authenticates, then admits, then tells the backend). A chain runs
+  // each in its phase, before the policies configured for that phase: they carry on what this
+  // policy started.
+  virtual std::span<const Policy* const> later_steps() const { return {}; }
   // Whether on_request needs `exchange.request_body`. The runner reads the body whole before
   // this policy's request step; a chain without such a policy streams it to the backend unread.
   virtual bool needs_request_body() const { return false; }

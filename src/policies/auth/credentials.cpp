@@ -2,12 +2,14 @@
 
 #include <boost/beast/core/detail/base64.hpp>
 
+#include <algorithm>
+
+#include "http/message.h"
+
 namespace gatehouse::policies::auth {
-namespace {
 
 namespace base64 = boost::beast::detail::base64;
 
-// `Bearer xyz` → "xyz" when the scheme matches (case-insensitive, RFC 9110 11.1).
 std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme) {
   if (value.size() <= scheme.size() || !http::iequals(value.substr(0, scheme.size()), scheme) ||
       value[scheme.size()] != ' ') {
@@ -18,11 +20,7 @@ std::optional<std::string_view> after_scheme(std::string_view value, std::string
   return value;
 }
 
-Credentials malformed(std::string_view problem) {
-  return Credentials{.kind = CredentialKind::malformed, .problem = problem};
-}
-
-Credentials basic(std::string_view encoded) {
+std::expected<BasicCredentials, std::string_view> decode_basic(std::string_view encoded) {
   // Room for a last group without padding: decoded_size() assumes whole groups of four, and
   // decode() runs before the length is checked.
   std::string decoded((encoded.size() + 3) / 4 * 3, '\0');
@@ -33,17 +31,14 @@ Credentials basic(std::string_view encoded) {
     ++padding;
   }
   if (read + padding != encoded.size() || encoded.size() % 4 != 0 || encoded.empty()) {
-    return malformed("Basic credentials are not base64");
+    return std::unexpected("Basic credentials are not base64");
   }
   decoded.resize(written);
   const size_t colon = decoded.find(':');
-  if (colon == std::string::npos) return malformed("Basic credentials have no ':'");
-  return Credentials{.kind = CredentialKind::basic,
-                     .user = decoded.substr(0, colon),
-                     .password = decoded.substr(colon + 1)};
+  if (colon == std::string::npos) return std::unexpected("Basic credentials have no ':'");
+  return BasicCredentials{.user = decoded.substr(0, colon), .password = decoded.substr(colon + 1)};
 }
 
-// The value of `name` in a query string, as sent (API keys are base64url: no decoding needed).
 std::optional<std::string_view> query_parameter(std::string_view query, std::string_view name) {
   while (!query.empty()) {
     const size_t end = std::min(query.find('&'), query.size());
@@ -54,31 +49,6 @@ std::optional<std::string_view> query_parameter(std::string_view query, std::str
     query.remove_prefix(std::min(end + 1, query.size()));
   }
   return std::nullopt;
-}
-
-}  // namespace
-
-Credentials find_credentials(const http::RequestHead& request, const CredentialSources& sources) {
-  if (const http::Header* authorization = http::find_header(request.headers, "Authorization")) {
-    if (sources.bearer) {
-      if (auto token = after_scheme(authorization->value, "Bearer")) {
-        if (token->empty()) return malformed("the Bearer token is empty");
-        return Credentials{.kind = CredentialKind::bearer, .token = *token};
-      }
-    }
-    if (sources.basic) {
-      if (auto encoded = after_scheme(authorization->value, "Basic")) return basic(*encoded);
-    }
-  }
-  if (sources.api_key) {
-    if (const http::Header* key = http::find_header(request.headers, sources.api_key_header)) {
-      return Credentials{.kind = CredentialKind::api_key, .token = key->value};
-    }
-    if (auto key = query_parameter(request.query, sources.api_key_query_param)) {
-      return Credentials{.kind = CredentialKind::api_key, .token = *key};
-    }
-  }
-  return Credentials{};
 }
 
 }  // namespace gatehouse::policies::auth

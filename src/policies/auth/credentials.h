@@ -1,36 +1,28 @@
-// The credentials a request carries, found where each scheme puts them: `Authorization: Bearer`
-// (OAuth2), `Authorization: Basic` (Basic Auth), an API key header or query parameter. Views into
-// the request head; nothing is validated here.
+// Where the schemes find their credentials in a request: after an `Authorization` scheme name
+// (RFC 9110 11.4), Basic's `user:password` in base64 (RFC 7617), an API key in a query
+// parameter. Views into the request head; nothing is verified here.
 #pragma once
 
+#include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "http/message.h"
-
 namespace gatehouse::policies::auth {
 
-enum class CredentialKind { none, bearer, basic, api_key, malformed };
+// `Bearer xyz` → "xyz" when the value starts with `scheme` (case-insensitive, RFC 9110 11.1)
+// and a space; nullopt for another scheme.
+std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme);
 
-struct Credentials {
-  CredentialKind kind = CredentialKind::none;
-  std::string_view token;  // bearer token or API key
-  std::string user;        // Basic Auth, decoded
+struct BasicCredentials {
+  std::string user;
   std::string password;
-  std::string_view problem;  // why the credentials are malformed
 };
 
-struct CredentialSources {
-  bool bearer = false;
-  bool basic = false;
-  bool api_key = false;
-  std::string api_key_header;       // e.g. "apikey"
-  std::string api_key_query_param;  // e.g. "apikey"
-};
+// `user:password` from Basic's base64; why it is malformed otherwise.
+std::expected<BasicCredentials, std::string_view> decode_basic(std::string_view encoded);
 
-// The first credentials present among the enabled sources: Authorization first, then the API key
-// header, then the API key query parameter.
-Credentials find_credentials(const http::RequestHead& request, const CredentialSources& sources);
+// The value of `name` in a query string, as sent (API keys are base64url: no decoding needed).
+std::optional<std::string_view> query_parameter(std::string_view query, std::string_view name);
 
 }  // namespace gatehouse::policies::auth

@@ -1,6 +1,6 @@
 #include "policies/auth/no_matching_resource.h"
 
-#include "security/auth/auth_error.h"
+#include "policies/auth/refusal.h"
 
 namespace gatehouse::policies {
 namespace {
@@ -10,11 +10,10 @@ class NoMatchingResource final : public Policy {
   Phase phase() const override { return Phase::admission; }
 
   Verdict on_request(Exchange& exchange) const override {
-    const security::AuthError error{security::AuthFailure::no_matching_resource,
-                                    "no resource of the API matches the request"};
-    exchange.auth_error = error.reason;
-    exchange.local_response = pipeline::LocalResponse::from_error(security::to_api_error(error));
-    return Verdict::respond;
+    return refuse(
+        exchange,
+        {security::AuthFailure::no_matching_resource, "no resource of the API matches the request"},
+        {});
   }
 };
 

@@ -1,5 +1,5 @@
 // Sends the requests of sandbox keys and tokens to the API's sandbox endpoints (WSO2's key
-// types). The authentication step has already refused them if the API has none.
+// types). The admission step has already refused them if the API has none.
 //
 // Not a configurable policy: the snapshot compiler adds one to each secured API's chains.
 #pragma once

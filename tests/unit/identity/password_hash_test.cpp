@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "password_tools.h"
+#include "support/password_tools.h"
 
 namespace gatehouse::identity {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "password_tools.h"
+#include "support/password_tools.h"
 
 namespace gatehouse::identity {
 namespace {

@@ -41,6 +41,36 @@ TEST(Chain, RunsPoliciesInPhaseOrderKeepingTheListedOrderWithinAPhase) {
                                                     "rewrite", "sandbox"}));
 }
 
+// A policy whose later steps are its own, in other phases.
+class WithLaterSteps final : public Policy {
+ public:
+  WithLaterSteps(Phase phase, std::vector<const Policy*> later) : phase_(phase), later_(later) {}
+  Phase phase() const override { return phase_; }
+  std::span<const Policy* const> later_steps() const override { return later_; }
+
+ private:
+  Phase phase_;
+  std::vector<const Policy*> later_;
+};
+
+TEST(Chain, RunsALaterStepInItsPhaseBeforeThePoliciesListedThere) {
+  const Named threat("api threat", Phase::admission);
+  const Named admission("admission", Phase::admission);
+  const Named backend_jwt("backend jwt", Phase::transformation);
+  const WithLaterSteps auth(Phase::authentication, {&admission, &backend_jwt});
+  const Named headers("headers", Phase::transformation);
+  const Named not_found("not found", Phase::admission);
+  const Chain chain({&threat, &auth, &headers, &not_found});
+  ASSERT_EQ(chain.size(), 6u);
+  EXPECT_EQ(&chain[0], &auth);
+  const std::vector<std::string> rest{
+      static_cast<const Named&>(chain[1]).name(), static_cast<const Named&>(chain[2]).name(),
+      static_cast<const Named&>(chain[3]).name(), static_cast<const Named&>(chain[4]).name(),
+      static_cast<const Named&>(chain[5]).name()};
+  EXPECT_EQ(rest, (std::vector<std::string>{"admission", "api threat", "not found", "backend jwt",
+                                            "headers"}));
+}
+
 // Records its states' lives in a log the test reads.
 struct Tracked {
   static inline std::vector<std::string>* log = nullptr;
