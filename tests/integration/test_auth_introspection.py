@@ -4,6 +4,7 @@ the answer is cached until the token's `exp` (the server counts the introspectio
 receives), and an answer is held to its `exp` and `nbf` like a JWT, with the key manager's leeway.
 The wrong `exp`/`nbf` come from a server whose clock is off, as a misconfigured IdP's would be."""
 
+import concurrent.futures
 import time
 
 import pytest
@@ -17,9 +18,9 @@ SHOP = "/shop/1.0/items"
 INTROSPECTION = "POST /token/introspection"
 
 
-def start_gateway(gateway_factory, backend, server, leeway="30s"):
-    """One worker, so that every request meets the same token cache. The key manager only
-    introspects: nothing else is ever asked of the server."""
+def start_gateway(gateway_factory, backend, server, leeway="30s", workers=1):
+    """One worker unless told, so that every request meets the same token cache. The key manager
+    only introspects: nothing else is ever asked of the server."""
     shop = api(name="Shop", version="1.0", context="/shop", endpoints=[backend.url + "/echo"],
                security={"schemes": ["oauth2"]}, resources=[{"method": "GET", "path": "/items"}])
     key_manager = {"name": "oidc", "issuer": server.issuer, "leeway": leeway,
@@ -28,7 +29,7 @@ def start_gateway(gateway_factory, backend, server, leeway="30s"):
                                      "client_id": "gateway-client",
                                      "client_secret": "gateway-secret"}}
     return gateway_factory(
-        [shop], workers=1, key_managers=[key_manager],
+        [shop], workers=workers, key_managers=[key_manager],
         applications=[{"id": "app", "keys": [{"key_manager": "oidc",
                                                "consumer_key": "app-client"}]}],
         subscriptions=[{"application": "app", "api": "Shop:1.0"}])
@@ -115,3 +116,16 @@ def test_an_active_answer_is_held_to_its_exp_and_nbf(gateway_factory, backend, o
         body = assert_wso2_error(response, 401, 900901, "invalid_token")
         assert body["description"] == refusal
     assert oidc.requests_received(INTROSPECTION) == asked + 1
+
+
+def test_concurrent_first_requests_with_one_token_cost_one_introspection_per_worker(
+        gateway_factory, backend, oidc):
+    gateway = start_gateway(gateway_factory, backend, oidc, workers=2)
+    token = opaque_token(oidc)
+    asked = oidc.requests_received(INTROSPECTION)
+    # Forty new connections at once, before any worker has the token cached: each worker asks
+    # once, and its other requests wait for that answer.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(lambda _: call(gateway, token).status_code, range(40)))
+    assert statuses == [200] * 40
+    assert oidc.requests_received(INTROSPECTION) - asked <= 2

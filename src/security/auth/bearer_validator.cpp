@@ -100,6 +100,8 @@ int64_t epoch_seconds() {
 asio::awaitable<std::expected<PrincipalPtr, AuthError>> validate_bearer(
     const SecurityState& state, std::string_view token, const TokenDigest& digest,
     std::span<const KeyManager* const> introspectors) {
+  std::optional<ValidationsInFlight::Lead> lead;
+  if (auto shared = co_await state.validations_in_flight().join(digest, lead)) co_return *shared;
   const int64_t now = epoch_seconds();
   // Not a conditional expression: g++ 12 miscompiles co_await inside `?:`.
   std::expected<std::shared_ptr<Principal>, AuthError> principal;
@@ -108,12 +110,16 @@ asio::awaitable<std::expected<PrincipalPtr, AuthError>> validate_bearer(
   } else {
     principal = co_await introspect(state, token, introspectors, now);
   }
-  if (!principal) co_return std::unexpected(principal.error());
+  if (!principal) {
+    if (lead) lead->finish(std::unexpected(principal.error()));
+    co_return std::unexpected(principal.error());
+  }
 
   // Cached until the token expires; a token without exp lives max_ttl in the cache.
   const auto steady_now = TokenCache::Clock::now();
   state.token_cache().insert(digest, *principal,
                              cache_expiry((*principal)->expires_at, now, steady_now), steady_now);
+  if (lead) lead->finish(PrincipalPtr(*principal));
   co_return PrincipalPtr(std::move(*principal));
 }
 

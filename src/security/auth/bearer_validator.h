@@ -1,6 +1,7 @@
 // OAuth2 access tokens: a JWT is verified by the key manager its `iss` names; any other token is
-// introspected at the key managers that may have issued it. The result is a Principal, with the
-// application the token's client id belongs to, cached by the token's hash until it expires.
+// introspected at the key managers that may have issued it. The result is a Principal, cached by
+// the token's hash until it expires. Requests of one worker that present a token it is already
+// validating wait for that validation (ValidationsInFlight) rather than start another.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

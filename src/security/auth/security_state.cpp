@@ -16,6 +16,7 @@ constexpr size_t credential_cache_entries = 10'000;
 SecurityState::SecurityState(const config::Config& config, identity::UserStore users)
     : config_(config.security),
       users_(std::move(users)),
+      validations_in_flight_(worker_count(config.workers)),
       credential_caches_(
           worker_count(config.workers), credential_cache_entries,
           std::chrono::duration_cast<identity::CredentialCache::Clock::duration>(credential_ttl)),

@@ -19,6 +19,7 @@
 #include "security/auth/key_manager.h"
 #include "security/auth/runtime.h"
 #include "security/auth/token_cache.h"
+#include "security/auth/validations_in_flight.h"
 #include "security/identity/credential_cache.h"
 #include "security/identity/user_store.h"
 #include "security/tokens/api_key_verifier.h"
@@ -52,6 +53,7 @@ class SecurityState {
 
   // The calling worker's caches.
   TokenCache& token_cache() const { return token_caches_->local(); }
+  ValidationsInFlight& validations_in_flight() const { return validations_in_flight_.local(); }
   identity::CredentialCache& credential_cache() const { return credential_caches_.local(); }
   tokens::BackendJwtCache& backend_jwt_cache() const { return backend_jwt_caches_.local(); }
 
@@ -64,6 +66,7 @@ class SecurityState {
   identity::UserStore users_;
   absl::flat_hash_map<std::string, std::vector<std::string>> role_scopes_;
   std::shared_ptr<TokenCaches> token_caches_;  // kept across reloads (KeptTokenCaches)
+  PerWorker<ValidationsInFlight> validations_in_flight_;
   PerWorker<identity::CredentialCache> credential_caches_;
   std::optional<tokens::GatewayKey> gateway_key_;
   std::optional<tokens::ApiKeyVerifier> api_keys_;
