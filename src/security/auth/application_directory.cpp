@@ -65,15 +65,23 @@ std::vector<identity::Subscription> ApplicationDirectory::merged(
   return merged;
 }
 
+std::expected<SubscriptionsPtr, identity::StoreErrors> ApplicationDirectory::build(
+    const std::vector<identity::Application>& applications,
+    const std::vector<identity::Subscription>& subscriptions) {
+  for (const identity::Subscription& subscription : subscriptions)
+    api_ids_.intern(subscription.api);
+  auto store = identity::SubscriptionStore::build(applications, subscriptions, &api_ids_);
+  if (!store) return std::unexpected(std::move(store.error()));
+  store->set_generation(++generations_);
+  return std::make_shared<const identity::SubscriptionStore>(std::move(*store));
+}
+
 std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
     const config::SecurityConfig& security) {
   Records records{records_of(security.applications, &config::ApplicationConfig::record),
                   records_of(security.subscriptions, &config::SubscriptionConfig::record)};
   std::vector<size_t> file_index;
-  const std::vector<identity::Subscription> subscriptions = merged(records, &file_index);
-  for (const identity::Subscription& subscription : subscriptions)
-    api_ids_.intern(subscription.api);
-  auto store = identity::SubscriptionStore::build(records.applications, subscriptions, &api_ids_);
+  auto store = build(records.applications, merged(records, &file_index));
   if (!store) {
     // Only the file's records can be in error: a change made through the admin listener was
     // checked when it was made, against the applications it still refers to.
@@ -83,9 +91,7 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
     }
     return std::unexpected(located_store_errors(errors, security));
   }
-  store->set_generation(++generations_);
-  prepared_ = Prepared{std::move(records),
-                       std::make_shared<const identity::SubscriptionStore>(std::move(*store))};
+  prepared_ = Prepared{std::move(records), std::move(*store)};
   return {};
 }
 
@@ -137,10 +143,7 @@ std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::apply_ch
   const bool had_change = found != changes_.end();
   if (had_change) previous = found->second;
   changes_[key] = std::move(change);
-  const std::vector<identity::Subscription> subscriptions = merged(records_, nullptr);
-  for (const identity::Subscription& subscription : subscriptions)
-    api_ids_.intern(subscription.api);
-  auto store = identity::SubscriptionStore::build(records_.applications, subscriptions, &api_ids_);
+  auto store = build(records_.applications, merged(records_, nullptr));
   if (!store) {
     if (had_change) {
       changes_[key] = std::move(previous);
@@ -149,8 +152,7 @@ std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::apply_ch
     }
     return std::unexpected(DirectoryRefusal{DirectoryRefusal::invalid, describe(store.error())});
   }
-  store->set_generation(++generations_);
-  current_ = std::make_shared<const identity::SubscriptionStore>(std::move(*store));
+  current_ = std::move(*store);
   ++updates_;
   return current_;
 }

@@ -74,6 +74,10 @@ class ApplicationDirectory {
   // file's that remains its position in the file (they come first, in order).
   std::vector<identity::Subscription> merged(const Records& records,
                                              std::vector<size_t>* file_index) const;
+  // A numbered store of these records, their APIs interned first.
+  std::expected<SubscriptionsPtr, identity::StoreErrors> build(
+      const std::vector<identity::Application>& applications,
+      const std::vector<identity::Subscription>& subscriptions);
   std::expected<SubscriptionsPtr, DirectoryRefusal> apply_change(
       const SubscriptionKey& key, std::optional<identity::Subscription> change);
 
