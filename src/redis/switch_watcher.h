@@ -20,7 +20,7 @@ namespace gatehouse::redis {
 class SwitchWatcher {
  public:
   // `on_switch` is called with the new master's address, on the caller's executor, until stop().
-  // Keeps a reference: `settings` outlives the watcher.
+  // The settings are copied: the watcher may still be unwinding after its owner is gone.
   SwitchWatcher(const boost::asio::any_io_executor& executor, const Settings& settings,
                 std::function<void(const Address&)> on_switch)
       : settings_(settings), on_switch_(std::move(on_switch)), pause_(executor) {}
@@ -34,7 +34,7 @@ class SwitchWatcher {
   // Reads announcements from one subscription until it ends.
   boost::asio::awaitable<void> listen(net::Stream& stream);
 
-  const Settings& settings_;
+  const Settings settings_;
   std::function<void(const Address&)> on_switch_;
   net::Stream* subscription_ = nullptr;  // the one being read, for stop()
   boost::asio::steady_timer pause_;      // between subscriptions
