@@ -73,7 +73,8 @@ struct Tier {
   Location location;
 };
 
-// One test on a request. Exactly one of ip / ip_range / header / query / claim is set.
+// One test on a request, of one kind: its `ip`, or the value of a header, query parameter or
+// claim called `name`.
 struct ThrottleCondition {
   enum class Kind : uint8_t { ip, header, query, claim } kind = Kind::ip;
   std::string ip;       // kind ip: an address, a CIDR, or a range "first-last"
@@ -115,16 +116,23 @@ struct BlockingCondition {
   Location location;
 };
 
+// WSO2's default tiers and policies, which every ThrottlingConfig starts with (the model's
+// defaults, like the other fields').
+std::vector<Tier> builtin_subscription_tiers();
+std::vector<Tier> builtin_application_tiers();
+std::vector<ApiPolicy> builtin_api_policies();
+
 struct ThrottlingConfig {
   std::vector<std::string> trusted_proxies;  // IPs or CIDRs
   // The built-in tiers first, then the config's (a config tier replaces the built-in one of
   // its name).
-  std::vector<Tier> subscription_tiers;
-  std::vector<Tier> application_tiers;
-  std::vector<ApiPolicy> api_policies;
+  std::vector<Tier> subscription_tiers = builtin_subscription_tiers();
+  std::vector<Tier> application_tiers = builtin_application_tiers();
+  std::vector<ApiPolicy> api_policies = builtin_api_policies();
   std::vector<CustomPolicy> custom_policies;
   std::vector<BlockingCondition> blocking_conditions;
   std::string unauthenticated_tier = "Unauthenticated";  // for `auth: none` resources, per IP
+  Location unauthenticated_tier_location;                // where it was written, if it was
 };
 
 }  // namespace gatehouse::config
