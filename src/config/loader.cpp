@@ -77,8 +77,12 @@ Config read_config(const Node& root, ReadContext& context) {
     config.apis = read_apis(*apis, context);
   }
   read_security_sections(map, config.security, context);
+  if (const std::optional<Node> throttling = map.get("throttling")) {
+    config.throttling = read_throttling(*throttling, context);
+  }
   map.finish();
   check_security_references(config, context);
+  check_throttling_references(config, context);
   if (config.admin) {
     for (const ListenerConfig& listener : config.listeners) {
       if (listener.address.port != 0 && listener.address.host == config.admin->address.host &&

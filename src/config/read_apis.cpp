@@ -31,6 +31,7 @@ ApiConfig read_api(const Node& node, ReadContext& context) {
   if (const std::optional<Node> backend_jwt = map.get("backend_jwt")) {
     api.backend_jwt = read_backend_jwt(*backend_jwt, context);
   }
+  read_throttling_policy_name(map, api.throttling, api.throttling_location, context);
   map.finish();
   return api;
 }

@@ -77,6 +77,7 @@ ResourceConfig read_resource(const Node& node, ReadContext& context) {
     }
   }
   map.read_string_list("scopes", resource.scopes);
+  read_throttling_policy_name(map, resource.throttling, resource.throttling_location, context);
   map.finish();
   return resource;
 }

@@ -50,9 +50,18 @@ std::vector<std::pair<std::string, std::vector<std::string>>> read_roles(const N
                                                                          ReadContext& context);
 ApiKeyConfig read_api_keys(const Node& map, ReadContext& context);
 TokenCacheConfig read_token_cache(const Node& map, ReadContext& context);
+// The `throttling` section: the built-in tiers and policies with the config's added or replacing
+// them.
+ThrottlingConfig read_throttling(const Node& map, ReadContext& context);
+// The `throttling` key of an API or a resource: the name of an API policy, and where it is written.
+void read_throttling_policy_name(MapReader& map, std::string& name, Location& location,
+                                 ReadContext& context);
 // Names that one security item gives another (a subscription's application and API, an API's
 // key managers) must exist; run after every section is read.
 void check_security_references(const Config& config, ReadContext& context);
+// Every tier and policy named (an application's or subscription's tier, an API's or resource's
+// `throttling`, `unauthenticated_tier`) must be of its kind; run after every section is read.
+void check_throttling_references(const Config& config, ReadContext& context);
 
 // Reads the string under `key` and checks it with `rule` (one of config/uri_rules.h), reporting
 // a broken rule at the value. `out` is assigned only when both succeed.

@@ -33,7 +33,7 @@ apis:
     resources:
       - {{method: GET, path: /list}}
 applications:
-  - {{id: app-1, name: Shop, owner: alice, tier: Gold}}
+  - {{id: app-1, name: Shop, owner: alice, tier: 50PerMin}}
   - {{id: app-2, owner: bob}}
 subscriptions:
   - {{application: app-1, api: "PizzaShack:1.0.0", tier: Silver}}

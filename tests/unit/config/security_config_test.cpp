@@ -49,7 +49,7 @@ key_managers:
 applications:
   - id: app-1
     owner: alice
-    tier: Gold
+    tier: 50PerMin
     keys: [{key_manager: idp, consumer_key: ck-1, type: sandbox}]
     allowed_ips: [10.0.0.0/8]
 subscriptions:
@@ -80,7 +80,7 @@ token_cache: {entries: 500, max_ttl: 1m}
 
   const ApplicationConfig& app = config.security.applications.at(0);
   EXPECT_EQ(app.record.name, "app-1");  // defaults to the id
-  EXPECT_EQ(app.record.tier, "Gold");
+  EXPECT_EQ(app.record.tier, "50PerMin");
   EXPECT_EQ(app.record.keys.at(0).type, identity::KeyType::sandbox);
   EXPECT_THAT(app.record.restrictions.allowed_ips, ElementsAre("10.0.0.0/8"));
   EXPECT_EQ(config.security.subscriptions.at(0).record.state,
