@@ -12,6 +12,7 @@
 
 #include "config/error.h"
 #include "config/model.h"
+#include "pipeline/exchange.h"
 #include "policies/chain.h"
 #include "policies/policy.h"
 #include "proxy/forwarding.h"
@@ -81,13 +82,12 @@ struct CompiledApi {
   policies::Chain unmatched_chain;
   std::vector<std::unique_ptr<const policies::Policy>> unmatched_owned;
   uint32_t index = 0;
-};
 
-// The endpoints a request goes to, as its endpoint_choice policies chose.
-inline const EndpointGroup& endpoint_group(const pipeline::Exchange& exchange) {
-  return exchange.endpoints == pipeline::EndpointChoice::sandbox ? exchange.api->sandbox
-                                                                 : exchange.api->production;
-}
+  // The endpoints a request goes to, as its endpoint_choice policies chose.
+  const EndpointGroup& endpoint_group(pipeline::EndpointChoice choice) const {
+    return choice == pipeline::EndpointChoice::sandbox ? sandbox : production;
+  }
+};
 
 struct Snapshot {
   config::Config config;

@@ -72,10 +72,9 @@ asio::awaitable<std::expected<std::unique_ptr<UpstreamConnection>, Error>> Upstr
 }
 
 asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
-    const http::RequestHead& head, pipeline::Exchange& exchange, RequestBody body,
-    bool client_tls) {
-  const CompiledApi& api = *exchange.api;
-  const EndpointGroup& group = endpoint_group(exchange);
+    const http::RequestHead& head, const CompiledApi& api, pipeline::Exchange& exchange,
+    RequestBody body, bool client_tls) {
+  const EndpointGroup& group = api.endpoint_group(exchange.endpoints);
   EndpointOrder candidates;
   view_.selector.order(api, group, Clock::now(), candidates);
   const bool may_retry = idempotent(head.method);
@@ -100,7 +99,7 @@ asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
         connection_ = std::move(*connected);
       }
       exchange.upstream = endpoint.authority;
-      auto sent = co_await exchange_with(endpoint, reused, head, exchange, body, client_tls);
+      auto sent = co_await exchange_with(endpoint, reused, head, api, exchange, body, client_tls);
       if (!sent && sent.error().retryable()) {
         fresh_only = true;  // a pooled connection had been closed by the backend meanwhile
         continue;
@@ -117,10 +116,9 @@ asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
 }
 
 asio::awaitable<std::expected<void, Error>> UpstreamCall::exchange_with(
-    const Endpoint& endpoint, bool reused, const http::RequestHead& head,
+    const Endpoint& endpoint, bool reused, const http::RequestHead& head, const CompiledApi& api,
     pipeline::Exchange& exchange, RequestBody& body, bool client_tls) {
-  const CompiledApi& api = *exchange.api;
-  const EndpointGroup& group = endpoint_group(exchange);
+  const EndpointGroup& group = api.endpoint_group(exchange.endpoints);
   const auto& limits = view_.snapshot->config.limits;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;

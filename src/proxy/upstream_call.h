@@ -42,7 +42,9 @@ class UpstreamCall {
   // On success the response head is in: see response_head(). An error comes from the client
   // while it sent its body (client_gone(): nothing to answer; or a bad, slow or too large body:
   // 400, 408, 413) or from the backend, when none answered usably (502, 503, 504).
+  // `api` is the one the request was routed to.
   boost::asio::awaitable<std::expected<void, Error>> send_request(const http::RequestHead& head,
+                                                                  const CompiledApi& api,
                                                                   pipeline::Exchange& exchange,
                                                                   RequestBody body,
                                                                   bool client_tls);
@@ -70,7 +72,7 @@ class UpstreamCall {
   // connection came from the pool and the backend had closed it meanwhile: the request, whole,
   // may go again on a fresh one.
   boost::asio::awaitable<std::expected<void, Error>> exchange_with(
-      const Endpoint& endpoint, bool reused, const http::RequestHead& head,
+      const Endpoint& endpoint, bool reused, const http::RequestHead& head, const CompiledApi& api,
       pipeline::Exchange& exchange, RequestBody& body, bool client_tls);
   // From the backend: bad_response (an invalid head, a switch of protocols), timeout or closed;
   // retryable when nothing at all came back.

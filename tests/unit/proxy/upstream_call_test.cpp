@@ -126,7 +126,6 @@ class UpstreamCallTest : public ::testing::Test {
     net::ByteBuffer buffer;
     test_support::PeerStream client(io_);
     pipeline::Exchange exchange;
-    exchange.api = api_;
     exchange.resource_path = "/x";
     exchange.client_address = "192.0.2.1";
     exchange.request_id = "rid";
@@ -141,7 +140,8 @@ class UpstreamCallTest : public ::testing::Test {
         io_,
         [&]() -> asio::awaitable<void> {
           sent.outcome = co_await call.send_request(
-              head, exchange, RequestBody{parser, client.stream(), buffer, text.size()}, false);
+              head, *api_, exchange, RequestBody{parser, client.stream(), buffer, text.size()},
+              false);
           done = true;
         },
         asio::detached);
