@@ -16,7 +16,7 @@
 #include "policies/chain.h"
 #include "policies/policy.h"
 #include "proxy/forwarding.h"
-#include "proxy/health_checker.h"
+#include "proxy/probe_registry.h"
 #include "routing/router.h"
 #include "security/auth/runtime.h"
 #include "security/auth/security_state.h"
@@ -104,14 +104,14 @@ struct Snapshot {
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 // Compiles policies, endpoints and routes; every error is reported with its location.
-// `health` starts the probes of endpoints with active health checks (null: none are started,
+// `probes` gives the endpoints with active health checks their probes (null: none are started,
 // as for `gatehouse validate`). `runtime` is the process's state that outlives snapshots: the
 // snapshot takes its revocations, key managers and token caches from there, and prepares the
 // directory's next store of applications and subscriptions, which the caller commits when it
 // installs the snapshot (security/auth/runtime.h).
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
                                                                   observability::Metrics& metrics,
-                                                                  HealthChecker* health,
+                                                                  ProbeRegistry* probes,
                                                                   security::Runtime& runtime);
 
 }  // namespace gatehouse::proxy

@@ -20,6 +20,7 @@
 #include "net/tls.h"
 #include "observability/access_log.h"
 #include "observability/metrics.h"
+#include "proxy/health_checker.h"
 #include "proxy/snapshot.h"
 #include "security/auth/revocations.h"
 #include "server/ports_file.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "proxy/endpoint_selector.h"
-#include "proxy/health_checker.h"
+#include "proxy/probe_registry.h"
 #include "proxy/snapshot.h"
 
 namespace gatehouse::proxy {
