@@ -12,7 +12,7 @@
 
 namespace gatehouse::proxy {
 
-struct ForwardingRules;  // proxy/forwarding.h
+struct ForwardingRules;  // proxy/forwarding_rules.h
 
 struct RequestHeadPlan {
   const Endpoint* endpoint = nullptr;

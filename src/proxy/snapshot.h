@@ -15,7 +15,7 @@
 #include "pipeline/exchange.h"
 #include "policies/chain.h"
 #include "policies/policy.h"
-#include "proxy/forwarding.h"
+#include "proxy/forwarding_rules.h"
 #include "proxy/probe_registry.h"
 #include "routing/router.h"
 #include "security/auth/runtime.h"

@@ -22,7 +22,7 @@
 #include "fuzz_require.h"
 #include "http/parser.h"
 #include "pipeline/exchange.h"
-#include "proxy/forwarding.h"
+#include "proxy/forwarding_rules.h"
 #include "proxy/head_writer.h"
 #include "proxy/snapshot.h"
 

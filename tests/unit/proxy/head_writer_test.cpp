@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "http/parser.h"
-#include "proxy/forwarding.h"
+#include "proxy/forwarding_rules.h"
 #include "proxy/head_writer.h"
 #include "proxy/snapshot.h"
 
