@@ -4,6 +4,7 @@
 
 #include "http/path_normalizer.h"
 #include "observability/access_log.h"
+#include "routing/router.h"
 
 namespace gatehouse::proxy {
 
@@ -64,7 +65,7 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
   }
   head.path = *normalized;
 
-  const Snapshot& snapshot = *run.view->snapshot;
+  const snapshot::Snapshot& snapshot = *run.view->snapshot;
   exchange.subscriptions = run.view->subscriptions.get();
   routing::Match match = snapshot.router.match(head.host, head.method, head.path);
   if (match.status == routing::MatchStatus::not_found) {
@@ -91,8 +92,8 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
     run.chain = &run.api->chain;
     return Next::policies_then_respond;
   }
-  const CompiledApi& api = *snapshot.apis[match.api];
-  const CompiledResource& resource = api.resources[match.resource];
+  const snapshot::CompiledApi& api = *snapshot.apis[match.api];
+  const snapshot::CompiledResource& resource = api.resources[match.resource];
   run.api = &api;
   run.resource = &resource;
   run.chain = &resource.chain;
@@ -164,7 +165,7 @@ void ExchangeRunner::log(ExchangeRun& run) {
   const auto backend =
       std::chrono::duration_cast<std::chrono::microseconds>(exchange.backend_latency);
   const bool backend_called = !exchange.upstream.empty();
-  const CompiledApi* api = run.api;
+  const snapshot::CompiledApi* api = run.api;
   worker_.metrics().request_done(api ? api->metrics_id : observability::Metrics::kUnmatched,
                                  exchange.status, total,
                                  backend_called ? std::optional(backend) : std::nullopt);

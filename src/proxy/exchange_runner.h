@@ -14,8 +14,8 @@
 #include "pipeline/exchange.h"
 #include "policies/chain.h"
 #include "policies/policy_states.h"
-#include "proxy/snapshot.h"
 #include "proxy/worker_context.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
@@ -48,8 +48,8 @@ struct ExchangeRun {
   pipeline::Exchange exchange;
   // Where the request was routed: null before routing, and for a request no API took. A request
   // under an API that no resource of it took has an API and no resource.
-  const CompiledApi* api = nullptr;
-  const CompiledResource* resource = nullptr;
+  const snapshot::CompiledApi* api = nullptr;
+  const snapshot::CompiledResource* resource = nullptr;
   const policies::Chain* chain = nullptr;  // the policies that apply; null before routing
   size_t policies_run = 0;                 // how many of the chain ran their request step
 };

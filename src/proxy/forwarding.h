@@ -1,7 +1,7 @@
 // What of a message passes on toward its next hop, for the head writer (proxy/head_writer.h) and
 // the body relay: the query without the API key parameter, the fields a message's Connection
 // headers name, and the trailer fields that go on. Which configured names an API's backend never
-// receives are its ForwardingRules (proxy/forwarding_rules.h), compiled with the snapshot.
+// receives are its ForwardingRules (snapshot/forwarding_rules.h), compiled with the snapshot.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
@@ -12,7 +12,7 @@
 
 #include "http/message.h"
 #include "http/parser_rules.h"
-#include "proxy/forwarding_rules.h"
+#include "snapshot/forwarding_rules.h"
 
 namespace gatehouse::proxy {
 
@@ -61,7 +61,7 @@ class TrailerFilter {
  public:
   // `rules`: the API's, for a request; null for a response.
   TrailerFilter(const std::vector<http::Header>& head_fields, const http::HeaderEdits& edits,
-                const ForwardingRules* rules)
+                const snapshot::ForwardingRules* rules)
       : head_fields_(head_fields), edits_(edits), rules_(rules) {}
 
   // Appends "name: value\r\n" for each trailer that goes on.
@@ -70,7 +70,7 @@ class TrailerFilter {
  private:
   const std::vector<http::Header>& head_fields_;
   const http::HeaderEdits& edits_;
-  const ForwardingRules* rules_;
+  const snapshot::ForwardingRules* rules_;
 };
 
 // RFC 9110 6.5.1 and the gateway's own checks: fields never allowed in a trailer section.

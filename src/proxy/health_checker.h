@@ -12,21 +12,21 @@
 #include <string>
 
 #include "config/model.h"
-#include "proxy/probe_registry.h"
+#include "snapshot/probe_registry.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
-struct Snapshot;
-
-class HealthChecker final : public ProbeRegistry {
+class HealthChecker final : public snapshot::ProbeRegistry {
  public:
   explicit HealthChecker(boost::asio::any_io_executor executor);
   ~HealthChecker();
 
-  std::shared_ptr<const EndpointProbe> probe(const Endpoint& endpoint, const EndpointGroup& group,
-                                             const config::HealthCheckConfig& check) override;
+  std::shared_ptr<const snapshot::EndpointProbe> probe(
+      const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+      const config::HealthCheckConfig& check) override;
   // Stops the probes that `snapshot` no longer uses; called once it is in service.
-  void retain_only(const Snapshot& snapshot);
+  void retain_only(const snapshot::Snapshot& snapshot);
   void stop_all();
 
  private:

@@ -7,7 +7,7 @@
 
 #include "http/parser.h"
 #include "proxy/forwarding.h"
-#include "proxy/forwarding_rules.h"
+#include "snapshot/forwarding_rules.h"
 
 namespace gatehouse::proxy {
 namespace {
@@ -90,7 +90,7 @@ TEST(TrailerFilter, PassesOnlyWhatTheHeadCouldCarryAndRfc9110Allows) {
   secured.name = "secured";
   secured.security.emplace();
   config.apis.push_back(secured);
-  const ForwardingRules rules = compile_forwarding_rules(config)[0];
+  const snapshot::ForwardingRules rules = snapshot::compile_forwarding_rules(config)[0];
   http::HeaderEdits edits;
   edits.remove.push_back("x-removed");
   edits.add.emplace_back("X-SET", "policy");

@@ -1,10 +1,10 @@
-#include "proxy/forwarding_rules.h"
+#include "snapshot/forwarding_rules.h"
 
 #include <algorithm>
 
 #include "http/message.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 void HeaderNameSet::add(std::string_view name) {
   if (contains(name)) return;
@@ -38,4 +38,4 @@ std::vector<ForwardingRules> compile_forwarding_rules(const config::Config& conf
   return all;
 }
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot

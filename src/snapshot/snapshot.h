@@ -15,17 +15,17 @@
 #include "pipeline/exchange.h"
 #include "policies/chain.h"
 #include "policies/policy.h"
-#include "proxy/forwarding_rules.h"
-#include "proxy/probe_registry.h"
 #include "routing/router.h"
 #include "security/auth/runtime.h"
 #include "security/auth/security_state.h"
+#include "snapshot/forwarding_rules.h"
+#include "snapshot/probe_registry.h"
 
 namespace gatehouse::observability {
 class Metrics;
 }
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 // A backend address, parsed once.
 struct Endpoint {
@@ -114,4 +114,4 @@ std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config
                                                                   ProbeRegistry* probes,
                                                                   security::Runtime& runtime);
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot

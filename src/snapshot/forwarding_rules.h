@@ -22,7 +22,7 @@
 
 #include "config/model.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 // Header names, ASCII case-insensitive. A name is compared only with set members of its length,
 // which a bit per length finds: most fields of a request cost one bit test.
@@ -50,4 +50,4 @@ struct ForwardingRules {
 // The rules of each API of `config`, in its order.
 std::vector<ForwardingRules> compile_forwarding_rules(const config::Config& config);
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot

@@ -1,4 +1,4 @@
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 #include <boost/url/parse.hpp>
 
@@ -9,7 +9,7 @@
 #include "policies/auth/no_matching_resource.h"
 #include "policies/auth/sandbox_routing.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 namespace {
 
@@ -267,4 +267,4 @@ std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config
   return SnapshotCompiler(std::move(config), metrics, probes, runtime).compile();
 }
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot

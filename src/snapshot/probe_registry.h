@@ -8,7 +8,7 @@
 
 #include "config/model.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 struct Endpoint;
 struct EndpointGroup;
@@ -29,4 +29,4 @@ class ProbeRegistry {
   ~ProbeRegistry() = default;
 };
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "proxy/forwarding_rules.h"
+#include "snapshot/forwarding_rules.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 namespace {
 
 config::ApiConfig api_named(std::string name) {
@@ -64,4 +64,4 @@ TEST(ForwardingRules, EveryApisTrustedHeadersAreStrippedOnEveryApi) {
 }
 
 }  // namespace
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot
