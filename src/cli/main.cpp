@@ -13,8 +13,8 @@
 #include "cli/key_commands.h"
 #include "config/loader.h"
 #include "observability/metrics.h"
-#include "proxy/snapshot.h"
 #include "server/gateway.h"
+#include "snapshot/snapshot.h"
 
 namespace {
 
@@ -114,7 +114,8 @@ int validate(const std::string& path) {
   }
   gatehouse::observability::Metrics metrics(0, GATEHOUSE_VERSION);
   gatehouse::security::Runtime runtime;
-  auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
+  auto snapshot =
+      gatehouse::snapshot::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
   if (!snapshot) {
     for (const std::string& line : snapshot.error().report())
       std::fprintf(stderr, "%s\n", line.c_str());

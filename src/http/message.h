@@ -24,7 +24,7 @@ enum class HeaderRole : uint8_t {
   x_forwarded_for,
   x_forwarded_host,
   x_forwarded_proto,
-  // The caller's credentials: removed toward the backend of a secured API (proxy/forwarding.h).
+  // The caller's credentials: not sent to a secured API's backend (snapshot/forwarding_rules.h).
   authorization,
   // Never forwarded from a client, whatever the API: a field a backend could take for the word
   // of the gateway or of a proxy in front of it. Forwarded, X-Real-IP and every other

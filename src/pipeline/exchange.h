@@ -17,13 +17,6 @@
 #include "routing/path_params.h"
 #include "security/auth/principal.h"
 
-namespace gatehouse::proxy {
-// Compiled from the config above the policies (proxy/snapshot.h); an exchange only points at
-// them, for the runner and the log.
-struct CompiledApi;
-struct CompiledResource;
-}  // namespace gatehouse::proxy
-
 namespace gatehouse::pipeline {
 
 // Which of the API's endpoint groups the request goes to (the endpoint_choice phase decides).
@@ -49,8 +42,8 @@ struct Exchange {
   std::string request_id;  // X-Request-ID as received or generated
 
   // --- routed -------------------------------------------------------------------------------
-  const proxy::CompiledApi* api = nullptr;
-  const proxy::CompiledResource* resource = nullptr;
+  // Not the API and resource that matched: a policy is compiled for its API and resource and
+  // knows them from there, and the runner keeps the route it found.
   routing::PathParams path_params;  // names point into the router, values into the path
   std::string_view resource_path;   // the path after context/version, e.g. "/order/42"
 

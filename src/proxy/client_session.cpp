@@ -330,7 +330,7 @@ asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
   SessionScratch& scratch = *scratch_;
   UpstreamCall call(worker_, *run.view, watchdog_, scratch.upstream_head);
   auto sent = co_await call.send_request(
-      request.run.head, exchange,
+      request.run.head, *run.api, exchange,
       RequestBody{*request.parser, stream_, scratch.buffer, request.head_length}, listener_.tls);
   if (call.request_body_sent()) request.body_unread = false;
   if (!sent) {
@@ -385,7 +385,7 @@ asio::awaitable<After> ClientSession::forward(ExchangeRun& run) {
         // been bad, rather than an empty reply.
         exchange.response = nullptr;
         exchange.response_edits = {};
-        set_error(request, response_body_answer(*relayed.error, exchange.api->label));
+        set_error(request, response_body_answer(*relayed.error, run.api->label));
         co_return co_await runner_.answer_locally(run, *this);
       }
       // Part of the response went out: a reset, so that the client cannot take it for all.

@@ -16,8 +16,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 // A failed step of the connect: a timeout if the watchdog ended it.
-Error connect_error(ErrorKind kind, const Endpoint& endpoint, const net::error_code& error,
-                    const net::Watchdog& watchdog) {
+Error connect_error(ErrorKind kind, const snapshot::Endpoint& endpoint,
+                    const net::error_code& error, const net::Watchdog& watchdog) {
   return Error(watchdog.expired() ? ErrorKind::timeout : kind, ErrorSource::backend,
                endpoint.authority, error.message())
       .set_retryable(true);
@@ -25,9 +25,9 @@ Error connect_error(ErrorKind kind, const Endpoint& endpoint, const net::error_c
 
 }  // namespace
 
-asio::awaitable<std::expected<net::Stream, Error>> connect_endpoint(const Endpoint& endpoint,
-                                                                    const EndpointGroup& group,
-                                                                    net::Watchdog& watchdog) {
+asio::awaitable<std::expected<net::Stream, Error>> connect_endpoint(
+    const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+    net::Watchdog& watchdog) {
   constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
   auto executor = co_await asio::this_coro::executor;
 

@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "net/stream.h"
 #include "net/watchdog.h"
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
@@ -17,6 +17,7 @@ namespace gatehouse::proxy {
 // endpoint; it is retryable, as nothing of a request was sent yet, and has the kind's default
 // answer (the caller knows the API to name in its own).
 boost::asio::awaitable<std::expected<net::Stream, Error>> connect_endpoint(
-    const Endpoint& endpoint, const EndpointGroup& group, net::Watchdog& watchdog);
+    const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+    net::Watchdog& watchdog);
 
 }  // namespace gatehouse::proxy

@@ -16,7 +16,7 @@ bool EndpointHealth::record_failure(const config::SuspensionConfig& policy, Cloc
 }
 
 EndpointSelector::EndpointSelector(
-    const Snapshot& snapshot,
+    const snapshot::Snapshot& snapshot,
     absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health) {
   health_.reserve(snapshot.endpoints.size());
   for (const auto& endpoint : snapshot.endpoints) {
@@ -31,7 +31,7 @@ EndpointSelector::EndpointSelector(
   }
 }
 
-void EndpointSelector::order(const CompiledApi& api, const EndpointGroup& group,
+void EndpointSelector::order(const snapshot::CompiledApi& api, const snapshot::EndpointGroup& group,
                              Clock::time_point now, EndpointOrder& out) {
   out.clear();
   const auto& endpoints = group.endpoints;

@@ -10,14 +10,14 @@
 #include <memory>
 #include <vector>
 
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
 using Clock = std::chrono::steady_clock;
 
 // The endpoints one request may try, best first; no allocation for up to eight.
-using EndpointOrder = absl::InlinedVector<const Endpoint*, 8>;
+using EndpointOrder = absl::InlinedVector<const snapshot::Endpoint*, 8>;
 
 struct EndpointHealth {
   uint32_t consecutive_failures = 0;
@@ -38,14 +38,14 @@ struct EndpointHealth {
 // load-balancing state of each API.
 class EndpointSelector {
  public:
-  EndpointSelector(const Snapshot& snapshot,
+  EndpointSelector(const snapshot::Snapshot& snapshot,
                    absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health);
 
   // Endpoints of `group` (the API's production or sandbox endpoints) to try, best first;
   // suspended ones are left out. Empty: none is available.
-  void order(const CompiledApi& api, const EndpointGroup& group, Clock::time_point now,
-             EndpointOrder& out);
-  EndpointHealth& health(const Endpoint& endpoint) { return *health_[endpoint.index]; }
+  void order(const snapshot::CompiledApi& api, const snapshot::EndpointGroup& group,
+             Clock::time_point now, EndpointOrder& out);
+  EndpointHealth& health(const snapshot::Endpoint& endpoint) { return *health_[endpoint.index]; }
 
  private:
   struct Balancer {

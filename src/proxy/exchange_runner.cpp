@@ -4,6 +4,7 @@
 
 #include "http/path_normalizer.h"
 #include "observability/access_log.h"
+#include "routing/router.h"
 
 namespace gatehouse::proxy {
 
@@ -64,7 +65,7 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
   }
   head.path = *normalized;
 
-  const Snapshot& snapshot = *run.view->snapshot;
+  const snapshot::Snapshot& snapshot = *run.view->snapshot;
   exchange.subscriptions = run.view->subscriptions.get();
   routing::Match match = snapshot.router.match(head.host, head.method, head.path);
   if (match.status == routing::MatchStatus::not_found) {
@@ -76,8 +77,8 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
       return Next::respond;
     }
     // Under a secured API: its security answers first, then 900906 (the chain ends refusing).
-    exchange.api = snapshot.apis[secured.api].get();
-    run.chain = &exchange.api->unmatched_chain;
+    run.api = snapshot.apis[secured.api].get();
+    run.chain = &run.api->unmatched_chain;
     return Next::policies_then_respond;
   }
   if (match.status == routing::MatchStatus::method_not_allowed) {
@@ -87,14 +88,14 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
     if (head.method != "OPTIONS") return Next::respond;
     // An OPTIONS request still meets the API's own policies, so that CORS can answer preflights
     // for resources that do not list OPTIONS; if none answers, the 405 stands.
-    exchange.api = snapshot.apis[match.api].get();
-    run.chain = &exchange.api->chain;
+    run.api = snapshot.apis[match.api].get();
+    run.chain = &run.api->chain;
     return Next::policies_then_respond;
   }
-  const CompiledApi& api = *snapshot.apis[match.api];
-  const CompiledResource& resource = api.resources[match.resource];
-  exchange.api = &api;
-  exchange.resource = &resource;
+  const snapshot::CompiledApi& api = *snapshot.apis[match.api];
+  const snapshot::CompiledResource& resource = api.resources[match.resource];
+  run.api = &api;
+  run.resource = &resource;
   run.chain = &resource.chain;
   exchange.resource_path = match.resource_path;
   exchange.path_params = std::move(match.params);
@@ -133,7 +134,7 @@ asio::awaitable<ExchangeRunner::Requested> ExchangeRunner::request_phase(Exchang
 asio::awaitable<BodyRead> ExchangeRunner::read_body(ExchangeRun& run, Downstream& downstream) {
   std::string& body = run.storage.request_body;
   body.clear();
-  const uint64_t api_limit = run.exchange.api->max_body_bytes;
+  const uint64_t api_limit = run.api->max_body_bytes;
   const uint64_t buffer_limit = run.view->snapshot->config.limits.max_buffered_body_bytes;
   const uint64_t limit = api_limit == 0 ? buffer_limit : std::min(api_limit, buffer_limit);
   const BodyRead read = co_await downstream.read_body(run, limit);
@@ -164,7 +165,7 @@ void ExchangeRunner::log(ExchangeRun& run) {
   const auto backend =
       std::chrono::duration_cast<std::chrono::microseconds>(exchange.backend_latency);
   const bool backend_called = !exchange.upstream.empty();
-  const CompiledApi* api = exchange.api;
+  const snapshot::CompiledApi* api = run.api;
   worker_.metrics().request_done(api ? api->metrics_id : observability::Metrics::kUnmatched,
                                  exchange.status, total,
                                  backend_called ? std::optional(backend) : std::nullopt);
@@ -188,7 +189,7 @@ void ExchangeRunner::log(ExchangeRun& run) {
       record.api = api->name;
       record.api_version = api->version;
     }
-    if (exchange.resource != nullptr) record.resource = exchange.resource->path;
+    if (run.resource != nullptr) record.resource = run.resource->path;
     record.method = run.head.method;
     record.path = run.head.path;
     record.request_id = exchange.request_id;

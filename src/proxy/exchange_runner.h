@@ -15,6 +15,7 @@
 #include "policies/chain.h"
 #include "policies/policy_states.h"
 #include "proxy/worker_context.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
@@ -45,6 +46,10 @@ struct ExchangeRun {
   ExchangeStorage& storage;
   std::shared_ptr<WorkerView> view;  // the snapshot the request is served by
   pipeline::Exchange exchange;
+  // Where the request was routed: null before routing, and for a request no API took. A request
+  // under an API that no resource of it took has an API and no resource.
+  const snapshot::CompiledApi* api = nullptr;
+  const snapshot::CompiledResource* resource = nullptr;
   const policies::Chain* chain = nullptr;  // the policies that apply; null before routing
   size_t policies_run = 0;                 // how many of the chain ran their request step
 };

@@ -1,58 +1,20 @@
-// What of a client's request never reaches a backend, beyond the hop-by-hop fields: the fields a
-// backend would take for the gateway's word, and the caller's credentials on a secured API.
-// Compiled once per snapshot and API, so that the head writer compares a name only when a
-// configured name has its length. The same rules decide which trailer fields go on.
-//
-// Always removed, on every API and resource (see http::HeaderRole::gateway_only for the fixed
-// names): every backend JWT header any API configures and every client-certificate header any
-// API trusts from a proxy, with their defaults (X-JWT-Assertion, X-WSO2-CLIENT-CERTIFICATE).
-// Names of every API, not only the one called: one backend may serve several APIs.
-//
-// The credentials of a secured API: Authorization (unless its backend_jwt keeps it), the API key
-// header and the API key query parameter, on every resource, `auth: none` ones included. The
-// backend learns who called from the backend JWT, not from the caller's credentials. An open API
-// (no `security`) removes no credentials: it is a pass-through, and its backend may authenticate
-// callers itself.
+// What of a message passes on toward its next hop, for the head writer (proxy/head_writer.h) and
+// the body relay: the query without the API key parameter, the fields a message's Connection
+// headers name, and the trailer fields that go on. Which configured names an API's backend never
+// receives are its ForwardingRules (snapshot/forwarding_rules.h), compiled with the snapshot.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "config/model.h"
 #include "http/message.h"
 #include "http/parser_rules.h"
+#include "snapshot/forwarding_rules.h"
 
 namespace gatehouse::proxy {
-
-// Header names, ASCII case-insensitive. A name is compared only with set members of its length,
-// which a bit per length finds: most fields of a request cost one bit test.
-class HeaderNameSet {
- public:
-  void add(std::string_view name);
-  bool contains(std::string_view name) const {
-    return (lengths_ & length_bit(name.size())) != 0 && contains_slow(name);
-  }
-
- private:
-  static uint64_t length_bit(size_t length) { return uint64_t{1} << (length < 63 ? length : 63); }
-  bool contains_slow(std::string_view name) const;
-
-  uint64_t lengths_ = 0;
-  std::vector<std::string> names_;
-};
-
-struct ForwardingRules {
-  HeaderNameSet stripped;            // received fields never forwarded (configured names)
-  bool strip_authorization = false;  // Authorization of a secured API
-  std::string stripped_query_param;  // the API key parameter of a secured API; empty: none
-};
-
-// The rules of each API of `config`, in its order.
-std::vector<ForwardingRules> compile_forwarding_rules(const config::Config& config);
 
 // `query` (without '?') less every parameter whose name, percent-decoded, is `name` in any case
 // (none when `name` is empty); the others are kept byte for byte and in order. Appended to `out`
@@ -99,7 +61,7 @@ class TrailerFilter {
  public:
   // `rules`: the API's, for a request; null for a response.
   TrailerFilter(const std::vector<http::Header>& head_fields, const http::HeaderEdits& edits,
-                const ForwardingRules* rules)
+                const snapshot::ForwardingRules* rules)
       : head_fields_(head_fields), edits_(edits), rules_(rules) {}
 
   // Appends "name: value\r\n" for each trailer that goes on.
@@ -108,7 +70,7 @@ class TrailerFilter {
  private:
   const std::vector<http::Header>& head_fields_;
   const http::HeaderEdits& edits_;
-  const ForwardingRules* rules_;
+  const snapshot::ForwardingRules* rules_;
 };
 
 // RFC 9110 6.5.1 and the gateway's own checks: fields never allowed in a trailer section.

@@ -53,7 +53,7 @@ void write_request_head(std::string& out, const http::RequestHead& request,
   out.push_back(' ');
   out.append(plan.endpoint->base_path);
   out.append(plan.path);
-  const ForwardingRules& rules = *plan.forwarding;
+  const snapshot::ForwardingRules& rules = *plan.forwarding;
   if (!request.query.empty()) append_query_without(out, request.query, rules.stripped_query_param);
   out.append(" HTTP/1.1\r\nHost: ");
   out.append(plan.endpoint->host_header);

@@ -8,15 +8,13 @@
 
 #include "http/message.h"
 #include "pipeline/exchange.h"
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
-struct ForwardingRules;  // proxy/forwarding.h
-
 struct RequestHeadPlan {
-  const Endpoint* endpoint = nullptr;
-  const ForwardingRules* forwarding = nullptr;  // the API's
+  const snapshot::Endpoint* endpoint = nullptr;
+  const snapshot::ForwardingRules* forwarding = nullptr;  // the API's
   std::string_view path;  // toward the backend, without the base path or query
   bool client_tls = false;
   http::BodyFraming framing = http::BodyFraming::none;  // content_length or chunked toward it

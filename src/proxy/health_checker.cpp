@@ -13,28 +13,29 @@
 #include "net/byte_buffer.h"
 #include "net/watchdog.h"
 #include "proxy/endpoint_connector.h"
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
 
 struct HealthChecker::Loop {
-  Endpoint endpoint;
-  EndpointGroup group;  // connect_timeout is the check's timeout
+  snapshot::Endpoint endpoint;
+  snapshot::EndpointGroup group;  // connect_timeout is the check's timeout
   config::HealthCheckConfig check;
-  std::shared_ptr<EndpointProbe> probe = std::make_shared<EndpointProbe>();
+  std::shared_ptr<snapshot::EndpointProbe> probe = std::make_shared<snapshot::EndpointProbe>();
   bool stopped = false;
 };
 
 namespace {
 
-std::string loop_key(const Endpoint& endpoint, const config::HealthCheckConfig& check) {
+std::string loop_key(const snapshot::Endpoint& endpoint, const config::HealthCheckConfig& check) {
   return endpoint.key + check.path;
 }
 
 // One probe: true for a 2xx or 3xx response head within the check's timeout.
-asio::awaitable<bool> probe_endpoint(const Endpoint& endpoint, const EndpointGroup& group,
+asio::awaitable<bool> probe_endpoint(const snapshot::Endpoint& endpoint,
+                                     const snapshot::EndpointGroup& group,
                                      const config::HealthCheckConfig& check) {
   auto executor = co_await asio::this_coro::executor;
   net::Watchdog watchdog(executor);
@@ -79,9 +80,9 @@ HealthChecker::~HealthChecker() {
   stop_all();
 }
 
-std::shared_ptr<const EndpointProbe> HealthChecker::probe(const Endpoint& endpoint,
-                                                          const EndpointGroup& group,
-                                                          const config::HealthCheckConfig& check) {
+std::shared_ptr<const snapshot::EndpointProbe> HealthChecker::probe(
+    const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+    const config::HealthCheckConfig& check) {
   auto& loop = loops_[loop_key(endpoint, check)];
   if (loop && loop->check.interval == check.interval && loop->check.timeout == check.timeout) {
     return loop->probe;
@@ -117,12 +118,12 @@ std::shared_ptr<const EndpointProbe> HealthChecker::probe(const Endpoint& endpoi
   return loop->probe;
 }
 
-void HealthChecker::retain_only(const Snapshot& snapshot) {
+void HealthChecker::retain_only(const snapshot::Snapshot& snapshot) {
   absl::flat_hash_set<std::string> used;
   for (const auto& api : snapshot.apis) {
-    for (const EndpointGroup* group : {&api->production, &api->sandbox}) {
+    for (const snapshot::EndpointGroup* group : {&api->production, &api->sandbox}) {
       if (!group->health_check) continue;
-      for (const Endpoint* endpoint : group->endpoints) {
+      for (const snapshot::Endpoint* endpoint : group->endpoints) {
         used.insert(loop_key(*endpoint, *group->health_check));
       }
     }

@@ -8,32 +8,25 @@
 
 #include <absl/container/flat_hash_map.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 #include "config/model.h"
+#include "snapshot/probe_registry.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
-struct Endpoint;
-struct EndpointGroup;
-struct Snapshot;
-
-struct EndpointProbe {
-  std::atomic<bool> healthy{true};
-};
-
-class HealthChecker {
+class HealthChecker final : public snapshot::ProbeRegistry {
  public:
   explicit HealthChecker(boost::asio::any_io_executor executor);
   ~HealthChecker();
 
-  // The probe for this endpoint and check, started if new. Called while compiling a snapshot.
-  std::shared_ptr<const EndpointProbe> probe(const Endpoint& endpoint, const EndpointGroup& group,
-                                             const config::HealthCheckConfig& check);
+  std::shared_ptr<const snapshot::EndpointProbe> probe(
+      const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+      const config::HealthCheckConfig& check) override;
   // Stops the probes that `snapshot` no longer uses; called once it is in service.
-  void retain_only(const Snapshot& snapshot);
+  void retain_only(const snapshot::Snapshot& snapshot);
   void stop_all();
 
  private:

@@ -53,7 +53,8 @@ void UpstreamCall::start_response_parser(const http::ParserLimits& limits,
 UpstreamCall::~UpstreamCall() = default;
 
 asio::awaitable<std::expected<std::unique_ptr<UpstreamConnection>, Error>> UpstreamCall::connect(
-    const Endpoint& endpoint, const EndpointGroup& group, std::string_view api_label) {
+    const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+    std::string_view api_label) {
   auto connected = co_await connect_endpoint(endpoint, group, watchdog_);
   if (!connected) {
     Error& error = connected.error();
@@ -72,17 +73,16 @@ asio::awaitable<std::expected<std::unique_ptr<UpstreamConnection>, Error>> Upstr
 }
 
 asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
-    const http::RequestHead& head, pipeline::Exchange& exchange, RequestBody body,
-    bool client_tls) {
-  const CompiledApi& api = *exchange.api;
-  const EndpointGroup& group = endpoint_group(exchange);
+    const http::RequestHead& head, const snapshot::CompiledApi& api, pipeline::Exchange& exchange,
+    RequestBody body, bool client_tls) {
+  const snapshot::EndpointGroup& group = api.endpoint_group(exchange.endpoints);
   EndpointOrder candidates;
   view_.selector.order(api, group, Clock::now(), candidates);
   const bool may_retry = idempotent(head.method);
   std::optional<Error> last_error;
 
   for (size_t i = 0; i < candidates.size(); ++i) {
-    const Endpoint& endpoint = *candidates[i];
+    const snapshot::Endpoint& endpoint = *candidates[i];
     EndpointHealth& health = view_.selector.health(endpoint);
     bool fresh_only = false;
     for (;;) {
@@ -100,7 +100,7 @@ asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
         connection_ = std::move(*connected);
       }
       exchange.upstream = endpoint.authority;
-      auto sent = co_await exchange_with(endpoint, reused, head, exchange, body, client_tls);
+      auto sent = co_await exchange_with(endpoint, reused, head, api, exchange, body, client_tls);
       if (!sent && sent.error().retryable()) {
         fresh_only = true;  // a pooled connection had been closed by the backend meanwhile
         continue;
@@ -117,10 +117,10 @@ asio::awaitable<std::expected<void, Error>> UpstreamCall::send_request(
 }
 
 asio::awaitable<std::expected<void, Error>> UpstreamCall::exchange_with(
-    const Endpoint& endpoint, bool reused, const http::RequestHead& head,
-    pipeline::Exchange& exchange, RequestBody& body, bool client_tls) {
-  const CompiledApi& api = *exchange.api;
-  const EndpointGroup& group = endpoint_group(exchange);
+    const snapshot::Endpoint& endpoint, bool reused, const http::RequestHead& head,
+    const snapshot::CompiledApi& api, pipeline::Exchange& exchange, RequestBody& body,
+    bool client_tls) {
+  const snapshot::EndpointGroup& group = api.endpoint_group(exchange.endpoints);
   const auto& limits = view_.snapshot->config.limits;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;
@@ -204,7 +204,7 @@ asio::awaitable<std::expected<void, Error>> UpstreamCall::exchange_with(
 }
 
 asio::awaitable<std::expected<void, Error>> UpstreamCall::read_response_head(
-    const EndpointGroup& group, std::string_view method) {
+    const snapshot::EndpointGroup& group, std::string_view method) {
   const auto& limits = view_.snapshot->config.limits;
   const http::ParserLimits parser_limits{limits.max_header_bytes * 4, limits.max_headers * 2,
                                          limits.max_uri_length};

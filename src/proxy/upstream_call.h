@@ -42,7 +42,9 @@ class UpstreamCall {
   // On success the response head is in: see response_head(). An error comes from the client
   // while it sent its body (client_gone(): nothing to answer; or a bad, slow or too large body:
   // 400, 408, 413) or from the backend, when none answered usably (502, 503, 504).
+  // `api` is the one the request was routed to.
   boost::asio::awaitable<std::expected<void, Error>> send_request(const http::RequestHead& head,
+                                                                  const snapshot::CompiledApi& api,
                                                                   pipeline::Exchange& exchange,
                                                                   RequestBody body,
                                                                   bool client_tls);
@@ -65,17 +67,19 @@ class UpstreamCall {
   // A new connection; its error (retryable: nothing was sent) answers 504 for a timeout and 503
   // otherwise.
   boost::asio::awaitable<std::expected<std::unique_ptr<UpstreamConnection>, Error>> connect(
-      const Endpoint& endpoint, const EndpointGroup& group, std::string_view api_label);
+      const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
+      std::string_view api_label);
   // One try on one connection, up to the response head. Its error is retryable only when the
   // connection came from the pool and the backend had closed it meanwhile: the request, whole,
   // may go again on a fresh one.
   boost::asio::awaitable<std::expected<void, Error>> exchange_with(
-      const Endpoint& endpoint, bool reused, const http::RequestHead& head,
-      pipeline::Exchange& exchange, RequestBody& body, bool client_tls);
+      const snapshot::Endpoint& endpoint, bool reused, const http::RequestHead& head,
+      const snapshot::CompiledApi& api, pipeline::Exchange& exchange, RequestBody& body,
+      bool client_tls);
   // From the backend: bad_response (an invalid head, a switch of protocols), timeout or closed;
   // retryable when nothing at all came back.
-  boost::asio::awaitable<std::expected<void, Error>> read_response_head(const EndpointGroup& group,
-                                                                        std::string_view method);
+  boost::asio::awaitable<std::expected<void, Error>> read_response_head(
+      const snapshot::EndpointGroup& group, std::string_view method);
 
   WorkerContext& worker_;
   WorkerView& view_;

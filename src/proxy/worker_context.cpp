@@ -10,7 +10,8 @@ WorkerContext::WorkerContext(observability::Metrics::Worker& metrics,
                              std::unique_ptr<observability::AccessLog::Writer> access_log)
     : metrics_(metrics), access_log_(std::move(access_log)), random_(std::random_device{}()) {}
 
-void WorkerContext::install(SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
+void WorkerContext::install(snapshot::SnapshotPtr snapshot,
+                            security::SubscriptionsPtr subscriptions) {
   view_ =
       std::make_shared<WorkerView>(std::move(snapshot), std::move(subscriptions), endpoint_health_);
 }

@@ -11,8 +11,9 @@
 #include "observability/access_log.h"
 #include "observability/metrics.h"
 #include "proxy/endpoint_selector.h"
-#include "proxy/snapshot.h"
 #include "proxy/upstream_pool.h"
+#include "security/auth/application_directory.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
@@ -22,13 +23,13 @@ class ClientSession;
 // derived from them. A request holds the view it started with, so a reload or a change of
 // subscriptions in the middle of it changes nothing for it.
 struct WorkerView {
-  WorkerView(SnapshotPtr s, security::SubscriptionsPtr subscriptions,
+  WorkerView(snapshot::SnapshotPtr s, security::SubscriptionsPtr subscriptions,
              absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealth>>& health)
       : snapshot(std::move(s)),
         subscriptions(std::move(subscriptions)),
         selector(*snapshot, health) {}
 
-  SnapshotPtr snapshot;
+  snapshot::SnapshotPtr snapshot;
   // Changes without a new snapshot (security/auth/application_directory.h).
   security::SubscriptionsPtr subscriptions;
   EndpointSelector selector;
@@ -40,7 +41,7 @@ class WorkerContext {
                 std::unique_ptr<observability::AccessLog::Writer> access_log);
 
   const std::shared_ptr<WorkerView>& view() const { return view_; }
-  void install(SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
+  void install(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
   // A change of applications or subscriptions alone: the snapshot stays.
   void install(security::SubscriptionsPtr subscriptions);
 

@@ -20,10 +20,11 @@
 #include "net/tls.h"
 #include "observability/access_log.h"
 #include "observability/metrics.h"
-#include "proxy/snapshot.h"
+#include "proxy/health_checker.h"
 #include "security/auth/revocations.h"
 #include "server/ports_file.h"
 #include "server/worker.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::server {
 
@@ -179,7 +180,7 @@ class Gateway {
             }};
   }
 
-  std::optional<proxy::SnapshotPtr> load() {
+  std::optional<snapshot::SnapshotPtr> load() {
     auto config = config::load_file(config_path_);
     if (!config) {
       log_errors(config.error());
@@ -188,8 +189,8 @@ class Gateway {
     return compile(std::move(*config));
   }
 
-  std::optional<proxy::SnapshotPtr> compile(config::Config config) {
-    auto snapshot = proxy::compile_snapshot(std::move(config), *metrics_, &health_, runtime_);
+  std::optional<snapshot::SnapshotPtr> compile(config::Config config) {
+    auto snapshot = snapshot::compile_snapshot(std::move(config), *metrics_, &health_, runtime_);
     if (!snapshot) {
       log_errors(snapshot.error());
       return std::nullopt;
@@ -297,7 +298,7 @@ class Gateway {
   std::string config_path_;
   std::string ports_file_;  // empty: none is written
   config::Config started_config_;
-  proxy::SnapshotPtr current_;  // the last installed; read and written on the control thread
+  snapshot::SnapshotPtr current_;  // the last installed; read and written on the control thread
   asio::io_context control_{1};
   proxy::HealthChecker health_{control_.get_executor()};
   std::unique_ptr<observability::Metrics> metrics_;

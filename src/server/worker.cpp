@@ -49,7 +49,7 @@ std::expected<void, std::string> Worker::listen(const std::vector<BoundListener>
   return {};
 }
 
-void Worker::start(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
+void Worker::start(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
   context_.install(std::move(snapshot), std::move(subscriptions));
   for (size_t i = 0; i < acceptors_.size(); ++i) {
     asio::co_spawn(*io_, accept_loop(acceptors_[i], listeners_[i]), asio::detached);
@@ -70,7 +70,7 @@ void Worker::start(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subsc
   });
 }
 
-void Worker::install(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
+void Worker::install(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions) {
   asio::post(*io_, [this, snapshot = std::move(snapshot),
                     subscriptions = std::move(subscriptions)]() mutable {
     context_.install(std::move(snapshot), std::move(subscriptions));

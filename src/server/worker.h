@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "proxy/client_session.h"
-#include "proxy/snapshot.h"
 #include "proxy/worker_context.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::server {
 
@@ -36,9 +36,9 @@ class Worker {
   std::expected<void, std::string> listen(const std::vector<BoundListener>& listeners);
   // The listeners as bound: a port 0 of listen()'s argument is the port the system chose.
   const std::vector<BoundListener>& listeners() const { return listeners_; }
-  void start(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
+  void start(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
 
-  void install(proxy::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
+  void install(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
   // A change of applications or subscriptions alone.
   void install(security::SubscriptionsPtr subscriptions);
   // Runs `task` on this worker's thread, between its connections' steps.

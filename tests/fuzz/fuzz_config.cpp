@@ -19,7 +19,7 @@
 #include "config/loader.h"
 #include "fuzz_require.h"
 #include "observability/metrics.h"
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 using namespace gatehouse;
 
@@ -64,7 +64,7 @@ std::string validate(std::string_view text) {
   }
   observability::Metrics metrics(0, "fuzz");
   security::Runtime runtime;
-  auto snapshot = proxy::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
+  auto snapshot = snapshot::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
   if (snapshot) return {};
   std::string printed;
   for (const auto& error : snapshot.error()) {

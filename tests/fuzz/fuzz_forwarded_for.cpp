@@ -22,9 +22,9 @@
 #include "fuzz_require.h"
 #include "http/parser.h"
 #include "pipeline/exchange.h"
-#include "proxy/forwarding.h"
 #include "proxy/head_writer.h"
-#include "proxy/snapshot.h"
+#include "snapshot/forwarding_rules.h"
+#include "snapshot/snapshot.h"
 
 using namespace gatehouse;
 
@@ -35,9 +35,9 @@ using gatehouse::fuzz::require;
 constexpr std::string_view peers[] = {"192.0.2.7", "2001:db8::7", "::ffff:10.0.0.7", "127.0.0.1"};
 constexpr std::string_view request_line = "GET /pub/items?q=1&apikey=k HTTP/1.1\r\n";
 
-const proxy::ForwardingRules& secured_api() {
-  static const proxy::ForwardingRules made = [] {
-    proxy::ForwardingRules rules;
+const snapshot::ForwardingRules& secured_api() {
+  static const snapshot::ForwardingRules made = [] {
+    snapshot::ForwardingRules rules;
     rules.stripped.add("X-JWT-Assertion");
     rules.stripped.add("X-WSO2-CLIENT-CERTIFICATE");
     rules.strip_authorization = true;
@@ -47,9 +47,9 @@ const proxy::ForwardingRules& secured_api() {
   return made;
 }
 
-const proxy::Endpoint& endpoint() {
-  static const proxy::Endpoint made = [] {
-    proxy::Endpoint e;
+const snapshot::Endpoint& endpoint() {
+  static const snapshot::Endpoint made = [] {
+    snapshot::Endpoint e;
     e.key = "http://backend.test:8080";
     e.authority = "backend.test:8080";
     e.host = "backend.test";

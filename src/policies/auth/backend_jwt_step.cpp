@@ -27,7 +27,7 @@ class BackendJwtStep final : public Policy {
     const int64_t now = security::epoch_seconds();
     tokens::BackendJwtCache& cache = state_->backend_jwt_cache();
     // Added, not set: a received field of that name never reaches the backend anyway
-    // (proxy/forwarding.h).
+    // (snapshot/forwarding_rules.h).
     if (const std::string* jwt = cache.find(key, now)) {
       exchange.request_edits.add.emplace_back(config_.header, *jwt);
       return Verdict::proceed;

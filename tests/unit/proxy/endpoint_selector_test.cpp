@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "proxy/endpoint_selector.h"
-#include "proxy/health_checker.h"
-#include "proxy/snapshot.h"
+#include "snapshot/probe_registry.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 namespace {
@@ -24,7 +24,7 @@ using HealthMap = absl::flat_hash_map<std::string, std::unique_ptr<EndpointHealt
 class Endpoints {
  public:
   explicit Endpoints(config::LoadBalancing balancing) {
-    auto api = std::make_unique<CompiledApi>();
+    auto api = std::make_unique<snapshot::CompiledApi>();
     api->name = "api";
     api->production.load_balancing = balancing;
     api->sandbox.load_balancing = balancing;
@@ -32,8 +32,8 @@ class Endpoints {
     snapshot_.apis.push_back(std::move(api));
   }
 
-  Endpoint& add(const std::string& name, uint32_t weight = 1, bool sandbox = false) {
-    auto endpoint = std::make_unique<Endpoint>();
+  snapshot::Endpoint& add(const std::string& name, uint32_t weight = 1, bool sandbox = false) {
+    auto endpoint = std::make_unique<snapshot::Endpoint>();
     endpoint->key = "http://" + name + ":80";
     endpoint->authority = name;
     endpoint->weight = weight;
@@ -56,7 +56,7 @@ class Endpoints {
     EndpointOrder out;
     selector().order(*api_, sandbox ? api_->sandbox : api_->production, now, out);
     std::vector<std::string> names;
-    for (const Endpoint* endpoint : out) names.push_back(endpoint->authority);
+    for (const snapshot::Endpoint* endpoint : out) names.push_back(endpoint->authority);
     return names;
   }
 
@@ -70,16 +70,16 @@ class Endpoints {
     return firsts;
   }
 
-  void suspend(const Endpoint& endpoint, Clock::time_point until) {
+  void suspend(const snapshot::Endpoint& endpoint, Clock::time_point until) {
     selector().health(endpoint).suspended_until = until;
   }
 
-  Snapshot& snapshot() { return snapshot_; }
+  snapshot::Snapshot& snapshot() { return snapshot_; }
   HealthMap& health_map() { return health_; }
 
  private:
-  Snapshot snapshot_;
-  CompiledApi* api_ = nullptr;
+  snapshot::Snapshot snapshot_;
+  snapshot::CompiledApi* api_ = nullptr;
   HealthMap health_;
   std::unique_ptr<EndpointSelector> selector_;
 };
@@ -129,7 +129,7 @@ TEST(WeightedRoundRobin, TheOthersFollowTheFirstChoiceAsFallbacksInListOrder) {
 
 TEST(WeightedRoundRobin, ASuspendedEndpointGetsNoShareAndTheOthersKeepTheirRatio) {
   Endpoints endpoints(config::LoadBalancing::weighted);
-  const Endpoint& a = endpoints.add("a", 4);
+  const snapshot::Endpoint& a = endpoints.add("a", 4);
   endpoints.add("b", 2);
   endpoints.add("c", 1);
   endpoints.suspend(a, kNow + seconds(1));
@@ -140,7 +140,7 @@ TEST(WeightedRoundRobin, ASuspendedEndpointGetsNoShareAndTheOthersKeepTheirRatio
 
 TEST(WeightedRoundRobin, AnEndpointBackFromSuspensionIsNotFloodedToCatchUp) {
   Endpoints endpoints(config::LoadBalancing::weighted);
-  const Endpoint& a = endpoints.add("a", 1);
+  const snapshot::Endpoint& a = endpoints.add("a", 1);
   endpoints.add("b", 1);
   endpoints.suspend(a, kNow + seconds(1));
   endpoints.first_choices(50);  // all to b meanwhile
@@ -170,7 +170,7 @@ TEST(RoundRobin, EachRequestStartsOneFurtherAndMayFallBackOnAllTheOthers) {
 TEST(RoundRobin, ASuspendedEndpointIsSkippedAsFirstChoiceAndAsFallback) {
   Endpoints endpoints(config::LoadBalancing::round_robin);
   endpoints.add("a");
-  const Endpoint& b = endpoints.add("b");
+  const snapshot::Endpoint& b = endpoints.add("b");
   endpoints.add("c");
   endpoints.suspend(b, kNow + seconds(1));
   EXPECT_EQ(endpoints.order(), (std::vector<std::string>{"a", "c"}));
@@ -181,7 +181,7 @@ TEST(RoundRobin, ASuspendedEndpointIsSkippedAsFirstChoiceAndAsFallback) {
 
 TEST(Failover, AlwaysTheListOrderWithoutTheSuspended) {
   Endpoints endpoints(config::LoadBalancing::failover);
-  const Endpoint& primary = endpoints.add("primary");
+  const snapshot::Endpoint& primary = endpoints.add("primary");
   endpoints.add("backup");
   EXPECT_EQ(endpoints.order(), (std::vector<std::string>{"primary", "backup"}));
   EXPECT_EQ(endpoints.order(), (std::vector<std::string>{"primary", "backup"}));
@@ -201,7 +201,7 @@ TEST_P(EveryMode, NoEndpointsMeansNothingToTry) {
 
 TEST_P(EveryMode, TheOnlyEndpointSuspendedMeansNothingToTryUntilItsSuspensionEnds) {
   Endpoints endpoints(GetParam());
-  const Endpoint& only = endpoints.add("only", 3);
+  const snapshot::Endpoint& only = endpoints.add("only", 3);
   endpoints.suspend(only, kNow + seconds(2));
   EXPECT_TRUE(endpoints.order(kNow).empty());
   EXPECT_TRUE(endpoints.order(kNow + seconds(2) - milliseconds(1)).empty());
@@ -210,9 +210,9 @@ TEST_P(EveryMode, TheOnlyEndpointSuspendedMeansNothingToTryUntilItsSuspensionEnd
 
 TEST_P(EveryMode, AnEndpointItsHealthCheckFailedIsLeftOut) {
   Endpoints endpoints(GetParam());
-  Endpoint& a = endpoints.add("a");
+  snapshot::Endpoint& a = endpoints.add("a");
   endpoints.add("b");
-  auto probe = std::make_shared<EndpointProbe>();
+  auto probe = std::make_shared<snapshot::EndpointProbe>();
   a.probe = probe;
   probe->healthy = false;
   EXPECT_EQ(count(endpoints.first_choices(4)), (std::map<std::string, int>{{"b", 4}}));
@@ -222,8 +222,8 @@ TEST_P(EveryMode, AnEndpointItsHealthCheckFailedIsLeftOut) {
 
 TEST_P(EveryMode, AllEndpointsSuspendedMeansNothingToTry) {
   Endpoints endpoints(GetParam());
-  const Endpoint& a = endpoints.add("a");
-  const Endpoint& b = endpoints.add("b");
+  const snapshot::Endpoint& a = endpoints.add("a");
+  const snapshot::Endpoint& b = endpoints.add("b");
   endpoints.suspend(a, kNow + seconds(1));
   endpoints.suspend(b, kNow + seconds(1));
   EXPECT_TRUE(endpoints.order().empty());
@@ -349,7 +349,7 @@ TEST(Suspension, ASuccessEndsItAndTheNextOneStartsAgainAtTheInitialTime) {
 
 TEST(Suspension, TheSelectorLeavesTheEndpointOutForExactlyThatLong) {
   Endpoints endpoints(config::LoadBalancing::failover);
-  const Endpoint& a = endpoints.add("a");
+  const snapshot::Endpoint& a = endpoints.add("a");
   endpoints.add("b");
   const auto policy = suspension(1, seconds(2), 2.0, seconds(60));
   EXPECT_TRUE(endpoints.selector().health(a).record_failure(policy, kNow));
@@ -361,7 +361,7 @@ TEST(Suspension, TheSelectorLeavesTheEndpointOutForExactlyThatLong) {
 TEST(Suspension, OutlivesAReloadThatKeepsTheEndpoint) {
   // Health is kept per worker by endpoint key: a new snapshot's selector sees the suspension.
   Endpoints before(config::LoadBalancing::failover);
-  const Endpoint& a = before.add("a");
+  const snapshot::Endpoint& a = before.add("a");
   before.add("b");
   before.suspend(a, kNow + seconds(5));
 

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "http/parser.h"
-#include "proxy/forwarding.h"
 #include "proxy/head_writer.h"
-#include "proxy/snapshot.h"
+#include "snapshot/forwarding_rules.h"
+#include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 namespace {
@@ -58,7 +58,7 @@ class WriteRequestHead : public ::testing::Test {
   }
 
   std::string write(size_t api) {
-    const ForwardingRules rules = compile_forwarding_rules(config_)[api];
+    const snapshot::ForwardingRules rules = snapshot::compile_forwarding_rules(config_)[api];
     RequestHeadPlan plan;
     plan.endpoint = &endpoint_;
     plan.forwarding = &rules;
@@ -70,7 +70,7 @@ class WriteRequestHead : public ::testing::Test {
 
   http::RequestParser parser_;
   http::RequestHead head_;
-  Endpoint endpoint_;
+  snapshot::Endpoint endpoint_;
   pipeline::Exchange exchange_;
   config::Config config_;
 };
@@ -139,11 +139,11 @@ TEST(WriteRequestHeadForwardedFor, EveryLineOfTheClientsListGoesOnBeforeItsAddre
   http::RequestParser parser{http::ParserLimits{}};
   http::RequestHead head;
   ASSERT_EQ(parser.parse_head(request, head).status, http::ParseStatus::done);
-  Endpoint endpoint;
+  snapshot::Endpoint endpoint;
   endpoint.host_header = "backend";
   pipeline::Exchange exchange;
   exchange.client_address = "192.0.2.7";
-  const ForwardingRules rules;
+  const snapshot::ForwardingRules rules;
   RequestHeadPlan plan;
   plan.endpoint = &endpoint;
   plan.forwarding = &rules;
@@ -192,12 +192,12 @@ class HeadWriter : public ::testing::Test {
   std::string text_;
   http::RequestHead request_;
   http::ResponseHead response_;
-  Endpoint endpoint_ = [] {
-    Endpoint endpoint;
+  snapshot::Endpoint endpoint_ = [] {
+    snapshot::Endpoint endpoint;
     endpoint.host_header = "backend:8080";
     return endpoint;
   }();
-  ForwardingRules rules_;
+  snapshot::ForwardingRules rules_;
   pipeline::Exchange exchange_ = [] {
     pipeline::Exchange exchange;
     exchange.client_address = "192.0.2.1";

@@ -88,8 +88,8 @@ class UpstreamCallTest : public ::testing::Test {
 
   // The API's production endpoints, tried in this order (failover), on these loopback ports.
   void endpoints(const std::vector<uint16_t>& ports, uint32_t failures_to_suspend) {
-    auto snapshot = std::make_shared<Snapshot>();
-    auto api = std::make_unique<CompiledApi>();
+    auto snapshot = std::make_shared<snapshot::Snapshot>();
+    auto api = std::make_unique<snapshot::CompiledApi>();
     api->label = "api:1";
     api->production.load_balancing = config::LoadBalancing::failover;
     api->production.connect_timeout = std::chrono::milliseconds(2'000);
@@ -97,7 +97,7 @@ class UpstreamCallTest : public ::testing::Test {
     api->production.suspension.initial = std::chrono::milliseconds(60'000);
     api->production.suspension.max = std::chrono::milliseconds(600'000);
     for (uint16_t port : ports) {
-      auto endpoint = std::make_unique<Endpoint>();
+      auto endpoint = std::make_unique<snapshot::Endpoint>();
       endpoint->host = "127.0.0.1";
       endpoint->port = port;
       endpoint->authority = "127.0.0.1:" + std::to_string(port);
@@ -126,7 +126,6 @@ class UpstreamCallTest : public ::testing::Test {
     net::ByteBuffer buffer;
     test_support::PeerStream client(io_);
     pipeline::Exchange exchange;
-    exchange.api = api_;
     exchange.resource_path = "/x";
     exchange.client_address = "192.0.2.1";
     exchange.request_id = "rid";
@@ -141,7 +140,8 @@ class UpstreamCallTest : public ::testing::Test {
         io_,
         [&]() -> asio::awaitable<void> {
           sent.outcome = co_await call.send_request(
-              head, exchange, RequestBody{parser, client.stream(), buffer, text.size()}, false);
+              head, *api_, exchange, RequestBody{parser, client.stream(), buffer, text.size()},
+              false);
           done = true;
         },
         asio::detached);
@@ -165,7 +165,7 @@ class UpstreamCallTest : public ::testing::Test {
   asio::io_context io_;
   observability::Metrics metrics_;
   WorkerContext worker_;
-  CompiledApi* api_ = nullptr;
+  snapshot::CompiledApi* api_ = nullptr;
 };
 
 TEST_F(UpstreamCallTest, ARefusedConnectMovesAnIdempotentRequestToTheNextEndpoint) {

@@ -12,19 +12,20 @@
 
 #include "config/error.h"
 #include "config/model.h"
+#include "pipeline/exchange.h"
 #include "policies/chain.h"
 #include "policies/policy.h"
-#include "proxy/forwarding.h"
-#include "proxy/health_checker.h"
 #include "routing/router.h"
 #include "security/auth/runtime.h"
 #include "security/auth/security_state.h"
+#include "snapshot/forwarding_rules.h"
+#include "snapshot/probe_registry.h"
 
 namespace gatehouse::observability {
 class Metrics;
 }
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 // A backend address, parsed once.
 struct Endpoint {
@@ -81,13 +82,12 @@ struct CompiledApi {
   policies::Chain unmatched_chain;
   std::vector<std::unique_ptr<const policies::Policy>> unmatched_owned;
   uint32_t index = 0;
-};
 
-// The endpoints a request goes to, as its endpoint_choice policies chose.
-inline const EndpointGroup& endpoint_group(const pipeline::Exchange& exchange) {
-  return exchange.endpoints == pipeline::EndpointChoice::sandbox ? exchange.api->sandbox
-                                                                 : exchange.api->production;
-}
+  // The endpoints a request goes to, as its endpoint_choice policies chose.
+  const EndpointGroup& endpoint_group(pipeline::EndpointChoice choice) const {
+    return choice == pipeline::EndpointChoice::sandbox ? sandbox : production;
+  }
+};
 
 struct Snapshot {
   config::Config config;
@@ -104,14 +104,14 @@ struct Snapshot {
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 // Compiles policies, endpoints and routes; every error is reported with its location.
-// `health` starts the probes of endpoints with active health checks (null: none are started,
+// `probes` gives the endpoints with active health checks their probes (null: none are started,
 // as for `gatehouse validate`). `runtime` is the process's state that outlives snapshots: the
 // snapshot takes its revocations, key managers and token caches from there, and prepares the
 // directory's next store of applications and subscriptions, which the caller commits when it
 // installs the snapshot (security/auth/runtime.h).
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
                                                                   observability::Metrics& metrics,
-                                                                  HealthChecker* health,
+                                                                  ProbeRegistry* probes,
                                                                   security::Runtime& runtime);
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot

@@ -1,4 +1,4 @@
-#include "proxy/snapshot.h"
+#include "snapshot/snapshot.h"
 
 #include <boost/url/parse.hpp>
 
@@ -9,7 +9,7 @@
 #include "policies/auth/no_matching_resource.h"
 #include "policies/auth/sandbox_routing.h"
 
-namespace gatehouse::proxy {
+namespace gatehouse::snapshot {
 
 namespace {
 
@@ -61,11 +61,11 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
 
 class SnapshotCompiler {
  public:
-  SnapshotCompiler(config::Config config, observability::Metrics& metrics, HealthChecker* health,
+  SnapshotCompiler(config::Config config, observability::Metrics& metrics, ProbeRegistry* probes,
                    security::Runtime& runtime)
       : snapshot_(std::make_shared<Snapshot>()),
         metrics_(metrics),
-        health_(health),
+        probes_(probes),
         runtime_(runtime) {
     snapshot_->config = std::move(config);
     context_.metrics = &metrics;
@@ -242,8 +242,8 @@ class SnapshotCompiler {
           group.tls = *tls;
         }
       }
-      if (health_ != nullptr && config.health_check) {
-        endpoint->probe = health_->probe(*endpoint, group, *config.health_check);
+      if (probes_ != nullptr && config.health_check) {
+        endpoint->probe = probes_->probe(*endpoint, group, *config.health_check);
       }
       snapshot_->endpoints.push_back(std::make_unique<Endpoint>(std::move(*endpoint)));
       group.endpoints.push_back(snapshot_->endpoints.back().get());
@@ -252,7 +252,7 @@ class SnapshotCompiler {
 
   std::shared_ptr<Snapshot> snapshot_;
   observability::Metrics& metrics_;
-  HealthChecker* health_;
+  ProbeRegistry* probes_;
   security::Runtime& runtime_;
   policies::CompileContext context_;
   config::ConfigErrors errors_;
@@ -260,10 +260,11 @@ class SnapshotCompiler {
 
 }  // namespace
 
-std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(
-    config::Config config, observability::Metrics& metrics, HealthChecker* health,
-    security::Runtime& runtime) {
-  return SnapshotCompiler(std::move(config), metrics, health, runtime).compile();
+std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
+                                                                  observability::Metrics& metrics,
+                                                                  ProbeRegistry* probes,
+                                                                  security::Runtime& runtime) {
+  return SnapshotCompiler(std::move(config), metrics, probes, runtime).compile();
 }
 
-}  // namespace gatehouse::proxy
+}  // namespace gatehouse::snapshot
