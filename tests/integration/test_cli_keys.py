@@ -90,7 +90,7 @@ def test_api_key_verifies_with_the_gateway_key_and_lists_the_subscriptions(tmp_p
     assert before <= claims["iat"] <= int(time.time())
     assert claims["exp"] == claims["iat"] + 30 * 86400
     assert claims["application"] == {"id": "app-1", "uuid": "app-1", "name": "Shop",
-                                     "tier": "Gold", "owner": "alice"}
+                                     "tier": "50PerMin", "owner": "alice"}
     assert claims["subscribedAPIs"] == [
         {"name": "PizzaShack", "version": "1.0.0", "context": "/pizzashack/1.0.0",
          "publisher": "", "subscriptionTier": "Silver"},
