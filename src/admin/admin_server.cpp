@@ -10,18 +10,19 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
 #include <list>
 
 #include "admin/admin_access.h"
 #include "admin/admin_routes.h"
+#include "net/stream.h"
 #include "net/tls.h"
+#include "net/watchdog.h"
 
 namespace gatehouse::admin {
 
@@ -29,6 +30,9 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
+using gatehouse::net::IoResult;
+using gatehouse::net::Stream;
+using gatehouse::net::Watchdog;
 
 namespace {
 
@@ -36,6 +40,7 @@ constexpr auto kIdleTimeout = std::chrono::seconds(30);
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 constexpr size_t kMaxRequestHeadBytes = 8 * 1024;
 constexpr size_t kMaxRequestBodyBytes = 64 * 1024;
+constexpr size_t kReadBytes = 4096;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 
 constexpr auto as_result = net::as_tuple(net::use_awaitable);
@@ -58,6 +63,53 @@ AdminRequest admin_request(const http::request<http::string_body>& request,
   admin.client_certificate = client_certificate;
   admin.version = static_cast<int>(request.version());
   return admin;
+}
+
+// Reads one request into `parser`: first from what `buffer` holds, then from `stream`; the bytes
+// after the request stay in `buffer` for the next one. False when there is nothing to answer: the
+// connection closed, failed or timed out, or the request is malformed or over a limit.
+// Beast's parser is fed here rather than by http::async_read, whose composed operations,
+// instantiated per stream type (plain and TLS), took most of this file's compile time.
+net::awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
+                                  http::request_parser<http::string_body>& parser) {
+  for (;;) {
+    while (buffer.size() != 0 && !parser.is_done()) {
+      boost::system::error_code error;
+      const size_t used = parser.put(buffer.data(), error);
+      buffer.consume(used);
+      if (error == http::error::need_more || (!error && used == 0)) break;
+      if (error) co_return false;
+    }
+    if (parser.is_done()) co_return true;
+    const auto space = buffer.prepare(kReadBytes);
+    const IoResult read = co_await stream.read_some(static_cast<char*>(space.data()), space.size());
+    if (read.error) co_return false;
+    buffer.commit(read.bytes);
+  }
+}
+
+// The response as Beast's serializer writes an http::response with these fields, keep_alive()
+// set to `keep_alive` and content_length() to the length of the body.
+std::string response_text(const AdminResponse& routed, unsigned version, bool keep_alive,
+                          bool with_body) {
+  std::string text = "HTTP/" + std::to_string(version / 10) + "." + std::to_string(version % 10) +
+                     " " + std::to_string(routed.status) + " " +
+                     std::string(http::obsolete_reason(static_cast<http::status>(routed.status))) +
+                     "\r\n";
+  const auto field = [&](std::string_view name, std::string_view value) {
+    text.append(name).append(": ").append(value).append("\r\n");
+  };
+  field("Content-Type", routed.content_type);
+  field("Cache-Control", "no-store");
+  if (!routed.allow.empty()) field("Allow", routed.allow);
+  for (const std::string& challenge : routed.challenges) field("WWW-Authenticate", challenge);
+  // HTTP/1.1 keeps a connection open unless told to close it, HTTP/1.0 closes it unless told not.
+  if (version >= 11 && !keep_alive) field("Connection", "close");
+  if (version < 11 && keep_alive) field("Connection", "keep-alive");
+  field("Content-Length", std::to_string(routed.body.size()));
+  text += "\r\n";
+  if (with_body) text += routed.body;
+  return text;
 }
 
 }  // namespace
@@ -110,7 +162,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
   void stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    for (beast::tcp_stream* connection : connections_) connection->close();
+    for (Stream* connection : connections_) connection->close();
   }
 
   tcp::endpoint local_endpoint() const { return local_endpoint_; }
@@ -122,12 +174,8 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     while (acceptor_.is_open()) {
       auto [ec, socket] = co_await acceptor_.async_accept(as_result);
       if (!ec) {
-        if (tls_) {
-          net::co_spawn(ioc_, serve_tls(self, std::move(socket)), net::detached);
-        } else {
-          net::co_spawn(ioc_, serve(self, beast::tcp_stream(std::move(socket)), false),
-                        net::detached);
-        }
+        Stream stream = tls_ ? Stream(std::move(socket), *tls_) : Stream(std::move(socket));
+        net::co_spawn(ioc_, serve(self, std::move(stream)), net::detached);
       } else if (acceptor_.is_open()) {
         // Out of descriptors or similar: wait instead of spinning on the same error.
         net::steady_timer pause(ioc_, kAcceptRetryDelay);
@@ -136,56 +184,49 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  net::awaitable<void> serve_tls(std::shared_ptr<Impl> self, tcp::socket socket) {
-    beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls_);
-    beast::get_lowest_layer(stream).expires_after(kHandshakeTimeout);
-    auto [handshake_error] =
-        co_await stream.async_handshake(net::ssl::stream_base::server, as_result);
-    if (handshake_error) co_return;
-    // The handshake has refused a certificate the client CA does not vouch for.
-    const bool certificate = gatehouse::net::peer_certificate(stream.native_handle()).verified;
-    co_await serve(std::move(self), std::move(stream), certificate);
+  // Answers the connection's requests until the client closes, a timeout, or an error.
+  net::awaitable<void> serve(std::shared_ptr<Impl> self, Stream stream) {
+    const auto registration = connections_.insert(connections_.end(), &stream);
+    Watchdog watchdog(ioc_.get_executor());
+    bool handshaken = true;
+    bool client_certificate = false;
+    if (stream.is_tls()) {
+      watchdog.arm(stream, kHandshakeTimeout);
+      handshaken = !co_await stream.handshake_server();
+      // The handshake has refused a certificate the client CA does not vouch for.
+      client_certificate =
+          handshaken && gatehouse::net::peer_certificate(stream.native_tls()).verified;
+    }
+    if (handshaken) co_await serve_requests(stream, watchdog, client_certificate);
+    watchdog.stop();
+    stream.shutdown_send();
+    connections_.erase(registration);
   }
 
-  // Reads requests and answers them until the client closes, a timeout, or an error.
-  template <class Stream>
-  net::awaitable<void> serve(std::shared_ptr<Impl> self, Stream stream, bool client_certificate) {
-    beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
-    const auto registration = connections_.insert(connections_.end(), &tcp);
+  net::awaitable<void> serve_requests(Stream& stream, Watchdog& watchdog, bool client_certificate) {
     beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(kMaxRequestHeadBytes);
       parser.body_limit(kMaxRequestBodyBytes);
-      tcp.expires_after(kIdleTimeout);
-      auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, as_result);
-      if (read_error) break;  // closed, timed out, stopped or malformed: nothing to answer
+      // Bounds reading the request and writing its response.
+      watchdog.arm(stream, kIdleTimeout);
+      if (!co_await read_request(stream, buffer, parser)) break;
 
       const auto& request = parser.get();
       const AdminRequest admin = admin_request(request, client_certificate);
       // Held for the request: a reload may replace the access rules meanwhile.
       const std::shared_ptr<AdminAccess> access = access_;
       std::optional<AdminResponse> refused = access->refuse(admin);
-      AdminResponse routed = refused ? std::move(*refused) : route_admin_request(admin, services_);
-      http::response<http::string_body> response{static_cast<http::status>(routed.status),
-                                                 request.version()};
-      response.set(http::field::content_type, routed.content_type);
-      response.set(http::field::cache_control, "no-store");
-      if (!routed.allow.empty()) response.set(http::field::allow, routed.allow);
-      for (const std::string& challenge : routed.challenges) {
-        response.insert(http::field::www_authenticate, challenge);
-      }
+      const AdminResponse routed =
+          refused ? std::move(*refused) : route_admin_request(admin, services_);
       // A refused request may still have a body on its way; closing is simpler than reading it.
-      response.keep_alive(request.keep_alive() && !refused);
-      response.content_length(routed.body.size());
-      if (request.method() != http::verb::head) response.body() = std::move(routed.body);
-
-      auto [write_error, written] = co_await http::async_write(stream, response, as_result);
-      if (write_error || !response.keep_alive()) break;
+      const bool keep_alive = request.keep_alive() && !refused;
+      const std::string response = response_text(routed, request.version(), keep_alive,
+                                                 request.method() != http::verb::head);
+      const IoResult written = co_await stream.write(net::buffer(response));
+      if (written.error || !keep_alive) break;
     }
-    boost::system::error_code ignored;
-    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    connections_.erase(registration);
   }
 
   net::io_context& ioc_;
@@ -195,7 +236,7 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
   std::shared_ptr<net::ssl::context> tls_;  // null: plain HTTP
   std::shared_ptr<AdminAccess> access_;
   tcp::endpoint local_endpoint_;
-  std::list<beast::tcp_stream*> connections_;  // open connections, closed by stop()
+  std::list<Stream*> connections_;  // open connections, closed by stop()
 };
 
 AdminServer::AdminServer(net::io_context& ioc, config::AdminConfig config, AdminServices services)

@@ -1,8 +1,6 @@
 // gatehouse: the command line. `run` serves, `validate` checks a config without starting
 // anything, `version` prints the version; `hash-password` and `api-key` make credentials
 // (cli/key_commands.h).
-#include <spdlog/spdlog.h>
-
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -12,6 +10,7 @@
 
 #include "cli/key_commands.h"
 #include "config/loader.h"
+#include "observability/log.h"
 #include "observability/metrics.h"
 #include "server/gateway.h"
 #include "snapshot/snapshot.h"
@@ -158,7 +157,7 @@ int main(int argc, char** argv) {
     const auto arguments = parse_arguments(args, help, command == "run");
     if (!arguments) return 2;
     if (command == "validate") return validate(arguments->config);
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+    gatehouse::observability::log::use_run_format();
     return gatehouse::server::run_gateway(arguments->config, arguments->ports_file);
   }
   std::fprintf(stderr, "gatehouse: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),

@@ -7,17 +7,18 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <absl/container/flat_hash_set.h>
-#include <spdlog/spdlog.h>
 
 #include "http/parser.h"
 #include "net/byte_buffer.h"
 #include "net/watchdog.h"
+#include "observability/log.h"
 #include "proxy/endpoint_connector.h"
 #include "snapshot/snapshot.h"
 
 namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
+namespace log = observability::log;
 
 struct HealthChecker::Loop {
   snapshot::Endpoint endpoint;
@@ -106,8 +107,8 @@ std::shared_ptr<const snapshot::EndpointProbe> HealthChecker::probe(
           const bool healthy = co_await probe_endpoint(loop->endpoint, loop->group, loop->check);
           if (loop->stopped) break;
           if (healthy != loop->probe->healthy.load(std::memory_order_relaxed)) {
-            spdlog::warn("health check: {}{} is now {}", loop->endpoint.key, loop->check.path,
-                         healthy ? "healthy" : "unhealthy");
+            log::warn("health check: {}{} is now {}", loop->endpoint.key, loop->check.path,
+                      healthy ? "healthy" : "unhealthy");
             loop->probe->healthy.store(healthy, std::memory_order_relaxed);
           }
           timer.expires_after(loop->check.interval);

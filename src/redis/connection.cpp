@@ -1,6 +1,6 @@
 #include "redis/connection.h"
 
-#include <spdlog/spdlog.h>
+#include "observability/log.h"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -275,7 +275,7 @@ asio::awaitable<void> Connection::Impl::run(std::shared_ptr<Impl> self) {
     if (!session) {
       bump(stats.connect_failures);
       const auto delay = backoff_.next();
-      spdlog::warn("redis: {}; next attempt in {} ms", session.error().describe(), delay.count());
+      observability::log::warn("redis: {}; next attempt in {} ms", session.error().describe(), delay.count());
       retry_timer_.expires_after(delay);
       co_await retry_timer_.async_wait(as_result);
       continue;
@@ -285,7 +285,7 @@ asio::awaitable<void> Connection::Impl::run(std::shared_ptr<Impl> self) {
     first = false;
     session_ = std::move(*session);
     stats.connected.store(true, std::memory_order_relaxed);
-    spdlog::info("redis: connected to {}", to_string(session_->server));
+    observability::log::info("redis: connected to {}", to_string(session_->server));
 
     asio::co_spawn(executor_, write_loop(self, session_), asio::detached);
     co_await read_loop(session_);
@@ -365,7 +365,7 @@ void Connection::Impl::end_session(const std::string& why) {
   waiting_.drain([&](Handler handler) {
     fail(std::move(handler), failure(ErrorKind::closed, s.server, "connection lost: " + why));
   });
-  if (!stopped_) spdlog::warn("redis: connection to {} lost: {}", to_string(s.server), why);
+  if (!stopped_) observability::log::warn("redis: connection to {} lost: {}", to_string(s.server), why);
 }
 
 // The Sentinels announced a failover: a connection to another server is ended, so that the

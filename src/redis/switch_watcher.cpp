@@ -1,6 +1,6 @@
 #include "redis/switch_watcher.h"
 
-#include <spdlog/spdlog.h>
+#include "observability/log.h"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -70,9 +70,9 @@ asio::awaitable<void> SwitchWatcher::run(std::shared_ptr<SwitchWatcher> self) {
       co_await listen(dialed->stream);
       subscription_ = nullptr;
       if (stopped_) break;
-      spdlog::warn("redis: subscription to sentinel {} ended", to_string(sentinel));
+      observability::log::warn("redis: subscription to sentinel {} ended", to_string(sentinel));
     } else {
-      spdlog::warn("redis: cannot subscribe to sentinel {}: {}", to_string(sentinel),
+      observability::log::warn("redis: cannot subscribe to sentinel {}: {}", to_string(sentinel),
                    dialed ? dialed->replies.back().text : dialed.error().describe());
     }
     pause_.expires_after(backoff.next());
@@ -91,7 +91,7 @@ asio::awaitable<void> SwitchWatcher::listen(net::Stream& stream) {
       if (!message) co_return;
       if (!*message) break;
       if (auto master = switched_to(**message, settings_.master_name); master && !stopped_) {
-        spdlog::info("redis: sentinels switched master '{}' to {}", settings_.master_name,
+        observability::log::info("redis: sentinels switched master '{}' to {}", settings_.master_name,
                      to_string(*master));
         on_switch_(*master);
       }

@@ -8,8 +8,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
 #include <thread>
 
@@ -19,6 +17,7 @@
 #include "net/listen.h"
 #include "net/tls.h"
 #include "observability/access_log.h"
+#include "observability/log.h"
 #include "observability/metrics.h"
 #include "proxy/health_checker.h"
 #include "security/auth/revocations.h"
@@ -29,6 +28,7 @@
 namespace gatehouse::server {
 
 namespace asio = boost::asio;
+namespace log = observability::log;
 namespace fs = std::filesystem;
 
 namespace {
@@ -36,12 +36,12 @@ namespace {
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 
 void log_errors(const config::ConfigErrors& errors) {
-  for (const std::string& line : errors.report()) spdlog::error("{}", line);
+  for (const std::string& line : errors.report()) log::error("{}", line);
 }
 
 void log_warnings(const config::Config& config) {
   for (const config::ConfigError& warning : config.warnings) {
-    spdlog::warn("{}", warning.to_string());
+    log::warn("{}", warning.to_string());
   }
 }
 
@@ -97,21 +97,21 @@ class Gateway {
 
     auto access_log = observability::AccessLog::open(config.access_log.path);
     if (!access_log) {
-      spdlog::error("access log: {}", access_log.error());
+      log::error("access log: {}", access_log.error());
       return 1;
     }
     access_log_ = std::move(*access_log);
 
     auto listeners = bind_listeners(config);
     if (!listeners) {
-      spdlog::error("{}", listeners.error());
+      log::error("{}", listeners.error());
       return 1;
     }
     for (size_t i = 0; i < worker_count; ++i) {
       workers_.push_back(
           std::make_unique<Worker>(i, metrics_->worker(i), access_log_->make_writer()));
       if (auto listening = workers_.back()->listen(*listeners); !listening) {
-        spdlog::error("{}", listening.error());
+        log::error("{}", listening.error());
         return 1;
       }
       // Port 0 is bound by the first worker; the others join the port it got.
@@ -123,7 +123,7 @@ class Gateway {
           admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
                                [this] { return installed(); }, subscription_updates()});
       if (auto started = admin_->start(); !started) {
-        spdlog::error("admin listener: {}", started.error());
+        log::error("admin listener: {}", started.error());
         return 1;
       }
     }
@@ -132,24 +132,24 @@ class Gateway {
     for (auto& worker : workers_) worker->start(*snapshot, runtime_.directory.current());
     ready_ = true;
     for (const BoundListener& listener : *listeners) {
-      spdlog::info("listening on {} ({}{})", net::address_text(listener.endpoint),
-                   listener.info.name, listener.tls ? ", TLS" : "");
+      log::info("listening on {} ({}{})", net::address_text(listener.endpoint), listener.info.name,
+                listener.tls ? ", TLS" : "");
     }
     std::optional<asio::ip::tcp::endpoint> admin_endpoint;
     if (admin_) {
       admin_endpoint = admin_->local_endpoint();
-      spdlog::info("listening on {} (admin)", net::address_text(*admin_endpoint));
+      log::info("listening on {} (admin)", net::address_text(*admin_endpoint));
     }
     if (admin_) {
-      spdlog::info("admin listening on {}:{}{}{}", config.admin->address.host, admin_->port(),
-                   admin_->tls() ? ", TLS" : "",
-                   config.admin->authenticates() ? ", authenticated" : "");
+      log::info("admin listening on {}:{}{}{}", config.admin->address.host, admin_->port(),
+                admin_->tls() ? ", TLS" : "",
+                config.admin->authenticates() ? ", authenticated" : "");
     }
-    spdlog::info("gatehouse started: {} worker(s), {} API(s)", worker_count, config.apis.size());
+    log::info("gatehouse started: {} worker(s), {} API(s)", worker_count, config.apis.size());
     if (!ports_file_.empty()) {
       auto written = write_ports_file(ports_file_, ports_json(*listeners, admin_endpoint));
       if (!written) {
-        spdlog::error("ports file: {}", written.error());
+        log::error("ports file: {}", written.error());
         shutdown();
         return 1;
       }
@@ -175,8 +175,7 @@ class Gateway {
   admin::SubscriptionUpdates subscription_updates() {
     return {&runtime_.directory, [this](security::SubscriptionsPtr store) {
               for (auto& worker : workers_) worker->install(store);
-              spdlog::info("subscriptions changed: {} subscription(s)",
-                           store->subscription_count());
+              log::info("subscriptions changed: {} subscription(s)", store->subscription_count());
             }};
   }
 
@@ -218,22 +217,22 @@ class Gateway {
   }
 
   void reload(const char* why) {
-    spdlog::info("reloading {} ({})", config_path_, why);
+    log::info("reloading {} ({})", config_path_, why);
     auto snapshot = load();
     if (!snapshot) {
-      spdlog::error("reload failed; still serving the previous configuration");
+      log::error("reload failed; still serving the previous configuration");
       return;
     }
     const config::Config& config = (*snapshot)->config;
     log_warnings(config);
     if (config.listeners.size() != started_config_.listeners.size() ||
         config.workers != started_config_.workers) {
-      spdlog::warn("listener and worker changes take effect at the next restart");
+      log::warn("listener and worker changes take effect at the next restart");
     }
     if (admin_ && config.admin) {
       // Hosts and credentials apply at once; the address and TLS at the next restart.
       if (auto updated = admin_->update(*config.admin); !updated) {
-        spdlog::error("admin listener: {}", updated.error());
+        log::error("admin listener: {}", updated.error());
       }
     }
     revocations_->set_limits(revocation_limits(config));
@@ -241,7 +240,7 @@ class Gateway {
     runtime_.directory.commit();
     for (auto& worker : workers_) worker->install(*snapshot, runtime_.directory.current());
     health_.retain_only(**snapshot);
-    spdlog::info("reloaded: {} API(s)", config.apis.size());
+    log::info("reloaded: {} API(s)", config.apis.size());
   }
 
   asio::awaitable<void> handle_signals() {
@@ -252,12 +251,12 @@ class Gateway {
       if (signal == SIGHUP) {
         // Also the signal of log rotation: the access log file is opened anew.
         if (auto reopened = access_log_->reopen(); !reopened) {
-          spdlog::error("access log: {}", reopened.error());
+          log::error("access log: {}", reopened.error());
         }
         reload("SIGHUP");
         continue;
       }
-      spdlog::info("shutting down ({})", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      log::info("shutting down ({})", signal == SIGTERM ? "SIGTERM" : "SIGINT");
       control_.stop();
       co_return;
     }
@@ -284,14 +283,14 @@ class Gateway {
     bool clean = true;
     for (auto& worker : workers_) clean = worker->join_until(deadline) && clean;
     if (!clean) {
-      spdlog::warn("shutdown timeout: closing the connections still busy");
+      log::warn("shutdown timeout: closing the connections still busy");
       for (auto& worker : workers_) worker->stop_now();
     }
     workers_.clear();
     health_.stop_all();
     if (admin_) admin_->stop();
     access_log_->flush_all();
-    spdlog::info("stopped");
+    log::info("stopped");
     return 0;
   }
 

@@ -7,14 +7,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <spdlog/spdlog.h>
-
 #include "core/worker_index.h"
 #include "net/listen.h"
+#include "observability/log.h"
 
 namespace gatehouse::server {
 
 namespace asio = boost::asio;
+namespace log = observability::log;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -63,7 +63,7 @@ void Worker::start(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr su
         break;
       } catch (const std::exception& e) {
         // A bug in one connection's code must not take the worker's other connections down.
-        spdlog::error("worker {}: unexpected error: {}", index_, e.what());
+        log::error("worker {}: unexpected error: {}", index_, e.what());
       }
     }
     finished_ = true;
@@ -118,7 +118,7 @@ asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor, const BoundLi
     if (error) {
       if (error == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       // Out of descriptors or memory: pause instead of spinning; the backlog waits meanwhile.
-      spdlog::warn("accept on {}: {}", listener.info.name, error.message());
+      log::warn("accept on {}: {}", listener.info.name, error.message());
       backoff.expires_after(std::chrono::milliseconds(100));
       co_await backoff.async_wait(as_result);
       continue;

@@ -1,6 +1,5 @@
 #include "security/auth/key_manager.h"
 
-#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -8,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "observability/log.h"
 #include "outbound/form.h"
 #include "security/auth/idp_answers.h"
 #include "security/jose/claims.h"
@@ -16,6 +16,7 @@
 namespace gatehouse::security {
 
 namespace asio = boost::asio;
+namespace log = observability::log;
 
 namespace {
 
@@ -136,8 +137,8 @@ asio::awaitable<void> KeyManager::refetch(WorkerKeys& worker) const {
   if (body) {
     if (auto keys = jose::parse_jwks(*body)) {
       for (const jose::KeySet::Skipped& skipped : keys->skipped()) {
-        spdlog::warn("key manager '{}': key '{}' skipped: {}", config_.name, skipped.kid,
-                     jose::to_string(skipped.reason));
+        log::warn("key manager '{}': key '{}' skipped: {}", config_.name, skipped.kid,
+                  jose::to_string(skipped.reason));
       }
       worker.keys = std::make_shared<const jose::KeySet>(std::move(*keys));
     } else {
@@ -146,8 +147,8 @@ asio::awaitable<void> KeyManager::refetch(WorkerKeys& worker) const {
     }
   }
   if (!body) {
-    spdlog::warn("key manager '{}': keys not refreshed: {}{}", config_.name, body.error(),
-                 worker.keys ? "; the previous keys stay in use" : "");
+    log::warn("key manager '{}': keys not refreshed: {}{}", config_.name, body.error(),
+              worker.keys ? "; the previous keys stay in use" : "");
   }
   worker.fetching.reset();
   fetching->cancel();
@@ -197,7 +198,7 @@ asio::awaitable<std::expected<boost::json::object, AuthError>> KeyManager::intro
   if (!response || response->status != 200) {
     const std::string why = response ? "HTTP " + std::to_string(response->status)
                                      : std::string(to_string(response.error().kind()));
-    spdlog::warn("key manager '{}': introspection failed: {}", config_.name, why);
+    log::warn("key manager '{}': introspection failed: {}", config_.name, why);
     co_return std::unexpected(
         unreachable("key manager '" + config_.name + "' could not introspect the token"));
   }
