@@ -15,6 +15,7 @@
 #include "observability/metrics.h"
 #include "proxy/snapshot.h"
 #include "server/gateway.h"
+#include "throttling/runtime.h"
 
 namespace {
 
@@ -114,7 +115,9 @@ int validate(const std::string& path) {
   }
   gatehouse::observability::Metrics metrics(0, GATEHOUSE_VERSION);
   gatehouse::security::Runtime runtime;
-  auto snapshot = gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
+  gatehouse::throttling::Runtime throttling;
+  auto snapshot =
+      gatehouse::proxy::compile_snapshot(std::move(*config), metrics, nullptr, runtime, throttling);
   if (!snapshot) {
     for (const std::string& line : snapshot.error().report())
       std::fprintf(stderr, "%s\n", line.c_str());

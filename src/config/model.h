@@ -13,6 +13,7 @@
 #include "config/error.h"
 #include "config/location.h"
 #include "config/security_model.h"
+#include "config/throttling_model.h"
 #include "core/path_normalization.h"
 #include "net/listener_config.h"
 
@@ -120,6 +121,7 @@ struct ResourceConfig {
   std::vector<PolicyConfig> policies;
   bool auth = true;                 // `auth: none`: the API's security does not apply here
   std::vector<std::string> scopes;  // a token must carry one of these; empty: any
+  std::string throttling;           // an advanced policy (throttling.api_policies); empty: none
   Location location;
 };
 
@@ -135,6 +137,7 @@ struct ApiConfig {
   std::optional<uint64_t> max_body_bytes;
   std::optional<ApiSecurityConfig> security;  // absent: the API is open
   std::optional<BackendJwtConfig> backend_jwt;
+  std::string throttling;  // the API's advanced policy (throttling.api_policies); empty: none
   Location location;
 };
 
@@ -154,6 +157,7 @@ struct Config {
   AccessLogConfig access_log;
   Millis shutdown_timeout{10'000};  // in-flight requests get this long on SIGTERM
   SecurityConfig security;          // key managers, applications, users, the gateway's key
+  ThrottlingConfig throttling;      // tiers, policies, blocking conditions
   std::vector<ApiConfig> apis;
 };
 
