@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "admin/api_key_routes.h"
+#include "admin/blocking_routes.h"
 #include "admin/responses.h"
 #include "admin/revocation_routes.h"
 #include "admin/subscription_routes.h"
@@ -40,8 +41,11 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   const bool serves_jwks = path == "/jwks" && has_key;
   const bool serves_subscriptions =
       services.subscriptions.directory != nullptr && is_subscriptions_path(path);
+  const bool serves_blocking =
+      services.blocking.conditions != nullptr && is_blocking_conditions_path(path);
   const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
-                        serves_revocations || serves_jwks || api_key_path || serves_subscriptions;
+                        serves_revocations || serves_jwks || api_key_path || serves_subscriptions ||
+                        serves_blocking;
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
@@ -51,21 +55,20 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     if (method == "POST") {
       return generate_api_key(*api_key_path, request.body, installed, security::epoch_seconds());
     }
-    AdminResponse response = error_response(errors::method_not_allowed(method));
-    response.allow = "POST";
-    return response;
+    return not_allowed(method, "POST");
   }
   if (serves_subscriptions) {
     return route_subscriptions(method, path, request.body, services.subscriptions);
+  }
+  if (serves_blocking) {
+    return route_blocking_conditions(method, path, request.body, services.blocking);
   }
   if (serves_revocations && method == "POST") {
     return revoke_from_json(request.body, *services.revocations, security::epoch_seconds(),
                             expiry_grace(installed));
   }
   if (method != "GET" && method != "HEAD") {
-    AdminResponse response = error_response(errors::method_not_allowed(method));
-    response.allow = serves_revocations ? "GET, HEAD, POST" : "GET, HEAD";
-    return response;
+    return not_allowed(method, serves_revocations ? "GET, HEAD, POST" : "GET, HEAD");
   }
   if (serves_revocations) {
     return list_revocations(*services.revocations, security::epoch_seconds());

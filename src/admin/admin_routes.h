@@ -17,6 +17,11 @@ class Metrics;
 namespace gatehouse::identity {
 class SubscriptionStore;
 }
+namespace gatehouse::throttling {
+class BlockingConditions;
+class BlockingList;
+}  // namespace gatehouse::throttling
+
 namespace gatehouse::security {
 class ApplicationDirectory;
 class Revocations;
@@ -60,6 +65,13 @@ struct SubscriptionUpdates {
   std::function<void(std::shared_ptr<const identity::SubscriptionStore>)> install;
 };
 
+// Where a change of blocking conditions goes: the list, then every worker.
+struct BlockingUpdates {
+  throttling::BlockingConditions* conditions = nullptr;  // null: /blocking-conditions not served
+  // Hands the new list to every worker.
+  std::function<void(std::shared_ptr<const throttling::BlockingList>)> install;
+};
+
 // What the routes read and act on; all outlive the admin server.
 struct AdminServices {
   const observability::Metrics& metrics;
@@ -68,6 +80,7 @@ struct AdminServices {
   // Unset, or without a gateway key: /jwks and the API key routes are not served.
   std::function<InstalledState()> installed;
   SubscriptionUpdates subscriptions;
+  BlockingUpdates blocking;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

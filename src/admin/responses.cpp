@@ -18,4 +18,10 @@ AdminResponse bad_request(std::string_view why) {
   return error_response(errors::bad_request(why));
 }
 
+AdminResponse not_allowed(std::string_view method, std::string_view allow) {
+  AdminResponse response = error_response(errors::method_not_allowed(method));
+  response.allow = std::string(allow);
+  return response;
+}
+
 }  // namespace gatehouse::admin

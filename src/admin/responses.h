@@ -11,5 +11,7 @@ namespace gatehouse::admin {
 AdminResponse json_response(int status, const boost::json::object& body);
 AdminResponse error_response(const ApiError& error);
 AdminResponse bad_request(std::string_view why);
+// 405 with the Allow header: "GET, HEAD".
+AdminResponse not_allowed(std::string_view method, std::string_view allow);
 
 }  // namespace gatehouse::admin

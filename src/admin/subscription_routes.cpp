@@ -88,12 +88,6 @@ AdminResponse list(const security::ApplicationDirectory& directory) {
   return json_response(200, {{"subscriptions", std::move(subscriptions)}});
 }
 
-AdminResponse not_allowed(std::string_view method, std::string_view allow) {
-  AdminResponse response = error_response(errors::method_not_allowed(method));
-  response.allow = std::string(allow);
-  return response;
-}
-
 }  // namespace
 
 bool is_subscriptions_path(std::string_view path) {

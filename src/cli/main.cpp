@@ -14,6 +14,7 @@
 #include "observability/metrics.h"
 #include "server/gateway.h"
 #include "snapshot/snapshot.h"
+#include "throttling/runtime.h"
 
 namespace {
 
@@ -113,8 +114,9 @@ int validate(const std::string& path) {
   }
   gatehouse::observability::Metrics metrics(0, GATEHOUSE_VERSION);
   gatehouse::security::Runtime runtime;
-  auto snapshot =
-      gatehouse::snapshot::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
+  gatehouse::throttling::Runtime throttling;
+  auto snapshot = gatehouse::snapshot::compile_snapshot(std::move(*config), metrics, nullptr,
+                                                        runtime, throttling);
   if (!snapshot) {
     for (const std::string& line : snapshot.error().report())
       std::fprintf(stderr, "%s\n", line.c_str());

@@ -222,6 +222,10 @@ void AccessLog::Writer::format(const AccessRecord& r) {
   append_json_string(line_, r.application);
   line_ += ",\"auth_error\":";
   append_json_string(line_, r.auth_error);
+  if (!r.throttled_by.empty()) {
+    line_ += ",\"throttled_by\":";
+    append_json_string(line_, r.throttled_by);
+  }
   line_ += "}\n";
 }
 

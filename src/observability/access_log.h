@@ -8,7 +8,8 @@
 //
 // Line keys, in this order: time (RFC 3339 UTC, milliseconds), api, api_version, resource, method,
 // path, status, bytes_in, bytes_out, latency_ms, backend_latency_ms, request_id, client_ip,
-// upstream. Strings are JSON-escaped; bytes that are not valid UTF-8 become U+FFFD.
+// upstream, subject, application, auth_error, and throttled_by when a limit refused the request.
+// Strings are JSON-escaped; bytes that are not valid UTF-8 become U+FFFD.
 #pragma once
 
 #include <atomic>
@@ -31,6 +32,7 @@ struct AccessRecord {
   std::string_view api, api_version, resource, method, path, request_id, client_ip, upstream;
   // Who called (empty on open APIs), and why a caller was refused (never the credential).
   std::string_view subject, application, auth_error;
+  std::string_view throttled_by;  // the limit that refused the request; empty: none
   int status = 0;
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;

@@ -67,6 +67,9 @@ struct Exchange {
   http::HeaderEdits response_edits;           // toward the client
   std::optional<std::string> rewritten_path;  // replaces resource_path toward the backend
   std::optional<LocalResponse> local_response;
+  // The limit that refused the request ("subscription", "burst", a custom policy's name), for
+  // the access log; empty when none did.
+  std::string_view throttled_by;
   EndpointChoice endpoints = EndpointChoice::production;
 
   // --- the request body, when a policy of the chain needs it (Policy::needs_request_body) ----

@@ -200,6 +200,7 @@ void ExchangeRunner::log(ExchangeRun& run) {
       if (exchange.caller.application) record.application = exchange.caller.application->id;
     }
     record.auth_error = exchange.auth_error;
+    record.throttled_by = exchange.throttled_by;
     record.status = exchange.status;
     record.bytes_received = exchange.bytes_received;
     record.bytes_sent = exchange.bytes_sent;

@@ -24,6 +24,7 @@
 #include "server/ports_file.h"
 #include "server/worker.h"
 #include "snapshot/snapshot.h"
+#include "throttling/runtime.h"
 
 namespace gatehouse::server {
 
@@ -89,6 +90,7 @@ class Gateway {
         },
         revocation_limits(*loaded));
     runtime_.revocations = revocations_;
+    throttling_.set_workers(worker_count);
     log_warnings(*loaded);
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
@@ -121,7 +123,8 @@ class Gateway {
       admin_ = std::make_unique<admin::AdminServer>(
           control_, *config.admin,
           admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
-                               [this] { return installed(); }, subscription_updates()});
+                               [this] { return installed(); }, subscription_updates(),
+                               blocking_updates()});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;
@@ -130,6 +133,7 @@ class Gateway {
     current_ = *snapshot;
     runtime_.directory.commit();
     for (auto& worker : workers_) worker->start(*snapshot, runtime_.directory.current());
+    install_file_blocking_conditions(config);
     ready_ = true;
     for (const BoundListener& listener : *listeners) {
       log::info("listening on {} ({}{})", net::address_text(listener.endpoint), listener.info.name,
@@ -157,6 +161,7 @@ class Gateway {
 
     asio::co_spawn(control_, handle_signals(), asio::detached);
     asio::co_spawn(control_, watch_config_file(), asio::detached);
+    asio::co_spawn(control_, prepare_throttling_windows(), asio::detached);
     control_.run();
     return shutdown();
   }
@@ -179,6 +184,27 @@ class Gateway {
             }};
   }
 
+  // The path of blocking conditions, from the admin listener and from the file: every worker
+  // gets the new list, with no snapshot compiled.
+  admin::BlockingUpdates blocking_updates() {
+    return {&throttling_.blocking_conditions(),
+            [this](throttling::BlockingListPtr list) { install_blocking(std::move(list)); }};
+  }
+
+  // The config file's conditions replace the last file's; those added through the admin listener
+  // stay.
+  void install_file_blocking_conditions(const config::Config& config) {
+    throttling_.blocking_conditions().set_from_file(config.throttling.blocking_conditions);
+    install_blocking(throttling_.blocking_conditions().current());
+  }
+
+  void install_blocking(throttling::BlockingListPtr list) {
+    log::info("blocking conditions: {}", list->rules().size());
+    for (auto& worker : workers_) {
+      worker->post([this, list] { throttling_.install_blocking(list); });
+    }
+  }
+
   std::optional<snapshot::SnapshotPtr> load() {
     auto config = config::load_file(config_path_);
     if (!config) {
@@ -189,7 +215,8 @@ class Gateway {
   }
 
   std::optional<snapshot::SnapshotPtr> compile(config::Config config) {
-    auto snapshot = snapshot::compile_snapshot(std::move(config), *metrics_, &health_, runtime_);
+    auto snapshot =
+        snapshot::compile_snapshot(std::move(config), *metrics_, &health_, runtime_, throttling_);
     if (!snapshot) {
       log_errors(snapshot.error());
       return std::nullopt;
@@ -239,6 +266,7 @@ class Gateway {
     current_ = *snapshot;
     runtime_.directory.commit();
     for (auto& worker : workers_) worker->install(*snapshot, runtime_.directory.current());
+    install_file_blocking_conditions(config);
     health_.retain_only(**snapshot);
     log::info("reloaded: {} API(s)", config.apis.size());
   }
@@ -275,6 +303,17 @@ class Gateway {
     }
   }
 
+  // Empties the counters of each window length's next window before it starts, so that requests
+  // find it ready (throttling/window_counters.h). A window is at least a second long.
+  asio::awaitable<void> prepare_throttling_windows() {
+    asio::steady_timer timer(control_);
+    for (;;) {
+      throttling_.tick(throttling::unix_now());
+      timer.expires_after(std::chrono::milliseconds(250));
+      if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
+    }
+  }
+
   int shutdown() {
     ready_ = false;
     if (!ports_file_.empty()) remove_ports_file(ports_file_);
@@ -305,6 +344,7 @@ class Gateway {
   // stores of subscriptions.
   std::shared_ptr<security::Revocations> revocations_;
   security::Runtime runtime_;  // what a reload keeps: key managers, token caches, subscriptions
+  throttling::Runtime throttling_;  // and the throttling counts
   std::unique_ptr<observability::AccessLog> access_log_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<admin::AdminServer> admin_;

@@ -8,6 +8,7 @@
 #include "policies/auth/auth_policy.h"
 #include "policies/auth/no_matching_resource.h"
 #include "policies/auth/sandbox_routing.h"
+#include "policies/throttle/throttle_policy.h"
 
 namespace gatehouse::snapshot {
 
@@ -62,11 +63,12 @@ void compile_policies(const std::vector<config::PolicyConfig>& configs,
 class SnapshotCompiler {
  public:
   SnapshotCompiler(config::Config config, observability::Metrics& metrics, ProbeRegistry* probes,
-                   security::Runtime& runtime)
+                   security::Runtime& runtime, throttling::Runtime& throttling)
       : snapshot_(std::make_shared<Snapshot>()),
         metrics_(metrics),
         probes_(probes),
-        runtime_(runtime) {
+        runtime_(runtime),
+        throttling_(throttling) {
     snapshot_->config = std::move(config);
     context_.metrics = &metrics;
     context_.workers = static_cast<unsigned>(worker_count(snapshot_->config.workers));
@@ -83,6 +85,15 @@ class SnapshotCompiler {
     if (auto prepared = runtime_.directory.prepare(config.security); !prepared) {
       return std::unexpected(std::move(prepared.error()));
     }
+    auto plan = throttling::Plan::compile(config.throttling, throttling_);
+    if (!plan) {
+      config::ConfigError error;
+      error.location = {config.file, 1, 1};
+      error.message = "throttling: " + plan.error();
+      errors_.push_back(std::move(error));
+      return std::unexpected(std::move(errors_));
+    }
+    snapshot_->throttling = std::move(*plan);
     std::vector<ForwardingRules> forwarding = compile_forwarding_rules(config);
     for (const config::ApiConfig& api_config : config.apis) {
       auto api = compile_api(api_config);
@@ -171,6 +182,8 @@ class SnapshotCompiler {
       if (config.security && resource_config.auth) {
         add_auth_policy(config, &resource_config, *api, certificates, chain, resource.owned);
       }
+      add_throttle_policy(config, resource_config, *api, resource.methods + " " + resource.path,
+                          chain, resource.owned);
       compile_policies(resource_config.policies, context_, resource.owned, chain, errors_);
       resource.chain = policies::Chain(std::move(chain));
       api->resources.push_back(std::move(resource));
@@ -199,6 +212,28 @@ class SnapshotCompiler {
                                     .has_sandbox_endpoints = !api.sandbox.endpoints.empty(),
                                     .certificates = std::move(certificates),
                                     .revocations = runtime_.revocations}));
+    chain.push_back(owned.back().get());
+  }
+
+  // The throttling phase of the resource's chain: its blocking conditions and limits.
+  void add_throttle_policy(const config::ApiConfig& config,
+                           const config::ResourceConfig& resource_config, const CompiledApi& api,
+                           std::string resource_name, std::vector<const policies::Policy*>& chain,
+                           std::vector<std::unique_ptr<const policies::Policy>>& owned) {
+    const throttling::Plan& plan = *snapshot_->throttling;
+    policies::ThrottleSettings settings{
+        .plan = snapshot_->throttling,
+        .runtime = &throttling_,
+        .api = api.label,
+        .api_context = config.context + "/" + config.version,
+        .resource = std::move(resource_name),
+        .api_policy = config.throttling.empty() ? nullptr : plan.api_policy(config.throttling),
+        .resource_policy = resource_config.throttling.empty()
+                               ? nullptr
+                               : plan.api_policy(resource_config.throttling),
+        .unauthenticated = config.security && !resource_config.auth,
+        .secured = config.security.has_value()};
+    owned.push_back(policies::make_throttle_policy(std::move(settings)));
     chain.push_back(owned.back().get());
   }
 
@@ -254,6 +289,7 @@ class SnapshotCompiler {
   observability::Metrics& metrics_;
   ProbeRegistry* probes_;
   security::Runtime& runtime_;
+  throttling::Runtime& throttling_;
   policies::CompileContext context_;
   config::ConfigErrors errors_;
 };
@@ -263,8 +299,9 @@ class SnapshotCompiler {
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
                                                                   observability::Metrics& metrics,
                                                                   ProbeRegistry* probes,
-                                                                  security::Runtime& runtime) {
-  return SnapshotCompiler(std::move(config), metrics, probes, runtime).compile();
+                                                                  security::Runtime& runtime,
+                                                                  throttling::Runtime& throttling) {
+  return SnapshotCompiler(std::move(config), metrics, probes, runtime, throttling).compile();
 }
 
 }  // namespace gatehouse::snapshot

@@ -20,6 +20,8 @@
 #include "security/auth/security_state.h"
 #include "snapshot/forwarding_rules.h"
 #include "snapshot/probe_registry.h"
+#include "throttling/plan.h"
+#include "throttling/runtime.h"
 
 namespace gatehouse::observability {
 class Metrics;
@@ -99,6 +101,7 @@ struct Snapshot {
   // unmatched_chain. Asked only after a miss, so it costs the matched requests nothing.
   routing::Router secured_api_paths;
   std::shared_ptr<const security::SecurityState> security;
+  std::shared_ptr<const throttling::Plan> throttling;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
@@ -108,10 +111,12 @@ using SnapshotPtr = std::shared_ptr<const Snapshot>;
 // as for `gatehouse validate`). `runtime` is the process's state that outlives snapshots: the
 // snapshot takes its revocations, key managers and token caches from there, and prepares the
 // directory's next store of applications and subscriptions, which the caller commits when it
-// installs the snapshot (security/auth/runtime.h).
+// installs the snapshot (security/auth/runtime.h). `throttling` holds the counters the
+// snapshot's limits count in, kept from one snapshot to the next.
 std::expected<SnapshotPtr, config::ConfigErrors> compile_snapshot(config::Config config,
                                                                   observability::Metrics& metrics,
                                                                   ProbeRegistry* probes,
-                                                                  security::Runtime& runtime);
+                                                                  security::Runtime& runtime,
+                                                                  throttling::Runtime& throttling);
 
 }  // namespace gatehouse::snapshot

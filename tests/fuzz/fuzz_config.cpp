@@ -20,6 +20,7 @@
 #include "fuzz_require.h"
 #include "observability/metrics.h"
 #include "snapshot/snapshot.h"
+#include "throttling/runtime.h"
 
 using namespace gatehouse;
 
@@ -64,7 +65,9 @@ std::string validate(std::string_view text) {
   }
   observability::Metrics metrics(0, "fuzz");
   security::Runtime runtime;
-  auto snapshot = snapshot::compile_snapshot(std::move(*config), metrics, nullptr, runtime);
+  throttling::Runtime throttling(16);
+  auto snapshot =
+      snapshot::compile_snapshot(std::move(*config), metrics, nullptr, runtime, throttling);
   if (snapshot) return {};
   std::string printed;
   for (const auto& error : snapshot.error()) {

@@ -28,7 +28,7 @@ def gateway(gateway_factory, backend, signing_key):
                   security={"schemes": ["api_key"]})
     return gateway_factory(
         [shop, blocked], signing_key=str(signing_key),
-        applications=[{"id": APP_ID, "name": "ShopApp", "owner": "alice", "tier": "Gold"}],
+        applications=[{"id": APP_ID, "name": "ShopApp", "owner": "alice", "tier": "50PerMin"}],
         subscriptions=[{"application": APP_ID, "api": "Shop:1.0", "tier": "Silver"},
                        {"application": APP_ID, "api": "Blocked:1.0", "state": "BLOCKED"}])
 
@@ -39,7 +39,7 @@ def api_key(signing_key, apis=("Shop",), lifetime=3600, ip=None, referer=None, k
         "iss": "https://localhost:9443/oauth2/token", "sub": "alice@carbon.super",
         "iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()),
         "keytype": "PRODUCTION", "token_type": "apiKey", "email": "alice@example.com",
-        "application": {"id": 1, "uuid": APP_ID, "name": "ShopApp", "tier": "Gold",
+        "application": {"id": 1, "uuid": APP_ID, "name": "ShopApp", "tier": "50PerMin",
                         "owner": "alice"},
         "subscribedAPIs": [{"name": name, "context": "/%s/1.0" % name.lower(), "version": "1.0",
                             "publisher": "admin", "subscriptionTier": "Silver"} for name in apis],
@@ -120,7 +120,7 @@ def test_backend_receives_a_jwt_signed_by_the_published_gateway_key(gateway, sig
     wso2 = "http://wso2.org/claims/"
     assert claims[wso2 + "applicationid"] == APP_ID
     assert claims[wso2 + "applicationname"] == "ShopApp"
-    assert claims[wso2 + "applicationtier"] == "Gold"
+    assert claims[wso2 + "applicationtier"] == "50PerMin"
     assert claims[wso2 + "subscriber"] == "alice"
     assert claims[wso2 + "tier"] == "Silver"
     assert claims[wso2 + "keytype"] == "PRODUCTION"

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 namespace gatehouse::identity {
 namespace {
@@ -56,6 +57,17 @@ std::expected<int, std::string> parse_prefix(std::string_view text, int max) {
   return value;
 }
 
+// "first-last": both addresses of one family, first <= last.
+std::optional<std::pair<Address, Address>> parse_range(std::string_view entry) {
+  const size_t dash = entry.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const auto first = parse_address(entry.substr(0, dash));
+  const auto last = parse_address(entry.substr(dash + 1));
+  if (!first || !last || first->v4 != last->v4) return std::nullopt;
+  if (std::pair(first->high, first->low) > std::pair(last->high, last->low)) return std::nullopt;
+  return std::pair(*first, *last);
+}
+
 }  // namespace
 
 std::expected<IpMatcher, MatcherError> IpMatcher::parse(const std::vector<std::string>& entries) {
@@ -67,6 +79,18 @@ std::expected<IpMatcher, MatcherError> IpMatcher::parse(const std::vector<std::s
   matcher.ranges_.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     std::string_view entry = entries[i];
+    const bool cidr = entry.find('/') != std::string_view::npos;
+    if (!cidr && entry.find('-') != std::string_view::npos) {
+      const auto range = parse_range(entry);
+      if (!range) {
+        return std::unexpected(MatcherError{
+            i,
+            "\"" + entries[i] + "\" is not a range of two addresses of one family, lowest first"});
+      }
+      matcher.ranges_.push_back(
+          Range{range->first.high, range->first.low, range->second.high, range->second.low});
+      continue;
+    }
     size_t slash = entry.find('/');
     auto address = parse_address(entry.substr(0, slash));
     if (!address) {
@@ -80,10 +104,9 @@ std::expected<IpMatcher, MatcherError> IpMatcher::parse(const std::vector<std::s
         return std::unexpected(MatcherError{i, "\"" + entries[i] + "\": " + parsed.error()});
       prefix = address->v4 ? 96 + *parsed : *parsed;
     }
-    Range range{0, 0, top_bits(prefix), top_bits(prefix - 64)};
-    range.high = address->high & range.mask_high;
-    range.low = address->low & range.mask_low;
-    matcher.ranges_.push_back(range);
+    const uint64_t mask_high = top_bits(prefix), mask_low = top_bits(prefix - 64);
+    const uint64_t high = address->high & mask_high, low = address->low & mask_low;
+    matcher.ranges_.push_back(Range{high, low, high | ~mask_high, low | ~mask_low});
   }
   return matcher;
 }
@@ -91,9 +114,10 @@ std::expected<IpMatcher, MatcherError> IpMatcher::parse(const std::vector<std::s
 bool IpMatcher::matches(std::string_view client_ip) const {
   auto address = parse_address(client_ip);
   if (!address) return false;
+  const std::pair value(address->high, address->low);
   for (const Range& range : ranges_) {
-    if ((address->high & range.mask_high) == range.high &&
-        (address->low & range.mask_low) == range.low) {
+    if (std::pair(range.first_high, range.first_low) <= value &&
+        value <= std::pair(range.last_high, range.last_low)) {
       return true;
     }
   }

@@ -18,8 +18,9 @@ namespace gatehouse::identity {
 
 class IpMatcher {
  public:
-  // Entries: an address ("192.0.2.1", "2001:db8::1") or "address/prefix" with a decimal prefix
-  // length of 0-32 for IPv4 and 0-128 for IPv6. Host bits below the prefix are ignored
+  // Entries: an address ("192.0.2.1", "2001:db8::1"), "address/prefix" with a decimal prefix
+  // length of 0-32 for IPv4 and 0-128 for IPv6, or a range "first-last" ("192.0.2.10-192.0.2.20",
+  // both of one family, the lowest first). Host bits below the prefix are ignored
   // ("192.0.2.77/24" is 192.0.2.0/24), as nginx's allow does. No spaces, no zone ids ("%eth0"),
   // no brackets. At most max_entries entries.
   static std::expected<IpMatcher, MatcherError> parse(const std::vector<std::string>& entries);
@@ -31,9 +32,11 @@ class IpMatcher {
   static constexpr size_t max_entries = 1024;
 
  private:
+  // The addresses from first to last, both included, as 128-bit numbers in two halves (IPv4 as
+  // IPv4-mapped IPv6, ::ffff:a.b.c.d).
   struct Range {
-    uint64_t high, low;            // the network, host bits cleared
-    uint64_t mask_high, mask_low;  // prefix bits set
+    uint64_t first_high, first_low;
+    uint64_t last_high, last_low;
   };
   std::vector<Range> ranges_;
 };

@@ -158,5 +158,27 @@ TEST(IpMatcher, TooManyEntriesAreRefused) {
   EXPECT_EQ(parse_error(entries).entry, IpMatcher::max_entries);
 }
 
+TEST(IpMatcherRange, MatchesFromFirstToLastInclusive) {
+  auto matcher = IpMatcher::parse({"192.0.2.10-192.0.2.20", "2001:db8::1-2001:db8::ff"});
+  ASSERT_TRUE(matcher);
+  EXPECT_FALSE(matcher->matches("192.0.2.9"));
+  EXPECT_TRUE(matcher->matches("192.0.2.10"));
+  EXPECT_TRUE(matcher->matches("192.0.2.15"));
+  EXPECT_TRUE(matcher->matches("192.0.2.20"));
+  EXPECT_FALSE(matcher->matches("192.0.2.21"));
+  EXPECT_TRUE(matcher->matches("2001:db8::80"));
+  EXPECT_FALSE(matcher->matches("2001:db8::100"));
+}
+
+TEST(IpMatcherRange, RefusesARangeBackwardsOrAcrossFamilies) {
+  EXPECT_FALSE(IpMatcher::parse({"192.0.2.20-192.0.2.10"}));
+  EXPECT_FALSE(IpMatcher::parse({"192.0.2.1-2001:db8::1"}));
+  EXPECT_FALSE(IpMatcher::parse({"192.0.2.1-"}));
+  const auto error = IpMatcher::parse({"10.0.0.1", "10.0.0.9-10.0.0.1"}).error();
+  EXPECT_EQ(error.entry, 1u);
+  EXPECT_EQ(error.message,
+            "\"10.0.0.9-10.0.0.1\" is not a range of two addresses of one family, lowest first");
+}
+
 }  // namespace
 }  // namespace gatehouse::identity

@@ -13,6 +13,7 @@
 
 #include "config/loader.h"
 #include "observability/metrics.h"
+#include "throttling/runtime.h"
 
 namespace gatehouse::snapshot {
 namespace {
@@ -58,13 +59,14 @@ class CompileSnapshot : public ::testing::Test {
     auto config = config::load_string(kConfig, "gw.yaml");
     EXPECT_TRUE(config.has_value());
     if (!config) return nullptr;
-    auto snapshot = compile_snapshot(std::move(*config), metrics_, probes, runtime_);
+    auto snapshot = compile_snapshot(std::move(*config), metrics_, probes, runtime_, throttling_);
     EXPECT_TRUE(snapshot.has_value());
     return snapshot ? *snapshot : nullptr;
   }
 
   observability::Metrics metrics_{0, "test"};
   security::Runtime runtime_;
+  throttling::Runtime throttling_{16};
 };
 
 TEST_F(CompileSnapshot, EndpointsWithHealthChecksReadTheirHealthFromTheRegistrysProbes) {

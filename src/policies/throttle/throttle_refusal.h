@@ -1,0 +1,19 @@
+// WSO2's answers to a throttled request.
+#pragma once
+
+#include "core/api_error.h"
+#include "throttling/counter_key.h"
+
+namespace gatehouse::policies {
+
+// 429 with the level's code: 900800 API, 900802 resource, 900803 application, 900804
+// subscription (and the Unauthenticated tier), 900806 custom policy, 900807 burst control.
+ApiError throttled(throttling::Level level);
+
+// 403 with 900805: a blocking condition holds.
+ApiError blocked();
+
+// The name a level has in the RateLimit headers, the metrics and the access log.
+std::string_view level_name(throttling::Level level);
+
+}  // namespace gatehouse::policies
