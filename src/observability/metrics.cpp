@@ -95,6 +95,7 @@ Metrics::Metrics(size_t workers, std::string version) : version_(std::move(versi
   for (size_t i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>());
   api_id("unmatched");
   api_id("other");
+  throttle_series("other", "other");
 }
 
 Metrics::~Metrics() = default;
@@ -114,10 +115,24 @@ Metrics::ApiId Metrics::api_id(std::string_view api_name_and_version) {
   return id;
 }
 
+Metrics::ThrottleSeriesId Metrics::throttle_series(std::string_view level,
+                                                   std::string_view policy) {
+  std::lock_guard lock(registry_mutex_);
+  std::string key(level);
+  key.append(1, '\0').append(policy);
+  if (auto found = throttle_ids_.find(key); found != throttle_ids_.end()) return found->second;
+  if (throttle_labels_.size() == kMaxThrottleSeries) return 0;
+  const auto id = static_cast<ThrottleSeriesId>(throttle_labels_.size());
+  throttle_labels_.emplace_back(std::string(level), std::string(policy));
+  throttle_ids_.emplace(std::move(key), id);
+  return id;
+}
+
 std::string Metrics::render_prometheus() const {
   std::string out;
   out.reserve(16 * 1024);
   render_api_series(out);
+  render_throttle_series(out);
 
   // Closed is read before opened, so that a connection opened and closed during the scrape
   // cannot make a gauge negative.
@@ -152,6 +167,24 @@ std::string Metrics::render_prometheus() const {
   append_label_value(out, version_);
   out += "\"} 1\n";
   return out;
+}
+
+void Metrics::render_throttle_series(std::string& out) const {
+  append_header(out, "gatehouse_throttled_total", "counter",
+                "Requests refused by a throttling limit (429) or a blocking condition (403).");
+  std::lock_guard lock(registry_mutex_);
+  for (ThrottleSeriesId id = 0; id < throttle_labels_.size(); ++id) {
+    uint64_t total = 0;
+    for (const auto& worker : workers_) total += worker->throttled_[id].value();
+    if (id == 0 && total == 0) continue;  // "other": only once something overflowed into it
+    out += "gatehouse_throttled_total{level=\"";
+    append_label_value(out, throttle_labels_[id].first);
+    out += "\",policy=\"";
+    append_label_value(out, throttle_labels_[id].second);
+    out += "\"} ";
+    append_integer(out, total);
+    out += '\n';
+  }
 }
 
 void Metrics::render_api_series(std::string& out) const {

@@ -12,6 +12,7 @@
 //   gatehouse_upstream_connect_failures_total{api}     counter
 //   gatehouse_upstream_connections                     gauge, open connections to backends
 //   gatehouse_client_connections                       gauge, open client connections
+//   gatehouse_throttled_total{level,policy}            counter, requests a limit refused
 //   gatehouse_build_info{version}                      always 1
 // `api` is "Name:Version" as given to api_id(); requests that matched no API count under
 // api="unmatched" (a real API's label always holds a colon, so the two never clash). A status
@@ -66,6 +67,14 @@ class Metrics {
   // (when a snapshot is compiled); takes a lock.
   ApiId api_id(std::string_view api_name_and_version);
 
+  // The id under which workers count the requests that `policy` (a tier's, an advanced or a
+  // custom policy's name) refused at `level` (api, resource, burst, subscription,
+  // unauthenticated, application, custom, blocking). Like api_id(): stable across reloads, off
+  // the request path, and past kMaxThrottleSeries pairs all count as level="other".
+  using ThrottleSeriesId = uint32_t;
+  static constexpr size_t kMaxThrottleSeries = 1024;
+  ThrottleSeriesId throttle_series(std::string_view level, std::string_view policy);
+
   // Control thread: an API was compiled (a snapshot compiles all of them).
   void count_api_compilation() { api_compilations_.increment(); }
 
@@ -82,6 +91,7 @@ class Metrics {
  private:
   struct ApiCounters;
   void render_api_series(std::string& out) const;
+  void render_throttle_series(std::string& out) const;
 
   const std::string version_;
   std::vector<std::unique_ptr<Worker>> workers_;
@@ -90,6 +100,8 @@ class Metrics {
   mutable std::mutex registry_mutex_;   // guards the two members below
   std::vector<std::string> api_names_;  // indexed by ApiId
   std::unordered_map<std::string, ApiId> api_ids_;
+  std::vector<std::pair<std::string, std::string>> throttle_labels_;  // by ThrottleSeriesId
+  std::unordered_map<std::string, ThrottleSeriesId> throttle_ids_;    // key: level '\0' policy
 };
 
 class Metrics::Worker {
@@ -102,6 +114,7 @@ class Metrics::Worker {
   void upstream_connection_closed() { upstream_closed_.increment(); }
   void connection_accepted() { clients_accepted_.increment(); }
   void connection_closed() { clients_closed_.increment(); }
+  void throttled(ThrottleSeriesId series) { throttled_[series].increment(); }
 
   Worker();
   ~Worker();
@@ -121,6 +134,7 @@ class Metrics::Worker {
   SingleWriterCounter upstream_closed_;
   SingleWriterCounter clients_accepted_;
   SingleWriterCounter clients_closed_;
+  std::array<SingleWriterCounter, kMaxThrottleSeries> throttled_;
 };
 
 }  // namespace gatehouse::observability

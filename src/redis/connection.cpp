@@ -1,6 +1,5 @@
 #include "redis/connection.h"
 
-#include "observability/log.h"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -8,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include "observability/log.h"
 
 #include <array>
 #include <string>
@@ -275,7 +275,8 @@ asio::awaitable<void> Connection::Impl::run(std::shared_ptr<Impl> self) {
     if (!session) {
       bump(stats.connect_failures);
       const auto delay = backoff_.next();
-      observability::log::warn("redis: {}; next attempt in {} ms", session.error().describe(), delay.count());
+      observability::log::warn("redis: {}; next attempt in {} ms", session.error().describe(),
+                               delay.count());
       retry_timer_.expires_after(delay);
       co_await retry_timer_.async_wait(as_result);
       continue;
@@ -365,7 +366,8 @@ void Connection::Impl::end_session(const std::string& why) {
   waiting_.drain([&](Handler handler) {
     fail(std::move(handler), failure(ErrorKind::closed, s.server, "connection lost: " + why));
   });
-  if (!stopped_) observability::log::warn("redis: connection to {} lost: {}", to_string(s.server), why);
+  if (!stopped_)
+    observability::log::warn("redis: connection to {} lost: {}", to_string(s.server), why);
 }
 
 // The Sentinels announced a failover: a connection to another server is ended, so that the

@@ -1,8 +1,8 @@
 #include "redis/switch_watcher.h"
 
-#include "observability/log.h"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include "observability/log.h"
 
 #include <array>
 #include <charconv>
@@ -73,7 +73,7 @@ asio::awaitable<void> SwitchWatcher::run(std::shared_ptr<SwitchWatcher> self) {
       observability::log::warn("redis: subscription to sentinel {} ended", to_string(sentinel));
     } else {
       observability::log::warn("redis: cannot subscribe to sentinel {}: {}", to_string(sentinel),
-                   dialed ? dialed->replies.back().text : dialed.error().describe());
+                               dialed ? dialed->replies.back().text : dialed.error().describe());
     }
     pause_.expires_after(backoff.next());
     co_await pause_.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -91,8 +91,8 @@ asio::awaitable<void> SwitchWatcher::listen(net::Stream& stream) {
       if (!message) co_return;
       if (!*message) break;
       if (auto master = switched_to(**message, settings_.master_name); master && !stopped_) {
-        observability::log::info("redis: sentinels switched master '{}' to {}", settings_.master_name,
-                     to_string(*master));
+        observability::log::info("redis: sentinels switched master '{}' to {}",
+                                 settings_.master_name, to_string(*master));
         on_switch_(*master);
       }
     }

@@ -85,7 +85,7 @@ class SnapshotCompiler {
     if (auto prepared = runtime_.directory.prepare(config.security); !prepared) {
       return std::unexpected(std::move(prepared.error()));
     }
-    auto plan = throttling::Plan::compile(config.throttling, throttling_);
+    auto plan = throttling::Plan::compile(config.throttling, throttling_, metrics_);
     if (!plan) {
       config::ConfigError error;
       error.location = {config.file, 1, 1};
@@ -224,6 +224,7 @@ class SnapshotCompiler {
     policies::ThrottleSettings settings{
         .plan = snapshot_->throttling,
         .runtime = &throttling_,
+        .metrics = context_.metrics,
         .api = api.label,
         .api_context = config.context + "/" + config.version,
         .resource = std::move(resource_name),

@@ -7,18 +7,9 @@
 #include <cstdint>
 #include <string_view>
 
-namespace gatehouse::throttling {
+#include "throttling/level.h"
 
-// Where a limit applies; each has WSO2's error code (throttle_refusal.h).
-enum class Level : uint8_t {
-  api,              // the API's advanced policy
-  resource,         // the resource's advanced policy
-  burst,            // the subscription tier's spike arrest
-  subscription,     // the subscription tier
-  unauthenticated,  // the Unauthenticated tier, per client address, for `auth: none` resources
-  application,      // the application tier, across the application's APIs
-  custom,           // a custom policy
-};
+namespace gatehouse::throttling {
 
 uint64_t counter_key(Level level, std::string_view first, std::string_view second = {},
                      std::string_view third = {});

@@ -1,5 +1,7 @@
 #include "throttling/meter.h"
 
+#include <cmath>
+
 namespace gatehouse::throttling {
 
 Meter::Meter(const config::Quota& quota, WindowCounters& counters)
@@ -14,8 +16,9 @@ uint64_t Meter::estimate(uint64_t counted, uint64_t key, const WindowPosition& w
   if (!quota_.window.sliding) return counted;
   const CounterTable* previous = counters_->previous(window.index);
   if (previous == nullptr) return counted;
+  // Rounded up: the estimate never admits a request the weighted count would not.
   const double carried = static_cast<double>(previous->count(key)) * (1.0 - window.elapsed(now));
-  return counted + static_cast<uint64_t>(carried);
+  return counted + static_cast<uint64_t>(std::ceil(carried));
 }
 
 Reading Meter::take(uint64_t key, UnixMillis now, bool stop_on_quota_reach) const {

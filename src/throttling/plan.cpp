@@ -1,5 +1,6 @@
 #include "throttling/plan.h"
 
+#include "throttling/level.h"
 #include "throttling/request_facts.h"
 
 namespace gatehouse::throttling {
@@ -10,16 +11,27 @@ std::optional<Meter> meter(const std::optional<config::Quota>& quota, Runtime& r
   return Meter(*quota, runtime.counters(quota->window));
 }
 
-CompiledTier compile_tier(const config::Tier& tier, Runtime& runtime) {
-  return {tier.name, meter(tier.quota, runtime), meter(tier.burst, runtime),
-          tier.stop_on_quota_reach, tier.per_user};
+SeriesId series(observability::Metrics& metrics, Level level, std::string_view policy) {
+  return metrics.throttle_series(level_name(level), policy);
+}
+
+CompiledTier compile_tier(const config::Tier& tier, Level level, Runtime& runtime,
+                          observability::Metrics& metrics) {
+  return {tier.name,
+          meter(tier.quota, runtime),
+          meter(tier.burst, runtime),
+          tier.stop_on_quota_reach,
+          tier.per_user,
+          series(metrics, level, tier.name),
+          series(metrics, Level::burst, tier.name)};
 }
 
 absl::flat_hash_map<std::string, CompiledTier> compile_tiers(const std::vector<config::Tier>& tiers,
-                                                             Runtime& runtime) {
+                                                             Level level, Runtime& runtime,
+                                                             observability::Metrics& metrics) {
   absl::flat_hash_map<std::string, CompiledTier> compiled;
   for (const config::Tier& tier : tiers)
-    compiled.insert_or_assign(tier.name, compile_tier(tier, runtime));
+    compiled.insert_or_assign(tier.name, compile_tier(tier, level, runtime, metrics));
   return compiled;
 }
 
@@ -117,12 +129,18 @@ const Meter* CompiledApiPolicy::meter_for(const pipeline::Exchange& exchange,
 }
 
 std::expected<std::shared_ptr<const Plan>, std::string> Plan::compile(
-    const config::ThrottlingConfig& config, Runtime& runtime) {
+    const config::ThrottlingConfig& config, Runtime& runtime, observability::Metrics& metrics) {
   auto plan = std::make_shared<Plan>();
-  plan->subscription_tiers_ = compile_tiers(config.subscription_tiers, runtime);
-  plan->application_tiers_ = compile_tiers(config.application_tiers, runtime);
+  plan->subscription_tiers_ =
+      compile_tiers(config.subscription_tiers, Level::subscription, runtime, metrics);
+  plan->application_tiers_ =
+      compile_tiers(config.application_tiers, Level::application, runtime, metrics);
   for (const config::ApiPolicy& policy : config.api_policies) {
-    CompiledApiPolicy compiled{policy.name, meter(policy.quota, runtime), {}};
+    CompiledApiPolicy compiled{policy.name,
+                               meter(policy.quota, runtime),
+                               {},
+                               series(metrics, Level::api, policy.name),
+                               series(metrics, Level::resource, policy.name)};
     for (const config::ConditionGroup& group : policy.conditions) {
       ConditionGroup compiled_group{{}, Meter(group.quota, runtime.counters(group.quota.window))};
       for (const config::ThrottleCondition& condition : group.when) {
@@ -138,12 +156,16 @@ std::expected<std::shared_ptr<const Plan>, std::string> Plan::compile(
     auto parts = key_parts(policy.key);
     if (!parts) return std::unexpected(policy.name + ": " + parts.error());
     plan->custom_.push_back({policy.name, std::move(*parts),
-                             Meter(policy.quota, runtime.counters(policy.quota.window))});
+                             Meter(policy.quota, runtime.counters(policy.quota.window)),
+                             series(metrics, Level::custom, policy.name)});
   }
   auto trusted = identity::IpMatcher::parse(config.trusted_proxies);
   if (!trusted) return std::unexpected("trusted_proxies: " + trusted.error().message);
   plan->trusted_proxies_ = std::move(*trusted);
   plan->unauthenticated_ = plan->subscription_tier(config.unauthenticated_tier);
+  plan->unauthenticated_series_ =
+      series(metrics, Level::unauthenticated, config.unauthenticated_tier);
+  plan->blocking_series_ = metrics.throttle_series("blocking", "blocking_condition");
   return std::shared_ptr<const Plan>(std::move(plan));
 }
 

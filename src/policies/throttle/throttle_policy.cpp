@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/worker_index.h"
+#include "observability/metrics.h"
 #include "policies/throttle/throttle_refusal.h"
 #include "throttling/counter_key.h"
 #include "throttling/request_facts.h"
@@ -12,14 +14,22 @@ namespace gatehouse::policies {
 namespace {
 
 using throttling::Level;
+using throttling::level_name;
 using throttling::Meter;
 using throttling::Reading;
+using throttling::SeriesId;
 using throttling::UnixMillis;
+
+// A limit a request is counted against.
+struct Limit {
+  Level level;
+  std::string_view name;  // in the headers and the access log: the level, or a custom policy's
+  SeriesId series;        // where its refusals count
+};
 
 // A limit that applied to the request.
 struct Applied {
-  Level level;
-  std::string_view name;  // in the RateLimit headers: the level, or a custom policy's name
+  Limit limit;
   Reading reading;
   bool bytes = false;  // a bandwidth quota
 };
@@ -58,6 +68,7 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
       held.refused = true;
       exchange.local_response = pipeline::LocalResponse::from_error(blocked());
       exchange.throttled_by = "blocking_condition";
+      count_refusal(settings_.plan->blocking_series());
       return Verdict::respond;
     }
     if (!limits_) return Verdict::proceed;
@@ -106,11 +117,11 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
 
   // Counts the request against one meter; false when it refuses (the refusing reading is the
   // last of `held.applied`).
-  bool apply(ThrottleState& held, Level level, std::string_view name, const Meter& meter,
-             uint64_t key, bool stop_on_quota_reach = true) const {
+  bool apply(ThrottleState& held, Limit limit, const Meter& meter, uint64_t key,
+             bool stop_on_quota_reach = true) const {
     const Reading reading = meter.take(key, held.now, stop_on_quota_reach);
     const bool bytes = meter.quota().kind == config::QuotaKind::bandwidth;
-    held.applied.push_back({level, name, reading, bytes});
+    held.applied.push_back({limit, reading, bytes});
     if (bytes) held.bandwidth.push_back({&meter, key});
     return reading.admitted;
   }
@@ -123,7 +134,8 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     const Meter* meter = policy->meter_for(exchange, ip, group);
     if (meter == nullptr) return true;
     const std::string group_name = std::to_string(group);
-    return apply(held, level, level_name(level), *meter,
+    const SeriesId series = level == Level::api ? policy->api_series : policy->resource_series;
+    return apply(held, {level, level_name(level), series}, *meter,
                  throttling::counter_key(level, settings_.api, resource, group_name));
   }
 
@@ -133,8 +145,10 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     if (settings_.unauthenticated) {
       const throttling::CompiledTier* tier = plan.unauthenticated_tier();
       if (tier == nullptr || !tier->quota) return true;
-      return apply(held, Level::unauthenticated, level_name(Level::unauthenticated), *tier->quota,
-                   throttling::counter_key(Level::unauthenticated, settings_.api, ip),
+      return apply(held,
+                   {Level::unauthenticated, level_name(Level::unauthenticated),
+                    plan.unauthenticated_series()},
+                   *tier->quota, throttling::counter_key(Level::unauthenticated, settings_.api, ip),
                    tier->stop_on_quota_reach);
     }
     if (exchange.subscription == nullptr || exchange.caller.application == nullptr) return true;
@@ -142,12 +156,14 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
         plan.subscription_tier(exchange.subscriptions->tier_name(exchange.subscription->tier));
     if (tier == nullptr) return true;
     const std::string_view application = exchange.caller.application->id;
-    if (tier->burst && !apply(held, Level::burst, level_name(Level::burst), *tier->burst,
-                              throttling::counter_key(Level::burst, application, settings_.api))) {
+    if (tier->burst &&
+        !apply(held, {Level::burst, level_name(Level::burst), tier->burst_series}, *tier->burst,
+               throttling::counter_key(Level::burst, application, settings_.api))) {
       return false;
     }
     if (!tier->quota) return true;
-    return apply(held, Level::subscription, level_name(Level::subscription), *tier->quota,
+    return apply(held, {Level::subscription, level_name(Level::subscription), tier->series},
+                 *tier->quota,
                  throttling::counter_key(Level::subscription, application, settings_.api),
                  tier->stop_on_quota_reach);
   }
@@ -161,8 +177,8 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     const std::string_view user = tier->per_user && exchange.principal
                                       ? std::string_view(exchange.principal->subject)
                                       : std::string_view();
-    return apply(held, Level::application, level_name(Level::application), *tier->quota,
-                 throttling::counter_key(Level::application, application->id, user),
+    return apply(held, {Level::application, level_name(Level::application), tier->series},
+                 *tier->quota, throttling::counter_key(Level::application, application->id, user),
                  tier->stop_on_quota_reach);
   }
 
@@ -170,7 +186,7 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     for (const throttling::CustomPolicy& policy : settings_.plan->custom_policies()) {
       std::string key;
       if (!expand(policy, exchange, ip, key)) continue;
-      if (!apply(held, Level::custom, policy.name, policy.meter,
+      if (!apply(held, {Level::custom, policy.name, policy.series}, policy.meter,
                  throttling::counter_key(Level::custom, policy.name, key))) {
         return false;
       }
@@ -215,11 +231,16 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     held.refused = true;
     const Applied& refusing = held.applied.back();
     for (const Applied& earlier : held.applied) Meter::give_back(earlier.reading);
-    exchange.local_response = pipeline::LocalResponse::from_error(throttled(refusing.level));
+    exchange.local_response = pipeline::LocalResponse::from_error(throttled(refusing.limit.level));
     exchange.local_response->headers.emplace_back(
         "Retry-After", std::to_string(seconds_until(refusing.reading.reset, held.now)));
-    exchange.throttled_by = refusing.name;
+    exchange.throttled_by = refusing.limit.name;
+    count_refusal(refusing.limit.series);
     return Verdict::respond;
+  }
+
+  void count_refusal(SeriesId series) const {
+    if (settings_.metrics != nullptr) settings_.metrics->worker(this_worker()).throttled(series);
   }
 
   // RateLimit-Policy: every limit that applied, as the IETF draft writes them:
@@ -229,7 +250,7 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     for (const Applied& applied : held.applied) {
       if (!value.empty()) value += ", ";
       value += '"';
-      value += applied.name;
+      value += applied.limit.name;
       value += "\";q=" + std::to_string(applied.reading.limit) +
                ";w=" + std::to_string(applied.reading.window_ms / 1000);
       if (applied.bytes) value += ";qu=\"content-bytes\"";
@@ -244,7 +265,7 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
       if (applied.reading.remaining() < tightest->reading.remaining()) tightest = &applied;
     }
     std::string header;
-    header.append("\"").append(tightest->name).append("\";r=");
+    header.append("\"").append(tightest->limit.name).append("\";r=");
     header.append(std::to_string(tightest->reading.remaining())).append(";t=");
     header.append(std::to_string(seconds_until(tightest->reading.reset, held.now)));
     return header;

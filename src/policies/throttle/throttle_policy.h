@@ -13,6 +13,9 @@
 // Before the limits, the blocking conditions (throttling/blocking.h): a request they match is
 // refused with 403 and WSO2's 900805, and counted nowhere.
 //
+// Each refusal counts in gatehouse_throttled_total{level,policy}, and names its level (or custom
+// policy) in the access log's throttled_by.
+//
 // Not a configurable policy: the snapshot compiler adds one to each resource's chain (blocking
 // conditions may be added to any API at any time).
 #pragma once
@@ -28,6 +31,7 @@ namespace gatehouse::policies {
 struct ThrottleSettings {
   std::shared_ptr<const throttling::Plan> plan;
   const throttling::Runtime* runtime = nullptr;  // the worker's blocking list
+  observability::Metrics* metrics = nullptr;     // null when only validating a config
   std::string api;          // "Name:Version": the API's counters are kept under it
   std::string api_context;  // "/pizzashack/1.0.0", for custom keys
   std::string resource;     // "GET /menu", the resource's counters' name

@@ -32,25 +32,4 @@ ApiError blocked() {
   return {403, 900805, "Message blocked", "You have been blocked from accessing the resource"};
 }
 
-std::string_view level_name(throttling::Level level) {
-  using throttling::Level;
-  switch (level) {
-    case Level::api:
-      return "api";
-    case Level::resource:
-      return "resource";
-    case Level::burst:
-      return "burst";
-    case Level::subscription:
-      return "subscription";
-    case Level::unauthenticated:
-      return "unauthenticated";
-    case Level::application:
-      return "application";
-    case Level::custom:
-      return "custom";
-  }
-  return "api";
-}
-
 }  // namespace gatehouse::policies

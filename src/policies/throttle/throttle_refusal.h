@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/api_error.h"
-#include "throttling/counter_key.h"
+#include "throttling/level.h"
 
 namespace gatehouse::policies {
 
@@ -12,8 +12,5 @@ ApiError throttled(throttling::Level level);
 
 // 403 with 900805: a blocking condition holds.
 ApiError blocked();
-
-// The name a level has in the RateLimit headers, the metrics and the access log.
-std::string_view level_name(throttling::Level level);
 
 }  // namespace gatehouse::policies

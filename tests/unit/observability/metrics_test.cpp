@@ -153,6 +153,32 @@ TEST(Metrics, ApiIdsAreStableAcrossReloads) {
   EXPECT_EQ(samples.at(R"(gatehouse_requests_total{api="PizzaShack:1.0.0",status="200"})"), "2");
 }
 
+TEST(Metrics, ThrottledRequestsAddUpByLevelAndPolicyAcrossWorkersAndReloads) {
+  Metrics metrics(2, "0.1.0");
+  const auto gold = metrics.throttle_series("subscription", "Gold");
+  const auto burst = metrics.throttle_series("burst", "Gold");
+  EXPECT_NE(gold, burst);
+  EXPECT_EQ(metrics.throttle_series("subscription", "Gold"), gold);  // a reload asks again
+  metrics.worker(0).throttled(gold);
+  metrics.worker(1).throttled(gold);
+  metrics.worker(1).throttled(burst);
+  const auto samples = parse_exposition(metrics.render_prometheus());
+  EXPECT_EQ(samples.at(R"(gatehouse_throttled_total{level="subscription",policy="Gold"})"), "2");
+  EXPECT_EQ(samples.at(R"(gatehouse_throttled_total{level="burst",policy="Gold"})"), "1");
+  EXPECT_FALSE(samples.contains(R"(gatehouse_throttled_total{level="other",policy="other"})"));
+}
+
+TEST(Metrics, ThrottleSeriesPastTheCapCountAsOther) {
+  Metrics metrics(1, "0.1.0");
+  for (size_t i = 0; i < Metrics::kMaxThrottleSeries; ++i)
+    metrics.throttle_series("custom", "policy-" + std::to_string(i));
+  const auto overflow = metrics.throttle_series("custom", "one-too-many");
+  metrics.worker(0).throttled(overflow);
+  const auto samples = parse_exposition(metrics.render_prometheus());
+  EXPECT_EQ(samples.at(R"(gatehouse_throttled_total{level="other",policy="other"})"), "1");
+  EXPECT_EQ(samples.at(R"(gatehouse_throttled_total{level="custom",policy="policy-1"})"), "0");
+}
+
 TEST(Metrics, UnmatchedRequestsAppearOnlyOnceThereAreAny) {
   Metrics metrics(1, "0.1.0");
   EXPECT_THAT(metrics.render_prometheus(), Not(HasSubstr("unmatched")));

@@ -66,11 +66,11 @@ TEST(Meter, ASlidingWindowCarriesThePreviousWindowsWeight) {
   WindowCounters counters({1, TimeUnit::minute}, 64);
   const Meter meter(requests(10, true), counters);
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(meter.take(1, kMinuteStart + 59'000).admitted);
-  // 15 s into the next minute, 3/4 of the last minute's 10 still count: 7 (rounded down) + 1.
+  // 15 s into the next minute, 3/4 of the last minute's 10 still count: 7.5, rounded up to 8,
+  // + 1.
   const Reading reading = meter.take(1, kMinuteStart + 75'000);
   EXPECT_TRUE(reading.admitted);
-  EXPECT_EQ(reading.used, 8u);
-  EXPECT_TRUE(meter.take(1, kMinuteStart + 75'000).admitted);   // 9
+  EXPECT_EQ(reading.used, 9u);
   EXPECT_TRUE(meter.take(1, kMinuteStart + 75'000).admitted);   // 10
   EXPECT_FALSE(meter.take(1, kMinuteStart + 75'000).admitted);  // 11
   // A fixed window would have admitted all 10 again at once.
