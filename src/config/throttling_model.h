@@ -27,6 +27,15 @@
 //     blocking_conditions:
 //       - {ip_range: 192.0.2.0-192.0.2.255}
 //       - {application: app-id, invert: false}
+//     cluster:                        # counted across gateway nodes in Redis; absent: here only
+//       mode: lease                   # exact, lease (the default) or fast
+//       redis: {address: "10.0.0.5:6379", password: "...", db: 0, command_timeout: 50ms}
+//       # or redis: {sentinels: ["10.0.0.6:26379", ...], master_name: throttling}
+//       nodes: 3                      # gateways sharing the counts: each one's fallback share
+//       on_redis_failure: local       # local (the default): count here against quota / nodes;
+//                                     # open: admit uncounted; closed: refuse (503)
+//       sync_interval: 100ms          # fast mode: how often local counts are pushed
+//       lease_slice: 0.05             # lease mode: the largest slice, a fraction of the quota
 //   apis:
 //     - name: PizzaShack
 //       throttling: 10KPerMin         # the API's advanced policy
@@ -34,12 +43,14 @@
 //         - {method: GET, path: /menu, throttling: 20KPerMin}
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/location.h"
+#include "redis/settings.h"
 
 namespace gatehouse::config {
 
@@ -122,6 +133,30 @@ std::vector<Tier> builtin_subscription_tiers();
 std::vector<Tier> builtin_application_tiers();
 std::vector<ApiPolicy> builtin_api_policies();
 
+// How nodes share their counts through Redis (docs/config.md, Throttling > cluster).
+enum class ClusterMode : uint8_t {
+  exact,  // one atomic round trip to Redis per decision: never over or under the quota
+  lease,  // slices of the quota leased from Redis, spent locally: never over the quota
+  fast,   // counted locally, pushed to Redis every sync_interval: over by rate x interval x nodes
+};
+
+// What a node does while Redis cannot answer within its bound.
+enum class RedisFailure : uint8_t {
+  local,   // count in this process against quota / nodes; pushed to Redis when it is back
+  open,    // admit, uncounted
+  closed,  // refuse with 503
+};
+
+struct ThrottleCluster {
+  ClusterMode mode = ClusterMode::lease;
+  redis::Settings redis;
+  uint32_t nodes = 1;  // gateway nodes sharing the counts, 1..1024
+  RedisFailure on_redis_failure = RedisFailure::local;
+  std::chrono::milliseconds sync_interval{100};  // fast mode; 10ms..10s
+  double lease_slice = 0.05;                     // lease mode; a fraction of the quota, (0, 1]
+  Location location;
+};
+
 struct ThrottlingConfig {
   std::vector<std::string> trusted_proxies;  // IPs or CIDRs
   // The built-in tiers first, then the config's (a config tier replaces the built-in one of
@@ -133,6 +168,7 @@ struct ThrottlingConfig {
   std::vector<BlockingCondition> blocking_conditions;
   std::string unauthenticated_tier = "Unauthenticated";  // for `auth: none` resources, per IP
   Location unauthenticated_tier_location;                // where it was written, if it was
+  std::optional<ThrottleCluster> cluster;               // absent: counted in this process only
 };
 
 }  // namespace gatehouse::config
