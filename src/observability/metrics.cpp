@@ -170,6 +170,15 @@ std::string Metrics::render_prometheus() const {
 }
 
 void Metrics::render_throttle_series(std::string& out) const {
+  uint64_t fallbacks = 0;
+  for (const auto& worker : workers_) fallbacks += worker->throttle_fallbacks_.value();
+  append_header(out, "gatehouse_throttling_redis_failures_total", "counter",
+                "Throttling decisions Redis did not answer in time; each fell back as "
+                "throttling.cluster.on_redis_failure says.");
+  out += "gatehouse_throttling_redis_failures_total ";
+  append_integer(out, fallbacks);
+  out += '\n';
+
   append_header(out, "gatehouse_throttled_total", "counter",
                 "Requests refused by a throttling limit (429) or a blocking condition (403).");
   std::lock_guard lock(registry_mutex_);

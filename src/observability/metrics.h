@@ -13,6 +13,7 @@
 //   gatehouse_upstream_connections                     gauge, open connections to backends
 //   gatehouse_client_connections                       gauge, open client connections
 //   gatehouse_throttled_total{level,policy}            counter, requests a limit refused
+//   gatehouse_throttling_redis_failures_total          counter, decisions Redis did not answer
 //   gatehouse_build_info{version}                      always 1
 // `api` is "Name:Version" as given to api_id(); requests that matched no API count under
 // api="unmatched" (a real API's label always holds a colon, so the two never clash). A status
@@ -115,6 +116,7 @@ class Metrics::Worker {
   void connection_accepted() { clients_accepted_.increment(); }
   void connection_closed() { clients_closed_.increment(); }
   void throttled(ThrottleSeriesId series) { throttled_[series].increment(); }
+  void throttle_fallback() { throttle_fallbacks_.increment(); }
 
   Worker();
   ~Worker();
@@ -134,6 +136,7 @@ class Metrics::Worker {
   SingleWriterCounter upstream_closed_;
   SingleWriterCounter clients_accepted_;
   SingleWriterCounter clients_closed_;
+  SingleWriterCounter throttle_fallbacks_;
   std::array<SingleWriterCounter, kMaxThrottleSeries> throttled_;
 };
 

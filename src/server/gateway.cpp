@@ -20,6 +20,7 @@
 #include "observability/log.h"
 #include "observability/metrics.h"
 #include "proxy/health_checker.h"
+#include "redis/settings.h"
 #include "security/auth/revocations.h"
 #include "server/ports_file.h"
 #include "server/worker.h"
@@ -132,8 +133,14 @@ class Gateway {
     }
     current_ = *snapshot;
     runtime_.directory.commit();
+    if (config.throttling.cluster) enable_throttling_cluster(*config.throttling.cluster);
     for (auto& worker : workers_) worker->start(*snapshot, runtime_.directory.current());
     install_file_blocking_conditions(config);
+    if (config.throttling.cluster) {
+      for (auto& worker : workers_) {
+        worker->post([this] { throttling_.shared()->start(); });
+      }
+    }
     ready_ = true;
     for (const BoundListener& listener : *listeners) {
       log::info("listening on {} ({}{})", net::address_text(listener.endpoint), listener.info.name,
@@ -182,6 +189,19 @@ class Gateway {
               for (auto& worker : workers_) worker->install(store);
               log::info("subscriptions changed: {} subscription(s)", store->subscription_count());
             }};
+  }
+
+  // Counts shared through Redis: each worker gets its own connection. Fixed at start, like the
+  // listeners: a reload that changes throttling.cluster takes effect at the next restart.
+  void enable_throttling_cluster(const config::ThrottleCluster& cluster) {
+    std::vector<asio::any_io_executor> executors;
+    for (const auto& worker : workers_) executors.push_back(worker->executor());
+    throttling_.enable_cluster(cluster, executors);
+    const bool sentinels = !cluster.redis.sentinels.empty();
+    log::info("throttling counts shared through redis {} ({} mode, {} node(s))",
+              sentinels ? "master '" + cluster.redis.master_name + "' (sentinels)"
+                        : redis::to_string(cluster.redis.address),
+              cluster.mode == config::ClusterMode::exact ? "exact" : "lease", cluster.nodes);
   }
 
   // The path of blocking conditions, from the admin listener and from the file: every worker
@@ -255,6 +275,11 @@ class Gateway {
     if (config.listeners.size() != started_config_.listeners.size() ||
         config.workers != started_config_.workers) {
       log::warn("listener and worker changes take effect at the next restart");
+    }
+    if (config.throttling.cluster.has_value() != started_config_.throttling.cluster.has_value() ||
+        (config.throttling.cluster &&
+         config.throttling.cluster->mode != started_config_.throttling.cluster->mode)) {
+      log::warn("throttling.cluster changes take effect at the next restart");
     }
     if (admin_ && config.admin) {
       // Hosts and credentials apply at once; the address and TLS at the next restart.

@@ -43,6 +43,8 @@ class Worker {
   void install(security::SubscriptionsPtr subscriptions);
   // Runs `task` on this worker's thread, between its connections' steps.
   void post(std::function<void()> task);
+  // What work for this worker's thread is bound to (its connections to Redis, say).
+  boost::asio::any_io_executor executor() const { return io_->get_executor(); }
   // Stops accepting, closes idle connections, and lets busy ones finish; the thread ends when
   // the last connection is gone. `join_until` then waits at most until the deadline.
   void drain();

@@ -1,5 +1,6 @@
 #include "throttling/meter.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace gatehouse::throttling {
@@ -21,22 +22,23 @@ uint64_t Meter::estimate(uint64_t counted, uint64_t key, const WindowPosition& w
   return counted + static_cast<uint64_t>(std::ceil(carried));
 }
 
-Reading Meter::take(uint64_t key, UnixMillis now, bool stop_on_quota_reach) const {
+Reading Meter::take(uint64_t key, UnixMillis now, bool stop_on_quota_reach, uint32_t share) const {
   const WindowPosition window = window_at(quota_.window, now);
   Reading result = reading(window);
+  result.limit = std::max<uint64_t>(1, quota_.amount / std::max<uint32_t>(1, share));
   CounterTable* table = counters_->table(window.index);
   std::atomic<uint64_t>* counter = table != nullptr ? table->counter(key) : nullptr;
   if (counter == nullptr) return result;
   if (quota_.kind == config::QuotaKind::bandwidth) {
     result.used = estimate(counter->load(std::memory_order_relaxed), key, window, now);
-    result.admitted = !stop_on_quota_reach || result.used < quota_.amount;
+    result.admitted = !stop_on_quota_reach || result.used < result.limit;
     return result;
   }
   result.used = estimate(counter->fetch_add(1, std::memory_order_relaxed) + 1, key, window, now);
-  if (result.used > quota_.amount && stop_on_quota_reach) {
+  if (result.used > result.limit && stop_on_quota_reach) {
     counter->fetch_sub(1, std::memory_order_relaxed);
     result.admitted = false;
-    result.used = quota_.amount;
+    result.used = result.limit;
     return result;
   }
   result.counted = counter;

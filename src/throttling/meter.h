@@ -42,8 +42,10 @@ class Meter {
   // Counts a request of `key` at `now`, or refuses it: see above. With `stop_on_quota_reach`
   // false, the request is counted and admitted past the quota too (reported, not refused). When
   // the table of the window is full (more keys than the gateway keeps per window), the request is
-  // admitted uncounted.
-  Reading take(uint64_t key, UnixMillis now, bool stop_on_quota_reach = true) const;
+  // admitted uncounted. `share`: the quota is divided between this many (the nodes of a cluster
+  // counting here while Redis is away).
+  Reading take(uint64_t key, UnixMillis now, bool stop_on_quota_reach = true,
+               uint32_t share = 1) const;
   // Takes back the request a reading counted (a later check refused it).
   static void give_back(const Reading& reading);
   // Adds an exchange's bytes, for a bandwidth quota.

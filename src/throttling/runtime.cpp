@@ -31,4 +31,12 @@ void Runtime::tick(UnixMillis now) {
   for (const auto& held : counters_) held->prepare_next(now);
 }
 
+void Runtime::enable_cluster(const config::ThrottleCluster& cluster,
+                             const std::vector<boost::asio::any_io_executor>& worker_executors) {
+  shared_.clear();
+  for (const auto& executor : worker_executors) {
+    shared_.push_back(std::make_unique<SharedCounts>(executor, cluster, worker_executors.size()));
+  }
+}
+
 }  // namespace gatehouse::throttling

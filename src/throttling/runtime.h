@@ -7,6 +7,8 @@
 // WindowCounters they were handed and their own copy of the blocking list (blocking()).
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "config/throttling_model.h"
 #include "core/worker_index.h"
 #include "throttling/blocking.h"
+#include "throttling/shared_counts.h"
 #include "throttling/window.h"
 #include "throttling/window_counters.h"
 
@@ -42,11 +45,19 @@ class Runtime {
   // On a worker's thread: the list it tests.
   const BlockingList& blocking() const { return *worker_lists_->local(); }
 
+  // Counting across the cluster (throttling.cluster): one SharedCounts per worker, on its
+  // executor, made before the workers run; each is then started on its worker's thread.
+  void enable_cluster(const config::ThrottleCluster& cluster,
+                      const std::vector<boost::asio::any_io_executor>& worker_executors);
+  // On a worker's thread: its shared counts; null when counting in this process only.
+  SharedCounts* shared() const { return shared_.empty() ? nullptr : shared_[this_worker()].get(); }
+
  private:
   size_t max_keys_per_window_;
   std::vector<std::unique_ptr<WindowCounters>> counters_;
   BlockingConditions blocking_conditions_;
   std::unique_ptr<PerWorker<BlockingListPtr>> worker_lists_;
+  std::vector<std::unique_ptr<SharedCounts>> shared_;
 };
 
 }  // namespace gatehouse::throttling

@@ -9,6 +9,7 @@
 #include "policies/throttle/throttle_refusal.h"
 #include "throttling/counter_key.h"
 #include "throttling/request_facts.h"
+#include "throttling/shared_counts.h"
 
 namespace gatehouse::policies {
 namespace {
@@ -41,10 +42,14 @@ struct Charge {
 };
 
 struct ThrottleState {
+  // The limits the request is counted against, in order, then as decided.
+  absl::InlinedVector<Limit, 6> limits;
+  absl::InlinedVector<throttling::Demand, 6> demands;
   absl::InlinedVector<Applied, 6> applied;
   absl::InlinedVector<Charge, 2> bandwidth;
   UnixMillis now = 0;
   bool refused = false;
+  bool shared = false;  // decided in Redis: the bytes are charged there too
 };
 
 int64_t seconds_until(UnixMillis reset, UnixMillis now) {
@@ -73,16 +78,46 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     }
     if (!limits_) return Verdict::proceed;
     held.now = throttling::unix_now();
-    if (!check_api_policy(held, exchange, ip, Level::api, settings_.api_policy, {}) ||
-        !check_api_policy(held, exchange, ip, Level::resource, settings_.resource_policy,
-                          settings_.resource)) {
-      return refuse(held, exchange);
+    list_api_policy(held, exchange, ip, Level::api, settings_.api_policy, {});
+    list_api_policy(held, exchange, ip, Level::resource, settings_.resource_policy,
+                    settings_.resource);
+    list_subscription(held, exchange, ip);
+    list_application(held, exchange);
+    list_custom(held, exchange, ip);
+    if (held.demands.empty()) return Verdict::proceed;
+    throttling::SharedCounts* shared = settings_.runtime->shared();
+    if (shared == nullptr) return decide_locally(held, exchange);
+    held.shared = true;
+    if (auto decided = shared->decide_from_leases(held.demands, held.now)) {
+      return settle(held, exchange, *decided);
     }
-    if (!check_subscription(held, exchange, ip) || !check_application(held, exchange) ||
-        !check_custom(held, exchange, ip)) {
-      return refuse(held, exchange);
+    return Verdict::wait;
+  }
+
+  boost::asio::awaitable<Verdict> on_request_async(Exchange& exchange) const override {
+    ThrottleState& held = state(exchange);
+    throttling::SharedCounts& shared = *settings_.runtime->shared();
+    const throttling::SharedDecision decided = co_await shared.decide(held.demands, held.now);
+    if (!decided.failed) co_return settle(held, exchange, decided);
+    count_redis_failure();
+    switch (shared.settings().on_redis_failure) {
+      case config::RedisFailure::local: {
+        held.shared = false;
+        const Verdict verdict = decide_locally(held, exchange, shared.settings().nodes);
+        if (verdict == Verdict::proceed) shared.remember_local(held.demands, held.now);
+        co_return verdict;
+      }
+      case config::RedisFailure::open:
+        held.shared = false;
+        held.demands.clear();
+        co_return Verdict::proceed;
+      case config::RedisFailure::closed:
+        held.refused = true;
+        exchange.local_response = pipeline::LocalResponse::from_error(counts_unavailable());
+        exchange.throttled_by = "redis_unavailable";
+        co_return Verdict::respond;
     }
-    return Verdict::proceed;
+    co_return Verdict::proceed;
   }
 
   Verdict on_response(Exchange& exchange) const override {
@@ -98,7 +133,14 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     if (held.refused || held.bandwidth.empty()) return;
     const uint64_t bytes = exchange.bytes_received + exchange.bytes_sent;
     const UnixMillis now = throttling::unix_now();
-    for (const Charge& charge : held.bandwidth) charge.meter->add_bytes(charge.key, bytes, now);
+    throttling::SharedCounts* shared = held.shared ? settings_.runtime->shared() : nullptr;
+    for (const Charge& charge : held.bandwidth) {
+      if (shared != nullptr) {
+        shared->add_bytes(*charge.meter, charge.key, bytes, now);
+      } else {
+        charge.meter->add_bytes(charge.key, bytes, now);
+      }
+    }
   }
 
  private:
@@ -115,83 +157,106 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
                               .ip = ip}) != nullptr;
   }
 
-  // Counts the request against one meter; false when it refuses (the refusing reading is the
-  // last of `held.applied`).
-  bool apply(ThrottleState& held, Limit limit, const Meter& meter, uint64_t key,
-             bool stop_on_quota_reach = true) const {
-    const Reading reading = meter.take(key, held.now, stop_on_quota_reach);
-    const bool bytes = meter.quota().kind == config::QuotaKind::bandwidth;
-    held.applied.push_back({limit, reading, bytes});
-    if (bytes) held.bandwidth.push_back({&meter, key});
-    return reading.admitted;
+  // Lists a limit the request is counted against; decided later, in the order listed.
+  static void list(ThrottleState& held, Limit limit, const Meter& meter, uint64_t key,
+                   bool stop_on_quota_reach = true) {
+    held.limits.push_back(limit);
+    held.demands.push_back({&meter, key, stop_on_quota_reach});
   }
 
-  bool check_api_policy(ThrottleState& held, const Exchange& exchange, std::string_view ip,
-                        Level level, const throttling::CompiledApiPolicy* policy,
-                        std::string_view resource) const {
-    if (policy == nullptr) return true;
+  void list_api_policy(ThrottleState& held, const Exchange& exchange, std::string_view ip,
+                       Level level, const throttling::CompiledApiPolicy* policy,
+                       std::string_view resource) const {
+    if (policy == nullptr) return;
     unsigned group = 0;
     const Meter* meter = policy->meter_for(exchange, ip, group);
-    if (meter == nullptr) return true;
+    if (meter == nullptr) return;
     const std::string group_name = std::to_string(group);
     const SeriesId series = level == Level::api ? policy->api_series : policy->resource_series;
-    return apply(held, {level, level_name(level), series}, *meter,
-                 throttling::counter_key(level, settings_.api, resource, group_name));
+    list(held, {level, level_name(level), series}, *meter,
+         throttling::counter_key(level, settings_.api, resource, group_name));
   }
 
-  bool check_subscription(ThrottleState& held, const Exchange& exchange,
-                          std::string_view ip) const {
+  void list_subscription(ThrottleState& held, const Exchange& exchange, std::string_view ip) const {
     const throttling::Plan& plan = *settings_.plan;
     if (settings_.unauthenticated) {
       const throttling::CompiledTier* tier = plan.unauthenticated_tier();
-      if (tier == nullptr || !tier->quota) return true;
-      return apply(held,
-                   {Level::unauthenticated, level_name(Level::unauthenticated),
-                    plan.unauthenticated_series()},
-                   *tier->quota, throttling::counter_key(Level::unauthenticated, settings_.api, ip),
-                   tier->stop_on_quota_reach);
+      if (tier == nullptr || !tier->quota) return;
+      list(held,
+           {Level::unauthenticated, level_name(Level::unauthenticated),
+            plan.unauthenticated_series()},
+           *tier->quota, throttling::counter_key(Level::unauthenticated, settings_.api, ip),
+           tier->stop_on_quota_reach);
+      return;
     }
-    if (exchange.subscription == nullptr || exchange.caller.application == nullptr) return true;
+    if (exchange.subscription == nullptr || exchange.caller.application == nullptr) return;
     const throttling::CompiledTier* tier =
         plan.subscription_tier(exchange.subscriptions->tier_name(exchange.subscription->tier));
-    if (tier == nullptr) return true;
+    if (tier == nullptr) return;
     const std::string_view application = exchange.caller.application->id;
-    if (tier->burst &&
-        !apply(held, {Level::burst, level_name(Level::burst), tier->burst_series}, *tier->burst,
-               throttling::counter_key(Level::burst, application, settings_.api))) {
-      return false;
+    if (tier->burst) {
+      list(held, {Level::burst, level_name(Level::burst), tier->burst_series}, *tier->burst,
+           throttling::counter_key(Level::burst, application, settings_.api));
     }
-    if (!tier->quota) return true;
-    return apply(held, {Level::subscription, level_name(Level::subscription), tier->series},
-                 *tier->quota,
-                 throttling::counter_key(Level::subscription, application, settings_.api),
-                 tier->stop_on_quota_reach);
+    if (!tier->quota) return;
+    list(held, {Level::subscription, level_name(Level::subscription), tier->series}, *tier->quota,
+         throttling::counter_key(Level::subscription, application, settings_.api),
+         tier->stop_on_quota_reach);
   }
 
-  bool check_application(ThrottleState& held, const Exchange& exchange) const {
+  void list_application(ThrottleState& held, const Exchange& exchange) const {
     const identity::StoredApplication* application = exchange.caller.application;
-    if (application == nullptr) return true;
+    if (application == nullptr) return;
     const throttling::CompiledTier* tier =
         settings_.plan->application_tier(exchange.subscriptions->tier_name(application->tier));
-    if (tier == nullptr || !tier->quota) return true;
+    if (tier == nullptr || !tier->quota) return;
     const std::string_view user = tier->per_user && exchange.principal
                                       ? std::string_view(exchange.principal->subject)
                                       : std::string_view();
-    return apply(held, {Level::application, level_name(Level::application), tier->series},
-                 *tier->quota, throttling::counter_key(Level::application, application->id, user),
-                 tier->stop_on_quota_reach);
+    list(held, {Level::application, level_name(Level::application), tier->series}, *tier->quota,
+         throttling::counter_key(Level::application, application->id, user),
+         tier->stop_on_quota_reach);
   }
 
-  bool check_custom(ThrottleState& held, const Exchange& exchange, std::string_view ip) const {
+  // Takes each listed limit in this process's counters, in order; the first that refuses ends
+  // the request, and the counts taken before it are given back. `share`: the nodes the quota is
+  // divided between (counting here while Redis is away).
+  Verdict decide_locally(ThrottleState& held, Exchange& exchange, uint32_t share = 1) const {
+    for (size_t i = 0; i < held.demands.size(); ++i) {
+      const throttling::Demand& demand = held.demands[i];
+      const Reading reading =
+          demand.meter->take(demand.key, held.now, demand.stop_on_quota_reach, share);
+      record(held, i, reading);
+      if (!reading.admitted) {
+        for (const Applied& earlier : held.applied) Meter::give_back(earlier.reading);
+        return refuse(held, exchange);
+      }
+    }
+    return Verdict::proceed;
+  }
+
+  // The decision Redis (or this worker's leases) gave.
+  Verdict settle(ThrottleState& held, Exchange& exchange,
+                 const throttling::SharedDecision& decided) const {
+    for (size_t i = 0; i < decided.readings.size(); ++i) record(held, i, decided.readings[i]);
+    if (decided.refused != throttling::SharedDecision::kNone) return refuse(held, exchange);
+    return Verdict::proceed;
+  }
+
+  static void record(ThrottleState& held, size_t index, const Reading& reading) {
+    const throttling::Demand& demand = held.demands[index];
+    const bool bytes = demand.meter->quota().kind == config::QuotaKind::bandwidth;
+    held.applied.push_back({held.limits[index], reading, bytes});
+    if (bytes) held.bandwidth.push_back({demand.meter, demand.key});
+  }
+
+  void list_custom(ThrottleState& held, const Exchange& exchange, std::string_view ip) const {
     for (const throttling::CustomPolicy& policy : settings_.plan->custom_policies()) {
       std::string key;
       if (!expand(policy, exchange, ip, key)) continue;
-      if (!apply(held, {Level::custom, policy.name, policy.series}, policy.meter,
-                 throttling::counter_key(Level::custom, policy.name, key))) {
-        return false;
-      }
+      list(held, {Level::custom, policy.name, policy.series}, policy.meter,
+           throttling::counter_key(Level::custom, policy.name, key));
     }
-    return true;
   }
 
   // The custom policy's key for this request; false when the request lacks a part of it (no
@@ -227,10 +292,10 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     return true;
   }
 
+  // The last applied limit refused the request.
   Verdict refuse(ThrottleState& held, Exchange& exchange) const {
     held.refused = true;
     const Applied& refusing = held.applied.back();
-    for (const Applied& earlier : held.applied) Meter::give_back(earlier.reading);
     exchange.local_response = pipeline::LocalResponse::from_error(throttled(refusing.limit.level));
     exchange.local_response->headers.emplace_back(
         "Retry-After", std::to_string(seconds_until(refusing.reading.reset, held.now)));
@@ -241,6 +306,10 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
 
   void count_refusal(SeriesId series) const {
     if (settings_.metrics != nullptr) settings_.metrics->worker(this_worker()).throttled(series);
+  }
+
+  void count_redis_failure() const {
+    if (settings_.metrics != nullptr) settings_.metrics->worker(this_worker()).throttle_fallback();
   }
 
   // RateLimit-Policy: every limit that applied, as the IETF draft writes them:

@@ -32,4 +32,9 @@ ApiError blocked() {
   return {403, 900805, "Message blocked", "You have been blocked from accessing the resource"};
 }
 
+ApiError counts_unavailable() {
+  return {503, 900809, "Throttling unavailable",
+          "The request could not be counted against its limits; try again later"};
+}
+
 }  // namespace gatehouse::policies

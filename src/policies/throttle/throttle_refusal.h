@@ -13,4 +13,8 @@ ApiError throttled(throttling::Level level);
 // 403 with 900805: a blocking condition holds.
 ApiError blocked();
 
+// 503: the counts are shared through Redis, which did not answer, and throttling.cluster says
+// on_redis_failure: closed.
+ApiError counts_unavailable();
+
 }  // namespace gatehouse::policies
