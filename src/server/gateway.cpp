@@ -349,7 +349,11 @@ class Gateway {
     if (!clean) {
       log::warn("shutdown timeout: closing the connections still busy");
       for (auto& worker : workers_) worker->stop_now();
+      const auto stopped = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      for (auto& worker : workers_) worker->join_until(stopped);
     }
+    // The Redis connections before the workers' io_contexts they are bound to.
+    throttling_.disable_cluster();
     workers_.clear();
     health_.stop_all();
     if (admin_) admin_->stop();

@@ -49,6 +49,8 @@ class Runtime {
   // executor, made before the workers run; each is then started on its worker's thread.
   void enable_cluster(const config::ThrottleCluster& cluster,
                       const std::vector<boost::asio::any_io_executor>& worker_executors);
+  // Once the workers have stopped, before their io_contexts are destroyed.
+  void disable_cluster() { shared_.clear(); }
   // On a worker's thread: its shared counts; null when counting in this process only.
   SharedCounts* shared() const { return shared_.empty() ? nullptr : shared_[this_worker()].get(); }
 

@@ -1,7 +1,12 @@
 #include "throttling/shared_counts.h"
 
+#include "throttling/runtime.h"
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <array>
@@ -132,6 +137,85 @@ SharedCounts::SharedCounts(asio::any_io_executor executor, const config::Throttl
 
 void SharedCounts::start() {
   connection_.start();
+  if (cluster_.mode == config::ClusterMode::fast) {
+    asio::co_spawn(executor_, sync_fast_counts(), asio::detached);
+  }
+}
+
+std::optional<SharedDecision> SharedCounts::decide_here(std::span<const Demand> demands,
+                                                        UnixMillis now) {
+  if (cluster_.mode == config::ClusterMode::fast) return decide_fast(demands, now);
+  return decide_from_leases(demands, now);
+}
+
+SharedCounts::FastCount& SharedCounts::fast_count(const Demand& demand,
+                                                  const WindowPosition& window) {
+  const config::WindowSpec& spec = demand.meter->quota().window;
+  FastCount& count = fast_[shared_key(demand.key, spec, window.index)];
+  count.end = window.end;
+  count.expire_at = expiry(window);
+  return count;
+}
+
+SharedDecision SharedCounts::decide_fast(std::span<const Demand> demands, UnixMillis now) {
+  SharedDecision decision;
+  absl::InlinedVector<FastCount*, 6> counting;
+  for (const Demand& demand : demands) {
+    const config::Quota& quota = demand.meter->quota();
+    const WindowPosition window = window_at(quota.window, now);
+    FastCount& count = fast_count(demand, window);
+    uint64_t used = count.mine + count.others;
+    if (quota.window.sliding) {
+      const auto previous = fast_.find(shared_key(demand.key, quota.window, window.index - 1));
+      if (previous != fast_.end()) {
+        const auto total = static_cast<double>(previous->second.mine + previous->second.others);
+        used += static_cast<uint64_t>(std::ceil(total * carried_weight(quota.window, window, now)));
+      }
+    }
+    const bool bytes = quota.kind == config::QuotaKind::bandwidth;
+    const bool refuse =
+        demand.stop_on_quota_reach && (bytes ? used >= quota.amount : used + 1 > quota.amount);
+    if (refuse) {
+      decision.readings.push_back(reading_of(*demand.meter, window, quota.amount));
+      decision.refused = decision.readings.size() - 1;
+      return decision;
+    }
+    decision.readings.push_back(reading_of(*demand.meter, window, bytes ? used : used + 1));
+    if (!bytes) counting.push_back(&count);
+  }
+  for (FastCount* count : counting) ++count->mine;
+  return decision;
+}
+
+// Runs until the worker's io_context stops; its frame is destroyed with the io_context.
+asio::awaitable<void> SharedCounts::sync_fast_counts() {
+  asio::steady_timer timer(executor_);
+  std::vector<std::pair<std::string, uint64_t>> due;
+  for (;;) {
+    timer.expires_after(cluster_.sync_interval);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    // Every live count is sent, the unchanged ones with 0, to learn the others' totals.
+    const UnixMillis now = unix_now();
+    absl::erase_if(fast_, [now](const auto& entry) { return entry.second.expire_at <= now; });
+    due.clear();
+    for (auto& [key, count] : fast_) due.emplace_back(key, count.mine - count.pushed);
+    for (const auto& [key, delta] : due) {
+      const std::string amount = std::to_string(delta);
+      auto total =
+          co_await connection_.command(std::array<std::string_view, 3>{"INCRBY", key, amount});
+      if (!total || total->type != redis::Reply::Type::integer) break;  // next interval
+      const auto found = fast_.find(key);
+      if (found == fast_.end()) continue;
+      FastCount& count = found->second;
+      count.pushed += delta;
+      const auto seen = static_cast<uint64_t>(total->integer);
+      count.others = seen > count.pushed ? seen - count.pushed : 0;
+      if (delta > 0) {
+        const std::string expire_at = std::to_string(count.expire_at);
+        co_await connection_.command(std::array<std::string_view, 3>{"PEXPIREAT", key, expire_at});
+      }
+    }
+  }
 }
 
 std::optional<SharedDecision> SharedCounts::decide_from_leases(std::span<const Demand> demands,
@@ -245,6 +329,10 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
 
 void SharedCounts::add_bytes(const Meter& meter, uint64_t key, uint64_t bytes, UnixMillis now) {
   const WindowPosition window = window_at(meter.quota().window, now);
+  if (cluster_.mode == config::ClusterMode::fast) {
+    fast_count({&meter, key}, window).mine += bytes;
+    return;
+  }
   auto charge = [](redis::Connection& connection, std::string counter, std::string amount,
                    std::string expire_at) -> asio::awaitable<void> {
     co_await connection.command(std::array<std::string_view, 3>{"INCRBY", counter, amount});

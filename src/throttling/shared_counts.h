@@ -11,6 +11,12 @@
 //          window ends is lost, at most slice x nodes (each node's slice is split between its
 //          workers). A slice is at most `lease_slice` of the quota and shrinks as the quota runs
 //          out (half of what is left, shared by every worker of every node).
+//   fast   counted by each worker on its own, which adds its new counts to Redis every
+//          sync_interval and learns the others' from the totals Redis answers; a request never
+//          waits for Redis. The nodes may admit more than the quota by what arrives while a
+//          count travels (one sync of the counting node's, one of the deciding node's): at most
+//          2 x sync_interval x the cluster's request rate. While Redis is away, counting goes on
+//          with the last totals known, and is added once it is back.
 // Bandwidth quotas are checked in Redis on every request in both modes, and charged with each
 // exchange's bytes once it is done (add_bytes, not awaited).
 //
@@ -70,10 +76,11 @@ class SharedCounts {
   // Starts connecting (on the worker's thread).
   void start();
 
-  // Lease mode: the decision from this worker's leases alone, when each demand has some left
-  // (or is settled as exhausted for its window); nullopt when Redis must be asked.
-  std::optional<SharedDecision> decide_from_leases(std::span<const Demand> demands, UnixMillis now);
-  // Asks Redis (both modes).
+  // The decision without a round trip: always in fast mode; in lease mode from this worker's
+  // leases, when each demand has some left (or is settled as exhausted for its window). nullopt
+  // when Redis must be asked.
+  std::optional<SharedDecision> decide_here(std::span<const Demand> demands, UnixMillis now);
+  // Asks Redis (exact and lease modes).
   boost::asio::awaitable<SharedDecision> decide(std::span<const Demand> demands, UnixMillis now);
 
   // Charges an exchange's bytes to a bandwidth quota, in the background.
@@ -93,6 +100,19 @@ class SharedCounts {
     UnixMillis end = 0;      // the window's end: the lease is dropped after it
   };
 
+  // Fast mode: what this worker knows of one count.
+  struct FastCount {
+    uint64_t mine = 0;    // admitted (or bytes) by this worker in the window
+    uint64_t pushed = 0;  // of which Redis has been told
+    uint64_t others = 0;  // the rest of the cluster's, at the last sync
+    UnixMillis end = 0;
+    UnixMillis expire_at = 0;
+  };
+
+  std::optional<SharedDecision> decide_from_leases(std::span<const Demand> demands, UnixMillis now);
+  SharedDecision decide_fast(std::span<const Demand> demands, UnixMillis now);
+  FastCount& fast_count(const Demand& demand, const WindowPosition& window);
+  boost::asio::awaitable<void> sync_fast_counts();
   boost::asio::awaitable<void> flush_remembered();
   bool holds_lease(const std::string& key) const;
   void drop_ended_leases(UnixMillis now);
@@ -103,6 +123,7 @@ class SharedCounts {
   redis::Connection connection_;
   redis::Script script_;
   absl::flat_hash_map<std::string, Lease> leases_;
+  absl::flat_hash_map<std::string, FastCount> fast_;
   struct Remembered {
     uint64_t count = 0;
     UnixMillis expire_at = 0;

@@ -88,7 +88,7 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     throttling::SharedCounts* shared = settings_.runtime->shared();
     if (shared == nullptr) return decide_locally(held, exchange);
     held.shared = true;
-    if (auto decided = shared->decide_from_leases(held.demands, held.now)) {
+    if (auto decided = shared->decide_here(held.demands, held.now)) {
       return settle(held, exchange, *decided);
     }
     return Verdict::wait;
