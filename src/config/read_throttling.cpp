@@ -596,6 +596,9 @@ ThrottlingConfig read_throttling(const Node& node, ReadContext& context) {
       throttling.unauthenticated_tier_location = tier->location();
     }
   }
+  if (const std::optional<Node> cluster = map.get("cluster")) {
+    throttling.cluster = read_throttle_cluster(*cluster, context);
+  }
   map.finish();
   return throttling;
 }

@@ -53,6 +53,8 @@ TokenCacheConfig read_token_cache(const Node& map, ReadContext& context);
 // The `throttling` section: the built-in tiers and policies with the config's added or replacing
 // them.
 ThrottlingConfig read_throttling(const Node& map, ReadContext& context);
+// `throttling.cluster`: the Redis the nodes share counts in, and how.
+ThrottleCluster read_throttle_cluster(const Node& map, ReadContext& context);
 // The `throttling` key of an API or a resource: the name of an API policy, and where it is written.
 void read_throttling_policy_name(MapReader& map, std::string& name, Location& location,
                                  ReadContext& context);

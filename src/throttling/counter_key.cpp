@@ -1,17 +1,45 @@
 #include "throttling/counter_key.h"
 
-#include <absl/hash/hash.h>
-
-#include <tuple>
-
 namespace gatehouse::throttling {
+namespace {
+
+// FNV-1a over the bytes, then SplitMix64's finaliser to spread them over the table's slots.
+// A fixed function, unlike absl::Hash (seeded per process): the key is also the name of the count
+// in Redis, which every node must compute alike.
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
+
+uint64_t add(uint64_t hash, std::string_view bytes) {
+  for (const char byte : bytes) {
+    hash ^= static_cast<unsigned char>(byte);
+    hash *= kFnvPrime;
+  }
+  // The length ends each part, so that ("ab", "c") and ("a", "bc") differ.
+  for (size_t length = bytes.size(), i = 0; i < 8; ++i, length >>= 8) {
+    hash ^= length & 0xff;
+    hash *= kFnvPrime;
+  }
+  return hash;
+}
+
+uint64_t finish(uint64_t hash) {
+  hash ^= hash >> 30;
+  hash *= 0xbf58476d1ce4e5b9ULL;
+  hash ^= hash >> 27;
+  hash *= 0x94d049bb133111ebULL;
+  hash ^= hash >> 31;
+  return hash;
+}
+
+}  // namespace
 
 uint64_t counter_key(Level level, std::string_view first, std::string_view second,
                      std::string_view third) {
-  const uint64_t key =
-      absl::Hash<std::tuple<uint8_t, std::string_view, std::string_view, std::string_view>>{}(
-          std::tuple(static_cast<uint8_t>(level), first, second, third));
-  return key != 0 ? key : 1;  // 0 marks an empty slot
+  uint64_t hash = kFnvOffset;
+  hash ^= static_cast<uint8_t>(level);
+  hash *= kFnvPrime;
+  hash = finish(add(add(add(hash, first), second), third));
+  return hash != 0 ? hash : 1;  // 0 marks an empty slot
 }
 
 }  // namespace gatehouse::throttling

@@ -1,7 +1,8 @@
 // The key a count is kept under: its level and the names that identify what is counted (an
 // application id and an API's "Name:Version", a client address...). Names, not indexes into a
 // snapshot or a store, so that a key means the same thing after a reload or a change of
-// subscriptions, and the count goes on. Stable for the life of the process.
+// subscriptions, and the count goes on. The same in every process and every run: in a cluster
+// it also names the count in Redis (shared_counts.h), which every node must compute alike.
 #pragma once
 
 #include <cstdint>

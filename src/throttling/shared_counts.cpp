@@ -301,11 +301,11 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
         reading_of(*refusing.meter, windows[index], refusing.meter->quota().amount));
     decision.refused = index;
     if (lease_mode && is_lease(refusing)) {
+      // What this worker still holds of earlier slices stays usable.
       Lease& lease = leases_[keys[2 * index]];
-      lease = {.left = 0,
-               .used = refusing.meter->quota().amount,
-               .exhausted = true,
-               .end = windows[index].end};
+      lease.used = refusing.meter->quota().amount;
+      lease.exhausted = true;
+      lease.end = windows[index].end;
     }
     co_return decision;
   }
@@ -315,7 +315,13 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
     if (lease_mode && is_lease(demands[i])) {
       // A new slice (value) or the one held; this request spends one of it now.
       Lease& lease = leases_[keys[2 * i]];
-      if (value > 0) lease = {.left = value, .used = used - value, .end = windows[i].end};
+      // Other requests of this worker may have been granted slices meanwhile: they add up.
+      if (value > 0) {
+        lease.left += value;
+        lease.used = std::max(lease.used, used - value);
+        lease.exhausted = false;
+        lease.end = windows[i].end;
+      }
       --lease.left;
       ++lease.used;
       decision.readings.push_back(reading_of(*demands[i].meter, windows[i], lease.used));
