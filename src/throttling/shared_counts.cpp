@@ -127,6 +127,10 @@ std::string shared_key(uint64_t key, const config::WindowSpec& spec, int64_t win
   return text;
 }
 
+CountId CountId::of(uint64_t key, const config::WindowSpec& spec, int64_t window) {
+  return {key, window, spec.count * 8 + static_cast<uint32_t>(spec.unit)};
+}
+
 SharedCounts::SharedCounts(asio::any_io_executor executor, const config::ThrottleCluster& cluster,
                            size_t workers)
     : cluster_(cluster),
@@ -151,7 +155,8 @@ std::optional<SharedDecision> SharedCounts::decide_here(std::span<const Demand> 
 SharedCounts::FastCount& SharedCounts::fast_count(const Demand& demand,
                                                   const WindowPosition& window) {
   const config::WindowSpec& spec = demand.meter->quota().window;
-  FastCount& count = fast_[shared_key(demand.key, spec, window.index)];
+  FastCount& count = fast_[CountId::of(demand.key, spec, window.index)];
+  if (count.redis_key.empty()) count.redis_key = shared_key(demand.key, spec, window.index);
   count.end = window.end;
   count.expire_at = expiry(window);
   return count;
@@ -166,7 +171,7 @@ SharedDecision SharedCounts::decide_fast(std::span<const Demand> demands, UnixMi
     FastCount& count = fast_count(demand, window);
     uint64_t used = count.mine + count.others;
     if (quota.window.sliding) {
-      const auto previous = fast_.find(shared_key(demand.key, quota.window, window.index - 1));
+      const auto previous = fast_.find(CountId::of(demand.key, quota.window, window.index - 1));
       if (previous != fast_.end()) {
         const auto total = static_cast<double>(previous->second.mine + previous->second.others);
         used += static_cast<uint64_t>(std::ceil(total * carried_weight(quota.window, window, now)));
@@ -190,7 +195,7 @@ SharedDecision SharedCounts::decide_fast(std::span<const Demand> demands, UnixMi
 // Runs until the worker's io_context stops; its frame is destroyed with the io_context.
 asio::awaitable<void> SharedCounts::sync_fast_counts() {
   asio::steady_timer timer(executor_);
-  std::vector<std::pair<std::string, uint64_t>> due;
+  std::vector<std::pair<CountId, uint64_t>> due;
   for (;;) {
     timer.expires_after(cluster_.sync_interval);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -198,13 +203,16 @@ asio::awaitable<void> SharedCounts::sync_fast_counts() {
     const UnixMillis now = unix_now();
     absl::erase_if(fast_, [now](const auto& entry) { return entry.second.expire_at <= now; });
     due.clear();
-    for (auto& [key, count] : fast_) due.emplace_back(key, count.mine - count.pushed);
-    for (const auto& [key, delta] : due) {
+    for (auto& [id, count] : fast_) due.emplace_back(id, count.mine - count.pushed);
+    for (const auto& [id, delta] : due) {
+      const auto sent = fast_.find(id);
+      if (sent == fast_.end()) continue;
+      const std::string key = sent->second.redis_key;
       const std::string amount = std::to_string(delta);
       auto total =
           co_await connection_.command(std::array<std::string_view, 3>{"INCRBY", key, amount});
       if (!total || total->type != redis::Reply::Type::integer) break;  // next interval
-      const auto found = fast_.find(key);
+      const auto found = fast_.find(id);  // the map may have changed during the wait
       if (found == fast_.end()) continue;
       FastCount& count = found->second;
       count.pushed += delta;
@@ -227,7 +235,7 @@ std::optional<SharedDecision> SharedCounts::decide_from_leases(std::span<const D
     if (!is_lease(demand)) return std::nullopt;  // bandwidth: asked of Redis every time
     const config::WindowSpec& spec = demand.meter->quota().window;
     const WindowPosition window = window_at(spec, now);
-    const auto found = leases_.find(shared_key(demand.key, spec, window.index));
+    const auto found = leases_.find(CountId::of(demand.key, spec, window.index));
     if (found == leases_.end()) return std::nullopt;
     Lease& lease = found->second;
     const bool settled = lease.exhausted && demand.stop_on_quota_reach && !spec.sliding;
@@ -253,12 +261,14 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
   std::vector<std::string> keys;
   std::vector<std::string> args;
   std::vector<WindowPosition> windows;
+  std::vector<CountId> ids;
   keys.reserve(demands.size() * 2);
   args.reserve(demands.size() * kArgsPerDemand);
   for (const Demand& demand : demands) {
     const config::Quota& quota = demand.meter->quota();
     const WindowPosition window = window_at(quota.window, now);
     windows.push_back(window);
+    ids.push_back(CountId::of(demand.key, quota.window, window.index));
     keys.push_back(shared_key(demand.key, quota.window, window.index));
     keys.push_back(shared_key(demand.key, quota.window, window.index - 1));
     const bool bytes = quota.kind == config::QuotaKind::bandwidth;
@@ -268,7 +278,7 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
                                  static_cast<double>(workers_))));
     char weight[32];
     std::snprintf(weight, sizeof weight, "%.6f", carried_weight(quota.window, window, now));
-    args.push_back(bytes ? "b" : !lease_mode ? "r" : holds_lease(keys.end()[-2]) ? "h" : "l");
+    args.push_back(bytes ? "b" : !lease_mode ? "r" : holds_lease(ids.back()) ? "h" : "l");
     args.push_back(std::to_string(quota.amount));
     args.push_back(weight);
     args.push_back(demand.stop_on_quota_reach ? "1" : "0");
@@ -302,7 +312,7 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
     decision.refused = index;
     if (lease_mode && is_lease(refusing)) {
       // What this worker still holds of earlier slices stays usable.
-      Lease& lease = leases_[keys[2 * index]];
+      Lease& lease = leases_[ids[index]];
       lease.used = refusing.meter->quota().amount;
       lease.exhausted = true;
       lease.end = windows[index].end;
@@ -314,7 +324,7 @@ asio::awaitable<SharedDecision> SharedCounts::decide(std::span<const Demand> dem
     const auto used = static_cast<uint64_t>(values[2 + 2 * i].integer);
     if (lease_mode && is_lease(demands[i])) {
       // A new slice (value) or the one held; this request spends one of it now.
-      Lease& lease = leases_[keys[2 * i]];
+      Lease& lease = leases_[ids[i]];
       // Other requests of this worker may have been granted slices meanwhile: they add up.
       if (value > 0) {
         lease.left += value;
@@ -382,8 +392,8 @@ asio::awaitable<void> SharedCounts::flush_remembered() {
   flushing_ = false;
 }
 
-bool SharedCounts::holds_lease(const std::string& key) const {
-  const auto found = leases_.find(key);
+bool SharedCounts::holds_lease(const CountId& id) const {
+  const auto found = leases_.find(id);
   return found != leases_.end() && found->second.left > 0;
 }
 

@@ -67,6 +67,20 @@ struct SharedDecision {
 // The Redis key of `key`'s count in the window of `spec` with index `window_index`.
 std::string shared_key(uint64_t key, const config::WindowSpec& spec, int64_t window_index);
 
+// The same count, as a worker looks it up on the request path (no string to build).
+struct CountId {
+  uint64_t key = 0;
+  int64_t window = 0;
+  uint32_t spec = 0;  // the window's length: count and unit
+
+  static CountId of(uint64_t key, const config::WindowSpec& spec, int64_t window);
+  bool operator==(const CountId&) const = default;
+  template <class H>
+  friend H AbslHashValue(H hash, const CountId& id) {
+    return H::combine(std::move(hash), id.key, id.window, id.spec);
+  }
+};
+
 class SharedCounts {
  public:
   // `workers`: the workers of this node, which share its part of each lease.
@@ -107,6 +121,7 @@ class SharedCounts {
     uint64_t others = 0;  // the rest of the cluster's, at the last sync
     UnixMillis end = 0;
     UnixMillis expire_at = 0;
+    std::string redis_key;
   };
 
   std::optional<SharedDecision> decide_from_leases(std::span<const Demand> demands, UnixMillis now);
@@ -114,7 +129,7 @@ class SharedCounts {
   FastCount& fast_count(const Demand& demand, const WindowPosition& window);
   boost::asio::awaitable<void> sync_fast_counts();
   boost::asio::awaitable<void> flush_remembered();
-  bool holds_lease(const std::string& key) const;
+  bool holds_lease(const CountId& id) const;
   void drop_ended_leases(UnixMillis now);
 
   config::ThrottleCluster cluster_;
@@ -122,8 +137,8 @@ class SharedCounts {
   boost::asio::any_io_executor executor_;
   redis::Connection connection_;
   redis::Script script_;
-  absl::flat_hash_map<std::string, Lease> leases_;
-  absl::flat_hash_map<std::string, FastCount> fast_;
+  absl::flat_hash_map<CountId, Lease> leases_;
+  absl::flat_hash_map<CountId, FastCount> fast_;
   struct Remembered {
     uint64_t count = 0;
     UnixMillis expire_at = 0;
