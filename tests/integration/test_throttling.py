@@ -418,6 +418,8 @@ def test_blocking_condition_added_while_traffic_runs_stops_it_on_every_worker_at
         # Every new connection lands on one of the two workers: all are refused from now on.
         for _ in range(20):
             assert_wso2_error(requests.get(gateway.url("/open/1.0/x"), timeout=10), 403, 900805)
+        # The running traffic, on its kept-alive connection, is refused too.
+        assert wait_until(lambda: (403, 900805) in seen[-5:], timeout=10)
         listed = requests.get(gateway.admin_url("/blocking-conditions"), timeout=10).json()
         assert [c["id"] for c in listed["blocking_conditions"]] == [condition["id"]]
         removed = requests.delete(
@@ -425,6 +427,7 @@ def test_blocking_condition_added_while_traffic_runs_stops_it_on_every_worker_at
         assert removed.status_code == 204
         for _ in range(20):
             assert requests.get(gateway.url("/open/1.0/x"), timeout=10).status_code == 200
+        assert wait_until(lambda: seen[-1] == (200, None), timeout=10)
     finally:
         stop.set()
         runner.join()
