@@ -5,7 +5,11 @@ single API is /bench/1.0.0/... instead.
 
 With --jwks, every API is secured by `oauth2` (JWTs of the key manager `bench-idp` whose keys are in
 that file), GET /menu needs scope `read`, and one application (consumer key `bench-client`) is
-subscribed to every API: the setup bench/make_token.py makes a token for."""
+subscribed to every API: the setup bench/make_token.py makes a token for.
+
+With --throttling as well, every request is counted at three levels, with quotas no run reaches:
+the subscriptions' tier, the application's tier and each API's advanced policy; counted in this
+process (`local`) or shared through the Redis at --redis (`exact`, `lease`, `fast`)."""
 
 import argparse
 
@@ -21,7 +25,15 @@ def main():
     parser.add_argument("--admin", required=True, help="host:port of the admin listener")
     parser.add_argument("--backend", required=True, help="http://host:port")
     parser.add_argument("--jwks", help="secure the APIs with oauth2, keys from this JWKS file")
+    parser.add_argument("--throttling", choices=["local", "exact", "lease", "fast"],
+                        help="count every request (needs --jwks)")
+    parser.add_argument("--redis", help="host:port of the Redis of the shared modes")
     args = parser.parse_args()
+    if args.throttling and not args.jwks:
+        parser.error("--throttling needs --jwks (tiers apply to subscriptions)")
+    if args.throttling not in (None, "local") and not args.redis:
+        parser.error("--throttling %s needs --redis" % args.throttling)
+    throttled = args.throttling is not None
     secured = args.jwks is not None
 
     out = [
@@ -40,6 +52,8 @@ def main():
             "    context: %s" % context,
             "    endpoints: {production: [\"%s\"]}" % args.backend,
         ]
+        if throttled:
+            out.append("    throttling: BenchApi")
         if secured:
             out.append("    security: {schemes: [oauth2]}")
         out += [
@@ -53,10 +67,26 @@ def main():
             "key_managers:",
             "  - {name: bench-idp, issuer: \"%s\", jwks_file: \"%s\"}" % (ISSUER, args.jwks),
             "applications:",
-            "  - {id: bench-app, keys: [{key_manager: bench-idp, consumer_key: %s}]}" % CLIENT_ID,
+            "  - {id: bench-app, keys: [{key_manager: bench-idp, consumer_key: %s}]%s}" % (
+                CLIENT_ID, ", tier: BenchApplication" if throttled else ""),
             "subscriptions:",
         ]
-        out += ["  - {application: bench-app, api: \"Api%d:1.0.0\"}" % i for i in range(args.apis)]
+        tier = ", tier: BenchSubscription" if throttled else ""
+        out += ["  - {application: bench-app, api: \"Api%d:1.0.0\"%s}" % (i, tier)
+                for i in range(args.apis)]
+    if throttled:
+        never = "requests: 1000000000000, per: 1h"
+        out += [
+            "throttling:",
+            "  subscription_tiers: [{name: BenchSubscription, %s}]" % never,
+            "  application_tiers: [{name: BenchApplication, %s}]" % never,
+            "  api_policies: [{name: BenchApi, %s}]" % never,
+        ]
+        if args.throttling != "local":
+            # Slices of a thousand requests: lease mode goes back to Redis as a real quota would
+            # make it, not once per window.
+            out.append("  cluster: {mode: %s, redis: {address: \"%s\"}, lease_slice: 1.0e-9}" %
+                       (args.throttling, args.redis))
     print("\n".join(out))
 
 

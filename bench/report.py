@@ -65,6 +65,8 @@ def print_ratio(peers, subject, reference, note=""):
     if reference not in peers or subject not in peers:
         return
     ref, sub = peers[reference], peers[subject]
+    if any(r["non_2xx"] for r in list(ref.values()) + list(sub.values())):
+        note += "; INVALID: non-2xx answers, this measured refusals"
     print("  ratio %s/%s: req/s %.2f, p50 %.2f, p99 %.2f (below 1.0 is faster for p50/p99)%s" % (
         subject, reference, median(sub, "rps") / median(ref, "rps"),
         median(sub, "p50") / median(ref, "p50"), median(sub, "p99") / median(ref, "p99"), note))
@@ -109,6 +111,15 @@ def main():
                            "median of rounds" % workers, peers,
                            [("gatehouse-secured", "gatehouse-plain", "; target req/s >= 0.95"),
                             ("gatehouse-secured", "nginx", "")])
+        elif scenario.startswith("throttling-"):
+            workers = scenario.split("-", 1)[1]
+            print_scenario("Throttling: subscription, application and API limits on every "
+                           "request of the secured API, %s worker(s), median of rounds" % workers,
+                           peers,
+                           [("throttled-local", "secured", "; target req/s >= 0.97"),
+                            ("throttled-lease", "secured", "; target req/s >= 0.95"),
+                            ("throttled-fast", "secured", "; target req/s >= 0.90"),
+                            ("throttled-exact", "secured", "; one Redis round trip each")])
         else:
             print_scenario(scenario, peers, [("gatehouse", "nginx", "")])
 

@@ -2,7 +2,9 @@
 
 #include <absl/container/inlined_vector.h>
 
+#include <charconv>
 #include <string>
+#include <vector>
 
 #include "core/worker_index.h"
 #include "observability/metrics.h"
@@ -78,9 +80,8 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     }
     if (!limits_) return Verdict::proceed;
     held.now = throttling::unix_now();
-    list_api_policy(held, exchange, ip, Level::api, settings_.api_policy, {});
-    list_api_policy(held, exchange, ip, Level::resource, settings_.resource_policy,
-                    settings_.resource);
+    list_api_policy(held, exchange, ip, Level::api, settings_.api_policy, api_keys_);
+    list_api_policy(held, exchange, ip, Level::resource, settings_.resource_policy, resource_keys_);
     list_subscription(held, exchange, ip);
     list_application(held, exchange);
     list_custom(held, exchange, ip);
@@ -166,15 +167,13 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
 
   void list_api_policy(ThrottleState& held, const Exchange& exchange, std::string_view ip,
                        Level level, const throttling::CompiledApiPolicy* policy,
-                       std::string_view resource) const {
+                       const std::vector<uint64_t>& keys) const {
     if (policy == nullptr) return;
     unsigned group = 0;
     const Meter* meter = policy->meter_for(exchange, ip, group);
     if (meter == nullptr) return;
-    const std::string group_name = std::to_string(group);
     const SeriesId series = level == Level::api ? policy->api_series : policy->resource_series;
-    list(held, {level, level_name(level), series}, *meter,
-         throttling::counter_key(level, settings_.api, resource, group_name));
+    list(held, {level, level_name(level), series}, *meter, keys[group]);
   }
 
   void list_subscription(ThrottleState& held, const Exchange& exchange, std::string_view ip) const {
@@ -314,14 +313,23 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
 
   // RateLimit-Policy: every limit that applied, as the IETF draft writes them:
   // "subscription";q=1000;w=60, "burst";q=10;w=1 (and qu="content-bytes" for bandwidth)
+  static void append_number(std::string& out, uint64_t number) {
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    out.append(digits, written.ptr);
+  }
+
   static std::string policy_header(const ThrottleState& held) {
     std::string value;
+    value.reserve(48 * held.applied.size());
     for (const Applied& applied : held.applied) {
       if (!value.empty()) value += ", ";
       value += '"';
       value += applied.limit.name;
-      value += "\";q=" + std::to_string(applied.reading.limit) +
-               ";w=" + std::to_string(applied.reading.window_ms / 1000);
+      value += "\";q=";
+      append_number(value, applied.reading.limit);
+      value += ";w=";
+      append_number(value, static_cast<uint64_t>(applied.reading.window_ms / 1000));
       if (applied.bytes) value += ";qu=\"content-bytes\"";
     }
     return value;
@@ -334,14 +342,33 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
       if (applied.reading.remaining() < tightest->reading.remaining()) tightest = &applied;
     }
     std::string header;
-    header.append("\"").append(tightest->limit.name).append("\";r=");
-    header.append(std::to_string(tightest->reading.remaining())).append(";t=");
-    header.append(std::to_string(seconds_until(tightest->reading.reset, held.now)));
+    header.reserve(48);
+    header += '"';
+    header += tightest->limit.name;
+    header += "\";r=";
+    append_number(header, tightest->reading.remaining());
+    header += ";t=";
+    append_number(header, static_cast<uint64_t>(seconds_until(tightest->reading.reset, held.now)));
     return header;
+  }
+
+  // The counter keys of an advanced policy's default limit (0) and groups (1...), made once.
+  std::vector<uint64_t> group_keys(Level level, const throttling::CompiledApiPolicy* policy,
+                                   std::string_view resource) const {
+    std::vector<uint64_t> keys;
+    if (policy == nullptr) return keys;
+    for (size_t group = 0; group <= policy->groups.size(); ++group) {
+      keys.push_back(
+          throttling::counter_key(level, settings_.api, resource, std::to_string(group)));
+    }
+    return keys;
   }
 
   ThrottleSettings settings_;
   bool limits_;  // anything to count here; else only the blocking conditions apply
+  std::vector<uint64_t> api_keys_ = group_keys(Level::api, settings_.api_policy, {});
+  std::vector<uint64_t> resource_keys_ =
+      group_keys(Level::resource, settings_.resource_policy, settings_.resource);
 };
 
 }  // namespace
