@@ -63,6 +63,9 @@ struct SubscriptionUpdates {
   security::ApplicationDirectory* directory = nullptr;  // null: /subscriptions is not served
   // Hands the directory's new store to every worker.
   std::function<void(std::shared_ptr<const identity::SubscriptionStore>)> install;
+  // Whether a subscription tier of this name is defined (throttling.subscription_tiers); unset:
+  // any name is taken.
+  std::function<bool(std::string_view)> is_tier;
 };
 
 // Where a change of blocking conditions goes: the list, then every worker.

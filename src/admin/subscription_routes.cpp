@@ -109,6 +109,10 @@ AdminResponse route_subscriptions(std::string_view method, std::string_view path
   if (method == "PUT") {
     auto subscription = parse_body(body, *target);
     if (!subscription) return bad_request(subscription.error());
+    if (updates.is_tier && !updates.is_tier(subscription->tier)) {
+      return bad_request("\"tier\": '" + subscription->tier +
+                         "' is not a subscription tier (throttling.subscription_tiers)");
+    }
     const json::object answer = to_json(*subscription);
     auto store = directory.put(std::move(*subscription));
     if (!store) return refused(store.error());

@@ -185,9 +185,14 @@ class Gateway {
   // The admin listener's path for changes of subscriptions: the directory makes a new store, and
   // every worker gets it, with no snapshot compiled.
   admin::SubscriptionUpdates subscription_updates() {
-    return {&runtime_.directory, [this](security::SubscriptionsPtr store) {
+    return {&runtime_.directory,
+            [this](security::SubscriptionsPtr store) {
               for (auto& worker : workers_) worker->install(store);
               log::info("subscriptions changed: {} subscription(s)", store->subscription_count());
+            },
+            [this](std::string_view tier) {
+              const auto& tiers = current_->config.throttling.subscription_tiers;
+              return std::ranges::any_of(tiers, [&](const auto& t) { return t.name == tier; });
             }};
   }
 
@@ -201,7 +206,10 @@ class Gateway {
     log::info("throttling counts shared through redis {} ({} mode, {} node(s))",
               sentinels ? "master '" + cluster.redis.master_name + "' (sentinels)"
                         : redis::to_string(cluster.redis.address),
-              cluster.mode == config::ClusterMode::exact ? "exact" : "lease", cluster.nodes);
+              cluster.mode == config::ClusterMode::exact   ? "exact"
+              : cluster.mode == config::ClusterMode::lease ? "lease"
+                                                           : "fast",
+              cluster.nodes);
   }
 
   // The path of blocking conditions, from the admin listener and from the file: every worker

@@ -131,6 +131,9 @@ def test_bad_changes_are_refused_and_change_nothing(secured, keys):
                  {"tier": "Gold", "extra": 1}):
         refused = put(secured, "app-1", "Shop:1.0", body)
         assert refused.status_code == 400, body
+    no_such_tier = put(secured, "app-1", "Shop:1.0", {"tier": "Platinum"})
+    assert no_such_tier.status_code == 400
+    assert "'Platinum' is not a subscription tier" in no_such_tier.json()["description"]
     not_an_api = put(secured, "app-1", "Shop", {"tier": "Gold"})
     assert not_an_api.status_code == 400
     assert "Name:Version" in not_an_api.json()["description"]

@@ -35,7 +35,8 @@ class SubscriptionRoutesTest : public ::testing::Test {
          [] { return true; },
          nullptr,
          nullptr,
-         {&directory_, [this](security::SubscriptionsPtr store) { installed_.push_back(store); }}});
+         {&directory_, [this](security::SubscriptionsPtr store) { installed_.push_back(store); },
+          [](std::string_view tier) { return tier == "Gold" || tier == "Unlimited"; }}});
   }
 
   security::ApplicationDirectory directory_;
@@ -88,6 +89,14 @@ TEST_F(SubscriptionRoutesTest, WithoutADirectoryTheRouteIsNotServed) {
   const AdminResponse response =
       route_admin_request({"GET", "/subscriptions", {}}, {metrics_, [] { return true; }});
   EXPECT_EQ(response.status, 404);
+}
+
+TEST_F(SubscriptionRoutesTest, ATierThatIsNotDefinedIsRefusedAndChangesNothing) {
+  const AdminResponse answer =
+      route("PUT", "/subscriptions/app%201/Shop:1.0", R"({"tier":"Platinum"})");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_THAT(answer.body, HasSubstr("'Platinum' is not a subscription tier"));
+  EXPECT_TRUE(installed_.empty());
 }
 
 }  // namespace
