@@ -168,7 +168,7 @@ struct ThrottlingConfig {
   std::vector<BlockingCondition> blocking_conditions;
   std::string unauthenticated_tier = "Unauthenticated";  // for `auth: none` resources, per IP
   Location unauthenticated_tier_location;                // where it was written, if it was
-  std::optional<ThrottleCluster> cluster;               // absent: counted in this process only
+  std::optional<ThrottleCluster> cluster;                // absent: counted in this process only
 };
 
 }  // namespace gatehouse::config

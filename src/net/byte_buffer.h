@@ -48,7 +48,8 @@ class ByteBuffer {
   // moving unconsumed bytes to just after them.
   void compact_to(size_t keep) {
     const size_t unread = end_ - begin_;
-    if (begin_ != keep && unread > 0) std::memmove(data_.get() + keep, data_.get() + begin_, unread);
+    if (begin_ != keep && unread > 0)
+      std::memmove(data_.get() + keep, data_.get() + begin_, unread);
     begin_ = keep;
     end_ = keep + unread;
   }
