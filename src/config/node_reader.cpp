@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <expected>
+#include <type_traits>
 #include <unordered_set>
 
 #include "config/spelling.h"
@@ -60,9 +61,9 @@ std::optional<T> parse_whole(std::string_view text) {
 }
 
 // A scalar read by one of the notations of config/units.h.
-template <class T>
-std::optional<T> read_notation(const Node& value, std::string_view name, ConfigErrors& errors,
-                               std::expected<T, std::string> (*parse)(std::string_view)) {
+template <class Parse>
+auto read_notation(const Node& value, std::string_view name, ConfigErrors& errors, Parse parse)
+    -> std::optional<typename std::invoke_result_t<Parse, std::string_view>::value_type> {
   if (!value.is_scalar()) {
     // Ask parse for its rule, so the message is the same as for a wrong scalar.
     fail(errors, value, name, parse("").error());
@@ -141,6 +142,13 @@ std::optional<uint64_t> read_size(const Node& value, std::string_view name, Conf
 std::optional<net::HostPort> read_host_port(const Node& value, std::string_view name,
                                             ConfigErrors& errors) {
   return read_notation(value, name, errors, &parse_host_port);
+}
+
+std::optional<net::HostPort> read_server_address(const Node& value, std::string_view name,
+                                                 uint16_t default_port, ConfigErrors& errors) {
+  return read_notation(value, name, errors, [default_port](std::string_view text) {
+    return parse_server_address(text, default_port);
+  });
 }
 
 std::optional<std::vector<Node>> read_list(const Node& value, std::string_view name,

@@ -57,6 +57,9 @@ std::optional<Millis> read_duration(const Node& value, std::string_view name, Co
 std::optional<uint64_t> read_size(const Node& value, std::string_view name, ConfigErrors& errors);
 std::optional<net::HostPort> read_host_port(const Node& value, std::string_view name,
                                             ConfigErrors& errors);
+// A server to connect to, its port `default_port` when not written (config/units.h).
+std::optional<net::HostPort> read_server_address(const Node& value, std::string_view name,
+                                                 uint16_t default_port, ConfigErrors& errors);
 // The items of a YAML list, each with its own location.
 std::optional<std::vector<Node>> read_list(const Node& value, std::string_view name,
                                            ConfigErrors& errors);

@@ -41,6 +41,53 @@ bool is_host_name_char(char c) {
          c == '.' || c == '_';
 }
 
+// "host:port" or "[ipv6]:port"; with a default port, also "host" and "[ipv6]". The port must be
+// at least `min_port`.
+std::expected<net::HostPort, std::string> parse_address(std::string_view text,
+                                                        std::optional<uint16_t> default_port,
+                                                        unsigned min_port) {
+  const std::string_view shape = default_port ? "must be host, host:port, [ipv6] or [ipv6]:port"
+                                              : "must be host:port or [ipv6]:port";
+  std::string_view host;
+  std::optional<std::string_view> port;  // absent: not written
+  if (text.starts_with('[')) {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos) return std::unexpected(std::string(shape));
+    host = text.substr(1, close - 1);
+    const std::string_view rest = text.substr(close + 1);
+    if (rest.starts_with(':')) {
+      port = rest.substr(1);
+    } else if (!rest.empty() || !default_port) {
+      return std::unexpected(std::string(shape));
+    }
+    in6_addr address{};
+    if (inet_pton(AF_INET6, std::string(host).c_str(), &address) != 1) {
+      return std::unexpected("must have a valid IPv6 address between the brackets");
+    }
+  } else {
+    const size_t colon = text.find(':');
+    if (colon == std::string_view::npos && !default_port) {
+      return std::unexpected(std::string(shape));
+    }
+    host = text.substr(0, colon);
+    if (colon != std::string_view::npos) port = text.substr(colon + 1);
+    if (port && port->find(':') != std::string_view::npos) {
+      return std::unexpected("must write an IPv6 address in brackets, like [::1]:8280");
+    }
+    if (host.empty() || !std::ranges::all_of(host, is_host_name_char)) {
+      return std::unexpected(std::string(shape));
+    }
+  }
+  if (!port) return net::HostPort{std::string(host), *default_port};
+  unsigned number = 0;
+  const auto [end, ec] = std::from_chars(port->data(), port->data() + port->size(), number);
+  if (port->empty() || ec != std::errc{} || end != port->data() + port->size() ||
+      number < min_port || number > 65535) {
+    return std::unexpected("must have a port from " + std::to_string(min_port) + " to 65535");
+  }
+  return net::HostPort{std::string(host), uint16_t(number)};
+}
+
 }  // namespace
 
 std::expected<Millis, std::string> parse_duration(std::string_view text) {
@@ -69,38 +116,12 @@ std::expected<uint64_t, std::string> parse_size(std::string_view text) {
 }
 
 std::expected<net::HostPort, std::string> parse_host_port(std::string_view text) {
-  static constexpr std::string_view shape = "must be host:port or [ipv6]:port";
-  std::string_view host;
-  std::string_view port;
-  if (text.starts_with('[')) {
-    const size_t close = text.find(']');
-    if (close == std::string_view::npos || text.substr(close + 1, 1) != ":") {
-      return std::unexpected(std::string(shape));
-    }
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-    in6_addr address{};
-    if (inet_pton(AF_INET6, std::string(host).c_str(), &address) != 1) {
-      return std::unexpected("must have a valid IPv6 address between the brackets");
-    }
-  } else {
-    const size_t colon = text.find(':');
-    if (colon == std::string_view::npos) return std::unexpected(std::string(shape));
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-    if (port.find(':') != std::string_view::npos) {
-      return std::unexpected("must write an IPv6 address in brackets, like [::1]:8280");
-    }
-    if (host.empty() || !std::ranges::all_of(host, is_host_name_char)) {
-      return std::unexpected(std::string(shape));
-    }
-  }
-  unsigned number = 0;
-  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number > 65535) {
-    return std::unexpected("must have a port from 0 to 65535");
-  }
-  return net::HostPort{std::string(host), uint16_t(number)};
+  return parse_address(text, std::nullopt, 0);
+}
+
+std::expected<net::HostPort, std::string> parse_server_address(std::string_view text,
+                                                               uint16_t default_port) {
+  return parse_address(text, default_port, 1);
 }
 
 }  // namespace gatehouse::config

@@ -1,5 +1,5 @@
-// Parsers for the scalar notations of the config file: durations, byte sizes and listen
-// addresses. Each returns the value, or the rule the text broke as a phrase that completes
+// Parsers for the scalar notations of the config file: durations, byte sizes, and listen and
+// server addresses. Each returns the value, or the rule the text broke as a phrase that completes
 // "'<key>' ..." (for example "must be a duration like 500ms, 5s or 2m").
 #pragma once
 
@@ -23,5 +23,10 @@ std::expected<uint64_t, std::string> parse_size(std::string_view text);
 // "host:port" or "[ipv6]:port"; the host is kept without brackets. Ports are 0 to 65535; a
 // listen address with port 0 gets a free port from the system when it is bound.
 std::expected<net::HostPort, std::string> parse_host_port(std::string_view text);
+
+// A server to connect to: as parse_host_port, and the port may be left out ("redis.internal",
+// "[::1]"), when it is `default_port`. Ports are 1 to 65535: nothing listens on port 0.
+std::expected<net::HostPort, std::string> parse_server_address(std::string_view text,
+                                                               uint16_t default_port);
 
 }  // namespace gatehouse::config

@@ -1,4 +1,4 @@
-// The notations for durations, sizes and listen addresses.
+// The notations for durations, sizes, and listen and server addresses.
 #include "config/units.h"
 
 #include <gtest/gtest.h>
@@ -58,6 +58,35 @@ TEST(Units, HostPorts) {
   EXPECT_EQ(parse_host_port("127.0.0.1:0")->port, 0);  // any free port, chosen when bound
   for (const char* wrong : {"h:65536", "h:", "h:8o", "[::1]:", "h:-1"}) {
     EXPECT_EQ(parse_host_port(wrong).error(), "must have a port from 0 to 65535") << wrong;
+  }
+  EXPECT_EQ(parse_host_port("[::1]").error(), "must be host:port or [ipv6]:port");
+}
+
+TEST(Units, ServerAddressesTakeTheDefaultPortWhenItIsLeftOut) {
+  const auto named = parse_server_address("redis.internal", 6379);
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->host, "redis.internal");
+  EXPECT_EQ(named->port, 6379);
+  const auto v6 = parse_server_address("[2001:db8::5]", 26379);
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "2001:db8::5");
+  EXPECT_EQ(v6->port, 26379);
+  EXPECT_EQ(parse_server_address("10.0.0.5:7000", 6379)->port, 7000);
+  EXPECT_EQ(parse_server_address("[::1]:7000", 6379)->port, 7000);
+  EXPECT_EQ(parse_server_address("localhost:65535", 6379)->port, 65535);
+
+  constexpr std::string_view shape = "must be host, host:port, [ipv6] or [ipv6]:port";
+  for (const char* wrong : {"", ":6379", "a b", "a/b:1", "[::1]6379", "[::1"}) {
+    EXPECT_EQ(parse_server_address(wrong, 6379).error(), shape) << wrong;
+  }
+  EXPECT_EQ(parse_server_address("::1", 6379).error(),
+            "must write an IPv6 address in brackets, like [::1]:8280");
+  EXPECT_EQ(parse_server_address("[::g]", 6379).error(),
+            "must have a valid IPv6 address between the brackets");
+  // Nothing listens on port 0: a server's port is from 1.
+  for (const char* wrong : {"h:0", "h:", "h:65536", "[::1]:", "[::1]:0", "h:-1"}) {
+    EXPECT_EQ(parse_server_address(wrong, 6379).error(), "must have a port from 1 to 65535")
+        << wrong;
   }
 }
 
