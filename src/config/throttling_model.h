@@ -31,6 +31,7 @@
 //       mode: lease                   # exact, lease (the default) or fast
 //       redis: {address: "10.0.0.5:6379", password: "...", db: 0, command_timeout: 50ms}
 //       # or redis: {sentinels: ["10.0.0.6:26379", ...], master_name: throttling}
+//       # a port left out is Redis's own: 6379, or 26379 for a Sentinel
 //       nodes: 3                      # gateways sharing the counts: each one's fallback share
 //       on_redis_failure: local       # local (the default): count here against quota / nodes;
 //                                     # open: admit uncounted; closed: refuse (503)
@@ -137,7 +138,8 @@ std::vector<ApiPolicy> builtin_api_policies();
 enum class ClusterMode : uint8_t {
   exact,  // one atomic round trip to Redis per decision: never over or under the quota
   lease,  // slices of the quota leased from Redis, spent locally: never over the quota
-  fast,   // counted locally, pushed to Redis every sync_interval: over by rate x interval x nodes
+  fast,   // counted locally, pushed to Redis every sync_interval: over by at most
+          // 2 x sync_interval x the cluster's request rate (throttling/shared_counts.h)
 };
 
 // What a node does while Redis cannot answer within its bound.
