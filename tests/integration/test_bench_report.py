@@ -21,10 +21,14 @@ Transfer/sec:      2.00MB
 """
 
 
-def write_round(directory, peer, round_number, rps, p50, p99):
-    path = directory / "proxy-2" / ("%s.%d.txt" % (peer, round_number))
+def write_round(directory, peer, round_number, rps, p50, p99, scenario="proxy-2", non_2xx=0):
+    path = directory / scenario / ("%s.%d.txt" % (peer, round_number))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(WRK_OUTPUT.format(rps=rps, p50=p50, p99=p99))
+    text = WRK_OUTPUT.format(rps=rps, p50=p50, p99=p99)
+    if non_2xx:
+        # Where wrk writes it: after the totals, before Requests/sec.
+        text = text.replace("Requests/sec:", "  Non-2xx or 3xx responses: %d\nRequests/sec:" % non_2xx)
+    path.write_text(text)
 
 
 def report(directory):
@@ -69,3 +73,47 @@ def test_a_single_round_has_no_round_by_round_line(tmp_path):
 
     assert "ratio gatehouse/nginx: req/s 1.10" in out
     assert "round by round" not in out
+
+
+def write_throttling(directory, non_2xx_peer=None):
+    """Three rounds of the throttling scenario, 1 worker: the modes at fixed fractions of the
+    secured API without throttling."""
+    fractions = {"secured": 1.0, "throttled-local": 0.98, "throttled-exact": 0.5,
+                 "throttled-lease": 0.96, "throttled-fast": 0.92}
+    for number in (1, 2, 3):
+        for peer, fraction in fractions.items():
+            write_round(directory, peer, number, 10000 * fraction, 1.5, 3.0,
+                        scenario="throttling-1",
+                        non_2xx=1234 if peer == non_2xx_peer and number == 2 else 0)
+
+
+def test_throttling_rows_against_the_secured_api(tmp_path):
+    write_throttling(tmp_path)
+
+    out = report(tmp_path)
+
+    assert ("Throttling: subscription, application and API limits on every request of the "
+            "secured API, 1 worker(s), median of rounds") in out
+    assert "throttled-local                9800      1.500      3.000       3  -" in out
+    assert ("ratio throttled-local/secured: req/s 0.98, p50 1.00, p99 1.00 (below 1.0 is faster "
+            "for p50/p99); target req/s >= 0.97\n") in out
+    assert "ratio throttled-lease/secured: req/s 0.96" in out
+    assert "ratio throttled-fast/secured: req/s 0.92" in out
+    assert "ratio throttled-exact/secured: req/s 0.50" in out
+    assert "INVALID" not in out
+
+
+def test_a_throttled_run_with_refusals_is_invalid(tmp_path):
+    # A run that answered 429 measured refusals, not throttling: its row says so, and so does
+    # its ratio; the other modes' ratios stand.
+    write_throttling(tmp_path, non_2xx_peer="throttled-local")
+
+    out = report(tmp_path)
+
+    assert "throttled-local                9800      1.500      3.000       3  1234 non-2xx" in out
+    local = [line for line in out.splitlines() if "ratio throttled-local/secured" in line]
+    assert len(local) == 1
+    assert local[0].endswith("; target req/s >= 0.97; INVALID: non-2xx answers, this measured "
+                             "refusals")
+    lease = [line for line in out.splitlines() if "ratio throttled-lease/secured" in line]
+    assert "INVALID" not in lease[0]
