@@ -32,7 +32,11 @@ def cluster(gateway_factory, backend, redis_server, quota, mode, started=NODES, 
     through Redis (`redis_server`, or the `redis` settings)."""
     shared = api(name="Shared", version="1.0", context="/shared",
                  endpoints=[backend.url + "/echo"], throttling="Quota")
-    settings = {"mode": mode, "redis": redis or {"address": redis_server.address},
+    # A generous bound on Redis' answers: a late one (a loaded machine, a sanitized build) is a
+    # failure, which these tests of the modes' accuracy must not meet.
+    settings = {"mode": mode,
+                "redis": redis or {"address": redis_server.address, "command_timeout": "2s",
+                                   "dead_after": "5s"},
                 "nodes": NODES}
     settings.update(extra)
     throttling = {"api_policies": [{"name": "Quota", "requests": quota}], "cluster": settings}
