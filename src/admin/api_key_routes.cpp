@@ -39,13 +39,16 @@ std::expected<void, std::string> read_restrictions(const json::value& value,
   for (const auto& member : value.get_object()) {
     const bool is_ip = member.key() == "permittedIP";
     if (!is_ip && member.key() != "permittedReferer") {
-      return std::unexpected("unknown member '" + std::string(member.key()) +
-                             "' of \"additionalProperties\"; expected \"permittedIP\" or "
-                             "\"permittedReferer\"");
+      std::string message = "unknown member '";
+      message.append(member.key());
+      message.append(
+          "' of \"additionalProperties\"; expected \"permittedIP\" or \"permittedReferer\"");
+      return std::unexpected(std::move(message));
     }
     if (!member.value().is_string()) {
-      return std::unexpected("\"" + std::string(member.key()) +
-                             "\" must be a comma-separated string");
+      std::string message = "\"";
+      message.append(member.key()).append("\" must be a comma-separated string");
+      return std::unexpected(std::move(message));
     }
     (is_ip ? options.permitted_ips : options.permitted_referrers) =
         split_list(member.value().get_string());

@@ -13,11 +13,18 @@
 namespace gatehouse::config {
 namespace {
 
+std::string quoted(std::string_view text) {
+  std::string result;
+  result.reserve(text.size() + 2);
+  result.append(1, '\'').append(text).append(1, '\'');
+  return result;
+}
+
 // How a value looks in a message: its text, or what kind of thing it is.
 std::string describe(const Node& value) {
   switch (value.kind()) {
     case Node::Kind::scalar:
-      return "'" + printable(value.scalar()) + "'";
+      return quoted(printable(value.scalar()));
     case Node::Kind::sequence:
       return value.size() == 0 ? "an empty list" : "a list";
     case Node::Kind::map:
@@ -32,13 +39,6 @@ std::string describe(const Node& value) {
 template <class Range, class Value, class Projection = std::identity>
 bool contains(const Range& range, const Value& value, Projection projection = {}) {
   return std::ranges::find(range, value, projection) != std::ranges::end(range);
-}
-
-std::string quoted(std::string_view text) {
-  std::string result;
-  result.reserve(text.size() + 2);
-  result.append(1, '\'').append(text).append(1, '\'');
-  return result;
 }
 
 void fail(ConfigErrors& errors, const Node& value, std::string_view name, std::string_view rule) {

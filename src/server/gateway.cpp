@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "admin/admin_server.h"
@@ -68,6 +69,19 @@ FileStamp stamp(const std::string& path) {
   return s;
 }
 
+// What a reload cannot change (it takes effect at the next restart), as the gateway started.
+struct StartedSettings {
+  size_t listeners = 0;
+  uint32_t workers = 0;
+  std::optional<config::ClusterMode> cluster_mode;  // absent: counted here only
+  config::Millis shutdown_timeout{};
+};
+
+std::optional<config::ClusterMode> cluster_mode(const config::Config& config) {
+  if (!config.throttling.cluster) return std::nullopt;
+  return config.throttling.cluster->mode;
+}
+
 class Gateway {
  public:
   Gateway(std::string config_path, std::string ports_file)
@@ -96,7 +110,8 @@ class Gateway {
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
     const config::Config& config = (*snapshot)->config;
-    started_config_ = config;
+    started_ = {config.listeners.size(), config.workers, cluster_mode(config),
+                config.shutdown_timeout};
 
     auto access_log = observability::AccessLog::open(config.access_log.path);
     if (!access_log) {
@@ -280,13 +295,10 @@ class Gateway {
     }
     const config::Config& config = (*snapshot)->config;
     log_warnings(config);
-    if (config.listeners.size() != started_config_.listeners.size() ||
-        config.workers != started_config_.workers) {
+    if (config.listeners.size() != started_.listeners || config.workers != started_.workers) {
       log::warn("listener and worker changes take effect at the next restart");
     }
-    if (config.throttling.cluster.has_value() != started_config_.throttling.cluster.has_value() ||
-        (config.throttling.cluster &&
-         config.throttling.cluster->mode != started_config_.throttling.cluster->mode)) {
+    if (cluster_mode(config) != started_.cluster_mode) {
       log::warn("throttling.cluster changes take effect at the next restart");
     }
     if (admin_ && config.admin) {
@@ -351,7 +363,7 @@ class Gateway {
     ready_ = false;
     if (!ports_file_.empty()) remove_ports_file(ports_file_);
     for (auto& worker : workers_) worker->drain();
-    const auto deadline = std::chrono::steady_clock::now() + started_config_.shutdown_timeout;
+    const auto deadline = std::chrono::steady_clock::now() + started_.shutdown_timeout;
     bool clean = true;
     for (auto& worker : workers_) clean = worker->join_until(deadline) && clean;
     if (!clean) {
@@ -372,7 +384,7 @@ class Gateway {
 
   std::string config_path_;
   std::string ports_file_;  // empty: none is written
-  config::Config started_config_;
+  StartedSettings started_;
   snapshot::SnapshotPtr current_;  // the last installed; read and written on the control thread
   asio::io_context control_{1};
   proxy::HealthChecker health_{control_.get_executor()};

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-namespace gatehouse::security {
+namespace gatehouse::security::idp_answers_test {
 namespace {
 
 constexpr int64_t now = 1'700'000'000;  // epoch seconds
@@ -92,4 +92,4 @@ TEST(IntrospectionAnswer, AnAnswerThatIsNoJsonObjectMeansTheKeyManagerCouldNotBe
 }
 
 }  // namespace
-}  // namespace gatehouse::security
+}  // namespace gatehouse::security::idp_answers_test

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace gatehouse::security {
+namespace gatehouse::security::token_cache_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -39,4 +39,4 @@ TEST(CacheExpiry, AnExpCenturiesAheadIsKeptAsLongAsTheCacheKeepsAnything) {
 }
 
 }  // namespace
-}  // namespace gatehouse::security
+}  // namespace gatehouse::security::token_cache_test

@@ -8,7 +8,7 @@
 
 #include "config/loader.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::admin_config_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -138,4 +138,4 @@ TEST(AdminConfig, RevocationLimits) {
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::admin_config_test

@@ -6,7 +6,7 @@
 #include "config/loader.h"
 #include "config/node.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::bounds_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -195,4 +195,4 @@ TEST(ConfigBounds, TheCompactTreeKeepsWhatYamlSays) {
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::bounds_test

@@ -5,7 +5,7 @@
 
 #include "config/loader.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::loader_errors_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -292,4 +292,4 @@ TEST(LoaderErrors, UnreadableFile) {
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::loader_errors_test

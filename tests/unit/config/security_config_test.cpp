@@ -5,7 +5,7 @@
 
 #include "config/loader.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::security_config_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -155,4 +155,4 @@ TEST(SecurityConfig, ShortHmacSecretAtItsValue) {
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::security_config_test

@@ -8,7 +8,7 @@
 #include "config/loader.h"
 #include "config/uri_rules.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::text_rules_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -119,4 +119,4 @@ TEST(UriRules, VersionsAndResourcePathsFollowTheSameSegmentRules) {
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::text_rules_test

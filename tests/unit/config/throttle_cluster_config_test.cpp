@@ -5,7 +5,7 @@
 
 #include "config/loader.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::throttle_cluster_config_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -335,4 +335,4 @@ TEST(ThrottleClusterConfig, ReconnectMaxMustNotBeShorterThanReconnectMin) {
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::throttle_cluster_config_test

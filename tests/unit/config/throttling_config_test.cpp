@@ -5,7 +5,7 @@
 
 #include "config/loader.h"
 
-namespace gatehouse::config {
+namespace gatehouse::config::throttling_config_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -562,4 +562,4 @@ throttling:
 }
 
 }  // namespace
-}  // namespace gatehouse::config
+}  // namespace gatehouse::config::throttling_config_test

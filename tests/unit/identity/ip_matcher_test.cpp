@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace gatehouse::identity {
+namespace gatehouse::identity::ip_matcher_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -181,4 +181,4 @@ TEST(IpMatcherRange, RefusesARangeBackwardsOrAcrossFamilies) {
 }
 
 }  // namespace
-}  // namespace gatehouse::identity
+}  // namespace gatehouse::identity::ip_matcher_test

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace gatehouse::identity {
+namespace gatehouse::identity::referrer_matcher_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -131,4 +131,4 @@ TEST(ReferrerMatcher, TooManyPatternsAreRefused) {
 }
 
 }  // namespace
-}  // namespace gatehouse::identity
+}  // namespace gatehouse::identity::referrer_matcher_test

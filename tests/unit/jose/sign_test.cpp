@@ -13,7 +13,7 @@
 #include "security/jose/verify.h"
 #include "vectors.h"
 
-namespace gatehouse::jose {
+namespace gatehouse::jose::sign_test {
 namespace {
 
 namespace json = boost::json;
@@ -90,4 +90,4 @@ TEST(Sign, RefusesKeysThatCannotSign) {
 }
 
 }  // namespace
-}  // namespace gatehouse::jose
+}  // namespace gatehouse::jose::sign_test

@@ -14,7 +14,7 @@
 #include "security/jose/sign.h"
 #include "security/jose/verify.h"
 
-namespace gatehouse::jose {
+namespace gatehouse::jose::verify_reuse_test {
 namespace {
 
 const boost::json::object claims = {{"sub", "alice"}, {"exp", 1900000000}};
@@ -95,4 +95,4 @@ TEST(VerifyReuse, EdDsaVerifiesAgainAndAgain) {
 }
 
 }  // namespace
-}  // namespace gatehouse::jose
+}  // namespace gatehouse::jose::verify_reuse_test

@@ -1,6 +1,6 @@
 // Real servers on 127.0.0.1 for the outbound client's tests, served by the test's own
-// io_context: a Beast HTTP server (optionally TLS) whose answer a test chooses, and a server that
-// accepts connections and never answers.
+// io_context: an HTTP server (Beast's parser, over net::Stream, optionally TLS) whose answer a test
+// chooses, and a server that accepts connections and never answers.
 #pragma once
 
 #include <boost/asio/as_tuple.hpp>
@@ -18,6 +18,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace gatehouse::net {
+class Stream;
+}
 
 namespace gatehouse::outbound::fixtures {
 
@@ -66,8 +70,7 @@ class HttpServer {
  private:
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(tcp::socket socket);
-  template <class Stream>
-  asio::awaitable<void> exchange(Stream& stream);
+  asio::awaitable<void> exchange(net::Stream& stream);
 
   tcp::acceptor acceptor_;
   Handler handler_;

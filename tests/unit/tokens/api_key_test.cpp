@@ -10,7 +10,7 @@
 #include "security/tokens/api_key_issuer.h"
 #include "security/tokens/api_key_verifier.h"
 
-namespace gatehouse::tokens {
+namespace gatehouse::tokens::api_key_test {
 namespace {
 
 namespace json = boost::json;
@@ -241,4 +241,4 @@ TEST_F(ApiKeyTest, IssuerRefusesWhatTheVerifierWouldRefuse) {
 }
 
 }  // namespace
-}  // namespace gatehouse::tokens
+}  // namespace gatehouse::tokens::api_key_test

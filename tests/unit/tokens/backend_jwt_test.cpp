@@ -9,7 +9,7 @@
 #include "security/tokens/backend_jwt_builder.h"
 #include "security/tokens/backend_jwt_cache.h"
 
-namespace gatehouse::tokens {
+namespace gatehouse::tokens::backend_jwt_test {
 namespace {
 
 namespace json = boost::json;
@@ -194,4 +194,4 @@ TEST(BackendJwtCache, StaysWithinCapacityDroppingStaleEntriesFirst) {
 }
 
 }  // namespace
-}  // namespace gatehouse::tokens
+}  // namespace gatehouse::tokens::backend_jwt_test
