@@ -39,7 +39,7 @@ run: build
 # and black-box tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: test-tools build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
-	cd $(BUILD) && ctest --output-on-failure -L integration
+	cd $(BUILD) && ctest --output-on-failure -j 2 -L integration
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz|integration'
 
 test-unit: build
