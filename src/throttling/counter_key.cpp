@@ -1,5 +1,9 @@
 #include "throttling/counter_key.h"
 
+#include <endian.h>
+
+#include <cstring>
+
 namespace gatehouse::throttling {
 namespace {
 
@@ -9,16 +13,23 @@ namespace {
 constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
 
+// FNV-1a's step taken eight bytes at a time (little-endian words, the tail byte by byte): every
+// request hashes two or three names, and a byte at a time was a tenth of throttling's cost.
 uint64_t add(uint64_t hash, std::string_view bytes) {
-  for (const char byte : bytes) {
-    hash ^= static_cast<unsigned char>(byte);
+  size_t at = 0;
+  for (; at + 8 <= bytes.size(); at += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + at, 8);
+    hash ^= le64toh(word);
+    hash *= kFnvPrime;
+  }
+  for (; at < bytes.size(); ++at) {
+    hash ^= static_cast<unsigned char>(bytes[at]);
     hash *= kFnvPrime;
   }
   // The length ends each part, so that ("ab", "c") and ("a", "bc") differ.
-  for (size_t length = bytes.size(), i = 0; i < 8; ++i, length >>= 8) {
-    hash ^= length & 0xff;
-    hash *= kFnvPrime;
-  }
+  hash ^= bytes.size();
+  hash *= kFnvPrime;
   return hash;
 }
 

@@ -3,10 +3,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "throttling/rate_limit_text.h"
+
 namespace gatehouse::throttling {
 
 Meter::Meter(const config::Quota& quota, WindowCounters& counters)
-    : quota_(quota), counters_(&counters) {}
+    : quota_(quota), counters_(&counters) {
+  const int64_t unit = unit_millis(quota.window.unit);
+  if (unit != 0) {
+    append_policy_parameters(policy_parameters_, quota.amount, unit * quota.window.count,
+                             quota.kind == config::QuotaKind::bandwidth);
+  }
+}
 
 Reading Meter::reading(const WindowPosition& window) const {
   return {.limit = quota_.amount, .reset = window.end, .window_ms = window.length()};

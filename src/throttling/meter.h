@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "config/throttling_model.h"
 #include "throttling/window.h"
@@ -38,6 +40,10 @@ class Meter {
   Meter(const config::Quota& quota, WindowCounters& counters);
 
   const config::Quota& quota() const { return quota_; }
+  // The quota as the parameters of a RateLimit-Policy item, `;q=1000;w=60` (and
+  // `;qu="content-bytes"` for bandwidth), written once: a header on every answer must not format
+  // numbers. Empty for a window whose length varies (months): its item is written per request.
+  std::string_view policy_parameters() const { return policy_parameters_; }
 
   // Counts a request of `key` at `now`, or refuses it: see above. With `stop_on_quota_reach`
   // false, the request is counted and admitted past the quota too (reported, not refused). When
@@ -59,6 +65,7 @@ class Meter {
 
   config::Quota quota_;
   WindowCounters* counters_;
+  std::string policy_parameters_;
 };
 
 }  // namespace gatehouse::throttling

@@ -2,7 +2,6 @@
 
 #include <absl/container/inlined_vector.h>
 
-#include <charconv>
 #include <string>
 #include <vector>
 
@@ -10,6 +9,7 @@
 #include "observability/metrics.h"
 #include "policies/throttle/throttle_refusal.h"
 #include "throttling/counter_key.h"
+#include "throttling/rate_limit_text.h"
 #include "throttling/request_facts.h"
 #include "throttling/shared_counts.h"
 
@@ -34,7 +34,7 @@ struct Limit {
 struct Applied {
   Limit limit;
   Reading reading;
-  bool bytes = false;  // a bandwidth quota
+  const Meter* meter;
 };
 
 // A bandwidth quota to charge with the exchange's bytes.
@@ -124,8 +124,10 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
   Verdict on_response(Exchange& exchange) const override {
     const ThrottleState& held = state(exchange);
     if (held.applied.empty()) return Verdict::proceed;
-    exchange.response_edits.add.emplace_back("RateLimit-Policy", policy_header(held));
-    exchange.response_edits.add.emplace_back("RateLimit", limit_header(held));
+    auto& added = exchange.response_edits.add;
+    added.reserve(added.size() + 2);
+    added.emplace_back("RateLimit-Policy", policy_header(held));
+    added.emplace_back("RateLimit", limit_header(held));
     return Verdict::proceed;
   }
 
@@ -244,9 +246,10 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
 
   static void record(ThrottleState& held, size_t index, const Reading& reading) {
     const throttling::Demand& demand = held.demands[index];
-    const bool bytes = demand.meter->quota().kind == config::QuotaKind::bandwidth;
-    held.applied.push_back({held.limits[index], reading, bytes});
-    if (bytes) held.bandwidth.push_back({demand.meter, demand.key});
+    held.applied.push_back({held.limits[index], reading, demand.meter});
+    if (demand.meter->quota().kind == config::QuotaKind::bandwidth) {
+      held.bandwidth.push_back({demand.meter, demand.key});
+    }
   }
 
   void list_custom(ThrottleState& held, const Exchange& exchange, std::string_view ip) const {
@@ -311,14 +314,9 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     if (settings_.metrics != nullptr) settings_.metrics->worker(this_worker()).throttle_fallback();
   }
 
-  // RateLimit-Policy: every limit that applied, as the IETF draft writes them:
-  // "subscription";q=1000;w=60, "burst";q=10;w=1 (and qu="content-bytes" for bandwidth)
-  static void append_number(std::string& out, uint64_t number) {
-    char digits[24];
-    const auto written = std::to_chars(digits, digits + sizeof digits, number);
-    out.append(digits, written.ptr);
-  }
-
+  // RateLimit-Policy: every limit that applied (throttling/rate_limit_text.h). A meter has its
+  // parameters written already, unless its window's length varies or the quota was shared out
+  // (counted here while Redis is away).
   static std::string policy_header(const ThrottleState& held) {
     std::string value;
     value.reserve(48 * held.applied.size());
@@ -326,11 +324,15 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
       if (!value.empty()) value += ", ";
       value += '"';
       value += applied.limit.name;
-      value += "\";q=";
-      append_number(value, applied.reading.limit);
-      value += ";w=";
-      append_number(value, static_cast<uint64_t>(applied.reading.window_ms / 1000));
-      if (applied.bytes) value += ";qu=\"content-bytes\"";
+      value += '"';
+      const config::Quota& quota = applied.meter->quota();
+      if (!applied.meter->policy_parameters().empty() && applied.reading.limit == quota.amount) {
+        value += applied.meter->policy_parameters();
+      } else {
+        throttling::append_policy_parameters(value, applied.reading.limit,
+                                             applied.reading.window_ms,
+                                             quota.kind == config::QuotaKind::bandwidth);
+      }
     }
     return value;
   }
@@ -346,9 +348,10 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     header += '"';
     header += tightest->limit.name;
     header += "\";r=";
-    append_number(header, tightest->reading.remaining());
+    throttling::append_number(header, tightest->reading.remaining());
     header += ";t=";
-    append_number(header, static_cast<uint64_t>(seconds_until(tightest->reading.reset, held.now)));
+    throttling::append_number(
+        header, static_cast<uint64_t>(seconds_until(tightest->reading.reset, held.now)));
     return header;
   }
 
