@@ -102,17 +102,21 @@ class GrantStore {
   virtual StoreResult<std::optional<ConsentRecord>> find_consent(std::string_view subject,
                                                                  std::string_view client_id) = 0;
 
-  // Revoked access tokens, loaded into memory at start.
+  // Revoked access tokens, loaded into memory at start. Revoking one again keeps the later
+  // expiry; revocations(now) lists those that have not expired (expires_at > now).
   virtual StoreResult<void> put_revocation(const RevocationRecord& record) = 0;
   virtual StoreResult<std::vector<RevocationRecord>> revocations(UnixSeconds now) = 0;
 
   // Signing keys, oldest first.
   virtual StoreResult<void> put_signing_key(const SigningKeyRecord& record) = 0;
   virtual StoreResult<std::vector<SigningKeyRecord>> signing_keys() = 0;
+  // A key retired already keeps its first retirement time. An unknown kid changes nothing, for
+  // this and for remove_signing_key.
   virtual StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) = 0;
   virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
 
-  // Drops what expired before `now`: tokens, codes, revocations. Returns how many rows went.
+  // Drops what expired by `now` (expires_at <= now): tokens, codes, revocations. Returns how many
+  // rows went.
   virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
 };
 
