@@ -57,6 +57,17 @@ TEST_F(DiscoveryKeyRingTest, EndpointsMayLiveUnderAnotherBase) {
   EXPECT_EQ(string_member(document, "token_endpoint"), "https://gateway.example/km/oauth2/token");
 }
 
+TEST_F(DiscoveryKeyRingTest, AContextNeedsAnIssuerAndValidClients) {
+  Settings no_issuer = settings();
+  no_issuer.issuer.clear();
+  EXPECT_FALSE(ServerContext::create(no_issuer, *store_, nullptr));
+  Settings twice = settings();
+  twice.clients.push_back(twice.clients.front());
+  const auto refused = ServerContext::create(twice, *store_, nullptr);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), "client 'service' is declared twice");
+}
+
 TEST_F(DiscoveryKeyRingTest, TheJwksHasTheCurrentKeyAndNoPrivateMember) {
   const json::object jwks = body_of(jwks_answer(context()));
   const json::array& keys = jwks.at("keys").as_array();

@@ -6,6 +6,7 @@
 #include "keymanager/server/introspection_endpoint.h"
 #include "keymanager/server/revocation_endpoint.h"
 #include "keymanager/server/token_endpoint.h"
+#include "security/jose/sign.h"
 
 namespace gatehouse::keymanager::introspection_revocation_test {
 namespace {
@@ -72,6 +73,22 @@ TEST_F(IntrospectionRevocationTest, AnythingElseIsInactive) {
   EXPECT_EQ(introspect(access.substr(0, access.size() - 2)), inactive);
   now_ += 3600;
   EXPECT_EQ(introspect(access), inactive);
+}
+
+TEST_F(IntrospectionRevocationTest, AJwtOfOurKeyThatIsNotAnAccessTokenIsInactive) {
+  // Signed by the current key with every claim right, but typ "JWT": an ID token, say, must never
+  // pass for an access token (RFC 9068 section 4).
+  const KeyRing& keys = context().keys();
+  const json::object claims{{"iss", issuer},      {"sub", "alice"},    {"aud", issuer},
+                            {"iat", now_},        {"exp", now_ + 60},  {"jti", "j"},
+                            {"client_id", "web"}, {"scope", "profile"}};
+  const auto id_token = jose::sign_jwt(claims, keys.signing_key(), keys.alg(), keys.kid(), "JWT");
+  ASSERT_TRUE(id_token);
+  EXPECT_EQ(introspect(*id_token).at("active"), false);
+  const auto access_token =
+      jose::sign_jwt(claims, keys.signing_key(), keys.alg(), keys.kid(), "at+jwt");
+  ASSERT_TRUE(access_token);
+  EXPECT_EQ(introspect(*access_token).at("active"), true);
 }
 
 TEST_F(IntrospectionRevocationTest, AnIntrospectingClientMustAuthenticateWithASecret) {
