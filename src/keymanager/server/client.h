@@ -1,0 +1,35 @@
+// An OAuth2 client of the key manager: an application's consumer key, its secret's hash, and what
+// it may ask for. Plain data: a later step fills it from the config file and the admin listener.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "security/identity/records.h"
+
+namespace gatehouse::keymanager {
+
+struct Client {
+  std::string client_id;
+  // "sha256:<hex>" of the secret; empty for a public client. Secrets are long random strings that
+  // the key manager generates (client_secret.h), so guessing one is as hopeless against a fast
+  // hash as against a slow one, and a fast hash keeps every token request cheap.
+  std::string secret_hash;
+  bool public_client = false;  // authenticates with its client_id alone (token_endpoint_auth none)
+  std::vector<std::string> grant_types;    // "client_credentials", "refresh_token"...
+  std::vector<std::string> scopes;         // what it may be granted
+  std::vector<std::string> redirect_uris;  // exact matches, for the authorization code grant
+  std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+  std::chrono::seconds refresh_token_lifetime = std::chrono::days(14);
+  std::string application_id;  // the application whose key this is (identity::Application::id)
+  identity::KeyType key_type = identity::KeyType::production;
+
+  bool may_use(std::string_view grant_type) const {
+    return std::ranges::find(grant_types, grant_type) != grant_types.end();
+  }
+};
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,120 @@
+#include "keymanager/server/client_authentication.h"
+
+#include <openssl/evp.h>
+
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/grammar/ci_string.hpp>
+#include <boost/url/pct_string_view.hpp>
+
+#include <optional>
+#include <string>
+
+#include "keymanager/server/client_secret.h"
+
+namespace gatehouse::keymanager {
+
+namespace {
+
+namespace urls = boost::urls;
+
+struct Credentials {
+  std::string client_id;
+  std::string secret;
+};
+
+OAuthError invalid_client(std::string description) {
+  return OAuthError{OAuthErrorCode::invalid_client, std::move(description)};
+}
+
+// Standard base64 with padding (RFC 7617 takes RFC 4648 section 4); nullopt when malformed.
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
+  std::string decoded(text.size() / 4 * 3, '\0');
+  const int size = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                   reinterpret_cast<const unsigned char*>(text.data()),
+                                   static_cast<int>(text.size()));
+  if (size < 0) return std::nullopt;
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  const size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
+  decoded.resize(static_cast<size_t>(size) - padding);
+  return decoded;
+}
+
+// RFC 6749 section 2.3.1: the id and secret are form-urlencoded before Basic encodes them.
+std::optional<std::string> form_decode(std::string_view text) {
+  const auto encoded = urls::make_pct_string_view(text);
+  if (!encoded) return std::nullopt;
+  urls::encoding_opts form_encoding;
+  form_encoding.space_as_plus = true;
+  return encoded->decode(form_encoding);
+}
+
+std::expected<Credentials, OAuthError> basic_credentials(std::string_view authorization) {
+  constexpr std::string_view scheme = "Basic ";
+  if (authorization.size() <= scheme.size() ||
+      !urls::grammar::ci_is_equal(authorization.substr(0, scheme.size()), scheme)) {
+    return std::unexpected(invalid_client("the Authorization header must use the Basic scheme"));
+  }
+  const size_t start = authorization.find_first_not_of(' ', scheme.size());
+  const std::optional<std::string> decoded =
+      start == std::string_view::npos ? std::nullopt : base64_decode(authorization.substr(start));
+  const size_t colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon == std::string::npos) {
+    return std::unexpected(invalid_client("the Basic credentials are malformed"));
+  }
+  std::optional<std::string> id = form_decode(std::string_view(*decoded).substr(0, colon));
+  std::optional<std::string> secret = form_decode(std::string_view(*decoded).substr(colon + 1));
+  if (!id || !secret || id->empty()) {
+    return std::unexpected(invalid_client("the Basic credentials are malformed"));
+  }
+  return Credentials{std::move(*id), std::move(*secret)};
+}
+
+// The credentials the request presents by whichever one method it uses; an empty secret for a
+// public client's client_id alone.
+std::expected<Credentials, OAuthError> presented_credentials(const OAuthRequest& request,
+                                                             const Form& form) {
+  const std::optional<std::string_view> form_id = form.get("client_id");
+  const std::optional<std::string_view> form_secret = form.get("client_secret");
+  if (!request.authorization.empty()) {
+    if (form_secret) {
+      return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
+                                        "the client authenticated by more than one method"});
+    }
+    auto basic = basic_credentials(request.authorization);
+    if (basic && form_id && *form_id != basic->client_id) {
+      return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
+                                        "client_id differs from the Basic credentials"});
+    }
+    return basic;
+  }
+  if (!form_id) return std::unexpected(invalid_client("the client did not authenticate"));
+  return Credentials{std::string(*form_id), std::string(form_secret.value_or(""))};
+}
+
+}  // namespace
+
+std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest& request,
+                                                             const Form& form,
+                                                             const ClientDirectory& clients) {
+  auto credentials = presented_credentials(request, form);
+  if (!credentials) return std::unexpected(std::move(credentials.error()));
+  const Client* client = clients.find(credentials->client_id);
+  if (client == nullptr) return std::unexpected(invalid_client("unknown client"));
+  if (client->public_client) {
+    // A public client has no secret: one presented is a confusion of clients, not a credential.
+    if (!credentials->secret.empty()) {
+      return std::unexpected(invalid_client("a public client has no secret"));
+    }
+    return client;
+  }
+  if (credentials->secret.empty()) {
+    return std::unexpected(invalid_client("the client must authenticate with its secret"));
+  }
+  if (!client_secret_matches(credentials->secret, client->secret_hash)) {
+    return std::unexpected(invalid_client("client authentication failed"));
+  }
+  return client;
+}
+
+}  // namespace gatehouse::keymanager

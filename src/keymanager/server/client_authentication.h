@@ -1,0 +1,26 @@
+// Who is calling the token, introspection or revocation endpoint (RFC 6749 section 2.3):
+//   client_secret_basic  Authorization: Basic base64(urlencode(id) ":" urlencode(secret))
+//   client_secret_post   client_id and client_secret in the form
+//   none                 client_id alone, for a public client
+// A request that uses both Basic and client_secret is invalid_request (section 2.3: a client
+// must not use more than one method). A client_id in the form beside Basic is accepted when it
+// names the same client, as several client libraries send it.
+#pragma once
+
+#include <expected>
+
+#include "keymanager/server/client.h"
+#include "keymanager/server/client_directory.h"
+#include "keymanager/server/form.h"
+#include "keymanager/server/oauth_error.h"
+#include "keymanager/server/oauth_message.h"
+
+namespace gatehouse::keymanager {
+
+// The authenticated client, or invalid_client (unknown, wrong secret, no authentication, a
+// confidential client without its secret) or invalid_request. The client is the directory's.
+std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest& request,
+                                                             const Form& form,
+                                                             const ClientDirectory& clients);
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,31 @@
+#include "keymanager/server/client_directory.h"
+
+#include "keymanager/server/client_secret.h"
+
+namespace gatehouse::keymanager {
+
+std::expected<ClientDirectory, std::string> ClientDirectory::build(std::vector<Client> clients) {
+  ClientDirectory directory;
+  for (Client& client : clients) {
+    if (client.client_id.empty()) return std::unexpected("a client has an empty client_id");
+    const std::string name = "client '" + client.client_id + "'";
+    if (client.public_client && !client.secret_hash.empty()) {
+      return std::unexpected(name + " is public but has a secret");
+    }
+    if (!client.public_client && !is_client_secret_hash(client.secret_hash)) {
+      return std::unexpected(name + " needs a secret hash \"sha256:<64 hex digits>\"");
+    }
+    std::string id = client.client_id;
+    if (!directory.clients_.emplace(std::move(id), std::move(client)).second) {
+      return std::unexpected(name + " is declared twice");
+    }
+  }
+  return directory;
+}
+
+const Client* ClientDirectory::find(std::string_view client_id) const {
+  const auto found = clients_.find(client_id);
+  return found == clients_.end() ? nullptr : &found->second;
+}
+
+}  // namespace gatehouse::keymanager

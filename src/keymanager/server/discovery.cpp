@@ -1,0 +1,49 @@
+#include "keymanager/server/discovery.h"
+
+#include <boost/json/array.hpp>
+
+#include <string>
+
+#include "keymanager/server/endpoint_paths.h"
+
+namespace gatehouse::keymanager {
+
+namespace json = boost::json;
+
+json::object discovery_document(const ServerContext& context) {
+  const auto url = [base = context.endpoint_base()](std::string_view path) {
+    return std::string(base) + std::string(path);
+  };
+  json::array grant_types;
+  for (std::string_view type : context.grants().types()) grant_types.emplace_back(type);
+  const json::array secret_methods{"client_secret_basic", "client_secret_post"};
+  json::array any_method = secret_methods;
+  any_method.emplace_back("none");
+  return json::object{
+      {"issuer", context.settings().issuer},
+      {"authorization_endpoint", url(paths::authorization)},
+      {"token_endpoint", url(paths::token)},
+      {"introspection_endpoint", url(paths::introspection)},
+      {"revocation_endpoint", url(paths::revocation)},
+      {"jwks_uri", url(paths::jwks)},
+      {"grant_types_supported", std::move(grant_types)},
+      {"response_types_supported", json::array{"code"}},
+      {"code_challenge_methods_supported", json::array{"S256"}},
+      {"token_endpoint_auth_methods_supported", any_method},
+      // Introspection tells about other clients' tokens: only a client with a secret may ask.
+      {"introspection_endpoint_auth_methods_supported", secret_methods},
+      {"revocation_endpoint_auth_methods_supported", any_method},
+      {"subject_types_supported", json::array{"public"}},
+      {"id_token_signing_alg_values_supported", json::array{jose::to_string(context.keys().alg())}},
+  };
+}
+
+OAuthAnswer discovery_answer(const ServerContext& context) {
+  return json_answer(200, discovery_document(context));
+}
+
+OAuthAnswer jwks_answer(const ServerContext& context) {
+  return json_answer(200, context.keys().jwks());
+}
+
+}  // namespace gatehouse::keymanager

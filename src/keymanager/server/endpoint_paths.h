@@ -1,0 +1,18 @@
+// Where the key manager's endpoints are served, under Settings::endpoint_base: named once, for the
+// discovery document and for the transport that routes requests to them.
+#pragma once
+
+#include <string_view>
+
+namespace gatehouse::keymanager::paths {
+
+inline constexpr std::string_view token = "/oauth2/token";
+inline constexpr std::string_view introspection = "/oauth2/introspect";
+inline constexpr std::string_view revocation = "/oauth2/revoke";
+inline constexpr std::string_view jwks = "/oauth2/jwks";
+inline constexpr std::string_view authorization = "/oauth2/authorize";
+inline constexpr std::string_view openid_configuration = "/.well-known/openid-configuration";
+inline constexpr std::string_view authorization_server_metadata =
+    "/.well-known/oauth-authorization-server";
+
+}  // namespace gatehouse::keymanager::paths

@@ -1,0 +1,59 @@
+#include "keymanager/server/form.h"
+
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/grammar/ci_string.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include <algorithm>
+
+namespace gatehouse::keymanager {
+
+namespace {
+
+namespace urls = boost::urls;
+
+OAuthError invalid_request(std::string description) {
+  return OAuthError{OAuthErrorCode::invalid_request, std::move(description)};
+}
+
+// "application/x-www-form-urlencoded", any case, optionally followed by parameters
+// ("; charset=UTF-8").
+bool is_form_content_type(std::string_view content_type) {
+  const std::string_view media_type = content_type.substr(0, content_type.find(';'));
+  const size_t last = media_type.find_last_not_of(" \t");
+  return last != std::string_view::npos &&
+         urls::grammar::ci_is_equal(media_type.substr(0, last + 1),
+                                    std::string_view("application/x-www-form-urlencoded"));
+}
+
+}  // namespace
+
+std::optional<std::string_view> Form::get(std::string_view name) const {
+  const auto found =
+      std::ranges::find(parameters_, name, &std::pair<std::string, std::string>::first);
+  if (found == parameters_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::expected<Form, OAuthError> parse_form(const OAuthRequest& request) {
+  if (!is_form_content_type(request.content_type)) {
+    return std::unexpected(invalid_request("the body must be application/x-www-form-urlencoded"));
+  }
+  const auto parsed = urls::parse_query(request.body);
+  if (!parsed) return std::unexpected(invalid_request("the body is not form-encoded"));
+  urls::encoding_opts form_encoding;
+  form_encoding.space_as_plus = true;
+  Form form;
+  for (const urls::param_pct_view& parameter : *parsed) {
+    if (!parameter.has_value || parameter.value.empty()) continue;
+    std::string name = parameter.key.decode(form_encoding);
+    if (form.contains(name)) {
+      // Not named: a name is whatever the client sent, and a description never repeats input.
+      return std::unexpected(invalid_request("a parameter is repeated"));
+    }
+    form.parameters_.emplace_back(std::move(name), parameter.value.decode(form_encoding));
+  }
+  return form;
+}
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,49 @@
+#include "keymanager/server/oauth_error.h"
+
+#include <boost/json/object.hpp>
+
+namespace gatehouse::keymanager {
+
+std::string_view to_string(OAuthErrorCode code) {
+  switch (code) {
+    case OAuthErrorCode::invalid_request:
+      return "invalid_request";
+    case OAuthErrorCode::invalid_client:
+      return "invalid_client";
+    case OAuthErrorCode::invalid_grant:
+      return "invalid_grant";
+    case OAuthErrorCode::unauthorized_client:
+      return "unauthorized_client";
+    case OAuthErrorCode::unsupported_grant_type:
+      return "unsupported_grant_type";
+    case OAuthErrorCode::invalid_scope:
+      return "invalid_scope";
+    case OAuthErrorCode::server_error:
+      return "server_error";
+  }
+  return "server_error";
+}
+
+OAuthAnswer error_answer(const OAuthError& error, std::string_view realm) {
+  boost::json::object body{{"error", to_string(error.code)}};
+  if (!error.description.empty()) body["error_description"] = error.description;
+  switch (error.code) {
+    case OAuthErrorCode::invalid_client: {
+      OAuthAnswer answer = no_store_answer(401, body);
+      // A quote or backslash in the realm would end the quoted string early.
+      std::string quoted;
+      for (char c : realm) {
+        if (c == '"' || c == '\\') quoted += '\\';
+        quoted += c;
+      }
+      answer.headers.emplace_back("WWW-Authenticate", "Basic realm=\"" + quoted + "\"");
+      return answer;
+    }
+    case OAuthErrorCode::server_error:
+      return no_store_answer(500, body);
+    default:
+      return no_store_answer(400, body);
+  }
+}
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,42 @@
+// The error answers of RFC 6749 section 5.2, which every OAuth2 endpoint of the key manager uses
+// (RFC 7009 and RFC 7662 take them over): {"error", "error_description"}, 400, or 401 for
+// invalid_client.
+//
+// A description is shown to the client and may be logged: it says what was wrong with the
+// request in fixed words, never a secret, a token or a value the client sent.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "keymanager/server/oauth_message.h"
+
+namespace gatehouse::keymanager {
+
+enum class OAuthErrorCode : uint8_t {
+  invalid_request,         // a parameter missing, repeated, or malformed; a second auth method
+  invalid_client,          // client authentication failed: unknown client, wrong secret, none
+  invalid_grant,           // the grant (password, refresh token, code...) is invalid or expired
+  unauthorized_client,     // the client may not use this grant type
+  unsupported_grant_type,  // no grant of this type exists here
+  invalid_scope,           // the scope is malformed or exceeds what the client may have
+  server_error,            // the key manager failed (its store): 500, the client may retry
+};
+
+std::string_view to_string(OAuthErrorCode code);
+
+struct OAuthError {
+  OAuthErrorCode code;
+  std::string description;
+  // For the log only, never the client: why a server_error happened (the store's error).
+  std::string cause = {};
+};
+
+// invalid_client is 401 with `WWW-Authenticate: Basic realm="<realm>"` whether or not the client
+// used the Authorization header: RFC 6749 requires the challenge only then, but HTTP requires one
+// on every 401 (RFC 9110 section 15.5.2), and telling clients that Basic is accepted does no harm.
+// Every error answer is no-store, like the answers it replaces.
+OAuthAnswer error_answer(const OAuthError& error, std::string_view realm);
+
+}  // namespace gatehouse::keymanager

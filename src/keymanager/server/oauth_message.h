@@ -1,0 +1,38 @@
+// What the key manager's endpoints read and answer, without HTTP: a later step serves them on the
+// gateway's listeners and copies these fields to and from its own request and response, so the
+// protocol is tested without sockets.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gatehouse::keymanager {
+
+// Views into the transport's request, which outlives the endpoint's handling of it.
+struct OAuthRequest {
+  std::string_view method;
+  std::string_view content_type;
+  std::string_view authorization;  // the Authorization header; empty when absent
+  std::string_view body;
+  std::string_view client_ip;
+};
+
+struct OAuthAnswer {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// A JSON answer that caches and proxies may keep (discovery, JWKS).
+OAuthAnswer json_answer(int status, const boost::json::object& body);
+
+// A JSON answer that carries or concerns credentials (token, introspection, revocation): with
+// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 section 5.1, RFC 7662 section 2.2).
+OAuthAnswer no_store_answer(int status, const boost::json::object& body);
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,80 @@
+#include "keymanager/server/revocation_endpoint.h"
+
+#include <boost/json/object.hpp>
+
+#include "keymanager/server/access_token.h"
+#include "keymanager/server/client_authentication.h"
+#include "keymanager/server/form.h"
+#include "keymanager/server/store_call.h"
+#include "keymanager/server/token_hash.h"
+#include "security/jose/claims.h"
+
+namespace gatehouse::keymanager {
+
+namespace {
+
+OAuthError not_the_clients() {
+  return OAuthError{OAuthErrorCode::unauthorized_client, "the token was not issued to this client"};
+}
+
+}  // namespace
+
+boost::asio::awaitable<OAuthAnswer> RevocationEndpoint::handle(const OAuthRequest& request) const {
+  const auto fail = [this](const OAuthError& error) {
+    return error_answer(error, context_.settings().realm);
+  };
+  if (request.method != "POST") {
+    co_return fail({OAuthErrorCode::invalid_request, "the revocation endpoint takes POST"});
+  }
+  const auto form = parse_form(request);
+  if (!form) co_return fail(form.error());
+  const auto client = authenticate_client(request, *form, context_.clients());
+  if (!client) co_return fail(client.error());
+  const auto token = form->get("token");
+  if (!token) co_return fail({OAuthErrorCode::invalid_request, "token is required"});
+
+  // Access tokens are JWTs, with dots; refresh tokens are base64url, without.
+  std::expected<void, OAuthError> revoked;
+  if (token->find('.') != std::string_view::npos) {
+    revoked = co_await revoke_access_token(**client, *token, context_.now());
+  } else {
+    revoked = co_await revoke_refresh_token(**client, *token);
+  }
+  if (!revoked) co_return fail(revoked.error());
+  co_return no_store_answer(200, boost::json::object());
+}
+
+boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revoke_access_token(
+    const Client& client, std::string_view token, UnixSeconds now) const {
+  const auto claims = verify_access_token(context_.keys(), context_.settings().issuer, token, now);
+  if (!claims) co_return std::expected<void, OAuthError>{};
+  const jose::Claims held(*claims);
+  if (held.string_claim("client_id") != client.client_id) {
+    co_return std::unexpected(not_the_clients());
+  }
+  RevocationRecord record{.token_id = std::string(held.jti()),
+                          .expires_at = held.time_claim("exp").value_or(now)};
+  const auto stored = co_await call_store(
+      context_.store(), [&record](GrantStore& store) { return store.put_revocation(record); });
+  if (!stored) co_return std::unexpected(stored.error());
+  context_.revoked().add(record.token_id, record.expires_at);
+  context_.on_revoked(std::move(record.token_id), record.expires_at);
+  co_return std::expected<void, OAuthError>{};
+}
+
+boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revoke_refresh_token(
+    const Client& client, std::string_view token) const {
+  const std::string hash = token_hash(token);
+  const auto found = co_await call_store(
+      context_.store(), [&hash](GrantStore& store) { return store.find_refresh_token(hash); });
+  if (!found) co_return std::unexpected(found.error());
+  if (!*found) co_return std::expected<void, OAuthError>{};
+  if ((*found)->client_id != client.client_id) co_return std::unexpected(not_the_clients());
+  const auto removed = co_await call_store(context_.store(), [&found](GrantStore& store) {
+    return store.revoke_family((*found)->family);
+  });
+  if (!removed) co_return std::unexpected(removed.error());
+  co_return std::expected<void, OAuthError>{};
+}
+
+}  // namespace gatehouse::keymanager

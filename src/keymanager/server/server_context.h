@@ -1,0 +1,72 @@
+// Everything the key manager's endpoints and grants share: its settings, clients, signing keys,
+// grants and store. Built once at start and then read by every worker; the revoked set is the one
+// part that changes, and it guards itself.
+#pragma once
+
+#include <expected>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "keymanager/server/client_directory.h"
+#include "keymanager/server/grant_registry.h"
+#include "keymanager/server/key_ring.h"
+#include "keymanager/server/revoked_access_tokens.h"
+#include "keymanager/server/settings.h"
+#include "keymanager/store/grant_store.h"
+#include "keymanager/store/store_thread.h"
+
+namespace gatehouse::keymanager {
+
+// Told of each access token revoked here, so that the gateway refuses it at once (its
+// security::Revocations, on every worker). Called on the thread that handled the revocation.
+using RevocationCallback = std::function<void(std::string jti, UnixSeconds expires_at)>;
+// Seconds since the epoch. The system clock but in tests of expiry.
+using Clock = std::function<UnixSeconds()>;
+
+UnixSeconds system_now();
+
+class ServerContext {
+ public:
+  // Checks the clients, loads the signing keys (making one when the store has none) and the
+  // revoked access tokens. Blocks on the store: call it at start, not on a worker.
+  static std::expected<std::unique_ptr<ServerContext>, std::string> create(
+      Settings settings, StoreThread& store, RevocationCallback on_revoked,
+      Clock clock = system_now);
+
+  const Settings& settings() const { return settings_; }
+  const ClientDirectory& clients() const { return clients_; }
+  const KeyRing& keys() const { return keys_; }
+  const GrantRegistry& grants() const { return grants_; }
+  StoreThread& store() { return store_; }
+  RevokedAccessTokens& revoked() { return revoked_; }
+  void on_revoked(std::string jti, UnixSeconds expires_at) const {
+    if (on_revoked_) on_revoked_(std::move(jti), expires_at);
+  }
+  UnixSeconds now() const { return clock_(); }
+
+  // The `aud` of access tokens: the settings', else the issuer.
+  std::string_view audience() const {
+    return settings_.audience.empty() ? settings_.issuer : settings_.audience;
+  }
+  // Where "/oauth2/..." is served: the settings' endpoint base, else the issuer.
+  std::string_view endpoint_base() const {
+    return settings_.endpoint_base.empty() ? settings_.issuer : settings_.endpoint_base;
+  }
+
+ private:
+  ServerContext(Settings settings, ClientDirectory clients, KeyRing keys, StoreThread& store,
+                RevocationCallback on_revoked, Clock clock);
+
+  Settings settings_;
+  ClientDirectory clients_;
+  KeyRing keys_;
+  GrantRegistry grants_;
+  StoreThread& store_;
+  RevokedAccessTokens revoked_;
+  RevocationCallback on_revoked_;
+  Clock clock_;
+};
+
+}  // namespace gatehouse::keymanager

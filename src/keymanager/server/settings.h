@@ -1,0 +1,33 @@
+// What the key manager is configured with. Plain data: a later step fills it from the config file
+// (and the admin listener's clients); nothing here is checked until ServerContext is built.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "keymanager/server/client.h"
+#include "security/identity/user_store.h"
+#include "security/jose/alg.h"
+
+namespace gatehouse::keymanager {
+
+struct Settings {
+  // The `iss` of every token, and the base of the discovery document's URLs.
+  std::string issuer;
+  // Where the endpoints are served ("<endpoint_base>/oauth2/token"...); empty: the issuer. Differs
+  // from the issuer when a proxy in front of the gateway adds a path.
+  std::string endpoint_base;
+  // The `aud` of access tokens (RFC 9068 requires one); empty: the issuer, which is the
+  // audience the gateway's own key manager settings expect when they name none.
+  std::string audience;
+  // Named in the WWW-Authenticate challenge of an invalid_client answer.
+  std::string realm = "gatehouse";
+  // Of the key generated when the store has none: RS256 or ES256.
+  jose::Alg signing_alg = jose::Alg::RS256;
+  std::vector<Client> clients;
+  // The resource owners of the password grant; nullptr: that grant refuses every user.
+  const identity::UserStore* users = nullptr;
+};
+
+}  // namespace gatehouse::keymanager

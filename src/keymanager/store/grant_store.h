@@ -1,0 +1,123 @@
+// What the built-in key manager must not forget across a restart: refresh tokens (with the family
+// that rotation and reuse detection act on), authorization codes, consents, revocations and its
+// signing keys. Tokens and codes are kept only as hashes (SHA-256, hex): the store never holds a
+// credential that could be replayed from a copy of the file.
+//
+// An interface, so that the embedded SQLite store (sqlite_grant_store.h) and the PostgreSQL store
+// of a cluster are interchangeable. Calls block on the disk: the key manager makes them on its
+// store thread (store_thread.h), never on a worker. A call that returned succeeded durably.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace gatehouse::keymanager {
+
+using UnixSeconds = int64_t;
+
+template <class T>
+using StoreResult = std::expected<T, Error>;
+
+struct RefreshTokenRecord {
+  std::string token_hash;  // SHA-256 of the token, hex
+  std::string family;      // shared by every token rotated from one grant
+  std::string client_id;
+  std::string subject;  // the end user; the client id for grants without one
+  std::string scope;    // space-separated, as granted
+  std::string context;  // JSON the grant keeps for the tokens it issues next (auth_time, cnf...)
+  UnixSeconds issued_at = 0;
+  UnixSeconds expires_at = 0;
+  bool used = false;  // rotated: presenting it again is reuse, which revokes the family
+};
+
+struct AuthorizationCodeRecord {
+  std::string code_hash;  // SHA-256 of the code, hex
+  std::string client_id;
+  std::string redirect_uri;  // exactly as the authorization request gave it
+  std::string subject;
+  std::string scope;
+  std::string code_challenge;  // PKCE; empty: none was given
+  std::string code_challenge_method;
+  std::string nonce;
+  std::string family;  // the refresh-token family of the tokens issued for it, once redeemed
+  UnixSeconds expires_at = 0;
+  bool used = false;
+};
+
+struct ConsentRecord {
+  std::string subject;
+  std::string client_id;
+  std::string scope;  // space-separated: what the user agreed to
+  UnixSeconds granted_at = 0;
+};
+
+// A revoked access token, by its `jti` (JWT) or its hash (opaque), kept until it would have
+// expired anyway.
+struct RevocationRecord {
+  std::string token_id;
+  UnixSeconds expires_at = 0;
+};
+
+struct SigningKeyRecord {
+  std::string kid;
+  std::string alg;          // "RS256", "ES256"...
+  std::string private_pem;  // PKCS#8
+  UnixSeconds created_at = 0;
+  UnixSeconds retired_at = 0;  // 0: the current key; else listed until its tokens expired
+};
+
+class GrantStore {
+ public:
+  virtual ~GrantStore() = default;
+
+  // Refresh tokens.
+  virtual StoreResult<void> put_refresh_token(const RefreshTokenRecord& record) = 0;
+  virtual StoreResult<std::optional<RefreshTokenRecord>> find_refresh_token(
+      std::string_view token_hash) = 0;
+  // Marks `used_hash` used and stores `next`, in one transaction. False, and nothing stored, when
+  // `used_hash` is unknown or was used already (a concurrent rotation won, or a reuse).
+  virtual StoreResult<bool> rotate_refresh_token(std::string_view used_hash,
+                                                 const RefreshTokenRecord& next) = 0;
+  // Removes every refresh token of the family; returns how many there were.
+  virtual StoreResult<size_t> revoke_family(std::string_view family) = 0;
+
+  // Authorization codes: stored once, redeemed once.
+  virtual StoreResult<void> put_code(const AuthorizationCodeRecord& record) = 0;
+  // Marks the code used and returns it as it was before (its `used` says whether it had been
+  // redeemed already: a reuse); nullopt when unknown.
+  virtual StoreResult<std::optional<AuthorizationCodeRecord>> redeem_code(
+      std::string_view code_hash) = 0;
+  // Records the family of the tokens issued for a redeemed code, for a later reuse to revoke.
+  virtual StoreResult<void> set_code_family(std::string_view code_hash,
+                                            std::string_view family) = 0;
+
+  // Consents, one per subject and client; a new one replaces the old.
+  virtual StoreResult<void> put_consent(const ConsentRecord& record) = 0;
+  virtual StoreResult<std::optional<ConsentRecord>> find_consent(std::string_view subject,
+                                                                 std::string_view client_id) = 0;
+
+  // Revoked access tokens, loaded into memory at start. Revoking one again keeps the later
+  // expiry; revocations(now) lists those that have not expired (expires_at > now).
+  virtual StoreResult<void> put_revocation(const RevocationRecord& record) = 0;
+  virtual StoreResult<std::vector<RevocationRecord>> revocations(UnixSeconds now) = 0;
+
+  // Signing keys, oldest first.
+  virtual StoreResult<void> put_signing_key(const SigningKeyRecord& record) = 0;
+  virtual StoreResult<std::vector<SigningKeyRecord>> signing_keys() = 0;
+  // A key retired already keeps its first retirement time. An unknown kid changes nothing, for
+  // this and for remove_signing_key.
+  virtual StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) = 0;
+  virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
+
+  // Drops what expired by `now` (expires_at <= now): tokens, codes, revocations. Returns how many
+  // rows went.
+  virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
+};
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,307 @@
+#include "keymanager/store/sqlite_grant_store.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "keymanager/store/sqlite_statement.h"
+
+namespace gatehouse::keymanager {
+
+struct SqliteGrantStore::Statements {
+  Statement begin, commit, rollback;
+  Statement insert_refresh_token, find_refresh_token, mark_refresh_token_used, delete_family;
+  Statement insert_code, find_code, mark_code_used, set_code_family;
+  Statement upsert_consent, find_consent;
+  Statement upsert_revocation, list_revocations;
+  Statement insert_signing_key, list_signing_keys, retire_signing_key, delete_signing_key;
+  Statement purge_refresh_tokens, purge_codes, purge_revocations;
+};
+
+namespace {
+
+using Statements = SqliteGrantStore::Statements;
+
+// Expired means expires_at <= now, in listing and in purging alike.
+constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
+    // IMMEDIATE takes the write lock at once: a transaction that reads and then writes cannot
+    // fail half-way because another process wrote in between.
+    {&Statements::begin, "BEGIN IMMEDIATE"},
+    {&Statements::commit, "COMMIT"},
+    {&Statements::rollback, "ROLLBACK"},
+    {&Statements::insert_refresh_token,
+     "INSERT INTO refresh_tokens (token_hash, family, client_id, subject, scope, context, "
+     "issued_at, expires_at, used) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+    {&Statements::find_refresh_token,
+     "SELECT token_hash, family, client_id, subject, scope, context, issued_at, expires_at, used "
+     "FROM refresh_tokens WHERE token_hash = ?1"},
+    // Only an unused token is marked: of two rotations of one token, the second changes nothing.
+    {&Statements::mark_refresh_token_used,
+     "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?1 AND used = 0"},
+    {&Statements::delete_family, "DELETE FROM refresh_tokens WHERE family = ?1"},
+    {&Statements::insert_code,
+     "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, subject, scope, "
+     "code_challenge, code_challenge_method, nonce, family, expires_at, used) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+    {&Statements::find_code,
+     "SELECT code_hash, client_id, redirect_uri, subject, scope, code_challenge, "
+     "code_challenge_method, nonce, family, expires_at, used "
+     "FROM authorization_codes WHERE code_hash = ?1"},
+    {&Statements::mark_code_used, "UPDATE authorization_codes SET used = 1 WHERE code_hash = ?1"},
+    {&Statements::set_code_family,
+     "UPDATE authorization_codes SET family = ?2 WHERE code_hash = ?1"},
+    {&Statements::upsert_consent,
+     "INSERT INTO consents (subject, client_id, scope, granted_at) VALUES (?1, ?2, ?3, ?4) "
+     "ON CONFLICT (subject, client_id) DO UPDATE "
+     "SET scope = excluded.scope, granted_at = excluded.granted_at"},
+    {&Statements::find_consent,
+     "SELECT subject, client_id, scope, granted_at FROM consents "
+     "WHERE subject = ?1 AND client_id = ?2"},
+    // Revoking a token twice keeps it listed until the later of the two expiries.
+    {&Statements::upsert_revocation,
+     "INSERT INTO revocations (token_id, expires_at) VALUES (?1, ?2) "
+     "ON CONFLICT (token_id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)"},
+    {&Statements::list_revocations,
+     "SELECT token_id, expires_at FROM revocations WHERE expires_at > ?1"},
+    {&Statements::insert_signing_key,
+     "INSERT INTO signing_keys (kid, alg, private_pem, created_at, retired_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {&Statements::list_signing_keys,
+     "SELECT kid, alg, private_pem, created_at, retired_at FROM signing_keys "
+     "ORDER BY created_at, rowid"},
+    // A key keeps the time it was first retired: retiring it again must not lengthen the time
+    // it stays in the JWKS.
+    {&Statements::retire_signing_key,
+     "UPDATE signing_keys SET retired_at = ?2 WHERE kid = ?1 AND retired_at = 0"},
+    {&Statements::delete_signing_key, "DELETE FROM signing_keys WHERE kid = ?1"},
+    {&Statements::purge_refresh_tokens, "DELETE FROM refresh_tokens WHERE expires_at <= ?1"},
+    {&Statements::purge_codes, "DELETE FROM authorization_codes WHERE expires_at <= ?1"},
+    {&Statements::purge_revocations, "DELETE FROM revocations WHERE expires_at <= ?1"},
+};
+
+StoreResult<std::unique_ptr<Statements>> prepare_statements(sqlite3* db) {
+  auto statements = std::make_unique<Statements>();
+  for (const auto& [member, sql] : statement_sql) {
+    auto prepared = Statement::prepare(db, sql);
+    if (!prepared) return std::unexpected(std::move(prepared.error()));
+    (*statements).*member = std::move(*prepared);
+  }
+  return statements;
+}
+
+RefreshTokenRecord read_refresh_token(const Execution& row) {
+  return RefreshTokenRecord{
+      .token_hash = row.text(0),
+      .family = row.text(1),
+      .client_id = row.text(2),
+      .subject = row.text(3),
+      .scope = row.text(4),
+      .context = row.text(5),
+      .issued_at = row.integer(6),
+      .expires_at = row.integer(7),
+      .used = row.integer(8) != 0,
+  };
+}
+
+AuthorizationCodeRecord read_code(const Execution& row) {
+  return AuthorizationCodeRecord{
+      .code_hash = row.text(0),
+      .client_id = row.text(1),
+      .redirect_uri = row.text(2),
+      .subject = row.text(3),
+      .scope = row.text(4),
+      .code_challenge = row.text(5),
+      .code_challenge_method = row.text(6),
+      .nonce = row.text(7),
+      .family = row.text(8),
+      .expires_at = row.integer(9),
+      .used = row.integer(10) != 0,
+  };
+}
+
+StoreResult<void> insert_refresh_token(Statement& insert, const RefreshTokenRecord& record) {
+  return insert
+      .execute(record.token_hash, record.family, record.client_id, record.subject, record.scope,
+               record.context, record.issued_at, record.expires_at, record.used)
+      .finish();
+}
+
+// The first row of `execution` read by `read`, or nullopt when it has none.
+template <class Read>
+auto first_row(Execution execution, Read read)
+    -> StoreResult<std::optional<decltype(read(execution))>> {
+  auto row = execution.step();
+  if (!row) return std::unexpected(std::move(row.error()));
+  if (!*row) return std::nullopt;
+  return read(execution);
+}
+
+// Every row of `execution`, each read by `read`.
+template <class Read>
+auto all_rows(Execution execution, Read read)
+    -> StoreResult<std::vector<decltype(read(execution))>> {
+  std::vector<decltype(read(execution))> rows;
+  for (;;) {
+    auto row = execution.step();
+    if (!row) return std::unexpected(std::move(row.error()));
+    if (!*row) return rows;
+    rows.push_back(read(execution));
+  }
+}
+
+// Runs a statement that changes rows; returns how many it changed.
+StoreResult<size_t> changed_rows(Execution execution) {
+  if (auto done = execution.finish(); !done) return std::unexpected(std::move(done.error()));
+  return static_cast<size_t>(execution.changes());
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<SqliteGrantStore>, Error> SqliteGrantStore::open(
+    const std::string& path) {
+  auto db = open_database(path);
+  if (!db) return std::unexpected(std::move(db.error()));
+  auto statements = prepare_statements(db->get());
+  if (!statements) return std::unexpected(std::move(statements.error()));
+  return std::unique_ptr<SqliteGrantStore>(
+      new SqliteGrantStore(std::move(*db), std::move(*statements)));
+}
+
+SqliteGrantStore::SqliteGrantStore(Database db, std::unique_ptr<Statements> statements)
+    : db_(std::move(db)), statements_(std::move(statements)) {}
+
+SqliteGrantStore::~SqliteGrantStore() = default;
+
+template <class Body>
+auto SqliteGrantStore::in_transaction(Body body) -> decltype(body()) {
+  if (auto begun = statements_->begin.execute().finish(); !begun) {
+    return std::unexpected(std::move(begun.error()));
+  }
+  auto result = body();
+  if (result) {
+    auto committed = statements_->commit.execute().finish();
+    if (committed) return result;
+    result = std::unexpected(std::move(committed.error()));
+  }
+  // After some failures (a full disk, an I/O error) SQLite has rolled back already, and this
+  // ROLLBACK finds no transaction: nothing to do then.
+  (void)statements_->rollback.execute().finish();
+  return result;
+}
+
+StoreResult<void> SqliteGrantStore::put_refresh_token(const RefreshTokenRecord& record) {
+  return insert_refresh_token(statements_->insert_refresh_token, record);
+}
+
+StoreResult<std::optional<RefreshTokenRecord>> SqliteGrantStore::find_refresh_token(
+    std::string_view token_hash) {
+  return first_row(statements_->find_refresh_token.execute(token_hash), read_refresh_token);
+}
+
+StoreResult<bool> SqliteGrantStore::rotate_refresh_token(std::string_view used_hash,
+                                                         const RefreshTokenRecord& next) {
+  return in_transaction([&]() -> StoreResult<bool> {
+    auto marked = changed_rows(statements_->mark_refresh_token_used.execute(used_hash));
+    if (!marked) return std::unexpected(std::move(marked.error()));
+    if (*marked == 0) return false;  // unknown, or used already: store nothing
+    if (auto put = insert_refresh_token(statements_->insert_refresh_token, next); !put) {
+      return std::unexpected(std::move(put.error()));
+    }
+    return true;
+  });
+}
+
+StoreResult<size_t> SqliteGrantStore::revoke_family(std::string_view family) {
+  return changed_rows(statements_->delete_family.execute(family));
+}
+
+StoreResult<void> SqliteGrantStore::put_code(const AuthorizationCodeRecord& record) {
+  return statements_->insert_code
+      .execute(record.code_hash, record.client_id, record.redirect_uri, record.subject,
+               record.scope, record.code_challenge, record.code_challenge_method, record.nonce,
+               record.family, record.expires_at, record.used)
+      .finish();
+}
+
+StoreResult<std::optional<AuthorizationCodeRecord>> SqliteGrantStore::redeem_code(
+    std::string_view code_hash) {
+  return in_transaction([&]() -> StoreResult<std::optional<AuthorizationCodeRecord>> {
+    auto found = first_row(statements_->find_code.execute(code_hash), read_code);
+    if (!found || !*found || (*found)->used) return found;
+    if (auto marked = statements_->mark_code_used.execute(code_hash).finish(); !marked) {
+      return std::unexpected(std::move(marked.error()));
+    }
+    return found;
+  });
+}
+
+StoreResult<void> SqliteGrantStore::set_code_family(std::string_view code_hash,
+                                                    std::string_view family) {
+  return statements_->set_code_family.execute(code_hash, family).finish();
+}
+
+StoreResult<void> SqliteGrantStore::put_consent(const ConsentRecord& record) {
+  return statements_->upsert_consent
+      .execute(record.subject, record.client_id, record.scope, record.granted_at)
+      .finish();
+}
+
+StoreResult<std::optional<ConsentRecord>> SqliteGrantStore::find_consent(
+    std::string_view subject, std::string_view client_id) {
+  return first_row(statements_->find_consent.execute(subject, client_id), [](const Execution& row) {
+    return ConsentRecord{.subject = row.text(0),
+                         .client_id = row.text(1),
+                         .scope = row.text(2),
+                         .granted_at = row.integer(3)};
+  });
+}
+
+StoreResult<void> SqliteGrantStore::put_revocation(const RevocationRecord& record) {
+  return statements_->upsert_revocation.execute(record.token_id, record.expires_at).finish();
+}
+
+StoreResult<std::vector<RevocationRecord>> SqliteGrantStore::revocations(UnixSeconds now) {
+  return all_rows(statements_->list_revocations.execute(now), [](const Execution& row) {
+    return RevocationRecord{.token_id = row.text(0), .expires_at = row.integer(1)};
+  });
+}
+
+StoreResult<void> SqliteGrantStore::put_signing_key(const SigningKeyRecord& record) {
+  return statements_->insert_signing_key
+      .execute(record.kid, record.alg, record.private_pem, record.created_at, record.retired_at)
+      .finish();
+}
+
+StoreResult<std::vector<SigningKeyRecord>> SqliteGrantStore::signing_keys() {
+  return all_rows(statements_->list_signing_keys.execute(), [](const Execution& row) {
+    return SigningKeyRecord{.kid = row.text(0),
+                            .alg = row.text(1),
+                            .private_pem = row.text(2),
+                            .created_at = row.integer(3),
+                            .retired_at = row.integer(4)};
+  });
+}
+
+StoreResult<void> SqliteGrantStore::retire_signing_key(std::string_view kid, UnixSeconds at) {
+  return statements_->retire_signing_key.execute(kid, at).finish();
+}
+
+StoreResult<void> SqliteGrantStore::remove_signing_key(std::string_view kid) {
+  return statements_->delete_signing_key.execute(kid).finish();
+}
+
+StoreResult<size_t> SqliteGrantStore::purge_expired(UnixSeconds now) {
+  return in_transaction([&]() -> StoreResult<size_t> {
+    size_t purged = 0;
+    for (Statement Statements::*purge :
+         {&Statements::purge_refresh_tokens, &Statements::purge_codes,
+          &Statements::purge_revocations}) {
+      auto removed = changed_rows(((*statements_).*purge).execute(now));
+      if (!removed) return removed;
+      purged += *removed;
+    }
+    return purged;
+  });
+}
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,121 @@
+#include "keymanager/store/sqlite_schema.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <string>
+#include <utility>
+
+#include "keymanager/store/sqlite_statement.h"
+
+namespace gatehouse::keymanager {
+namespace {
+
+// Step i takes the schema from version i to i + 1. Append new steps; never edit one that has
+// shipped, as files out there have had it. STRICT: a value of the wrong type is an error, not
+// silently stored.
+constexpr std::array migrations = {
+    R"sql(
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        family TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        context TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
+
+      CREATE TABLE authorization_codes (
+        code_hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        code_challenge TEXT NOT NULL,
+        code_challenge_method TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        family TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE consents (
+        subject TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (subject, client_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE revocations (
+        token_id TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      -- A rowid table: its rowid orders keys created in the same second.
+      CREATE TABLE signing_keys (
+        kid TEXT NOT NULL UNIQUE,
+        alg TEXT NOT NULL,
+        private_pem TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        retired_at INTEGER NOT NULL
+      ) STRICT;
+    )sql",
+};
+
+StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return std::unexpected(sqlite_error(db, doing));
+  }
+  return {};
+}
+
+StoreResult<int64_t> schema_version(sqlite3* db) {
+  auto statement = Statement::prepare(db, "PRAGMA user_version");
+  if (!statement) return std::unexpected(std::move(statement.error()));
+  auto execution = statement->execute();
+  auto row = execution.step();
+  if (!row) return std::unexpected(std::move(row.error()));
+  return *row ? execution.integer(0) : 0;
+}
+
+StoreResult<void> apply_missing_steps(sqlite3* db) {
+  auto version = schema_version(db);
+  if (!version) return std::unexpected(std::move(version.error()));
+  const auto known = static_cast<int64_t>(migrations.size());
+  if (*version > known) {
+    return std::unexpected(store_error(db, "reading the schema",
+                                       "version " + std::to_string(*version) +
+                                           " is newer than this build's (" + std::to_string(known) +
+                                           ")"));
+  }
+  for (int64_t step = *version; step < known; ++step) {
+    const std::string doing = "migrating the schema to version " + std::to_string(step + 1);
+    if (auto applied = run_script(db, migrations[step], doing); !applied) return applied;
+  }
+  if (*version == known) return {};
+  const std::string set_version = "PRAGMA user_version=" + std::to_string(known);
+  return run_script(db, set_version.c_str(), "setting the schema version");
+}
+
+}  // namespace
+
+StoreResult<void> migrate(sqlite3* db) {
+  // IMMEDIATE: the version is read under the write lock, so that two processes opening a new
+  // file at once do not both create its tables.
+  if (auto begun = run_script(db, "BEGIN IMMEDIATE", "starting the migration"); !begun) {
+    return begun;
+  }
+  auto migrated = apply_missing_steps(db);
+  if (!migrated) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return migrated;
+  }
+  return run_script(db, "COMMIT", "committing the migration");
+}
+
+}  // namespace gatehouse::keymanager

@@ -1,0 +1,186 @@
+// What the key manager's tests share: a real SQLite grant store in a temporary directory on its
+// StoreThread, a ServerContext with three clients and one user, a clock the test moves, requests
+// as a client library sends them, and the tokens' verification by jose against the published JWKS.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+#include <boost/url/url.hpp>
+
+#include <exception>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "keymanager/server/client_secret.h"
+#include "keymanager/server/oauth_message.h"
+#include "keymanager/server/server_context.h"
+#include "keymanager/store/sqlite_grant_store.h"
+#include "keymanager/store/store_thread.h"
+#include "security/identity/password_hash.h"
+#include "security/identity/user_store.h"
+#include "security/jose/claims.h"
+#include "security/jose/jwk.h"
+#include "security/jose/jws.h"
+#include "security/jose/verify.h"
+#include "support/temp_dir.h"
+
+namespace gatehouse::keymanager::fixture {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+inline constexpr std::string_view issuer = "https://km.example";
+inline constexpr std::string_view downscope = "urn:gatehouse:grant-type:downscope";
+
+// Runs a coroutine to its end on a fresh io_context (the store thread resumes it there).
+template <class T>
+T run(asio::awaitable<T> task) {
+  asio::io_context io;
+  std::optional<T> result;
+  std::exception_ptr failure;
+  asio::co_spawn(io, std::move(task), [&](std::exception_ptr error, T value) {
+    failure = error;
+    if (!error) result = std::move(value);
+  });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+// application/x-www-form-urlencoded, as a client library writes it ('+' for spaces).
+inline std::string form(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  boost::urls::url url;
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (const auto& [name, value] : fields) url.params(opts).append({name, value});
+  return std::string(url.encoded_query());
+}
+
+inline std::string basic(std::string_view id, std::string_view secret) {
+  const std::string credentials = std::string(id) + ":" + std::string(secret);
+  std::string encoded(4 * ((credentials.size() + 2) / 3) + 1, '\0');
+  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                   reinterpret_cast<const unsigned char*>(credentials.data()),
+                                   static_cast<int>(credentials.size()));
+  encoded.resize(static_cast<size_t>(size));
+  return "Basic " + encoded;
+}
+
+// A request whose views point into its own strings.
+struct Request {
+  std::string body;
+  std::string authorization;
+  std::string content_type = "application/x-www-form-urlencoded";
+  std::string method = "POST";
+
+  OAuthRequest view() const {
+    return OAuthRequest{.method = method,
+                        .content_type = content_type,
+                        .authorization = authorization,
+                        .body = body,
+                        .client_ip = "192.0.2.1"};
+  }
+};
+
+inline json::object body_of(const OAuthAnswer& answer) {
+  return json::parse(answer.body).as_object();
+}
+
+inline std::string header(const OAuthAnswer& answer, std::string_view name) {
+  for (const auto& [key, value] : answer.headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+inline std::string string_member(const json::object& object, std::string_view name) {
+  const json::value* value = object.if_contains(name);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+class KeyManagerTest : public ::testing::Test {
+ protected:
+  struct Secrets {
+    ClientSecret service = generate_client_secret();
+    ClientSecret web = generate_client_secret();
+  };
+
+  KeyManagerTest() { start(); }
+
+  // Opens the store (again, after a restart) and builds the context on it.
+  void start() {
+    context_.reset();
+    store_.reset();
+    auto opened = SqliteGrantStore::open(dir_.file("grants.db"));
+    if (!opened) throw std::runtime_error(opened.error().describe());
+    store_ = std::make_unique<StoreThread>(std::move(*opened));
+    auto context = ServerContext::create(
+        settings(), *store_,
+        [this](std::string jti, UnixSeconds expires_at) {
+          revoked_.emplace_back(std::move(jti), expires_at);
+        },
+        [this] { return now_; });
+    if (!context) throw std::runtime_error(context.error());
+    context_ = std::move(*context);
+  }
+
+  Settings settings() const {
+    Settings settings{.issuer = std::string(issuer)};
+    settings.users = &users_;
+    settings.clients = {
+        Client{.client_id = "service",
+               .secret_hash = secrets_.service.hash,
+               .grant_types = {"client_credentials", std::string(downscope)},
+               .scopes = {"orders:read", "orders:write"}},
+        Client{.client_id = "web",
+               .secret_hash = secrets_.web.hash,
+               .grant_types = {"password", "refresh_token"},
+               .scopes = {"profile", "orders:read"}},
+        Client{.client_id = "spa",
+               .public_client = true,
+               .grant_types = {"client_credentials", "refresh_token"},
+               .scopes = {"profile"}},
+    };
+    return settings;
+  }
+
+  ServerContext& context() { return *context_; }
+
+  // The claims of an access token, verified as a resource server would: its signature by the
+  // published JWKS, its issuer and times.
+  std::optional<json::object> verified_claims(const std::string& token) const {
+    const auto keys = jose::parse_jwks(json::serialize(context_->keys().jwks()));
+    const auto jws = jose::decode_jws(token);
+    if (!keys || !jws || !jose::verify(*jws, *keys)) return std::nullopt;
+    if (!jose::check_claims(jws->payload(), {.issuer = std::string(issuer)}, now_)) {
+      return std::nullopt;
+    }
+    return jws->payload();
+  }
+
+  static identity::UserStore make_users() {
+    auto hash = identity::hash_password_argon2id("wonderland");
+    auto users = identity::UserStore::build(
+        {identity::User{.name = "alice", .password_hash = *hash, .roles = {}}});
+    return std::move(*users);
+  }
+
+  test_support::TempDir dir_;
+  Secrets secrets_;
+  identity::UserStore users_ = make_users();
+  UnixSeconds now_ = system_now();
+  std::vector<std::pair<std::string, UnixSeconds>> revoked_;
+  std::unique_ptr<StoreThread> store_;
+  std::unique_ptr<ServerContext> context_;
+};
+
+}  // namespace gatehouse::keymanager::fixture

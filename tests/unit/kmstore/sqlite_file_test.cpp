@@ -1,0 +1,143 @@
+// The store's file: what survives closing it, who may read it, and what a bad file gives.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+
+#include "keymanager/store/sqlite_grant_store.h"
+#include "store_fixture.h"
+
+namespace gatehouse::keymanager {
+namespace {
+
+using fixtures::authorization_code;
+using fixtures::open_store;
+using fixtures::refresh_token;
+using fixtures::signing_key;
+
+mode_t permissions_of(const std::string& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) return 0;
+  return status.st_mode & 0777;
+}
+
+// Runs SQL on the file through a connection of its own, as another program would; returns the
+// first column of its first row ("" without one).
+std::string run_sql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* statement = nullptr;
+  std::string value;
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+TEST(SqliteFileTest, EverythingSurvivesClosingAndReopening) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  {
+    auto store = open_store(path);
+    ASSERT_TRUE(store->put_refresh_token(refresh_token("hash-1")));
+    ASSERT_TRUE(*store->rotate_refresh_token("hash-1", refresh_token("hash-2")));
+    ASSERT_TRUE(store->put_code(authorization_code("code-1")));
+    ASSERT_TRUE(store->redeem_code("code-1"));
+    ASSERT_TRUE(store->put_consent({"alice", "client-1", "openid", 100}));
+    ASSERT_TRUE(store->put_revocation({"jti-1", 2000}));
+    ASSERT_TRUE(store->put_signing_key(signing_key("kid-1", 100)));
+    ASSERT_TRUE(store->retire_signing_key("kid-1", 150));
+  }
+
+  auto store = open_store(path);
+  EXPECT_TRUE((*store->find_refresh_token("hash-1"))->used);
+  EXPECT_FALSE((*store->find_refresh_token("hash-2"))->used);
+  EXPECT_TRUE((*store->redeem_code("code-1"))->used);
+  EXPECT_EQ((*store->find_consent("alice", "client-1"))->scope, "openid");
+  EXPECT_EQ(store->revocations(0)->size(), 1u);
+  auto keys = store->signing_keys();
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].retired_at, 150);
+}
+
+TEST(SqliteFileTest, FilesAreOwnerOnly) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  auto store = open_store(path);
+  ASSERT_TRUE(store->put_refresh_token(refresh_token("hash-1")));
+
+  EXPECT_EQ(permissions_of(path), 0600u);
+  // The WAL and its index hold the same data until a checkpoint.
+  EXPECT_EQ(permissions_of(path + "-wal"), 0600u);
+  EXPECT_EQ(permissions_of(path + "-shm"), 0600u);
+}
+
+TEST(SqliteFileTest, AnExistingFileIsMadeOwnerOnly) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+
+  auto store = open_store(path);
+  EXPECT_EQ(permissions_of(path), 0600u);
+}
+
+TEST(SqliteFileTest, TheJournalIsWal) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  // WAL mode is recorded in the file: a fresh connection finds it.
+  EXPECT_EQ(run_sql(path, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteFileTest, BadPathGivesAnErrorNamingIt) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("missing-directory/grants.db");
+
+  auto store = SqliteGrantStore::open(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind(), ErrorKind::internal);
+  EXPECT_EQ(store.error().source(), ErrorSource::gateway);
+  EXPECT_NE(store.error().describe().find(path), std::string::npos) << store.error().describe();
+  EXPECT_NE(store.error().describe().find("No such file"), std::string::npos);
+}
+
+TEST(SqliteFileTest, AFileThatIsNotADatabaseGivesAnError) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  { std::ofstream(path) << "not a database, but long enough to look like a header of one......"; }
+
+  auto store = SqliteGrantStore::open(path);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().describe().find(path), std::string::npos) << store.error().describe();
+}
+
+TEST(SqliteFileTest, AFileFromANewerSchemaIsRefused) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  run_sql(path, "PRAGMA user_version=99");
+
+  auto store = SqliteGrantStore::open(path);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().describe().find("version 99"), std::string::npos)
+      << store.error().describe();
+}
+
+TEST(SqliteFileTest, ReopeningKeepsTheSchemaVersion) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  open_store(path).reset();
+
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "1");
+}
+
+}  // namespace
+}  // namespace gatehouse::keymanager
