@@ -76,12 +76,18 @@ struct StartedSettings {
   size_t listeners = 0;
   uint32_t workers = 0;
   std::optional<config::ClusterMode> cluster_mode;  // absent: counted here only
+  std::optional<std::string> oauth2_issuer;         // absent: no key manager is served
   config::Millis shutdown_timeout{};
 };
 
 std::optional<config::ClusterMode> cluster_mode(const config::Config& config) {
   if (!config.throttling.cluster) return std::nullopt;
   return config.throttling.cluster->mode;
+}
+
+std::optional<std::string> oauth2_issuer(const config::Config& config) {
+  if (!config.oauth2_server) return std::nullopt;
+  return config.oauth2_server->issuer;
 }
 
 class Gateway {
@@ -114,7 +120,7 @@ class Gateway {
     if (!snapshot) return 1;
     const config::Config& config = (*snapshot)->config;
     started_ = {config.listeners.size(), config.workers, cluster_mode(config),
-                config.shutdown_timeout};
+                oauth2_issuer(config), config.shutdown_timeout};
 
     auto access_log = observability::AccessLog::open(config.access_log.path);
     if (!access_log) {
@@ -285,6 +291,12 @@ class Gateway {
       log_errors(config.error());
       return std::nullopt;
     }
+    // The key manager started with the process: a config whose gateway would expect another
+    // issuer (or none) would refuse every token it issues.
+    if (oauth2_issuer(*config) != started_.oauth2_issuer) {
+      log::error("oauth2_server: its presence and issuer change only at a restart");
+      return std::nullopt;
+    }
     return compile(std::move(*config));
   }
 
@@ -331,6 +343,9 @@ class Gateway {
     }
     if (cluster_mode(config) != started_.cluster_mode) {
       log::warn("throttling.cluster changes take effect at the next restart");
+    }
+    if (config.oauth2_server) {
+      log::info("oauth2_server: its store, lifetimes and clients are those it started with");
     }
     if (admin_ && config.admin) {
       // Hosts and credentials apply at once; the address and TLS at the next restart.

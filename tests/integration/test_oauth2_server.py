@@ -212,3 +212,12 @@ def test_a_body_over_the_buffered_bound_is_413(server):
                            headers={"Content-Type": "application/x-www-form-urlencoded"},
                            auth=("shop", SECRET), timeout=10)
     assert answer.status_code == 413
+
+
+def test_a_reload_that_changes_the_issuer_is_refused(server):
+    changed = json.loads(json.dumps(server.config))
+    changed["oauth2_server"]["issuer"] = "https://elsewhere.example"
+    server.reload(changed)
+    assert wait_until(lambda: "change only at a restart" in server.logs())
+    issued = access_token(server)["access_token"]
+    assert call_api(server, issued).status_code == 200
