@@ -150,7 +150,8 @@ class Gateway {
           control_, *config.admin,
           admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
                                [this] { return installed(); }, subscription_updates(),
-                               blocking_updates()});
+                               blocking_updates(),
+                               key_manager_ ? &key_manager_->endpoints() : nullptr});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;

@@ -221,3 +221,18 @@ def test_a_reload_that_changes_the_issuer_is_refused(server):
     assert wait_until(lambda: "change only at a restart" in server.logs())
     issued = access_token(server)["access_token"]
     assert call_api(server, issued).status_code == 200
+
+
+def test_the_admin_listener_serves_the_same_endpoints(server):
+    keys = requests.get(server.admin_url("/oauth2/jwks"), timeout=10).json()["keys"]
+    assert keys == requests.get(server.url("/oauth2/jwks"), timeout=10).json()["keys"]
+    answer = requests.post(server.admin_url("/oauth2/token"),
+                           data={"grant_type": "client_credentials"}, auth=("shop", SECRET),
+                           timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert call_api(server, answer.json()["access_token"]).status_code == 200
+    wrong = requests.post(server.admin_url("/oauth2/token"),
+                          data={"grant_type": "client_credentials"}, auth=("shop", "wrong"),
+                          timeout=10)
+    assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Basic")
