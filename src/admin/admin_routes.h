@@ -11,6 +11,9 @@
 
 #include "config/model.h"
 
+namespace gatehouse::keymanager {
+class Endpoints;
+}
 namespace gatehouse::observability {
 class Metrics;
 }
@@ -84,6 +87,9 @@ struct AdminServices {
   std::function<InstalledState()> installed;
   SubscriptionUpdates subscriptions;
   BlockingUpdates blocking;
+  // The built-in key manager, whose paths the listener serves too (key_manager_route.h); null:
+  // none is served. The process's, outliving the listener.
+  const keymanager::Endpoints* key_manager = nullptr;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

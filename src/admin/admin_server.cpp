@@ -20,6 +20,7 @@
 
 #include "admin/admin_access.h"
 #include "admin/admin_routes.h"
+#include "admin/key_manager_route.h"
 #include "net/stream.h"
 #include "net/tls.h"
 #include "net/watchdog.h"
@@ -217,9 +218,19 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
       const AdminRequest admin = admin_request(request, client_certificate);
       // Held for the request: a reload may replace the access rules meanwhile.
       const std::shared_ptr<AdminAccess> access = access_;
-      std::optional<AdminResponse> refused = access->refuse(admin);
-      const AdminResponse routed =
-          refused ? std::move(*refused) : route_admin_request(admin, services_);
+      std::optional<AdminResponse> refused;
+      AdminResponse routed;
+      if (const auto endpoint = key_manager_endpoint(services_, admin.target)) {
+        // Not through the admin access rules: the key manager authenticates its own clients
+        // (client_secret_basic is the Basic scheme the admin users would take) and reads forms,
+        // not JSON.
+        const keymanager::OAuthRequest oauth = oauth_request_of(admin);
+        keymanager::OAuthAnswer answer = co_await services_.key_manager->handle(*endpoint, oauth);
+        routed = admin_response_of(std::move(answer));
+      } else {
+        refused = access->refuse(admin);
+        routed = refused ? std::move(*refused) : route_admin_request(admin, services_);
+      }
       // A refused request may still have a body on its way; closing is simpler than reading it.
       const bool keep_alive = request.keep_alive() && !refused;
       const std::string response = response_text(routed, request.version(), keep_alive,

@@ -80,7 +80,11 @@ Config read_config(const Node& root, ReadContext& context) {
   if (const std::optional<Node> throttling = map.get("throttling")) {
     config.throttling = read_throttling(*throttling, context);
   }
+  if (const std::optional<Node> oauth2_server = map.get("oauth2_server")) {
+    config.oauth2_server = read_oauth2_server(*oauth2_server, context);
+  }
   map.finish();
+  if (config.oauth2_server) add_resident_key_manager(config, context);
   check_security_references(config, context);
   check_throttling_references(config, context);
   if (config.admin) {

@@ -12,6 +12,7 @@
 
 #include "config/error.h"
 #include "config/location.h"
+#include "config/oauth2_server_model.h"
 #include "config/security_model.h"
 #include "config/throttling_model.h"
 #include "core/path_normalization.h"
@@ -161,6 +162,7 @@ struct Config {
   SecurityConfig security;          // key managers, applications, users, the gateway's key
   ThrottlingConfig throttling;      // tiers, policies, blocking conditions
   std::vector<ApiConfig> apis;
+  std::optional<OAuth2ServerConfig> oauth2_server;  // absent: no key manager is served
 };
 
 }  // namespace gatehouse::config

@@ -58,6 +58,13 @@ ThrottleCluster read_throttle_cluster(const Node& map, ReadContext& context);
 // The `throttling` key of an API or a resource: the name of an API policy, and where it is written.
 void read_throttling_policy_name(MapReader& map, std::string& name, Location& location,
                                  ReadContext& context);
+// `oauth2_server`: the built-in key manager and its clients.
+OAuth2ServerConfig read_oauth2_server(const Node& map, ReadContext& context);
+// With `oauth2_server` present: adds the built-in key manager to `key_managers`, under
+// resident_key_manager, so that applications and APIs name it like any other; and checks that
+// each client's application exists. Run after every section is read, before
+// check_security_references.
+void add_resident_key_manager(Config& config, ReadContext& context);
 // Names that one security item gives another (a subscription's application and API, an API's
 // key managers) must exist; run after every section is read.
 void check_security_references(const Config& config, ReadContext& context);

@@ -41,6 +41,9 @@ struct KeyManagerConfig {
   std::chrono::milliseconds timeout{5'000};  // JWKS, discovery and introspection calls
   std::string ca_file;                       // empty: the system trust store
   bool verify_tls = true;
+  // The built-in key manager (`oauth2_server`): its keys are given in memory by the process,
+  // never read or fetched. Not written in the file: the loader adds this key manager.
+  bool resident = false;
   Location location;
 };
 

@@ -4,6 +4,7 @@
 
 #include "http/path_normalizer.h"
 #include "observability/access_log.h"
+#include "proxy/key_manager_exchange.h"
 #include "routing/router.h"
 
 namespace gatehouse::proxy {
@@ -28,6 +29,11 @@ asio::awaitable<After> ExchangeRunner::run(ExchangeRun& run, Downstream& downstr
   }
   // Plain ifs: g++ 12 miscompiles some co_await inside a switch, and `?:` around co_await.
   const Next next = route(run);
+  if (next == Next::key_manager) {
+    after = co_await serve_key_manager(run, downstream);
+    log(run);
+    co_return after;
+  }
   Requested requested = Requested::answer;
   if (next != Next::respond) requested = co_await request_phase(run, downstream);
   if (requested == Requested::drop) {
@@ -64,6 +70,12 @@ ExchangeRunner::Next ExchangeRunner::route(ExchangeRun& run) {
     return Next::respond;
   }
   head.path = *normalized;
+
+  // The key manager's paths are its own on every host: no API may take them over.
+  if (worker_.key_manager() != nullptr) {
+    run.key_manager_endpoint = keymanager::Endpoints::find(head.path);
+    if (run.key_manager_endpoint) return Next::key_manager;
+  }
 
   const snapshot::Snapshot& snapshot = *run.view->snapshot;
   exchange.subscriptions = run.view->subscriptions.get();
@@ -131,10 +143,24 @@ asio::awaitable<ExchangeRunner::Requested> ExchangeRunner::request_phase(Exchang
   co_return Requested::forward;
 }
 
+asio::awaitable<After> ExchangeRunner::serve_key_manager(ExchangeRun& run, Downstream& downstream) {
+  const keymanager::EndpointId endpoint = *run.key_manager_endpoint;
+  if (keymanager::Endpoints::takes_body(endpoint) && run.head.method == "POST") {
+    const BodyRead read = co_await read_body(run, downstream);
+    if (read == BodyRead::client_gone) co_return After::close;
+    if (read == BodyRead::refused) co_return co_await answer_locally(run, downstream);
+  }
+  // Named locals, not temporaries around the co_await: g++ 12 mishandles some of those.
+  const keymanager::OAuthRequest request = oauth_request(run);
+  keymanager::OAuthAnswer answer = co_await worker_.key_manager()->handle(endpoint, request);
+  run.exchange.local_response = local_response_of(std::move(answer));
+  co_return co_await answer_locally(run, downstream);
+}
+
 asio::awaitable<BodyRead> ExchangeRunner::read_body(ExchangeRun& run, Downstream& downstream) {
   std::string& body = run.storage.request_body;
   body.clear();
-  const uint64_t api_limit = run.api->max_body_bytes;
+  const uint64_t api_limit = run.api != nullptr ? run.api->max_body_bytes : 0;
   const uint64_t buffer_limit = run.view->snapshot->config.limits.max_buffered_body_bytes;
   const uint64_t limit = api_limit == 0 ? buffer_limit : std::min(api_limit, buffer_limit);
   const BodyRead read = co_await downstream.read_body(run, limit);

@@ -11,6 +11,7 @@
 
 #include "core/path_normalization.h"
 #include "http/message.h"
+#include "keymanager/server/endpoints.h"
 #include "pipeline/exchange.h"
 #include "policies/chain.h"
 #include "policies/policy_states.h"
@@ -52,6 +53,9 @@ struct ExchangeRun {
   const snapshot::CompiledResource* resource = nullptr;
   const policies::Chain* chain = nullptr;  // the policies that apply; null before routing
   size_t policies_run = 0;                 // how many of the chain ran their request step
+  // The built-in key manager's endpoint the path names, when it is served here: answered by
+  // it, before API routing.
+  std::optional<keymanager::EndpointId> key_manager_endpoint;
 };
 
 // How reading a request body whole ended.
@@ -95,14 +99,17 @@ class ExchangeRunner {
 
  private:
   // What run() does with a routed request.
-  enum class Next { respond, policies_then_respond, policies_then_forward };
+  enum class Next { respond, policies_then_respond, policies_then_forward, key_manager };
 
   Next route(ExchangeRun& run);
   // How the request steps ended: go on to the backend, answer (exchange.local_response is
   // set), or drop the exchange (the client left while its body was being read).
   enum class Requested { forward, answer, drop };
   boost::asio::awaitable<Requested> request_phase(ExchangeRun& run, Downstream& downstream);
-  // Reads the body whole for the policies that need it, up to the API's bound.
+  // The key manager's answer (its form body read whole first), written as a local answer.
+  boost::asio::awaitable<After> serve_key_manager(ExchangeRun& run, Downstream& downstream);
+  // Reads the body whole for the policies that need it, up to the API's bound (for the key
+  // manager, which has no API: the buffered body's bound).
   boost::asio::awaitable<BodyRead> read_body(ExchangeRun& run, Downstream& downstream);
   // Metrics, the log steps and the access log; then the policies' states end.
   void log(ExchangeRun& run);

@@ -7,8 +7,12 @@
 namespace gatehouse::proxy {
 
 WorkerContext::WorkerContext(observability::Metrics::Worker& metrics,
-                             std::unique_ptr<observability::AccessLog::Writer> access_log)
-    : metrics_(metrics), access_log_(std::move(access_log)), random_(std::random_device{}()) {}
+                             std::unique_ptr<observability::AccessLog::Writer> access_log,
+                             const keymanager::Endpoints* key_manager)
+    : metrics_(metrics),
+      access_log_(std::move(access_log)),
+      key_manager_(key_manager),
+      random_(std::random_device{}()) {}
 
 void WorkerContext::install(snapshot::SnapshotPtr snapshot,
                             security::SubscriptionsPtr subscriptions) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 
+#include "keymanager/server/endpoints.h"
 #include "observability/access_log.h"
 #include "observability/metrics.h"
 #include "proxy/endpoint_selector.h"
@@ -38,7 +39,8 @@ struct WorkerView {
 class WorkerContext {
  public:
   WorkerContext(observability::Metrics::Worker& metrics,
-                std::unique_ptr<observability::AccessLog::Writer> access_log);
+                std::unique_ptr<observability::AccessLog::Writer> access_log,
+                const keymanager::Endpoints* key_manager = nullptr);
 
   const std::shared_ptr<WorkerView>& view() const { return view_; }
   void install(snapshot::SnapshotPtr snapshot, security::SubscriptionsPtr subscriptions);
@@ -48,6 +50,9 @@ class WorkerContext {
   UpstreamPool& pool() { return pool_; }
   observability::Metrics::Worker& metrics() { return metrics_; }
   observability::AccessLog::Writer* access_log() { return access_log_.get(); }
+  // The built-in key manager, which answers its paths before API routing; null: none is served.
+  // The process's, outliving every worker.
+  const keymanager::Endpoints* key_manager() const { return key_manager_; }
 
   // Scratch for one body-decoding step (see relay_body); never held across a suspension.
   std::vector<std::string_view>& body_pieces() { return body_pieces_; }
@@ -73,6 +78,7 @@ class WorkerContext {
   UpstreamPool pool_;
   observability::Metrics::Worker& metrics_;
   std::unique_ptr<observability::AccessLog::Writer> access_log_;
+  const keymanager::Endpoints* key_manager_;
   std::mt19937_64 random_;
   absl::flat_hash_set<ClientSession*> sessions_;
   std::vector<std::string_view> body_pieces_;

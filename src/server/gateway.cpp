@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -24,6 +25,7 @@
 #include "redis/settings.h"
 #include "security/auth/revocations.h"
 #include "server/ports_file.h"
+#include "server/resident_key_manager.h"
 #include "server/worker.h"
 #include "snapshot/snapshot.h"
 #include "throttling/runtime.h"
@@ -74,12 +76,18 @@ struct StartedSettings {
   size_t listeners = 0;
   uint32_t workers = 0;
   std::optional<config::ClusterMode> cluster_mode;  // absent: counted here only
+  std::optional<std::string> oauth2_issuer;         // absent: no key manager is served
   config::Millis shutdown_timeout{};
 };
 
 std::optional<config::ClusterMode> cluster_mode(const config::Config& config) {
   if (!config.throttling.cluster) return std::nullopt;
   return config.throttling.cluster->mode;
+}
+
+std::optional<std::string> oauth2_issuer(const config::Config& config) {
+  if (!config.oauth2_server) return std::nullopt;
+  return config.oauth2_server->issuer;
 }
 
 class Gateway {
@@ -105,13 +113,14 @@ class Gateway {
         },
         revocation_limits(*loaded));
     runtime_.revocations = revocations_;
+    if (loaded->oauth2_server && !start_key_manager(*loaded)) return 1;
     throttling_.set_workers(worker_count);
     log_warnings(*loaded);
     auto snapshot = compile(std::move(*loaded));
     if (!snapshot) return 1;
     const config::Config& config = (*snapshot)->config;
     started_ = {config.listeners.size(), config.workers, cluster_mode(config),
-                config.shutdown_timeout};
+                oauth2_issuer(config), config.shutdown_timeout};
 
     auto access_log = observability::AccessLog::open(config.access_log.path);
     if (!access_log) {
@@ -127,7 +136,8 @@ class Gateway {
     }
     for (size_t i = 0; i < worker_count; ++i) {
       workers_.push_back(
-          std::make_unique<Worker>(i, metrics_->worker(i), access_log_->make_writer()));
+          std::make_unique<Worker>(i, metrics_->worker(i), access_log_->make_writer(),
+                                   key_manager_ ? &key_manager_->endpoints() : nullptr));
       if (auto listening = workers_.back()->listen(*listeners); !listening) {
         log::error("{}", listening.error());
         return 1;
@@ -140,7 +150,8 @@ class Gateway {
           control_, *config.admin,
           admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
                                [this] { return installed(); }, subscription_updates(),
-                               blocking_updates()});
+                               blocking_updates(),
+                               key_manager_ ? &key_manager_->endpoints() : nullptr});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;
@@ -189,6 +200,33 @@ class Gateway {
   }
 
  private:
+  // The built-in key manager, for the process's life; its tokens are verified with its key
+  // ring's keys, in memory. A reload does not change it.
+  bool start_key_manager(const config::Config& config) {
+    auto started = ResidentKeyManager::start(config, [this](std::string jti,
+                                                            keymanager::UnixSeconds expires_at) {
+      // From the worker that served /oauth2/revoke to the control thread, which owns the
+      // revocations and posts them to every worker.
+      asio::post(control_, [this, jti = std::move(jti), expires_at]() mutable {
+        auto revoked = revocations_->revoke({std::move(jti), expires_at}, keymanager::system_now());
+        if (!revoked && revoked.error() == security::RevokeError::full) {
+          log::error(
+              "oauth2_server: the revocation list is full; a revoked token is still "
+              "accepted until it expires");
+        }
+      });
+    });
+    if (!started) {
+      log::error("{}", started.error());
+      return false;
+    }
+    key_manager_ = std::move(*started);
+    runtime_.key_managers.set_resident_keys(key_manager_->verification_keys());
+    log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,
+              config.oauth2_server->store);
+    return true;
+  }
+
   // What the admin routes read: the last installed config and signing key, kept alive by the
   // snapshot they alias. Runs on the control thread, as reloads do.
   admin::InstalledState installed() const {
@@ -254,6 +292,12 @@ class Gateway {
       log_errors(config.error());
       return std::nullopt;
     }
+    // The key manager started with the process: a config whose gateway would expect another
+    // issuer (or none) would refuse every token it issues.
+    if (oauth2_issuer(*config) != started_.oauth2_issuer) {
+      log::error("oauth2_server: its presence and issuer change only at a restart");
+      return std::nullopt;
+    }
     return compile(std::move(*config));
   }
 
@@ -300,6 +344,9 @@ class Gateway {
     }
     if (cluster_mode(config) != started_.cluster_mode) {
       log::warn("throttling.cluster changes take effect at the next restart");
+    }
+    if (config.oauth2_server) {
+      log::info("oauth2_server: its store, lifetimes and clients are those it started with");
     }
     if (admin_ && config.admin) {
       // Hosts and credentials apply at once; the address and TLS at the next restart.
@@ -392,6 +439,8 @@ class Gateway {
   // Outlive the workers (declared before them): their queues may hold revocations' inserts and
   // stores of subscriptions.
   std::shared_ptr<security::Revocations> revocations_;
+  // Outlives the workers, which serve its endpoints; its store thread ends after them.
+  std::unique_ptr<ResidentKeyManager> key_manager_;
   security::Runtime runtime_;  // what a reload keeps: key managers, token caches, subscriptions
   throttling::Runtime throttling_;  // and the throttling counts
   std::unique_ptr<observability::AccessLog> access_log_;

@@ -22,8 +22,9 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 }
 
 Worker::Worker(size_t index, observability::Metrics::Worker& metrics,
-               std::unique_ptr<observability::AccessLog::Writer> access_log)
-    : index_(index), context_(metrics, std::move(access_log)) {}
+               std::unique_ptr<observability::AccessLog::Writer> access_log,
+               const keymanager::Endpoints* key_manager)
+    : index_(index), context_(metrics, std::move(access_log), key_manager) {}
 
 Worker::~Worker() {
   stop_now();

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "keymanager/server/endpoints.h"
 #include "proxy/client_session.h"
 #include "proxy/worker_context.h"
 #include "snapshot/snapshot.h"
@@ -28,8 +29,11 @@ struct BoundListener {
 
 class Worker {
  public:
+  // `key_manager`: the built-in key manager's endpoints, served on every listener; null when
+  // the config has no `oauth2_server`.
   Worker(size_t index, observability::Metrics::Worker& metrics,
-         std::unique_ptr<observability::AccessLog::Writer> access_log);
+         std::unique_ptr<observability::AccessLog::Writer> access_log,
+         const keymanager::Endpoints* key_manager = nullptr);
   ~Worker();
 
   // Binds this worker's acceptors; called on the control thread before start().

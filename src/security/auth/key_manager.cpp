@@ -54,8 +54,14 @@ KeyManager::KeyManager(const config::KeyManagerConfig& config, size_t workers)
     : config_(config), workers_(workers) {}
 
 std::expected<std::unique_ptr<KeyManager>, std::string> KeyManager::create(
-    const config::KeyManagerConfig& config, size_t workers) {
+    const config::KeyManagerConfig& config, size_t workers,
+    std::shared_ptr<const jose::KeySet> resident_keys) {
   std::unique_ptr<KeyManager> manager(new KeyManager(config, workers));
+  if (config.resident) {
+    // Never fetched: a token naming a kid that is not there is not one of ours.
+    manager->file_keys_ =
+        resident_keys ? std::move(resident_keys) : std::make_shared<const jose::KeySet>();
+  }
   if (!config.jwks_file.empty()) {
     const auto text = read_file(config.jwks_file);
     if (!text) return std::unexpected(text.error());

@@ -1,11 +1,11 @@
 // One key manager at run time: an issuer of access tokens and how its tokens are checked.
 // JWTs are verified locally with its keys; opaque tokens are introspected (RFC 7662).
 //
-// Keys come from a file (loaded once), from a JWKS URI, or from the JWKS URI its OIDC discovery
-// document names. Fetched keys are per worker: each worker fetches on its first token, then again
-// when a token names a `kid` it does not know, at most once per `jwks_refetch_interval`; a failed
-// fetch keeps the keys it had. Coroutines of one worker that need keys while a fetch is running
-// wait for that fetch instead of starting another.
+// Keys come from a file (loaded once), from the process's own key manager (in memory), from a JWKS
+// URI, or from the JWKS URI its OIDC discovery document names. Fetched keys are per worker: each
+// worker fetches on its first token, then again when a token names a `kid` it does not know, at
+// most once per `jwks_refetch_interval`; a failed fetch keeps the keys it had. Coroutines of one
+// worker that need keys while a fetch is running wait for that fetch instead of starting another.
 //
 // Compiled once per snapshot; the const methods are called by every worker at once and touch only
 // the calling worker's slot.
@@ -32,8 +32,11 @@ namespace gatehouse::security {
 
 class KeyManager {
  public:
+  // `resident_keys`: the built-in key manager's, for a `resident` config (null: it has none
+  // yet, as in `gatehouse validate`, and its tokens are refused).
   static std::expected<std::unique_ptr<KeyManager>, std::string> create(
-      const config::KeyManagerConfig& config, size_t workers);
+      const config::KeyManagerConfig& config, size_t workers,
+      std::shared_ptr<const jose::KeySet> resident_keys = nullptr);
 
   const config::KeyManagerConfig& config() const { return config_; }
   const std::string& name() const { return config_.name; }
@@ -68,7 +71,7 @@ class KeyManager {
   boost::asio::awaitable<std::expected<std::string, std::string>> get(const std::string& url) const;
 
   config::KeyManagerConfig config_;
-  std::shared_ptr<const jose::KeySet> file_keys_;  // from jwks_file
+  std::shared_ptr<const jose::KeySet> file_keys_;  // from jwks_file, or resident
   std::optional<jose::Key> hmac_key_;
   std::optional<outbound::ClientTls> tls_;
   PerWorker<WorkerKeys> workers_;

@@ -10,7 +10,7 @@ namespace {
 auto settings(const config::KeyManagerConfig& c) {
   return std::tie(c.name, c.issuer, c.discovery_url, c.jwks_uri, c.jwks_file, c.hmac_secret,
                   c.client_id_claim, c.scope_claim, c.audiences, c.leeway, c.jwks_refetch_interval,
-                  c.timeout, c.ca_file, c.verify_tls);
+                  c.timeout, c.ca_file, c.verify_tls, c.resident);
 }
 
 auto settings(const config::IntrospectionConfig& c) {
@@ -34,7 +34,7 @@ std::expected<std::shared_ptr<KeyManager>, std::string> KeyManagers::obtain(
   if (std::shared_ptr<KeyManager> live = kept.key_manager.lock()) {
     if (kept.workers == workers && reusable(kept.config, config)) return live;
   }
-  auto created = KeyManager::create(config, workers);
+  auto created = KeyManager::create(config, workers, resident_keys_);
   if (!created) return std::unexpected(std::move(created.error()));
   std::shared_ptr<KeyManager> fresh = std::move(*created);
   kept = {fresh, config, workers};

@@ -25,6 +25,12 @@ class KeyManagers {
   std::expected<std::shared_ptr<KeyManager>, std::string> obtain(
       const config::KeyManagerConfig& config, size_t workers);
 
+  // The built-in key manager's public keys (its key ring's JWKS), which every `resident` key
+  // manager verifies with. Set once at start, before the first snapshot is compiled.
+  void set_resident_keys(std::shared_ptr<const jose::KeySet> keys) {
+    resident_keys_ = std::move(keys);
+  }
+
  private:
   struct Kept {
     std::weak_ptr<KeyManager> key_manager;
@@ -32,6 +38,7 @@ class KeyManagers {
     size_t workers = 0;
   };
   absl::flat_hash_map<std::string, Kept> by_name_;
+  std::shared_ptr<const jose::KeySet> resident_keys_;
 };
 
 }  // namespace gatehouse::security

@@ -1,0 +1,30 @@
+#include "admin/key_manager_route.h"
+
+namespace gatehouse::admin {
+
+std::optional<keymanager::EndpointId> key_manager_endpoint(const AdminServices& services,
+                                                           std::string_view target) {
+  if (services.key_manager == nullptr) return std::nullopt;
+  return keymanager::Endpoints::find(target.substr(0, target.find('?')));
+}
+
+keymanager::OAuthRequest oauth_request_of(const AdminRequest& request) {
+  return {.method = request.method,
+          .content_type = request.content_type,
+          .authorization = request.authorization,
+          .body = request.body,
+          .client_ip = {}};
+}
+
+AdminResponse admin_response_of(keymanager::OAuthAnswer answer) {
+  AdminResponse response{.status = answer.status,
+                         .content_type = std::move(answer.content_type),
+                         .body = std::move(answer.body)};
+  for (auto& [name, value] : answer.headers) {
+    if (name == "Allow") response.allow = std::move(value);
+    if (name == "WWW-Authenticate") response.challenges.push_back(std::move(value));
+  }
+  return response;
+}
+
+}  // namespace gatehouse::admin

@@ -1,0 +1,45 @@
+// The `oauth2_server` section as written: the built-in key manager (WSO2's Resident Key Manager)
+// that the gateway serves on its listeners, and the clients it issues tokens to. Plain data with
+// its defaults, like model.h; the server layer turns it into the key manager's own settings, so
+// that config knows nothing of the key manager.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/location.h"
+#include "security/identity/records.h"
+
+namespace gatehouse::config {
+
+// The name under which the built-in key manager joins `key_managers`: what an application's keys
+// and an API's `key_managers` write to accept its tokens.
+inline constexpr std::string_view resident_key_manager = "resident";
+
+struct OAuth2ClientConfig {
+  std::string client_id;
+  std::string secret_hash;     // "sha256:<64 hex>"; empty for a public client
+  bool public_client = false;  // `public: true`: authenticates with its client_id alone
+  std::vector<std::string> grant_types;
+  std::vector<std::string> scopes;
+  std::string application;  // the id of the application whose key this client is
+  identity::KeyType key_type = identity::KeyType::production;
+  std::optional<std::chrono::milliseconds> access_token_lifetime;   // absent: the section's
+  std::optional<std::chrono::milliseconds> refresh_token_lifetime;  // absent: the section's
+  Location location;
+};
+
+struct OAuth2ServerConfig {
+  std::string issuer;  // an http or https URL
+  // The SQLite file of grants and signing keys, resolved against the config's directory.
+  std::string store;
+  std::chrono::milliseconds access_token_lifetime{3'600'000};
+  std::chrono::milliseconds refresh_token_lifetime{86'400'000};
+  std::vector<OAuth2ClientConfig> clients;
+  Location location;
+};
+
+}  // namespace gatehouse::config

@@ -1,0 +1,134 @@
+// The `oauth2_server` section: the built-in key manager and its clients.
+#include <algorithm>
+#include <string>
+
+#include "config/oauth2_server_model.h"
+#include "config/sections.h"
+#include "config/uri_rules.h"
+
+namespace gatehouse::config {
+namespace {
+
+// Beside the config file unless written: the grants then survive a restart from the same
+// directory without a key to write.
+constexpr std::string_view default_store = "gatehouse-oauth2.db";
+
+bool is_sha256_hash(std::string_view text) {
+  constexpr std::string_view prefix = "sha256:";
+  if (!text.starts_with(prefix) || text.size() != prefix.size() + 64) return false;
+  // Lower case, as the key manager writes and compares them.
+  return text.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// A lifetime of at least a second: tokens carry seconds.
+bool read_lifetime(MapReader& map, std::string_view key, std::chrono::milliseconds& out,
+                   ReadContext& context) {
+  const std::optional<Node> value = map.get(key);
+  if (!value) return false;
+  const std::optional<Millis> lifetime = read_duration(*value, key, context.errors);
+  if (!lifetime) return false;
+  if (*lifetime < std::chrono::seconds(1)) {
+    context.errors.push_back(value_error(*value, key, "must be at least 1s"));
+    return false;
+  }
+  out = *lifetime;
+  return true;
+}
+
+OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
+  OAuth2ClientConfig client;
+  client.location = node.location();
+  MapReader map(node, "oauth2_server client", context.errors);
+  map.read_string("client_id", client.client_id, Presence::required);
+  if (map.read_string("secret_hash", client.secret_hash) && !is_sha256_hash(client.secret_hash)) {
+    // Not value_error(): a secret pasted here by mistake would be printed.
+    context.errors.push_back({map.get("secret_hash")->location(),
+                              "'secret_hash' must be \"sha256:\" and 64 lower-case hex digits"});
+  }
+  map.read_bool("public", client.public_client);
+  map.read_string_list("grant_types", client.grant_types, Presence::required);
+  map.read_string_list("scopes", client.scopes);
+  map.read_string("application", client.application);
+  map.read_choice<identity::KeyType>(
+      "key_type", client.key_type,
+      {{"production", identity::KeyType::production}, {"sandbox", identity::KeyType::sandbox}});
+  std::chrono::milliseconds lifetime{};
+  if (read_lifetime(map, "access_token_lifetime", lifetime, context)) {
+    client.access_token_lifetime = lifetime;
+  }
+  if (read_lifetime(map, "refresh_token_lifetime", lifetime, context)) {
+    client.refresh_token_lifetime = lifetime;
+  }
+  map.finish();
+
+  const bool has_secret = map.key_location("secret_hash").has_value();
+  if (client.public_client && has_secret) {
+    context.errors.push_back(
+        {*map.key_location("secret_hash"), "a public client has no 'secret_hash'"});
+  } else if (!client.public_client && !has_secret && map.is_map()) {
+    context.errors.push_back({client.location, "client '" + client.client_id +
+                                                   "' needs 'secret_hash' or 'public: true'"});
+  }
+  return client;
+}
+
+}  // namespace
+
+OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
+  OAuth2ServerConfig server;
+  server.location = node.location();
+  MapReader map(node, "oauth2_server", context.errors);
+  read_checked_string(map, "issuer", server.issuer, check_endpoint_url, Presence::required,
+                      context);
+  std::string store(default_store);
+  map.read_string("store", store);
+  server.store = context.resolve_path(store);
+  read_lifetime(map, "access_token_lifetime", server.access_token_lifetime, context);
+  read_lifetime(map, "refresh_token_lifetime", server.refresh_token_lifetime, context);
+  if (const std::optional<Node> list = map.get("clients")) {
+    if (const auto items = read_list(*list, "clients", context.errors)) {
+      FirstSeen ids;
+      for (size_t i = 0; i < items->size(); ++i) {
+        OAuth2ClientConfig client = read_client((*items)[i], context);
+        if (const auto first = ids.first(client.client_id, i); first && !client.client_id.empty()) {
+          context.errors.push_back({client.location, "client '" + client.client_id +
+                                                         "' is already defined at " +
+                                                         line_of(server.clients[*first].location)});
+        }
+        server.clients.push_back(std::move(client));
+      }
+    }
+  }
+  map.finish();
+  return server;
+}
+
+void add_resident_key_manager(Config& config, ReadContext& context) {
+  const OAuth2ServerConfig& server = *config.oauth2_server;
+  for (const KeyManagerConfig& written : config.security.key_managers) {
+    if (written.name == resident_key_manager) {
+      context.errors.push_back({written.location, "key manager name '" +
+                                                      std::string(resident_key_manager) +
+                                                      "' is taken by 'oauth2_server'"});
+    }
+  }
+  KeyManagerConfig resident;
+  resident.name = resident_key_manager;
+  resident.issuer = server.issuer;
+  resident.resident = true;
+  resident.location = server.location;
+  config.security.key_managers.push_back(std::move(resident));
+
+  for (const OAuth2ClientConfig& client : server.clients) {
+    if (client.application.empty()) continue;
+    const bool known = std::ranges::any_of(config.security.applications, [&](const auto& a) {
+      return a.record.id == client.application;
+    });
+    if (!known) {
+      context.errors.push_back({client.location, "application '" + client.application +
+                                                     "' is not defined in 'applications'"});
+    }
+  }
+}
+
+}  // namespace gatehouse::config

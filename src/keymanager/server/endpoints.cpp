@@ -1,0 +1,43 @@
+#include "keymanager/server/endpoints.h"
+
+#include "keymanager/server/discovery.h"
+#include "keymanager/server/endpoint_paths.h"
+
+namespace gatehouse::keymanager {
+
+namespace {
+
+OAuthAnswer method_not_allowed(std::string_view allow) {
+  OAuthAnswer answer =
+      json_answer(405, {{"error", "invalid_request"}, {"error_description", "method not allowed"}});
+  answer.headers.emplace_back("Allow", allow);
+  return answer;
+}
+
+}  // namespace
+
+std::optional<EndpointId> Endpoints::find(std::string_view path) {
+  if (path == paths::token) return EndpointId::token;
+  if (path == paths::introspection) return EndpointId::introspection;
+  if (path == paths::revocation) return EndpointId::revocation;
+  if (path == paths::jwks) return EndpointId::jwks;
+  if (path == paths::openid_configuration || path == paths::authorization_server_metadata) {
+    return EndpointId::discovery;
+  }
+  return std::nullopt;
+}
+
+boost::asio::awaitable<OAuthAnswer> Endpoints::handle(EndpointId endpoint,
+                                                      const OAuthRequest& request) const {
+  if (!takes_body(endpoint)) {
+    if (request.method != "GET" && request.method != "HEAD")
+      co_return method_not_allowed("GET, HEAD");
+    co_return endpoint == EndpointId::jwks ? jwks_answer(context_) : discovery_answer(context_);
+  }
+  if (request.method != "POST") co_return method_not_allowed("POST");
+  if (endpoint == EndpointId::token) co_return co_await token_.handle(request);
+  if (endpoint == EndpointId::introspection) co_return co_await introspection_.handle(request);
+  co_return co_await revocation_.handle(request);
+}
+
+}  // namespace gatehouse::keymanager

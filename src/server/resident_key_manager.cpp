@@ -1,0 +1,70 @@
+#include "server/resident_key_manager.h"
+
+#include <chrono>
+
+#include "keymanager/store/sqlite_grant_store.h"
+
+namespace gatehouse::server {
+
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::seconds;
+
+keymanager::Client client_of(const config::OAuth2ClientConfig& written,
+                             const config::OAuth2ServerConfig& server) {
+  keymanager::Client client;
+  client.client_id = written.client_id;
+  client.secret_hash = written.secret_hash;
+  client.public_client = written.public_client;
+  client.grant_types = written.grant_types;
+  client.scopes = written.scopes;
+  client.access_token_lifetime =
+      duration_cast<seconds>(written.access_token_lifetime.value_or(server.access_token_lifetime));
+  client.refresh_token_lifetime = duration_cast<seconds>(
+      written.refresh_token_lifetime.value_or(server.refresh_token_lifetime));
+  client.application_id = written.application;
+  client.key_type = written.key_type;
+  return client;
+}
+
+}  // namespace
+
+keymanager::Settings key_manager_settings(const config::Config& config,
+                                          const identity::UserStore* users) {
+  const config::OAuth2ServerConfig& server = *config.oauth2_server;
+  keymanager::Settings settings;
+  settings.issuer = server.issuer;
+  for (const config::OAuth2ClientConfig& client : server.clients) {
+    settings.clients.push_back(client_of(client, server));
+  }
+  settings.users = users;
+  return settings;
+}
+
+std::expected<std::unique_ptr<ResidentKeyManager>, std::string> ResidentKeyManager::start(
+    const config::Config& config, keymanager::RevocationCallback on_revoked) {
+  std::vector<identity::User> records;
+  for (const config::UserConfig& user : config.security.users) records.push_back(user.record);
+  // The config was validated: its users build (a failure here is one the loader would report).
+  auto users = identity::UserStore::build(records);
+  if (!users) return std::unexpected("oauth2_server: the users section cannot be used");
+  auto owned_users = std::make_unique<identity::UserStore>(std::move(*users));
+
+  const std::string& path = config.oauth2_server->store;
+  auto opened = keymanager::SqliteGrantStore::open(path);
+  if (!opened)
+    return std::unexpected("oauth2_server store " + path + ": " + opened.error().describe());
+  auto store = std::make_unique<keymanager::StoreThread>(std::move(*opened));
+  auto context = keymanager::ServerContext::create(key_manager_settings(config, owned_users.get()),
+                                                   *store, std::move(on_revoked));
+  if (!context) return std::unexpected("oauth2_server: " + context.error());
+  return std::unique_ptr<ResidentKeyManager>(
+      new ResidentKeyManager(std::move(owned_users), std::move(store), std::move(*context)));
+}
+
+std::shared_ptr<const jose::KeySet> ResidentKeyManager::verification_keys() const {
+  return std::make_shared<const jose::KeySet>(context_->keys().verification_keys());
+}
+
+}  // namespace gatehouse::server

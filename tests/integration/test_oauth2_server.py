@@ -1,0 +1,238 @@
+"""The built-in key manager (`oauth2_server`) served by the gateway, with real clients (requests
+and curl): discovery, JWKS, the token endpoint's grants and errors, introspection, revocation,
+and the gateway accepting the tokens it issued on a secured API until they are revoked; then a
+restart on the same store."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+
+import pytest
+import requests
+
+from harness import api, free_port, wait_until
+from test_auth_basic import argon2_hash
+
+SECRET = "shop-secret-0123456789abcdef"
+USER, PASSWORD = "alice", "alice-pw!"
+
+
+def sha256_hash(secret):
+    return "sha256:" + hashlib.sha256(secret.encode()).hexdigest()
+
+
+def config(access_log, backend, port, store):
+    issuer = "http://127.0.0.1:%d" % port
+    shop = api(name="Shop", version="1.0", context="/shop",
+               endpoints=[backend.url + "/echo"], security={"schemes": ["oauth2"]},
+               resources=[{"method": "GET", "path": "/items"}])
+    return {
+        "workers": 2,
+        "listeners": [{"name": "http", "address": "127.0.0.1:%d" % port}],
+        "admin": {"address": "127.0.0.1:0"},
+        "access_log": {"path": str(access_log)},
+        "shutdown_timeout": "10s",
+        "apis": [shop],
+        "applications": [{"id": "shop-app",
+                          "keys": [{"key_manager": "resident", "consumer_key": "shop"}]}],
+        "subscriptions": [{"application": "shop-app", "api": "Shop:1.0"}],
+        "users": [{"name": USER, "password_hash": argon2_hash(PASSWORD)}],
+        "oauth2_server": {
+            "issuer": issuer,
+            "store": str(store),
+            "clients": [
+                {"client_id": "shop", "secret_hash": sha256_hash(SECRET),
+                 "grant_types": ["client_credentials", "password", "refresh_token"],
+                 "scopes": ["read", "write"], "application": "shop-app"},
+            ],
+        },
+    }
+
+
+@pytest.fixture
+def server(gateway_factory, backend_factory, tmp_path):
+    backend = backend_factory("shop")
+    store = tmp_path / "oauth2.db"
+    port = free_port()
+
+    starts = []
+
+    def start():
+        starts.append(tmp_path / ("access%d.log" % len(starts)))
+        return gateway_factory(config=config(starts[-1], backend, port, store))
+
+    gateway = start()
+    gateway.restart = lambda: (gateway.stop(), start())[1]
+    gateway.issuer = "http://127.0.0.1:%d" % port
+    return gateway
+
+
+def token(gateway, auth="basic", secret=SECRET, **form):
+    form.setdefault("grant_type", "client_credentials")
+    if auth == "basic":
+        return requests.post(gateway.url("/oauth2/token"), data=form, auth=("shop", secret),
+                             timeout=10)
+    return requests.post(gateway.url("/oauth2/token"),
+                         data=dict(form, client_id="shop", client_secret=secret), timeout=10)
+
+
+def access_token(gateway, **form):
+    answer = token(gateway, **form)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def call_api(gateway, bearer):
+    return requests.get(gateway.url("/shop/1.0/items"),
+                        headers={"Authorization": "Bearer " + bearer}, timeout=10)
+
+
+def introspect(gateway, value):
+    answer = requests.post(gateway.url("/oauth2/introspect"), data={"token": value},
+                           auth=("shop", SECRET), timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_both_discovery_documents_name_the_issuer_and_its_endpoints(server):
+    for path in ("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"):
+        document = requests.get(server.url(path), timeout=10).json()
+        assert document["issuer"] == server.issuer
+        assert document["token_endpoint"] == server.issuer + "/oauth2/token"
+        assert document["introspection_endpoint"] == server.issuer + "/oauth2/introspect"
+        assert document["revocation_endpoint"] == server.issuer + "/oauth2/revoke"
+        assert document["jwks_uri"] == server.issuer + "/oauth2/jwks"
+        assert "client_credentials" in document["grant_types_supported"]
+
+
+def test_jwks_lists_the_public_signing_key(server):
+    keys = requests.get(server.url("/oauth2/jwks"), timeout=10).json()["keys"]
+    assert len(keys) == 1 and keys[0]["kid"]
+    assert "d" not in keys[0]
+
+
+def test_client_credentials_by_basic_and_post_call_the_secured_api(server):
+    for auth in ("basic", "post"):
+        answer = token(server, auth=auth)
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["Cache-Control"] == "no-store"
+        body = answer.json()
+        assert body["token_type"] == "Bearer" and body["expires_in"] > 0
+        called = call_api(server, body["access_token"])
+        assert called.status_code == 200, called.text
+
+
+def test_token_answers_are_logged_like_every_request(server):
+    access_token(server)
+    assert server.wait_for_access_log(
+        lambda r: r.get("path") == "/oauth2/token" and r.get("status") == 200)
+
+
+def test_curl_gets_a_token_with_client_secret_basic(server):
+    if shutil.which("curl") is None:
+        pytest.fail("curl is required")
+    out = subprocess.run(["curl", "-sS", "-u", "shop:" + SECRET, "-d", "grant_type=client_credentials",
+                          "-d", "scope=read", server.url("/oauth2/token")],
+                         capture_output=True, check=True, timeout=10).stdout
+    body = json.loads(out)
+    assert body["scope"] == "read"
+    assert call_api(server, body["access_token"]).status_code == 200
+
+
+def test_a_wrong_secret_is_invalid_client_with_a_challenge(server):
+    answer = token(server, secret="not-the-secret")
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "invalid_client"
+    assert answer.headers["WWW-Authenticate"].startswith("Basic realm=")
+
+
+def test_an_unknown_grant_type_is_unsupported(server):
+    answer = token(server, grant_type="urn:example:unknown")
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "unsupported_grant_type"
+
+
+def test_password_grant_for_a_user_of_the_users_section(server):
+    body = access_token(server, grant_type="password", username=USER, password=PASSWORD)
+    assert body["refresh_token"]
+    assert call_api(server, body["access_token"]).status_code == 200
+    refused = token(server, grant_type="password", username=USER, password="wrong")
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+
+
+def test_refresh_rotates_and_reuse_revokes_the_family(server):
+    first = access_token(server, grant_type="password", username=USER, password=PASSWORD)
+    second = access_token(server, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert second["refresh_token"] != first["refresh_token"]
+    reused = token(server, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
+    newer = token(server, grant_type="refresh_token", refresh_token=second["refresh_token"])
+    assert newer.status_code == 400 and newer.json()["error"] == "invalid_grant"
+
+
+def test_introspection_says_active_then_inactive_after_revocation(server):
+    issued = access_token(server)["access_token"]
+    answer = introspect(server, issued)
+    assert answer["active"] is True and answer["client_id"] == "shop"
+    assert introspect(server, "not-a-token") == {"active": False}
+    revoked = requests.post(server.url("/oauth2/revoke"), data={"token": issued},
+                            auth=("shop", SECRET), timeout=10)
+    assert revoked.status_code == 200, revoked.text
+    assert introspect(server, issued) == {"active": False}
+
+
+def test_a_revoked_token_is_refused_by_every_worker(server):
+    issued = access_token(server)["access_token"]
+    # Several calls on new connections, so that both workers have validated (and cached) it.
+    for _ in range(8):
+        assert call_api(server, issued).status_code == 200
+    revoked = requests.post(server.url("/oauth2/revoke"), data={"token": issued},
+                            auth=("shop", SECRET), timeout=10)
+    assert revoked.status_code == 200, revoked.text
+    # The revocation reaches the workers through the control thread, two queued tasks away from
+    # the answer to /oauth2/revoke.
+    assert wait_until(lambda: call_api(server, issued).status_code == 401, timeout=2)
+    refused = [call_api(server, issued).status_code for _ in range(8)]
+    assert refused == [401] * 8
+
+
+def test_a_restart_on_the_same_store_keeps_refresh_tokens_and_the_key(server):
+    kid = requests.get(server.url("/oauth2/jwks"), timeout=10).json()["keys"][0]["kid"]
+    refresh = access_token(server, grant_type="password", username=USER,
+                           password=PASSWORD)["refresh_token"]
+    restarted = server.restart()
+    assert requests.get(restarted.url("/oauth2/jwks"), timeout=10).json()["keys"][0]["kid"] == kid
+    body = access_token(restarted, grant_type="refresh_token", refresh_token=refresh)
+    assert call_api(restarted, body["access_token"]).status_code == 200
+
+
+def test_a_body_over_the_buffered_bound_is_413(server):
+    answer = requests.post(server.url("/oauth2/token"), data="a" * (2 << 20),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"},
+                           auth=("shop", SECRET), timeout=10)
+    assert answer.status_code == 413
+
+
+def test_a_reload_that_changes_the_issuer_is_refused(server):
+    changed = json.loads(json.dumps(server.config))
+    changed["oauth2_server"]["issuer"] = "https://elsewhere.example"
+    server.reload(changed)
+    assert wait_until(lambda: "change only at a restart" in server.logs())
+    issued = access_token(server)["access_token"]
+    assert call_api(server, issued).status_code == 200
+
+
+def test_the_admin_listener_serves_the_same_endpoints(server):
+    keys = requests.get(server.admin_url("/oauth2/jwks"), timeout=10).json()["keys"]
+    assert keys == requests.get(server.url("/oauth2/jwks"), timeout=10).json()["keys"]
+    answer = requests.post(server.admin_url("/oauth2/token"),
+                           data={"grant_type": "client_credentials"}, auth=("shop", SECRET),
+                           timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert call_api(server, answer.json()["access_token"]).status_code == 200
+    wrong = requests.post(server.admin_url("/oauth2/token"),
+                          data={"grant_type": "client_credentials"}, auth=("shop", "wrong"),
+                          timeout=10)
+    assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Basic")

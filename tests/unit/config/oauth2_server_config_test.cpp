@@ -1,0 +1,148 @@
+// oauth2_server as a user writes it: the defaults, every key, the key manager it adds, and each
+// mistake at its line and column.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "config/loader.h"
+
+namespace gatehouse::config::oauth2_server_config_test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::ElementsAre;
+
+// A config without APIs; a test's lines start at line 2.
+constexpr std::string_view base = "listeners: [{name: http, address: 127.0.0.1:8280}]\n";
+
+const std::string hash = "sha256:" + std::string(64, 'a');
+
+std::expected<Config, ConfigErrors> load(std::string_view extra) {
+  return load_string(std::string(base) + std::string(extra), "conf/gw.yaml");
+}
+
+std::vector<std::string> errors_of(std::string_view extra) {
+  auto loaded = load(extra);
+  if (loaded) return {};
+  std::vector<std::string> printed;
+  for (const ConfigError& error : loaded.error()) printed.push_back(error.to_string());
+  return printed;
+}
+
+TEST(OAuth2ServerConfig, AbsentMeansNoKeyManagerIsServed) {
+  auto loaded = load("");
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  EXPECT_FALSE(loaded->oauth2_server.has_value());
+  EXPECT_TRUE(loaded->security.key_managers.empty());
+}
+
+TEST(OAuth2ServerConfig, DefaultsAStoreBesideTheConfigAndAnHourAndADay) {
+  auto loaded = load("oauth2_server: {issuer: 'https://gw.example'}\n");
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  const OAuth2ServerConfig& server = *loaded->oauth2_server;
+  EXPECT_EQ(server.issuer, "https://gw.example");
+  EXPECT_EQ(server.store, "conf/gatehouse-oauth2.db");
+  EXPECT_EQ(server.access_token_lifetime, 1h);
+  EXPECT_EQ(server.refresh_token_lifetime, 24h);
+  EXPECT_TRUE(server.clients.empty());
+  EXPECT_EQ(server.location.line, 2u);
+}
+
+TEST(OAuth2ServerConfig, AddsTheResidentKeyManagerForItsIssuer) {
+  auto loaded = load("oauth2_server: {issuer: 'http://127.0.0.1:8280'}\n");
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  ASSERT_EQ(loaded->security.key_managers.size(), 1u);
+  const KeyManagerConfig& resident = loaded->security.key_managers.front();
+  EXPECT_EQ(resident.name, resident_key_manager);
+  EXPECT_EQ(resident.issuer, "http://127.0.0.1:8280");
+  EXPECT_TRUE(resident.resident);
+}
+
+TEST(OAuth2ServerConfig, ReadsEveryKeyOfAClient) {
+  auto loaded = load(R"(oauth2_server:
+  issuer: https://gw.example
+  store: /var/lib/gatehouse/km.db
+  access_token_lifetime: 10m
+  refresh_token_lifetime: 168h
+  clients:
+    - client_id: shop
+      secret_hash: )" +
+                     hash + R"(
+      grant_types: [client_credentials, refresh_token]
+      scopes: [read, write]
+      application: app-1
+      key_type: sandbox
+      access_token_lifetime: 5m
+      refresh_token_lifetime: 2h
+    - {client_id: spa, public: true, grant_types: [refresh_token]}
+applications:
+  - {id: app-1, keys: [{key_manager: resident, consumer_key: shop, type: sandbox}]}
+)");
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  const OAuth2ServerConfig& server = *loaded->oauth2_server;
+  EXPECT_EQ(server.store, "/var/lib/gatehouse/km.db");
+  EXPECT_EQ(server.access_token_lifetime, 10min);
+  EXPECT_EQ(server.refresh_token_lifetime, 7 * 24h);
+  ASSERT_EQ(server.clients.size(), 2u);
+  const OAuth2ClientConfig& shop = server.clients[0];
+  EXPECT_EQ(shop.client_id, "shop");
+  EXPECT_EQ(shop.secret_hash, hash);
+  EXPECT_FALSE(shop.public_client);
+  EXPECT_THAT(shop.grant_types, ElementsAre("client_credentials", "refresh_token"));
+  EXPECT_THAT(shop.scopes, ElementsAre("read", "write"));
+  EXPECT_EQ(shop.application, "app-1");
+  EXPECT_EQ(shop.key_type, identity::KeyType::sandbox);
+  EXPECT_EQ(shop.access_token_lifetime, 5min);
+  EXPECT_EQ(shop.refresh_token_lifetime, 2h);
+  const OAuth2ClientConfig& spa = server.clients[1];
+  EXPECT_TRUE(spa.public_client);
+  EXPECT_TRUE(spa.secret_hash.empty());
+  EXPECT_FALSE(spa.access_token_lifetime.has_value());
+}
+
+TEST(OAuth2ServerConfig, RefusesAMissingOrNonHttpIssuerAndUnknownKeys) {
+  EXPECT_THAT(errors_of("oauth2_server: {store: x.db}\n"),
+              ElementsAre("conf/gw.yaml:2:16: missing key 'issuer' in oauth2_server"));
+  EXPECT_THAT(
+      errors_of("oauth2_server: {issuer: 'ftp://gw'}\n"),
+      ElementsAre(
+          "conf/gw.yaml:2:25: 'issuer' must start with http:// or https://, got 'ftp://gw'"));
+  EXPECT_THAT(errors_of("oauth2_server: {issuer: 'https://gw', isuser: 1}\n"),
+              ElementsAre("conf/gw.yaml:2:39: unknown key 'isuser' in oauth2_server (did you "
+                          "mean 'issuer'?)"));
+}
+
+TEST(OAuth2ServerConfig, RefusesALifetimeUnderASecond) {
+  EXPECT_THAT(
+      errors_of("oauth2_server: {issuer: 'https://gw', access_token_lifetime: 500ms}\n"),
+      ElementsAre("conf/gw.yaml:2:62: 'access_token_lifetime' must be at least 1s, got '500ms'"));
+}
+
+TEST(OAuth2ServerConfig, RefusesClientsWithoutASecretOrWithBothOrTwice) {
+  EXPECT_THAT(
+      errors_of(R"(oauth2_server:
+  issuer: https://gw
+  clients:
+    - {client_id: a, grant_types: [client_credentials]}
+    - {client_id: b, public: true, secret_hash: )" +
+                hash + R"(, grant_types: [password]}
+    - {client_id: c, secret_hash: sha256:12, grant_types: [password]}
+    - {client_id: c, public: true, grant_types: [password]}
+    - {client_id: d, public: true, grant_types: [password], application: ghost}
+)"),
+      ElementsAre(
+          "conf/gw.yaml:5:7: client 'a' needs 'secret_hash' or 'public: true'",
+          "conf/gw.yaml:6:36: a public client has no 'secret_hash'",
+          "conf/gw.yaml:7:35: 'secret_hash' must be \"sha256:\" and 64 lower-case hex digits",
+          "conf/gw.yaml:8:7: client 'c' is already defined at line 7",
+          "conf/gw.yaml:9:7: application 'ghost' is not defined in 'applications'"));
+}
+
+TEST(OAuth2ServerConfig, RefusesAKeyManagerOfTheResidentName) {
+  EXPECT_THAT(
+      errors_of("key_managers: [{name: resident, issuer: x, jwks_uri: 'https://idp/jwks'}]\n"
+                "oauth2_server: {issuer: 'https://gw'}\n"),
+      ElementsAre("conf/gw.yaml:2:16: key manager name 'resident' is taken by 'oauth2_server'"));
+}
+
+}  // namespace
+}  // namespace gatehouse::config::oauth2_server_config_test
