@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from harness import api, free_port
+from harness import api, free_port, wait_until
 
 ACCESS_LOG_KEYS = {"time", "api", "api_version", "resource", "method", "path", "status",
                    "bytes_in", "bytes_out", "latency_ms", "backend_latency_ms", "request_id",
@@ -109,25 +109,45 @@ def samples(text, name_part, **labels):
     return found
 
 
+def metrics_once(gateway, counted):
+    """The metrics text once `counted(text)` holds: an exchange is counted when it ends, after
+    its response went out, so a client can read /metrics before its last request shows."""
+    texts = []
+
+    def shows():
+        texts.append(metrics_text(gateway))
+        return counted(texts[-1])
+
+    wait_until(shows, timeout=10, interval=0.05)
+    return texts[-1]
+
+
 def test_metrics_count_requests_by_api_and_status(gateway):
     for _ in range(3):
         requests.get(gateway.url("/pizzashack/1.0.0/menu"), timeout=10)
     requests.get(gateway.url("/test/1.0.0/status/503"), timeout=10)
-    text = metrics_text(gateway)
-    ok = [s for s in samples(text, "request", api="PizzaShack", status="200")
-          if s[0].endswith("_total")]
-    assert ok and ok[0][2] >= 3, text
-    failed = [s for s in samples(text, "request", api="Test", status="503")
-              if s[0].endswith("_total")]
-    assert failed and failed[0][2] >= 1, text
+
+    def total(text, api_name, status):
+        found = [s[2] for s in samples(text, "request", api=api_name, status=status)
+                 if s[0].endswith("_total")]
+        return found[0] if found else 0
+
+    text = metrics_once(gateway, lambda t: total(t, "PizzaShack", "200") >= 3
+                        and total(t, "Test", "503") >= 1)
+    assert total(text, "PizzaShack", "200") == 3, text
+    assert total(text, "Test", "503") == 1, text
 
 
 def test_metrics_have_a_latency_histogram(gateway):
     requests.get(gateway.url("/pizzashack/1.0.0/menu"), timeout=10)
-    text = metrics_text(gateway)
+
+    def counted(text):
+        return [s for s in samples(text, "_bucket", api="PizzaShack")
+                if s[1].get("le") == "+Inf" and s[2] >= 1]
+
+    text = metrics_once(gateway, counted)
     assert re.search(r"^# TYPE \S+ histogram$", text, re.M), text
-    buckets = [s for s in samples(text, "_bucket", api="PizzaShack") if s[1].get("le") == "+Inf"]
-    assert buckets and buckets[0][2] >= 1, text
+    assert counted(text), text
     assert samples(text, "_count", api="PizzaShack")
     assert samples(text, "_sum", api="PizzaShack")
 
