@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
+#include "unit/config/printed_errors.h"
 
 namespace gatehouse::config::throttling_config_test {
 namespace {
@@ -27,11 +28,7 @@ std::expected<Config, ConfigErrors> load(std::string_view extra) {
 }
 
 std::vector<std::string> errors_of(std::string_view extra) {
-  auto loaded = load(extra);
-  if (loaded) return {};
-  std::vector<std::string> printed;
-  for (const ConfigError& error : loaded.error()) printed.push_back(error.to_string());
-  return printed;
+  return printed_errors(load(extra));
 }
 
 template <class Item>
