@@ -117,4 +117,18 @@ std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest&
   return client;
 }
 
+std::expected<ClientRequest, OAuthError> read_client_request(const OAuthRequest& request,
+                                                             std::string_view endpoint,
+                                                             const ClientDirectory& clients) {
+  if (request.method != "POST") {
+    return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
+                                      "the " + std::string(endpoint) + " endpoint takes POST"});
+  }
+  auto form = parse_form(request);
+  if (!form) return std::unexpected(std::move(form.error()));
+  const auto client = authenticate_client(request, *form, clients);
+  if (!client) return std::unexpected(client.error());
+  return ClientRequest{std::move(*form), *client};
+}
+
 }  // namespace gatehouse::keymanager

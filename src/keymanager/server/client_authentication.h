@@ -8,6 +8,7 @@
 #pragma once
 
 #include <expected>
+#include <string_view>
 
 #include "keymanager/server/client.h"
 #include "keymanager/server/client_directory.h"
@@ -21,6 +22,19 @@ namespace gatehouse::keymanager {
 // confidential client without its secret) or invalid_request. The client is the directory's.
 std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest& request,
                                                              const Form& form,
+                                                             const ClientDirectory& clients);
+
+// A client's request to the token, introspection or revocation endpoint: its form, and the
+// client it authenticated as.
+struct ClientRequest {
+  Form form;
+  const Client* client;
+};
+
+// What each of those endpoints reads first: a POST (else invalid_request, naming `endpoint`:
+// "token"...), its form, and the client's authentication.
+std::expected<ClientRequest, OAuthError> read_client_request(const OAuthRequest& request,
+                                                             std::string_view endpoint,
                                                              const ClientDirectory& clients);
 
 }  // namespace gatehouse::keymanager

@@ -41,18 +41,15 @@ boost::asio::awaitable<OAuthAnswer> IntrospectionEndpoint::handle(
   const auto fail = [this](const OAuthError& error) {
     return error_answer(error, context_.settings().realm);
   };
-  if (request.method != "POST") {
-    co_return fail({OAuthErrorCode::invalid_request, "the introspection endpoint takes POST"});
-  }
-  const auto form = parse_form(request);
-  if (!form) co_return fail(form.error());
-  const auto client = authenticate_client(request, *form, context_.clients());
-  if (!client) co_return fail(client.error());
+  const auto received = read_client_request(request, "introspection", context_.clients());
+  if (!received) co_return fail(received.error());
+  const Form& form = received->form;
+  const Client& client = *received->client;
   // Introspection tells about other clients' tokens: a public client proves nothing by its id.
-  if ((*client)->public_client) {
+  if (client.public_client) {
     co_return fail({OAuthErrorCode::invalid_client, "a public client cannot introspect tokens"});
   }
-  const auto token = form->get("token");
+  const auto token = form.get("token");
   if (!token) co_return fail({OAuthErrorCode::invalid_request, "token is required"});
   const UnixSeconds now = context_.now();
 

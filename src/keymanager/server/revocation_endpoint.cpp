@@ -23,22 +23,19 @@ boost::asio::awaitable<OAuthAnswer> RevocationEndpoint::handle(const OAuthReques
   const auto fail = [this](const OAuthError& error) {
     return error_answer(error, context_.settings().realm);
   };
-  if (request.method != "POST") {
-    co_return fail({OAuthErrorCode::invalid_request, "the revocation endpoint takes POST"});
-  }
-  const auto form = parse_form(request);
-  if (!form) co_return fail(form.error());
-  const auto client = authenticate_client(request, *form, context_.clients());
-  if (!client) co_return fail(client.error());
-  const auto token = form->get("token");
+  const auto received = read_client_request(request, "revocation", context_.clients());
+  if (!received) co_return fail(received.error());
+  const Form& form = received->form;
+  const Client& client = *received->client;
+  const auto token = form.get("token");
   if (!token) co_return fail({OAuthErrorCode::invalid_request, "token is required"});
 
   // Access tokens are JWTs, with dots; refresh tokens are base64url, without.
   std::expected<void, OAuthError> revoked;
   if (token->find('.') != std::string_view::npos) {
-    revoked = co_await revoke_access_token(**client, *token, context_.now());
+    revoked = co_await revoke_access_token(client, *token, context_.now());
   } else {
-    revoked = co_await revoke_refresh_token(**client, *token);
+    revoked = co_await revoke_refresh_token(client, *token);
   }
   if (!revoked) co_return fail(revoked.error());
   co_return no_store_answer(200, boost::json::object());
