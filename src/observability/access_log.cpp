@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cassert>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 
+#include "core/decimal.h"
 #include "observability/json_escape.h"
 
 namespace gatehouse::observability {
@@ -24,13 +24,6 @@ std::expected<int, std::string> open_for_append(const std::string& path) {
   return fd;
 }
 
-template <typename Integer>
-void append_integer(std::string& out, Integer value) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
-}
-
 // Writes `value` with exactly `width` digits, zero-padded on the left.
 void write_padded(char* out, unsigned value, int width) {
   for (int i = width - 1; i >= 0; --i) {
@@ -42,7 +35,7 @@ void write_padded(char* out, unsigned value, int width) {
 // Microseconds as milliseconds with three decimals ("12.345"): exact, and no floating point.
 void append_millis(std::string& out, std::chrono::microseconds duration) {
   const int64_t micros = std::max<int64_t>(duration.count(), 0);
-  append_integer(out, micros / 1000);
+  append_decimal(out, micros / 1000);
   char fraction[4] = {'.'};
   write_padded(fraction + 1, static_cast<unsigned>(micros % 1000), 3);
   out.append(fraction, sizeof fraction);
@@ -201,11 +194,11 @@ void AccessLog::Writer::format(const AccessRecord& r) {
   line_ += ",\"path\":";
   append_json_string(line_, r.path);
   line_ += ",\"status\":";
-  append_integer(line_, r.status);
+  append_decimal(line_, r.status);
   line_ += ",\"bytes_in\":";
-  append_integer(line_, r.bytes_received);
+  append_decimal(line_, r.bytes_received);
   line_ += ",\"bytes_out\":";
-  append_integer(line_, r.bytes_sent);
+  append_decimal(line_, r.bytes_sent);
   line_ += ",\"latency_ms\":";
   append_millis(line_, r.latency_total);
   line_ += ",\"backend_latency_ms\":";

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/decimal.h"
+
 namespace gatehouse::observability {
 namespace {
 
@@ -14,14 +16,9 @@ constexpr std::array<std::string_view, kBuckets> kBucketLabels = {
     "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1",
     "0.25",  "0.5",    "1",     "2.5",  "5",     "10",   "+Inf"};
 
-void append_integer(std::string& out, uint64_t value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
-
 // Microseconds as seconds with six decimals, exactly.
 void append_seconds(std::string& out, uint64_t micros) {
-  append_integer(out, micros / 1'000'000);
+  append_decimal(out, micros / 1'000'000);
   char fraction[7] = {'.'};
   uint64_t rest = micros % 1'000'000;
   for (int i = 6; i >= 1; --i, rest /= 10) fraction[i] = static_cast<char>('0' + rest % 10);
@@ -148,18 +145,18 @@ std::string Metrics::render_prometheus() const {
   append_header(out, "gatehouse_upstream_connections", "gauge",
                 "Open connections from the gateway to backends.");
   out += "gatehouse_upstream_connections ";
-  append_integer(out, upstream_opened - upstream_closed);
+  append_decimal(out, upstream_opened - upstream_closed);
   out += '\n';
   append_header(out, "gatehouse_client_connections", "gauge", "Open client connections.");
   out += "gatehouse_client_connections ";
-  append_integer(out, clients_accepted - clients_closed);
+  append_decimal(out, clients_accepted - clients_closed);
   out += '\n';
 
   append_header(out, "gatehouse_api_compilations_total", "counter",
                 "APIs compiled: each API at start and at each reload; a change of applications "
                 "or subscriptions compiles none.");
   out += "gatehouse_api_compilations_total ";
-  append_integer(out, api_compilations_.value());
+  append_decimal(out, api_compilations_.value());
   out += '\n';
 
   append_header(out, "gatehouse_build_info", "gauge", "The running gateway's version.");
@@ -176,7 +173,7 @@ void Metrics::render_throttle_series(std::string& out) const {
                 "Throttling decisions Redis did not answer in time; each fell back as "
                 "throttling.cluster.on_redis_failure says.");
   out += "gatehouse_throttling_redis_failures_total ";
-  append_integer(out, fallbacks);
+  append_decimal(out, fallbacks);
   out += '\n';
 
   append_header(out, "gatehouse_throttled_total", "counter",
@@ -191,7 +188,7 @@ void Metrics::render_throttle_series(std::string& out) const {
     out += "\",policy=\"";
     append_label_value(out, throttle_labels_[id].second);
     out += "\"} ";
-    append_integer(out, total);
+    append_decimal(out, total);
     out += '\n';
   }
 }
@@ -221,7 +218,7 @@ void Metrics::render_api_series(std::string& out) const {
       out += "gatehouse_requests_total";
       append_api_label(api);
       out.append(",status=\"").append(status).append("\"} ");
-      append_integer(out, count);
+      append_decimal(out, count);
       out += '\n';
     };
     for (int status = kFirstStatus; status <= kLastStatus; ++status) {
@@ -261,7 +258,7 @@ void Metrics::render_api_series(std::string& out) const {
         out.append(name).append("_bucket");
         append_api_label(api);
         out.append(",le=\"").append(kBucketLabels[b]).append("\"} ");
-        append_integer(out, cumulative);
+        append_decimal(out, cumulative);
         out += '\n';
       }
       out.append(name).append("_sum");
@@ -272,7 +269,7 @@ void Metrics::render_api_series(std::string& out) const {
       out.append(name).append("_count");
       append_api_label(api);
       out += "} ";
-      append_integer(out, cumulative);
+      append_decimal(out, cumulative);
       out += '\n';
     }
   };
@@ -294,7 +291,7 @@ void Metrics::render_api_series(std::string& out) const {
     out += "gatehouse_upstream_connect_failures_total";
     append_api_label(api);
     out += "} ";
-    append_integer(out, failures);
+    append_decimal(out, failures);
     out += '\n';
   }
 }

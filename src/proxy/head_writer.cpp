@@ -1,19 +1,13 @@
 #include "proxy/head_writer.h"
 
-#include <charconv>
 #include <cstring>
 
+#include "core/decimal.h"
 #include "proxy/forwarding.h"
 
 namespace gatehouse::proxy {
 
 namespace {
-
-void append_number(std::string& out, uint64_t value) {
-  char digits[24];
-  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, end);
-}
 
 // One resize and two copies per field line: four appends cost twice as much per request.
 void append_header(std::string& out, std::string_view name, std::string_view value) {
@@ -37,7 +31,7 @@ void append_edits(std::string& out, const http::HeaderEdits& edits) {
 void append_framing(std::string& out, http::BodyFraming framing, uint64_t content_length) {
   if (framing == http::BodyFraming::content_length) {
     out.append("Content-Length: ");
-    append_number(out, content_length);
+    append_decimal(out, content_length);
     out.append("\r\n");
   } else if (framing == http::BodyFraming::chunked) {
     out.append("Transfer-Encoding: chunked\r\n");
@@ -106,7 +100,7 @@ void write_response_head(std::string& out, const http::ResponseHead& response,
                          const pipeline::Exchange& exchange, const ResponseHeadPlan& plan) {
   out.clear();
   out.append("HTTP/1.1 ");
-  append_number(out, static_cast<uint64_t>(response.status));
+  append_decimal(out, static_cast<uint64_t>(response.status));
   out.push_back(' ');
   out.append(response.reason.empty() ? reason_phrase(response.status) : response.reason);
   out.append("\r\n");
@@ -128,7 +122,7 @@ void write_local_response(std::string& out, const pipeline::LocalResponse& respo
                           const pipeline::Exchange& exchange, bool keep_alive, bool head_only) {
   out.clear();
   out.append("HTTP/1.1 ");
-  append_number(out, static_cast<uint64_t>(response.status));
+  append_decimal(out, static_cast<uint64_t>(response.status));
   out.push_back(' ');
   out.append(reason_phrase(response.status));
   out.append("\r\n");

@@ -9,8 +9,6 @@
 
 namespace gatehouse::throttling {
 
-void append_number(std::string& out, uint64_t number);
-
 // `;q=<quota>;w=<seconds>`, and `;qu="content-bytes"` for a bandwidth quota.
 void append_policy_parameters(std::string& out, uint64_t quota, int64_t window_ms, bool bytes);
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/decimal.h"
 #include "core/worker_index.h"
 #include "observability/metrics.h"
 #include "policies/throttle/throttle_refusal.h"
@@ -348,10 +349,9 @@ class ThrottlePolicy final : public StatefulPolicy<ThrottleState> {
     header += '"';
     header += tightest->limit.name;
     header += "\";r=";
-    throttling::append_number(header, tightest->reading.remaining());
+    append_decimal(header, tightest->reading.remaining());
     header += ";t=";
-    throttling::append_number(
-        header, static_cast<uint64_t>(seconds_until(tightest->reading.reset, held.now)));
+    append_decimal(header, static_cast<uint64_t>(seconds_until(tightest->reading.reset, held.now)));
     return header;
   }
 
