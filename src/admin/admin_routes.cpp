@@ -15,7 +15,6 @@
 namespace gatehouse::admin {
 namespace {
 
-constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
 // How long past its exp a token may still be admitted: the largest leeway of the key managers.
@@ -83,10 +82,10 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     }
     return {200, std::string(kPrometheusText), std::move(text), {}};
   }
-  if (serves_jwks) return {200, std::string(kJson), installed.gateway_key->jwks_json(), {}};
-  if (path == "/healthz") return {200, std::string(kJson), R"({"status":"ok"})", {}};
-  if (services.ready()) return {200, std::string(kJson), R"({"status":"ready"})", {}};
-  return {503, std::string(kJson), R"({"status":"not ready"})", {}};
+  if (serves_jwks) return json_text_response(200, installed.gateway_key->jwks_json());
+  if (path == "/healthz") return json_text_response(200, R"({"status":"ok"})");
+  if (services.ready()) return json_text_response(200, R"({"status":"ready"})");
+  return json_text_response(503, R"({"status":"not ready"})");
 }
 
 }  // namespace gatehouse::admin

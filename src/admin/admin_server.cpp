@@ -1,6 +1,5 @@
 #include "admin/admin_server.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,7 +7,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -21,6 +19,7 @@
 #include "admin/admin_access.h"
 #include "admin/admin_routes.h"
 #include "admin/key_manager_route.h"
+#include "net/as_result.h"
 #include "net/stream.h"
 #include "net/tls.h"
 #include "net/watchdog.h"
@@ -44,7 +43,7 @@ constexpr size_t kMaxRequestBodyBytes = 64 * 1024;
 constexpr size_t kReadBytes = 4096;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 
-constexpr auto as_result = net::as_tuple(net::use_awaitable);
+using gatehouse::net::as_result;
 
 std::string describe(const gatehouse::net::HostPort& address) {
   return address.host + ":" + std::to_string(address.port);

@@ -14,7 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kPrefix = "/applications/";
+constexpr std::string_view kApplicationsPrefix = "/applications/";
 constexpr std::string_view kMiddle = "/api-keys/";
 constexpr std::string_view kSuffix = "/generate";
 
@@ -90,8 +90,8 @@ std::expected<std::pair<tokens::ApiKeyOptions, int64_t>, std::string> read_body(
 }  // namespace
 
 std::optional<ApiKeyPath> parse_api_key_path(std::string_view path) {
-  if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return std::nullopt;
-  path.remove_prefix(kPrefix.size());
+  if (!path.starts_with(kApplicationsPrefix) || !path.ends_with(kSuffix)) return std::nullopt;
+  path.remove_prefix(kApplicationsPrefix.size());
   path.remove_suffix(kSuffix.size());
   const size_t middle = path.find(kMiddle);
   if (middle == 0 || middle == std::string_view::npos) return std::nullopt;

@@ -14,7 +14,7 @@ namespace {
 namespace json = boost::json;
 using Kind = config::BlockingCondition::Kind;
 
-constexpr std::string_view kPrefix = "/blocking-conditions";
+constexpr std::string_view kBlockingConditionsPath = "/blocking-conditions";
 
 constexpr std::pair<std::string_view, Kind> kKinds[] = {{"api", Kind::api},
                                                         {"application", Kind::application},
@@ -87,13 +87,14 @@ std::optional<uint64_t> parse_id(std::string_view text) {
 }  // namespace
 
 bool is_blocking_conditions_path(std::string_view path) {
-  return path == kPrefix || (path.starts_with(kPrefix) && path[kPrefix.size()] == '/');
+  return path == kBlockingConditionsPath ||
+         (path.starts_with(kBlockingConditionsPath) && path[kBlockingConditionsPath.size()] == '/');
 }
 
 AdminResponse route_blocking_conditions(std::string_view method, std::string_view path,
                                         std::string_view body, const BlockingUpdates& updates) {
   throttling::BlockingConditions& conditions = *updates.conditions;
-  if (path == kPrefix) {
+  if (path == kBlockingConditionsPath) {
     if (method == "GET" || method == "HEAD") return list(conditions);
     if (method != "POST") return not_allowed(method, "GET, HEAD, POST");
     auto condition = parse_body(body);
@@ -103,7 +104,7 @@ AdminResponse route_blocking_conditions(std::string_view method, std::string_vie
     updates.install(conditions.current());
     return json_response(201, to_json(*added));
   }
-  const std::optional<uint64_t> id = parse_id(path.substr(kPrefix.size() + 1));
+  const std::optional<uint64_t> id = parse_id(path.substr(kBlockingConditionsPath.size() + 1));
   if (!id) return bad_request("a blocking condition is addressed as /blocking-conditions/{id}");
   if (method != "DELETE") return not_allowed(method, "DELETE");
   if (!conditions.remove(*id)) {

@@ -4,14 +4,20 @@
 
 namespace gatehouse::admin {
 
+namespace {
 constexpr std::string_view kJson = "application/json";
+}
 
 AdminResponse json_response(int status, const boost::json::object& body) {
   return {status, std::string(kJson), boost::json::serialize(body), {}};
 }
 
+AdminResponse json_text_response(int status, std::string body) {
+  return {status, std::string(kJson), std::move(body), {}};
+}
+
 AdminResponse error_response(const ApiError& error) {
-  return {error.status, std::string(kJson), error.json_body(), {}};
+  return json_text_response(error.status, error.json_body());
 }
 
 AdminResponse bad_request(std::string_view why) {

@@ -9,6 +9,8 @@
 namespace gatehouse::admin {
 
 AdminResponse json_response(int status, const boost::json::object& body);
+// A body that is JSON text already.
+AdminResponse json_text_response(int status, std::string body);
 AdminResponse error_response(const ApiError& error);
 AdminResponse bad_request(std::string_view why);
 // 405 with the Allow header: "GET, HEAD".

@@ -13,7 +13,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kPrefix = "/subscriptions";
+constexpr std::string_view kSubscriptionsPath = "/subscriptions";
 
 struct SubscriptionPath {
   std::string application_id;
@@ -22,8 +22,9 @@ struct SubscriptionPath {
 
 // "/subscriptions/{application}/{api}", each segment percent-decoded; nullopt for anything else.
 std::optional<SubscriptionPath> parse_path(std::string_view path) {
-  if (!path.starts_with(kPrefix) || path.size() <= kPrefix.size() + 1) return std::nullopt;
-  std::string_view rest = path.substr(kPrefix.size() + 1);
+  if (!path.starts_with(kSubscriptionsPath) || path.size() <= kSubscriptionsPath.size() + 1)
+    return std::nullopt;
+  std::string_view rest = path.substr(kSubscriptionsPath.size() + 1);
   const size_t slash = rest.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   auto application = boost::urls::make_pct_string_view(rest.substr(0, slash));
@@ -91,13 +92,14 @@ AdminResponse list(const security::ApplicationDirectory& directory) {
 }  // namespace
 
 bool is_subscriptions_path(std::string_view path) {
-  return path == kPrefix || (path.starts_with(kPrefix) && path[kPrefix.size()] == '/');
+  return path == kSubscriptionsPath ||
+         (path.starts_with(kSubscriptionsPath) && path[kSubscriptionsPath.size()] == '/');
 }
 
 AdminResponse route_subscriptions(std::string_view method, std::string_view path,
                                   std::string_view body, const SubscriptionUpdates& updates) {
   security::ApplicationDirectory& directory = *updates.directory;
-  if (path == kPrefix) {
+  if (path == kSubscriptionsPath) {
     if (method == "GET" || method == "HEAD") return list(directory);
     return not_allowed(method, "GET, HEAD");
   }

@@ -11,7 +11,7 @@
 namespace gatehouse::cli {
 namespace {
 
-constexpr const char* help = R"(Usage: gatehouse api-key -c FILE --application ID [options]
+constexpr const char* api_key_help = R"(Usage: gatehouse api-key -c FILE --application ID [options]
 
 Issues an API key (a JWT in WSO2 API Manager's layout, signed with the config's signing_key) for
 the application ID of FILE, listing the application's subscriptions, and prints it.
@@ -33,7 +33,7 @@ struct Arguments {
 };
 
 int usage(const std::string& message) {
-  std::fprintf(stderr, "gatehouse: %s\n\n%s", message.c_str(), help);
+  std::fprintf(stderr, "gatehouse: %s\n\n%s", message.c_str(), api_key_help);
   return 2;
 }
 
@@ -115,7 +115,7 @@ std::optional<std::string> parse_arguments(const std::vector<std::string_view>& 
 int api_key_command(const std::vector<std::string_view>& args) {
   for (std::string_view arg : args) {
     if (arg == "-h" || arg == "--help") {
-      std::fputs(help, stdout);
+      std::fputs(api_key_help, stdout);
       return 0;
     }
   }

@@ -8,7 +8,7 @@
 namespace gatehouse::cli {
 namespace {
 
-constexpr const char* help = R"(Usage: gatehouse hash-password < PASSWORD
+constexpr const char* hash_password_help = R"(Usage: gatehouse hash-password < PASSWORD
 
 Reads one line from standard input (the password, without its line end) and prints its Argon2id
 hash (19 MiB, 2 iterations, 1 lane, random salt) for a user's password_hash in the config:
@@ -22,7 +22,7 @@ For example: printf '%s\n' 'the password' | gatehouse hash-password
 int hash_password_command(const std::vector<std::string_view>& args) {
   if (!args.empty()) {
     const bool asks_help = args.front() == "-h" || args.front() == "--help";
-    std::fputs(help, asks_help ? stdout : stderr);
+    std::fputs(hash_password_help, asks_help ? stdout : stderr);
     return asks_help ? 0 : 2;
   }
   std::string password;

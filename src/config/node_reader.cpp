@@ -13,7 +13,7 @@
 namespace gatehouse::config {
 namespace {
 
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
   std::string result;
   result.reserve(text.size() + 2);
   result.append(1, '\'').append(text).append(1, '\'');
@@ -24,7 +24,7 @@ std::string quoted(std::string_view text) {
 std::string describe(const Node& value) {
   switch (value.kind()) {
     case Node::Kind::scalar:
-      return quoted(printable(value.scalar()));
+      return in_quotes(printable(value.scalar()));
     case Node::Kind::sequence:
       return value.size() == 0 ? "an empty list" : "a list";
     case Node::Kind::map:
@@ -80,7 +80,7 @@ auto read_notation(const Node& value, std::string_view name, ConfigErrors& error
 }  // namespace
 
 ConfigError value_error(const Node& value, std::string_view name, std::string_view rule) {
-  return {value.location(), quoted(name) + " " + std::string(rule) + ", got " + describe(value)};
+  return {value.location(), in_quotes(name) + " " + std::string(rule) + ", got " + describe(value)};
 }
 
 std::optional<std::string> read_string(const Node& value, std::string_view name,
@@ -194,7 +194,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> read_string_map(
     if (!key_text) continue;
     if (!seen.insert(key.scalar()).second) {
       errors.push_back(
-          {key.location(), "duplicate key " + quoted(*key_text) + " in " + quoted(name)});
+          {key.location(), "duplicate key " + in_quotes(*key_text) + " in " + in_quotes(name)});
       continue;
     }
     if (std::optional<std::string> text = read_string(item, *key_text, errors)) {
@@ -237,7 +237,7 @@ MapReader::MapReader(const Node& map, std::string what, ConfigErrors& errors)
   for (const auto& [key, entry] : index_) {
     if (kept != 0 && index_[kept - 1].first == key) {
       errors_.push_back(
-          {map_.key(entry).location(), "duplicate key " + quoted(key) + " in " + what_});
+          {map_.key(entry).location(), "duplicate key " + in_quotes(key) + " in " + what_});
       continue;
     }
     index_[kept++] = {key, entry};
@@ -259,13 +259,13 @@ std::optional<Node> MapReader::get(std::string_view key, Presence presence) {
     if (value.is_null()) {
       // yaml-cpp places an empty value at the next token, which may be lines away: point at the
       // key instead.
-      errors_.push_back({map_.key(*entry).location(), quoted(key) + " has no value"});
+      errors_.push_back({map_.key(*entry).location(), in_quotes(key) + " has no value"});
       return std::nullopt;
     }
     return value;
   }
   if (presence == Presence::required) {
-    errors_.push_back({map_.location(), "missing key " + quoted(key) + " in " + what_});
+    errors_.push_back({map_.location(), "missing key " + in_quotes(key) + " in " + what_});
   }
   return std::nullopt;
 }
@@ -285,9 +285,9 @@ void MapReader::finish() {
   for (const auto& [key_node, value] : map_.entries()) {
     const std::string_view key = key_node.scalar();
     if (contains(known_, key)) continue;
-    std::string message = "unknown key " + quoted(printable(key)) + " in " + what_;
+    std::string message = "unknown key " + in_quotes(printable(key)) + " in " + what_;
     if (const std::optional<std::string> near = closest_match(key, known_)) {
-      message += " (did you mean " + quoted(*near) + "?)";
+      message += " (did you mean " + in_quotes(*near) + "?)";
     }
     errors_.push_back({key_node.location(), std::move(message)});
   }
@@ -299,7 +299,7 @@ bool MapReader::read_string(std::string_view key, std::string& out, Presence pre
   std::optional<std::string> text = config::read_string(*value, key, errors_);
   if (!text) return false;
   if (presence == Presence::required && text->empty()) {
-    errors_.push_back({value->location(), quoted(key) + " must not be empty"});
+    errors_.push_back({value->location(), in_quotes(key) + " must not be empty"});
     return false;
   }
   out = std::move(*text);

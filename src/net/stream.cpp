@@ -1,19 +1,15 @@
 #include "net/stream.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <sys/socket.h>
 
 #include <cerrno>
 
-namespace gatehouse::net {
+#include "net/as_result.h"
 
-namespace {
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
-}
+namespace gatehouse::net {
 
 Stream::Stream(tcp::socket socket) : tcp_(std::move(socket)) {}
 

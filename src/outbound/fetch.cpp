@@ -1,11 +1,10 @@
 #include "outbound/fetch.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "net/as_result.h"
 #include "net/stream.h"
 #include "net/tls.h"
 #include "net/watchdog.h"
@@ -21,7 +20,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+using net::as_result;
 
 std::unexpected<Error> failure(ErrorKind kind, std::string peer, std::string underlying) {
   return std::unexpected(

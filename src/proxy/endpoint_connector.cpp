@@ -1,12 +1,12 @@
 #include "proxy/endpoint_connector.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <vector>
+
+#include "net/as_result.h"
 
 namespace gatehouse::proxy {
 
@@ -28,7 +28,7 @@ Error connect_error(ErrorKind kind, const snapshot::Endpoint& endpoint,
 asio::awaitable<std::expected<net::Stream, Error>> connect_endpoint(
     const snapshot::Endpoint& endpoint, const snapshot::EndpointGroup& group,
     net::Watchdog& watchdog) {
-  constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+  using net::as_result;
   auto executor = co_await asio::this_coro::executor;
 
   // Literal addresses need no lookup; names are resolved on each new connection, so a changed

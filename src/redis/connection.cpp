@@ -1,12 +1,12 @@
 #include "redis/connection.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include "net/as_result.h"
 #include "observability/log.h"
 
 #include <array>
@@ -30,7 +30,7 @@ using Handler = WaitingCallers::Handler;
 
 namespace {
 
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+using net::as_result;
 constexpr size_t read_size = 16 * 1024;
 
 // The counters have one writer, the worker: a plain load and store, no locked increment.

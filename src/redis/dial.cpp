@@ -1,11 +1,10 @@
 #include "redis/dial.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "net/as_result.h"
 #include "net/watchdog.h"
 #include "redis/errors.h"
 
@@ -17,7 +16,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+using net::as_result;
 
 // Literal addresses (what Sentinels report) need no lookup. A lookup cannot be cancelled once the
 // system resolver has it, so the deadline is checked after it rather than enforced during it.

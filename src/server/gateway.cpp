@@ -1,13 +1,11 @@
 #include "server/gateway.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -16,6 +14,7 @@
 #include "admin/admin_server.h"
 #include "config/loader.h"
 #include "core/worker_index.h"
+#include "net/as_result.h"
 #include "net/listen.h"
 #include "net/tls.h"
 #include "observability/access_log.h"
@@ -38,7 +37,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+using net::as_result;
 
 void log_errors(const config::ConfigErrors& errors) {
   for (const std::string& line : errors.report()) log::error("{}", line);

@@ -1,13 +1,12 @@
 #include "server/worker.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "core/worker_index.h"
+#include "net/as_result.h"
 #include "net/listen.h"
 #include "observability/log.h"
 
@@ -18,7 +17,7 @@ namespace log = observability::log;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+using net::as_result;
 }
 
 Worker::Worker(size_t index, observability::Metrics::Worker& metrics,

@@ -56,7 +56,7 @@ std::string percent_decode(std::string_view text) {
   return decoded;
 }
 
-std::expected<std::string, std::string> read_file(const std::string& path) {
+std::expected<std::string, std::string> read_certificate_der(const std::string& path) {
   std::unique_ptr<FILE, decltype(&fclose)> file(fopen(path.c_str(), "rb"), &fclose);
   if (!file) return std::unexpected("cannot read " + path);
   X509Ptr certificate(PEM_read_X509(file.get(), nullptr, nullptr, nullptr), &X509_free);
@@ -77,7 +77,7 @@ std::expected<ClientCertificateTrust, std::string> ClientCertificateTrust::creat
     }
   }
   for (const std::string& path : config.certificates) {
-    auto der = read_file(path);
+    auto der = read_certificate_der(path);
     if (!der) return std::unexpected("mutual_tls: " + der.error());
     trust.pinned_.push_back(std::move(*der));
   }

@@ -4,21 +4,13 @@
 
 namespace gatehouse::jose {
 
-namespace {
-
-const uint8_t* bytes(std::string_view text) {
-  return reinterpret_cast<const uint8_t*>(text.data());
-}
-
-}  // namespace
-
 Result<std::string> ecdsa_raw_to_der(std::string_view raw, size_t coordinate_size) {
   if (coordinate_size == 0 || raw.size() != 2 * coordinate_size) {
     return std::unexpected(Error::bad_signature);
   }
   const int half = static_cast<int>(coordinate_size);
-  ossl::Bignum r(BN_bin2bn(bytes(raw), half, nullptr));
-  ossl::Bignum s(BN_bin2bn(bytes(raw) + half, half, nullptr));
+  ossl::Bignum r(BN_bin2bn(ossl::bytes(raw), half, nullptr));
+  ossl::Bignum s(BN_bin2bn(ossl::bytes(raw) + half, half, nullptr));
   ossl::EcdsaSig sig(ECDSA_SIG_new());
   if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) {
     return std::unexpected(Error::crypto_failure);
@@ -34,7 +26,7 @@ Result<std::string> ecdsa_raw_to_der(std::string_view raw, size_t coordinate_siz
 }
 
 Result<std::string> ecdsa_der_to_raw(std::string_view der, size_t coordinate_size) {
-  const uint8_t* in = bytes(der);
+  const uint8_t* in = ossl::bytes(der);
   const ossl::EcdsaSig sig(d2i_ECDSA_SIG(nullptr, &in, static_cast<long>(der.size())));
   if (!sig) return std::unexpected(Error::crypto_failure);
   std::string raw(2 * coordinate_size, '\0');

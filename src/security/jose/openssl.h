@@ -15,7 +15,9 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
+#include <cstdint>
 #include <memory>
+#include <string_view>
 
 #include "security/jose/alg.h"
 
@@ -36,6 +38,11 @@ using Bignum = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using ParamBuilder = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
 using Params = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
 using EcdsaSig = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
+
+// OpenSSL takes bytes as unsigned char.
+inline const uint8_t* bytes(std::string_view text) {
+  return reinterpret_cast<const uint8_t*>(text.data());
+}
 
 // The digest an alg hashes with; nullptr for EdDSA, which hashes inside the signature scheme.
 const EVP_MD* digest(Alg alg);

@@ -15,15 +15,12 @@ namespace {
 
 namespace json = boost::json;
 
-const uint8_t* bytes(std::string_view text) {
-  return reinterpret_cast<const uint8_t*>(text.data());
-}
-
 Result<std::string> hmac(Alg alg, std::string_view input, const Key& key) {
   std::string mac(EVP_MAX_MD_SIZE, '\0');
   unsigned int size = 0;
   if (HMAC(ossl::digest(alg), key.secret().data(), static_cast<int>(key.secret().size()),
-           bytes(input), input.size(), reinterpret_cast<uint8_t*>(mac.data()), &size) == nullptr) {
+           ossl::bytes(input), input.size(), reinterpret_cast<uint8_t*>(mac.data()),
+           &size) == nullptr) {
     ossl::clear_errors();
     return std::unexpected(Error::crypto_failure);
   }
@@ -40,13 +37,13 @@ Result<std::string> sign_asymmetric(Alg alg, std::string_view input, const Key& 
       (family(alg) == AlgFamily::rsa_pss &&
        (EVP_PKEY_CTX_set_rsa_padding(pkey_ctx, RSA_PKCS1_PSS_PADDING) != 1 ||
         EVP_PKEY_CTX_set_rsa_pss_saltlen(pkey_ctx, RSA_PSS_SALTLEN_DIGEST) != 1)) ||
-      EVP_DigestSign(ctx.get(), nullptr, &size, bytes(input), input.size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &size, ossl::bytes(input), input.size()) != 1) {
     ossl::clear_errors();
     return std::unexpected(Error::crypto_failure);
   }
   std::string signature(size, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<uint8_t*>(signature.data()), &size, bytes(input),
-                     input.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<uint8_t*>(signature.data()), &size,
+                     ossl::bytes(input), input.size()) != 1) {
     ossl::clear_errors();
     return std::unexpected(Error::crypto_failure);
   }

@@ -13,10 +13,6 @@ namespace gatehouse::jose {
 
 namespace {
 
-const uint8_t* bytes(std::string_view text) {
-  return reinterpret_cast<const uint8_t*>(text.data());
-}
-
 Curve curve_of(Alg alg) {
   switch (alg) {
     case Alg::ES256:
@@ -36,7 +32,7 @@ Result<void> verify_hmac(Alg alg, std::string_view input, std::string_view signa
   uint8_t mac[EVP_MAX_MD_SIZE];
   unsigned int mac_size = 0;
   if (HMAC(ossl::digest(alg), key.secret().data(), static_cast<int>(key.secret().size()),
-           bytes(input), input.size(), mac, &mac_size) == nullptr) {
+           ossl::bytes(input), input.size(), mac, &mac_size) == nullptr) {
     ossl::clear_errors();
     return std::unexpected(Error::crypto_failure);
   }
@@ -119,8 +115,8 @@ Result<void> verify_asymmetric(Alg alg, std::string_view input, std::string_view
     ossl::clear_errors();
     return std::unexpected(Error::crypto_failure);
   }
-  const int verified =
-      EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(input), input.size());
+  const int verified = EVP_DigestVerify(ctx.get(), ossl::bytes(signature), signature.size(),
+                                        ossl::bytes(input), input.size());
   if (verified != 1) {
     ossl::clear_errors();
     return std::unexpected(Error::bad_signature);
