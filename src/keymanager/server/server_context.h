@@ -41,7 +41,10 @@ class ServerContext {
   const GrantRegistry& grants() const { return grants_; }
   StoreThread& store() { return store_; }
   RevokedAccessTokens& revoked() { return revoked_; }
-  void on_revoked(std::string jti, UnixSeconds expires_at) const {
+  // An access token the store holds as revoked now: told to introspection's list and to the
+  // gateway's (the callback), so that every worker refuses it at once.
+  void announce_revocation(std::string jti, UnixSeconds expires_at) {
+    revoked_.add(jti, expires_at);
     if (on_revoked_) on_revoked_(std::move(jti), expires_at);
   }
   UnixSeconds now() const { return clock_(); }
