@@ -9,12 +9,19 @@ subscribed to every API: the setup bench/make_token.py makes a token for.
 
 With --throttling as well, every request is counted at three levels, with quotas no run reaches:
 the subscriptions' tier, the application's tier and each API's advanced policy; counted in this
-process (`local`) or shared through the Redis at --redis (`exact`, `lease`, `fast`)."""
+process (`local`) or shared through the Redis at --redis (`exact`, `lease`, `fast`).
+
+With --oauth2-server, the gateway serves its own key manager (issuer: the listener's URL, store:
+that SQLite file) with one confidential client, `bench-km-client` (secret `bench-km-secret`),
+allowed client_credentials with scope `read`."""
 
 import argparse
+import hashlib
 
 ISSUER = "https://idp.bench"
 CLIENT_ID = "bench-client"
+KEY_MANAGER_CLIENT_ID = "bench-km-client"
+KEY_MANAGER_CLIENT_SECRET = "bench-km-secret"
 
 
 def main():
@@ -28,6 +35,8 @@ def main():
     parser.add_argument("--throttling", choices=["local", "exact", "lease", "fast"],
                         help="count every request (needs --jwks)")
     parser.add_argument("--redis", help="host:port of the Redis of the shared modes")
+    parser.add_argument("--oauth2-server", metavar="STORE",
+                        help="serve the built-in key manager, its store in this file")
     args = parser.parse_args()
     if args.throttling and not args.jwks:
         parser.error("--throttling needs --jwks (tiers apply to subscriptions)")
@@ -87,6 +96,16 @@ def main():
             # make it, not once per window.
             out.append("  cluster: {mode: %s, redis: {address: \"%s\"}, lease_slice: 1.0e-9}" %
                        (args.throttling, args.redis))
+    if args.oauth2_server:
+        secret_hash = hashlib.sha256(KEY_MANAGER_CLIENT_SECRET.encode()).hexdigest()
+        out += [
+            "oauth2_server:",
+            "  issuer: \"http://%s\"" % args.listen,
+            "  store: \"%s\"" % args.oauth2_server,
+            "  clients:",
+            "    - {client_id: %s, secret_hash: \"sha256:%s\", grant_types: [client_credentials],"
+            " scopes: [read]}" % (KEY_MANAGER_CLIENT_ID, secret_hash),
+        ]
     print("\n".join(out))
 
 

@@ -282,6 +282,14 @@ def print_throttling(scenario, peers, baselines, cores):
         print()
 
 
+KEY_MANAGER_TITLES = {
+    "keymanager-token": "Key manager: client_credentials tokens issued (RS256 JWT), one process "
+                        "each, median of rounds",
+    "keymanager-introspection": "Key manager: introspections of one access token (Gatehouse: JWT; "
+                                "oidc-provider: opaque), one process each, median of rounds",
+}
+
+
 def main():
     directory = sys.argv[1]
     cores = sys.argv[2] if len(sys.argv) > 2 else "machine's"
@@ -304,6 +312,9 @@ def main():
                             ("gatehouse-secured", "nginx", "")])
         elif scenario.startswith("throttling-"):
             print_throttling(scenario, peers, baselines.get(scenario, {}), cores)
+        elif scenario in KEY_MANAGER_TITLES:
+            print_scenario(KEY_MANAGER_TITLES[scenario], peers,
+                           [("gatehouse", "oidc-provider", "")])
         else:
             print_scenario(scenario, peers, [("gatehouse", "nginx", "")])
 
