@@ -39,8 +39,9 @@ run: build
 # and black-box tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: test-tools build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
-	cd $(BUILD) && ctest --output-on-failure -j 2 -L integration
-	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz|integration'
+	cd $(BUILD) && ctest --output-on-failure -j 4 -L integration
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j 4 -L integration
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
