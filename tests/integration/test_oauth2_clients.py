@@ -1,0 +1,131 @@
+"""The built-in key manager used by standard clients as they would use Keycloak: openid-client,
+the certified OpenID relying party, for discovery and every grant, introspection and revocation,
+with jose verifying each access token against the JWKS (clients/oauth2_flow.mjs). A flow prints
+what the client got; the tests check it, and that its tokens open, or no longer open, the API the
+key manager secures."""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness import wait_until
+from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, PASSWORD, SECRET, USER, call_api,
+                                 shop_client, start_key_manager)
+
+CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
+FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests, the browser's launches Chromium
+
+
+@pytest.fixture(scope="module")
+def node():
+    """Node with the clients' packages; missing, it fails the tests (make test installs both)."""
+    path = shutil.which("node")
+    if path is None:
+        pytest.fail("node is required: scripts/install-deps installs it")
+    harness.install_npm_test_tools()
+    return path
+
+
+@pytest.fixture
+def server(gateway_factory, backend_factory, tmp_path):
+    client = shop_client(grant_types=["client_credentials", "password", "refresh_token",
+                                      DOWNSCOPE_GRANT])
+    return start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[client])
+
+
+def run_flow(node, issuer, name, *args, secret=SECRET):
+    """The flow's process, finished: its JSON result is on stdout when it exits 0."""
+    env = dict(os.environ, CLIENT_SECRET=secret, USER_PASSWORD=PASSWORD)
+    return subprocess.run([node, str(CLIENTS_DIR / "oauth2_flow.mjs"), name, "--issuer", issuer,
+                           "--client-id", CLIENT_ID, *args],
+                          cwd=CLIENTS_DIR, env=env, capture_output=True, text=True,
+                          timeout=FLOW_TIMEOUT)
+
+
+@pytest.fixture
+def flow(node, server):
+    """Runs a flow of oauth2_flow.mjs as the client `shop` against the server; its result."""
+    def run(name, *args):
+        done = run_flow(node, server.issuer, name, *args)
+        assert done.returncode == 0, "%s failed:\n%s%s" % (name, done.stderr, server.logs())
+        return json.loads(done.stdout)
+
+    return run
+
+
+def test_openid_client_reads_both_discovery_documents(flow, server):
+    documents = flow("discovery")
+    assert set(documents) == {"openid_configuration", "authorization_server"}
+    for document in documents.values():
+        assert document["issuer"] == server.issuer
+        assert document["token_endpoint"] == server.issuer + "/oauth2/token"
+        assert document["jwks_uri"] == server.issuer + "/oauth2/jwks"
+        assert DOWNSCOPE_GRANT in document["grant_types_supported"]
+
+
+@pytest.mark.parametrize("auth", ["client_secret_basic", "client_secret_post"])
+def test_client_credentials_token_verifies_and_opens_the_api(flow, server, node, auth):
+    tokens = flow("client-credentials", "--auth", auth, "--scope", "read")
+    assert tokens["token_type"].lower() == "bearer" and tokens["scope"] == "read"
+    claims = tokens["access_token_claims"]  # verified by jose against the JWKS
+    assert claims["iss"] == claims["aud"] == server.issuer
+    assert claims["client_id"] == CLIENT_ID and claims["scope"] == "read"
+    assert claims["exp"] - claims["iat"] == 3600 and claims["exp"] > time.time()
+    assert tokens["access_token_header"]["alg"] in ("RS256", "ES256", "EdDSA")
+    assert call_api(server, tokens["access_token"]).status_code == 200
+    # The secret is checked whichever way it is sent.
+    wrong = run_flow(node, server.issuer, "client-credentials", "--auth", auth,
+                     secret="not-the-secret")
+    assert wrong.returncode == 1 and "401 invalid_client" in wrong.stderr, wrong.stderr
+
+
+def test_a_missing_option_fails_the_flow_with_a_message(node):
+    done = run_flow(node, "http://127.0.0.1:1", "introspect")
+    assert done.returncode == 1 and "--token is required" in done.stderr, done.stderr
+    assert done.stdout == ""
+
+
+def test_password_grant_then_refresh_rotates_and_reuse_revokes_the_family(flow, server):
+    result = flow("password-refresh", "--username", USER)
+    issued, refreshed = result["issued"], result["refreshed"]
+    assert issued["access_token_claims"]["sub"] == refreshed["access_token_claims"]["sub"] == USER
+    assert issued["refresh_token"] and refreshed["refresh_token"]
+    assert refreshed["refresh_token"] != issued["refresh_token"]
+    refused = {"refused": True, "status": 400, "error": "invalid_grant"}
+    assert result["first_refresh_token_again"] == refused
+    assert result["newest_refresh_token_after_reuse"] == refused
+    # The family's refresh tokens are revoked; the access tokens already issued still work.
+    for tokens in (issued, refreshed):
+        assert call_api(server, tokens["access_token"]).status_code == 200
+
+
+def test_a_revoked_token_is_inactive_and_refused_by_the_gateway(flow, server):
+    token = flow("client-credentials")["access_token"]
+    assert call_api(server, token).status_code == 200
+    answer = flow("introspect", "--token", token)
+    assert answer["active"] is True
+    assert answer["client_id"] == CLIENT_ID and answer["scope"] == "read write"
+    assert flow("revoke", "--token", token) == {"revoked": True}
+    # The revocation reaches the workers through the control thread, just after the answer.
+    assert wait_until(lambda: call_api(server, token).status_code == 401, timeout=2)
+    assert flow("introspect", "--token", token) == {"active": False}
+
+
+def test_a_downscoped_token_reads_but_cannot_write(flow, server):
+    result = flow("downscope", "--scope", "read")
+    held, downscoped = result["held"], result["downscoped"]
+    assert held["scope"] == "read write"
+    assert call_api(server, held["access_token"], "POST").status_code == 200
+    assert downscoped["scope"] == "read"
+    assert downscoped["access_token_claims"]["sub"] == held["access_token_claims"]["sub"]
+    assert downscoped["access_token_claims"]["exp"] <= held["access_token_claims"]["exp"]
+    assert call_api(server, downscoped["access_token"]).status_code == 200
+    assert call_api(server, downscoped["access_token"], "POST").status_code == 403
+    assert result["widened"] == {"refused": True, "status": 400, "error": "invalid_scope"}
+
