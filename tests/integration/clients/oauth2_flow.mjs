@@ -9,10 +9,11 @@
 // USER_PASSWORD (the --username's).
 import { parseArgs } from 'node:util';
 
+import { authorizationCode } from './authorization_code.mjs';
 import { authMethods, explain } from './connect.mjs';
 import { tokenFlows } from './token_flows.mjs';
 
-const flows = { ...tokenFlows };
+const flows = { ...tokenFlows, 'authorization-code': authorizationCode };
 
 function usage(message) {
   console.error(`oauth2_flow: ${message}\nflows: ${Object.keys(flows).join(', ')}; ` +
