@@ -41,7 +41,9 @@ try {
 }
 const [name, ...extra] = parsed.positionals;
 const flow = flows[name];
-if (!flow || extra.length) usage(`one flow expected, got ${parsed.positionals.join(' ') || 'none'}`);
+if (!flow || extra.length) {
+  usage(`one flow expected, got ${parsed.positionals.join(' ') || 'none'}`);
+}
 const { values } = parsed;
 if (!values.issuer || !values['client-id']) usage('--issuer and --client-id are required');
 

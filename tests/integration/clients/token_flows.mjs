@@ -16,7 +16,10 @@ function scopeParameter(options) {
 async function discovery(options) {
   const oidc = await connect({ ...options, algorithm: 'oidc' });
   const oauth2 = await connect({ ...options, algorithm: 'oauth2' });
-  return { openid_configuration: oidc.serverMetadata(), authorization_server: oauth2.serverMetadata() };
+  return {
+    openid_configuration: oidc.serverMetadata(),
+    authorization_server: oauth2.serverMetadata(),
+  };
 }
 
 async function clientCredentials(options) {
@@ -37,7 +40,8 @@ async function passwordRefresh(options) {
   return {
     issued: await describe(config, issued),
     refreshed: await describe(config, refreshed),
-    first_refresh_token_again: await refusal(client.refreshTokenGrant(config, issued.refresh_token)),
+    first_refresh_token_again: await refusal(
+      client.refreshTokenGrant(config, issued.refresh_token)),
     newest_refresh_token_after_reuse: await refusal(
       client.refreshTokenGrant(config, refreshed.refresh_token)),
   };

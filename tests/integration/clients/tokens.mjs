@@ -11,7 +11,7 @@ function keySet(jwksUri) {
 
 // The access token's header and claims once verified; throws when it is not a JWT access token
 // (RFC 9068) of this issuer, for the issuer's audience and `clientId`, with `scope`, unexpired.
-export async function verifyAccessToken(config, token, { clientId, scope }) {
+async function verifyAccessToken(config, token, { clientId, scope }) {
   const { issuer, jwks_uri: jwksUri } = config.serverMetadata();
   const { payload, protectedHeader } = await jwtVerify(token, keySet(jwksUri), {
     issuer,
