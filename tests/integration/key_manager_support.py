@@ -19,6 +19,7 @@ from test_auth_basic import argon2_hash
 CLIENT_ID, SECRET = "shop", "shop-secret-0123456789abcdef"
 USER, PASSWORD = "alice", "alice-pw!"
 DOWNSCOPE_GRANT = "urn:gatehouse:grant-type:downscope"
+ITEMS_PATH = "/shop/1.0/items"  # the Shop API's resource: GET needs the scope read, POST write
 
 
 def sha256_hash(secret):
@@ -84,6 +85,6 @@ def start_key_manager(gateway_factory, backend_factory, tmp_path, clients=None):
 
 
 def call_api(gateway, bearer, method="GET"):
-    """The Shop API's /items with `bearer`: GET needs the scope read, POST the scope write."""
-    return requests.request(method, gateway.url("/shop/1.0/items"),
+    """The Shop API's ITEMS_PATH with `bearer`."""
+    return requests.request(method, gateway.url(ITEMS_PATH),
                             headers={"Authorization": "Bearer " + bearer}, timeout=10)

@@ -15,8 +15,8 @@ import pytest
 
 import harness
 from harness import wait_until
-from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, PASSWORD, SECRET, USER, call_api,
-                                 shop_client, start_key_manager)
+from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, ITEMS_PATH, PASSWORD, SECRET, USER,
+                                 call_api, shop_client, start_key_manager)
 
 CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
 FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests, the browser's launches Chromium
@@ -92,9 +92,10 @@ def test_a_missing_option_fails_the_flow_with_a_message(node):
 
 
 def test_password_grant_then_refresh_rotates_and_reuse_revokes_the_family(flow, server):
-    result = flow("password-refresh", "--username", USER)
+    result = flow("password-refresh", "--username", USER, "--resource", server.url(ITEMS_PATH))
     issued, refreshed = result["issued"], result["refreshed"]
     assert issued["access_token_claims"]["sub"] == refreshed["access_token_claims"]["sub"] == USER
+    assert issued["resource_status"] == refreshed["resource_status"] == 200
     assert issued["refresh_token"] and refreshed["refresh_token"]
     assert refreshed["refresh_token"] != issued["refresh_token"]
     refused = {"refused": True, "status": 400, "error": "invalid_grant"}

@@ -80,7 +80,9 @@ export async function authorizationCode(options) {
     const first = await authorizationRequest(config, options);
     const allowed = await authorize(signedIn.page, catcher, first.url, options, 'allow',
                                     options.screenshot);
-    const tokens = await client.authorizationCodeGrant(config, allowed.callback, first.checks);
+    const tokens = await describe(
+      config, await client.authorizationCodeGrant(config, allowed.callback, first.checks),
+      options.resource);
     const codeAgain = await refusal(
       client.authorizationCodeGrant(config, allowed.callback, first.checks));
 
@@ -100,7 +102,7 @@ export async function authorizationCode(options) {
       allowed: {
         ...allowed.seen,
         callback: callbackParameters(allowed.callback),
-        tokens: await describe(config, tokens),
+        tokens,
         same_code_again: codeAgain,
       },
       again_in_the_same_browser: {

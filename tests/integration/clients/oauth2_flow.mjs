@@ -3,7 +3,11 @@
 // prints its result as JSON on stdout; a failure is a message on stderr and exit status 1.
 //
 //   node oauth2_flow.mjs FLOW --issuer URL --client-id ID [--auth METHOD] [--scope S]
-//                        [--username U] [--token T] [--redirect-uri URI] [--screenshot PNG]
+//                        [--username U] [--token T] [--resource URL] [--redirect-uri URI]
+//                        [--screenshot PNG]
+//
+// --resource: an API that takes the tokens; the result tells its status with each one, asked as
+// soon as the token is issued.
 //
 // Secrets come from the environment, not the command line: CLIENT_SECRET (the client's) and
 // USER_PASSWORD (the --username's).
@@ -32,6 +36,7 @@ try {
       scope: { type: 'string' },
       username: { type: 'string' },
       token: { type: 'string' },
+      resource: { type: 'string' },
       'redirect-uri': { type: 'string' },
       screenshot: { type: 'string' },
     },
@@ -56,6 +61,7 @@ const options = {
   username: values.username,
   password: process.env.USER_PASSWORD,
   token: values.token,
+  resource: values.resource,
   redirectUri: values['redirect-uri'],
   screenshot: values.screenshot,
 };

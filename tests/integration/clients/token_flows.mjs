@@ -24,7 +24,8 @@ async function discovery(options) {
 
 async function clientCredentials(options) {
   const config = await connect(options);
-  return describe(config, await client.clientCredentialsGrant(config, scopeParameter(options)));
+  const tokens = await client.clientCredentialsGrant(config, scopeParameter(options));
+  return describe(config, tokens, options.resource);
 }
 
 // The password grant, one refresh, then the first refresh token again: rotation must have spent
@@ -37,9 +38,10 @@ async function passwordRefresh(options) {
     ...scopeParameter(options),
   });
   const refreshed = await client.refreshTokenGrant(config, issued.refresh_token);
+  // Both described, and the resource asked with them, before the reuse, which may revoke them.
   return {
-    issued: await describe(config, issued),
-    refreshed: await describe(config, refreshed),
+    issued: await describe(config, issued, options.resource),
+    refreshed: await describe(config, refreshed, options.resource),
     first_refresh_token_again: await refusal(
       client.refreshTokenGrant(config, issued.refresh_token)),
     newest_refresh_token_after_reuse: await refusal(
@@ -69,8 +71,8 @@ async function downscope(options) {
     scope: narrow,
   });
   return {
-    held: await describe(config, held),
-    downscoped: await describe(config, downscoped),
+    held: await describe(config, held, options.resource),
+    downscoped: await describe(config, downscoped, options.resource),
     widened: await refusal(client.genericGrantRequest(config, DOWNSCOPE, {
       subject_token: downscoped.access_token,
       scope: held.scope,

@@ -1,6 +1,7 @@
 // What a token endpoint answered, checked as a resource server would check it: the access token's
 // signature against the issuer's JWKS, and its claims against the client and the granted scope.
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as client from 'openid-client';
 
 const keySets = new Map();
 
@@ -40,9 +41,22 @@ async function verifyIdToken(config, token) {
   return payload;
 }
 
-// A token response as the test sees it: what the server answered, and the verified claims of
-// its access token and, when there is one, of its ID token.
-export async function describe(config, response) {
+// The HTTP status with which `resource` answers a GET with the access token.
+async function resourceStatus(config, accessToken, resource) {
+  try {
+    return (await client.fetchProtectedResource(config, accessToken, new URL(resource), 'GET'))
+      .status;
+  } catch (error) {
+    // A refusal with a challenge (401) comes as an error.
+    if (error instanceof client.WWWAuthenticateChallengeError) return error.status;
+    throw error;
+  }
+}
+
+// A token response as the test sees it: what the server answered, the verified claims of its
+// access token and, when there is one, of its ID token; and, given `resource` (a URL), the status
+// it answers with this access token at once, before the flow goes on and may revoke it.
+export async function describe(config, response, resource) {
   const scope = response.scope;
   const accessToken = await verifyAccessToken(config, response.access_token, {
     clientId: config.clientMetadata().client_id,
@@ -57,5 +71,6 @@ export async function describe(config, response) {
     access_token_header: accessToken.header,
     access_token_claims: accessToken.claims,
     id_token_claims: response.id_token && (await verifyIdToken(config, response.id_token)),
+    resource_status: resource && (await resourceStatus(config, response.access_token, resource)),
   };
 }
