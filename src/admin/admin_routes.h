@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/model.h"
@@ -41,6 +42,8 @@ struct AdminResponse {
   std::string body;   // for HEAD, the body a GET would get: its length goes in Content-Length
   std::string allow;  // the Allow header of a 405; empty otherwise
   std::vector<std::string> challenges;  // WWW-Authenticate header values of a 401
+  // Any other header fields: the key manager's (Location, Set-Cookie...).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct AdminRequest {
@@ -50,8 +53,9 @@ struct AdminRequest {
   std::optional<std::string_view> host;  // absent: no Host header; "" for several
   std::string_view content_type;
   std::string_view authorization;
-  bool client_certificate = false;  // verified against admin.tls's client CA
-  int version = 11;                 // HTTP/1.1: 11
+  std::vector<std::string_view> cookies;  // every Cookie header field, for the key manager
+  bool client_certificate = false;        // verified against admin.tls's client CA
+  int version = 11;                       // HTTP/1.1: 11
 };
 
 // What the gateway last installed, read per request so that a reload shows at once. `config`

@@ -61,6 +61,10 @@ AdminRequest admin_request(const http::request<http::string_body>& request,
   }
   admin.content_type = request[http::field::content_type];
   admin.authorization = request[http::field::authorization];
+  const auto [first_cookie, cookies_end] = request.equal_range(http::field::cookie);
+  for (auto cookie = first_cookie; cookie != cookies_end; ++cookie) {
+    admin.cookies.push_back(cookie->value());
+  }
   admin.client_certificate = client_certificate;
   admin.version = static_cast<int>(request.version());
   return admin;
@@ -100,10 +104,11 @@ std::string response_text(const AdminResponse& routed, unsigned version, bool ke
   const auto field = [&](std::string_view name, std::string_view value) {
     text.append(name).append(": ").append(value).append("\r\n");
   };
-  field("Content-Type", routed.content_type);
+  if (!routed.content_type.empty()) field("Content-Type", routed.content_type);  // a redirect
   field("Cache-Control", "no-store");
   if (!routed.allow.empty()) field("Allow", routed.allow);
   for (const std::string& challenge : routed.challenges) field("WWW-Authenticate", challenge);
+  for (const auto& [name, value] : routed.headers) field(name, value);
   // HTTP/1.1 keeps a connection open unless told to close it, HTTP/1.0 closes it unless told not.
   if (version >= 11 && !keep_alive) field("Connection", "close");
   if (version < 11 && keep_alive) field("Connection", "keep-alive");

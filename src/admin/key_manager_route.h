@@ -19,7 +19,8 @@ std::optional<keymanager::EndpointId> key_manager_endpoint(const AdminServices& 
 // Views into `request`, which outlives the key manager's handling.
 keymanager::OAuthRequest oauth_request_of(const AdminRequest& request);
 
-// Every admin answer is no-store already; the key manager's Allow and WWW-Authenticate are kept.
+// Every admin answer is no-store already; the key manager's other headers (Allow,
+// WWW-Authenticate, Location, Set-Cookie, the authorization page's security headers) are kept.
 AdminResponse admin_response_of(keymanager::OAuthAnswer answer);
 
 }  // namespace gatehouse::admin

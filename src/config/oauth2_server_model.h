@@ -25,7 +25,8 @@ struct OAuth2ClientConfig {
   bool public_client = false;  // `public: true`: authenticates with its client_id alone
   std::vector<std::string> grant_types;
   std::vector<std::string> scopes;
-  std::string application;  // the id of the application whose key this client is
+  std::vector<std::string> redirect_uris;  // for the authorization_code grant, compared exactly
+  std::string application;                 // the id of the application whose key this client is
   identity::KeyType key_type = identity::KeyType::production;
   std::optional<std::chrono::milliseconds> access_token_lifetime;   // absent: the section's
   std::optional<std::chrono::milliseconds> refresh_token_lifetime;  // absent: the section's

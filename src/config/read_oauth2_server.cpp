@@ -35,6 +35,25 @@ bool read_lifetime(MapReader& map, std::string_view key, std::chrono::millisecon
   return true;
 }
 
+// Each redirect URI checked where it is written.
+void read_redirect_uris(MapReader& map, std::vector<std::string>& out, ReadContext& context) {
+  const std::optional<Node> list = map.get("redirect_uris");
+  if (!list) return;
+  const auto items = read_list(*list, "redirect_uris", context.errors);
+  if (!items) return;
+  if (items->empty())
+    context.errors.push_back(value_error(*list, "redirect_uris", "must not be empty"));
+  for (const Node& item : *items) {
+    std::optional<std::string> uri = read_string(item, "redirect_uris", context.errors);
+    if (!uri) continue;
+    if (const auto broken = check_redirect_uri(*uri)) {
+      context.errors.push_back(value_error(item, "redirect_uris", *broken));
+      continue;
+    }
+    out.push_back(std::move(*uri));
+  }
+}
+
 OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   OAuth2ClientConfig client;
   client.location = node.location();
@@ -48,6 +67,7 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   map.read_bool("public", client.public_client);
   map.read_string_list("grant_types", client.grant_types, Presence::required);
   map.read_string_list("scopes", client.scopes);
+  read_redirect_uris(map, client.redirect_uris, context);
   map.read_string("application", client.application);
   map.read_choice<identity::KeyType>(
       "key_type", client.key_type,
@@ -61,6 +81,13 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   }
   map.finish();
 
+  const bool redirects =
+      std::ranges::find(client.grant_types, "authorization_code") != client.grant_types.end();
+  if (redirects && client.redirect_uris.empty() && !map.key_location("redirect_uris")) {
+    context.errors.push_back({client.location, "client '" + client.client_id +
+                                                   "' needs 'redirect_uris' for the "
+                                                   "authorization_code grant"});
+  }
   const bool has_secret = map.key_location("secret_hash").has_value();
   if (client.public_client && has_secret) {
     context.errors.push_back(

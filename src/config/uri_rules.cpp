@@ -156,6 +156,20 @@ std::optional<std::string> check_endpoint_url(std::string_view url) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_redirect_uri(std::string_view uri) {
+  const auto parsed = boost::urls::parse_uri(uri);
+  if (!parsed) return "must be an absolute URI like https://app.example/callback";
+  const boost::urls::url_view& view = *parsed;
+  if (!view.has_authority() || view.encoded_host().empty()) return "must have a host";
+  if (view.has_userinfo()) return "must not contain credentials";
+  if (view.has_fragment()) return "must not have a fragment";
+  if (view.scheme_id() == boost::urls::scheme::https) return std::nullopt;
+  const std::string_view host = view.encoded_host();
+  const bool loopback = host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+  if (view.scheme_id() == boost::urls::scheme::http && loopback) return std::nullopt;
+  return "must use https (http only on localhost, 127.0.0.1 or [::1])";
+}
+
 std::string path_shape(std::string_view path) {
   std::string shape;
   bool in_parameter = false;

@@ -21,6 +21,11 @@ std::optional<std::string> check_resource_path(std::string_view path);
 // "http://host[:port][/base]" or "https://...", without credentials, query or fragment.
 std::optional<std::string> check_endpoint_url(std::string_view url);
 
+// Where the authorization endpoint sends a browser back to a client: an absolute https URI, or
+// http on the loopback host (localhost, 127.0.0.1, [::1]: a native app's listener, RFC 8252
+// section 7.3); without credentials or fragment (RFC 6749 section 3.1.2); a query is kept.
+std::optional<std::string> check_redirect_uri(std::string_view uri);
+
 // The resource path with each parameter's name dropped ("/order/{}"): two resources whose paths
 // are equal in this form match the same requests.
 std::string path_shape(std::string_view path);

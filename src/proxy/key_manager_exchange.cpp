@@ -15,11 +15,17 @@ std::string_view field(const http::RequestHead& head, std::string_view name) {
 }  // namespace
 
 keymanager::OAuthRequest oauth_request(const ExchangeRun& run) {
-  return {.method = run.head.method,
-          .content_type = field(run.head, "Content-Type"),
-          .authorization = field(run.head, "Authorization"),
-          .body = run.exchange.request_body.value_or(std::string_view()),
-          .client_ip = run.exchange.client_address};
+  keymanager::OAuthRequest request{.method = run.head.method,
+                                   .content_type = field(run.head, "Content-Type"),
+                                   .authorization = field(run.head, "Authorization"),
+                                   .body = run.exchange.request_body.value_or(std::string_view()),
+                                   .client_ip = run.exchange.client_address,
+                                   .query = run.head.query,
+                                   .cookies = {}};
+  for (const http::Header& header : run.head.headers) {
+    if (http::iequals(header.name, "Cookie")) request.cookies.push_back(header.value);
+  }
+  return request;
 }
 
 pipeline::LocalResponse local_response_of(keymanager::OAuthAnswer answer) {

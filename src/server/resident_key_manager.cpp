@@ -19,6 +19,7 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
   client.public_client = written.public_client;
   client.grant_types = written.grant_types;
   client.scopes = written.scopes;
+  client.redirect_uris = written.redirect_uris;
   client.access_token_lifetime =
       duration_cast<seconds>(written.access_token_lifetime.value_or(server.access_token_lifetime));
   client.refresh_token_lifetime = duration_cast<seconds>(

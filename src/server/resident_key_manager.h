@@ -22,7 +22,8 @@ class ResidentKeyManager {
  public:
   // Opens (or creates) the store, loads the signing keys (generating and storing one on first
   // start) and the revocations. Blocks on the store: call it at start, before the workers serve.
-  // `on_revoked` is called on a worker for each access token revoked through /oauth2/revoke.
+  // `on_revoked` is called on a worker for each access token revoked through /oauth2/revoke, or
+  // with its family (a reused refresh token or authorization code).
   static std::expected<std::unique_ptr<ResidentKeyManager>, std::string> start(
       const config::Config& config, keymanager::RevocationCallback on_revoked);
 

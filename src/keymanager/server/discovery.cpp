@@ -2,13 +2,27 @@
 
 #include <boost/json/array.hpp>
 
+#include <set>
 #include <string>
 
 #include "keymanager/server/endpoint_paths.h"
+#include "keymanager/server/id_token.h"
 
 namespace gatehouse::keymanager {
 
 namespace json = boost::json;
+
+namespace {
+
+// openid, and every scope some client may be granted.
+json::array scopes_supported(const ServerContext& context) {
+  std::set<std::string_view> scopes{openid_scope};
+  for (const Client& client : context.settings().clients)
+    scopes.insert(client.scopes.begin(), client.scopes.end());
+  return json::array(scopes.begin(), scopes.end());
+}
+
+}  // namespace
 
 json::object discovery_document(const ServerContext& context) {
   const auto url = [base = context.endpoint_base()](std::string_view path) {
@@ -28,7 +42,11 @@ json::object discovery_document(const ServerContext& context) {
       {"jwks_uri", url(paths::jwks)},
       {"grant_types_supported", std::move(grant_types)},
       {"response_types_supported", json::array{"code"}},
-      {"code_challenge_methods_supported", json::array{"S256"}},
+      {"response_modes_supported", json::array{"query"}},
+      {"code_challenge_methods_supported", json::array{"S256", "plain"}},
+      {"authorization_response_iss_parameter_supported", true},
+      {"prompt_values_supported", json::array{"none", "login", "consent"}},
+      {"scopes_supported", scopes_supported(context)},
       {"token_endpoint_auth_methods_supported", any_method},
       // Introspection tells about other clients' tokens: only a client with a secret may ask.
       {"introspection_endpoint_auth_methods_supported", secret_methods},

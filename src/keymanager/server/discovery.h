@@ -11,9 +11,10 @@
 namespace gatehouse::keymanager {
 
 // issuer, the endpoints' URLs, jwks_uri, grant_types_supported (the registry's), the client
-// authentication methods of each endpoint, response_types_supported, code_challenge_methods
-// (S256), subject_types_supported and the ID token's signing alg. The authorization endpoint is
-// listed for the authorization code flow, which a later step serves.
+// authentication methods of each endpoint, response_types_supported (code), response_modes
+// (query), code_challenge_methods (S256, plain), the iss of authorization responses (RFC 9207),
+// prompt values, scopes_supported (openid and the clients' scopes), subject_types_supported and
+// the ID token's signing alg.
 boost::json::object discovery_document(const ServerContext& context);
 
 OAuthAnswer discovery_answer(const ServerContext& context);

@@ -21,6 +21,7 @@ std::optional<EndpointId> Endpoints::find(std::string_view path) {
   if (path == paths::introspection) return EndpointId::introspection;
   if (path == paths::revocation) return EndpointId::revocation;
   if (path == paths::jwks) return EndpointId::jwks;
+  if (path == paths::authorization) return EndpointId::authorization;
   if (path == paths::openid_configuration || path == paths::authorization_server_metadata) {
     return EndpointId::discovery;
   }
@@ -33,6 +34,12 @@ boost::asio::awaitable<OAuthAnswer> Endpoints::handle(EndpointId endpoint,
     if (request.method != "GET" && request.method != "HEAD")
       co_return method_not_allowed("GET, HEAD");
     co_return endpoint == EndpointId::jwks ? jwks_answer(context_) : discovery_answer(context_);
+  }
+  if (endpoint == EndpointId::authorization) {
+    if (request.method != "GET" && request.method != "POST") {
+      co_return method_not_allowed("GET, POST");
+    }
+    co_return co_await authorization_.handle(request);
   }
   if (request.method != "POST") co_return method_not_allowed("POST");
   if (endpoint == EndpointId::token) co_return co_await token_.handle(request);

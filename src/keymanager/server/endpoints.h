@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#include "keymanager/server/authorization_endpoint.h"
 #include "keymanager/server/introspection_endpoint.h"
 #include "keymanager/server/oauth_message.h"
 #include "keymanager/server/revocation_endpoint.h"
@@ -16,16 +17,27 @@
 
 namespace gatehouse::keymanager {
 
-enum class EndpointId : uint8_t { token, introspection, revocation, jwks, discovery };
+enum class EndpointId : uint8_t {
+  token,
+  introspection,
+  revocation,
+  jwks,
+  discovery,
+  authorization
+};
 
 class Endpoints {
  public:
   explicit Endpoints(ServerContext& context)
-      : context_(context), token_(context), introspection_(context), revocation_(context) {}
+      : context_(context),
+        token_(context),
+        introspection_(context),
+        revocation_(context),
+        authorization_(context) {}
 
   // The endpoint served at `path`; nullopt for any other path, which the transport routes on.
   static std::optional<EndpointId> find(std::string_view path);
-  // Whether the endpoint reads a form body (POST), which the transport reads whole first.
+  // Whether the endpoint reads a form body (in a POST), which the transport reads whole first.
   static bool takes_body(EndpointId endpoint) {
     return endpoint != EndpointId::jwks && endpoint != EndpointId::discovery;
   }
@@ -39,6 +51,7 @@ class Endpoints {
   TokenEndpoint token_;
   IntrospectionEndpoint introspection_;
   RevocationEndpoint revocation_;
+  AuthorizationEndpoint authorization_;
 };
 
 }  // namespace gatehouse::keymanager

@@ -39,8 +39,12 @@ std::expected<Form, OAuthError> parse_form(const OAuthRequest& request) {
   if (!is_form_content_type(request.content_type)) {
     return std::unexpected(invalid_request("the body must be application/x-www-form-urlencoded"));
   }
-  const auto parsed = urls::parse_query(request.body);
-  if (!parsed) return std::unexpected(invalid_request("the body is not form-encoded"));
+  return parse_form_encoded(request.body);
+}
+
+std::expected<Form, OAuthError> parse_form_encoded(std::string_view encoded) {
+  const auto parsed = urls::parse_query(encoded);
+  if (!parsed) return std::unexpected(invalid_request("the parameters are not form-encoded"));
   urls::encoding_opts form_encoding;
   form_encoding.space_as_plus = true;
   Form form;

@@ -35,6 +35,7 @@ struct IssuedTokens {
   AccessToken access_token;
   std::string scope;
   std::optional<std::string> refresh_token;
+  std::optional<std::string> id_token;  // OpenID Connect, when the scope has openid
 };
 
 class Grant {

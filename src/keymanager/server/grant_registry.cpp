@@ -3,6 +3,7 @@
 namespace gatehouse::keymanager {
 
 // Each defined in its own file, <name>_grant.cpp.
+std::unique_ptr<const Grant> make_authorization_code_grant();
 std::unique_ptr<const Grant> make_client_credentials_grant();
 std::unique_ptr<const Grant> make_password_grant();
 std::unique_ptr<const Grant> make_refresh_token_grant();
@@ -10,8 +11,8 @@ std::unique_ptr<const Grant> make_downscope_grant();
 
 GrantRegistry GrantRegistry::builtin() {
   std::vector<std::unique_ptr<const Grant>> grants;
-  for (auto make : {make_client_credentials_grant, make_password_grant, make_refresh_token_grant,
-                    make_downscope_grant}) {
+  for (auto make : {make_authorization_code_grant, make_client_credentials_grant,
+                    make_password_grant, make_refresh_token_grant, make_downscope_grant}) {
     grants.push_back(make());
   }
   return GrantRegistry(std::move(grants));

@@ -20,6 +20,14 @@ std::string_view to_string(OAuthErrorCode code) {
       return "invalid_scope";
     case OAuthErrorCode::server_error:
       return "server_error";
+    case OAuthErrorCode::access_denied:
+      return "access_denied";
+    case OAuthErrorCode::unsupported_response_type:
+      return "unsupported_response_type";
+    case OAuthErrorCode::login_required:
+      return "login_required";
+    case OAuthErrorCode::consent_required:
+      return "consent_required";
   }
   return "server_error";
 }

@@ -1,6 +1,6 @@
 // The error answers of RFC 6749 section 5.2, which every OAuth2 endpoint of the key manager uses
 // (RFC 7009 and RFC 7662 take them over): {"error", "error_description"}, 400, or 401 for
-// invalid_client.
+// invalid_client; and the codes the authorization endpoint sends back with the browser.
 //
 // A description is shown to the client and may be logged: it says what was wrong with the
 // request in fixed words, never a secret, a token or a value the client sent.
@@ -22,6 +22,12 @@ enum class OAuthErrorCode : uint8_t {
   unsupported_grant_type,  // no grant of this type exists here
   invalid_scope,           // the scope is malformed or exceeds what the client may have
   server_error,            // the key manager failed (its store): 500, the client may retry
+  // The authorization endpoint's, sent to the client's redirect_uri (RFC 6749 section 4.1.2.1,
+  // OpenID Connect Core section 3.1.2.6).
+  access_denied,              // the user refused
+  unsupported_response_type,  // a response_type other than code
+  login_required,             // prompt=none, and the user has no session
+  consent_required,           // prompt=none, and the user has not agreed to this scope
 };
 
 std::string_view to_string(OAuthErrorCode code);

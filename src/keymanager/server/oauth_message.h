@@ -19,6 +19,10 @@ struct OAuthRequest {
   std::string_view authorization;  // the Authorization header; empty when absent
   std::string_view body;
   std::string_view client_ip;
+  std::string_view query;  // the target's query, without '?'; empty when none
+  // Every Cookie header field: HTTP/2 may send each cookie in a field of its own (RFC 9113
+  // section 8.2.3).
+  std::vector<std::string_view> cookies;
 };
 
 struct OAuthAnswer {

@@ -4,6 +4,7 @@
 
 #include "keymanager/server/access_token.h"
 #include "keymanager/server/client_authentication.h"
+#include "keymanager/server/family_revocation.h"
 #include "keymanager/server/form.h"
 #include "keymanager/server/store_call.h"
 #include "keymanager/server/token_hash.h"
@@ -54,8 +55,7 @@ boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revo
   const auto stored = co_await call_store(
       context_.store(), [&record](GrantStore& store) { return store.put_revocation(record); });
   if (!stored) co_return std::unexpected(stored.error());
-  context_.revoked().add(record.token_id, record.expires_at);
-  context_.on_revoked(std::move(record.token_id), record.expires_at);
+  context_.announce_revocation(std::move(record.token_id), record.expires_at);
   co_return std::expected<void, OAuthError>{};
 }
 
@@ -67,11 +67,7 @@ boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revo
   if (!found) co_return std::unexpected(found.error());
   if (!*found) co_return std::expected<void, OAuthError>{};
   if ((*found)->client_id != client.client_id) co_return std::unexpected(not_the_clients());
-  const auto removed = co_await call_store(context_.store(), [&found](GrantStore& store) {
-    return store.revoke_family((*found)->family);
-  });
-  if (!removed) co_return std::unexpected(removed.error());
-  co_return std::expected<void, OAuthError>{};
+  co_return co_await revoke_family(context_, (*found)->family);
 }
 
 }  // namespace gatehouse::keymanager

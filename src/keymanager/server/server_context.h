@@ -1,6 +1,7 @@
 // Everything the key manager's endpoints and grants share: its settings, clients, signing keys,
-// grants and store. Built once at start and then read by every worker; the revoked set is the one
-// part that changes, and it guards itself.
+// grants, store, and the key that signs the authorization endpoint's forms and sessions. Built once
+// at start and then read by every worker; the revoked set is the one part that changes, and it
+// guards itself.
 #pragma once
 
 #include <expected>
@@ -11,6 +12,7 @@
 
 #include "keymanager/server/client_directory.h"
 #include "keymanager/server/grant_registry.h"
+#include "keymanager/server/hmac_signer.h"
 #include "keymanager/server/key_ring.h"
 #include "keymanager/server/revoked_access_tokens.h"
 #include "keymanager/server/settings.h"
@@ -41,10 +43,15 @@ class ServerContext {
   const GrantRegistry& grants() const { return grants_; }
   StoreThread& store() { return store_; }
   RevokedAccessTokens& revoked() { return revoked_; }
-  void on_revoked(std::string jti, UnixSeconds expires_at) const {
+  // An access token the store holds as revoked now: told to introspection's list and to the
+  // gateway's (the callback), so that every worker refuses it at once.
+  void announce_revocation(std::string jti, UnixSeconds expires_at) {
+    revoked_.add(jti, expires_at);
     if (on_revoked_) on_revoked_(std::move(jti), expires_at);
   }
   UnixSeconds now() const { return clock_(); }
+  // Signs what the authorization endpoint hands to browsers; its key lives as long as the process.
+  const HmacSigner& browser_signer() const { return browser_signer_; }
 
   // The `aud` of access tokens: the settings', else the issuer.
   std::string_view audience() const {
@@ -67,6 +74,7 @@ class ServerContext {
   RevokedAccessTokens revoked_;
   RevocationCallback on_revoked_;
   Clock clock_;
+  HmacSigner browser_signer_;
 };
 
 }  // namespace gatehouse::keymanager

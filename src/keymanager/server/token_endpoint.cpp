@@ -18,6 +18,7 @@ OAuthAnswer token_answer(const IssuedTokens& issued, UnixSeconds now) {
       {"scope", issued.scope},
   };
   if (issued.refresh_token) body["refresh_token"] = *issued.refresh_token;
+  if (issued.id_token) body["id_token"] = *issued.id_token;
   return no_store_answer(200, body);
 }
 

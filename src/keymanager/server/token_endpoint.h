@@ -1,6 +1,6 @@
 // POST /oauth2/token (RFC 6749 section 3.2): parses the form, authenticates the client, hands the
 // request to the grant its grant_type names and answers
-//   {"access_token", "token_type": "Bearer", "expires_in", "scope", "refresh_token"?}
+//   {"access_token", "token_type": "Bearer", "expires_in", "scope", "refresh_token"?, "id_token"?}
 // or an error of section 5.2; always with Cache-Control: no-store.
 #pragma once
 

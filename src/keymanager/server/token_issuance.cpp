@@ -30,13 +30,18 @@ std::expected<IssuedTokens, OAuthError> issue_access_only(const ServerContext& c
   return IssuedTokens{.access_token = std::move(*access), .scope = std::move(scope)};
 }
 
-boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refresh_token(
-    ServerContext& context, const Client& client, std::string subject, std::string scope,
-    UnixSeconds now) {
-  auto issued = issue_access_only(context, client, subject, scope, now);
-  if (!issued || !client.may_use(refresh_token_grant_type)) co_return issued;
-  NewRefreshToken refresh =
-      new_refresh_token(client, std::move(subject), std::move(scope), std::string(), now);
+std::string new_family() {
+  return random_token(16);
+}
+
+boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
+    ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now) {
+  auto issued = issue_access_only(context, client, grant.subject, grant.scope, now);
+  if (!issued) co_return issued;
+  auto recorded = co_await record_in_family(context, grant.family, issued->access_token);
+  if (!recorded) co_return std::unexpected(std::move(recorded.error()));
+  if (!client.may_use(refresh_token_grant_type)) co_return issued;
+  NewRefreshToken refresh = new_refresh_token(client, std::move(grant), now);
   auto stored = co_await call_store(context.store(), [&refresh](GrantStore& store) {
     return store.put_refresh_token(refresh.record);
   });
@@ -45,16 +50,37 @@ boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refre
   co_return issued;
 }
 
-NewRefreshToken new_refresh_token(const Client& client, std::string subject, std::string scope,
-                                  std::string family, UnixSeconds now) {
+boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refresh_token(
+    ServerContext& context, const Client& client, std::string subject, std::string scope,
+    UnixSeconds now) {
+  if (!client.may_use(refresh_token_grant_type)) {
+    co_return issue_access_only(context, client, subject, std::move(scope), now);
+  }
+  // A named local: g++ 12 destroys an aggregate built inside a co_await expression twice.
+  FamilyGrant grant{
+      .family = new_family(), .subject = std::move(subject), .scope = std::move(scope)};
+  co_return co_await issue_in_family(context, client, std::move(grant), now);
+}
+
+boost::asio::awaitable<std::expected<void, OAuthError>> record_in_family(ServerContext& context,
+                                                                         std::string_view family,
+                                                                         const AccessToken& token) {
+  const FamilyAccessTokenRecord record{
+      .family = std::string(family), .jti = token.jti, .expires_at = token.expires_at};
+  co_return co_await call_store(context.store(), [&record](GrantStore& store) {
+    return store.put_family_access_token(record);
+  });
+}
+
+NewRefreshToken new_refresh_token(const Client& client, FamilyGrant grant, UnixSeconds now) {
   std::string token = random_token();
   RefreshTokenRecord record{
       .token_hash = token_hash(token),
-      .family = family.empty() ? random_token(16) : std::move(family),
+      .family = std::move(grant.family),
       .client_id = client.client_id,
-      .subject = std::move(subject),
-      .scope = std::move(scope),
-      .context = "{}",
+      .subject = std::move(grant.subject),
+      .scope = std::move(grant.scope),
+      .context = std::move(grant.context),
       .issued_at = now,
       .expires_at = now + client.refresh_token_lifetime.count(),
       .used = false,

@@ -33,19 +33,39 @@ std::expected<IssuedTokens, OAuthError> issue_access_only(const ServerContext& c
                                                           std::string_view subject,
                                                           std::string scope, UnixSeconds now);
 
+// A grant the user authorised, which every token issued from it belongs to: revoking the family
+// (a reused refresh token or code, a revoked refresh token) revokes them all.
+struct FamilyGrant {
+  std::string family;  // new_family() for a new grant
+  std::string subject;
+  std::string scope;
+  std::string context = "{}";  // RefreshTokenRecord::context, carried to each rotated token
+};
+
+std::string new_family();
+
+// An access token recorded in the family, and a refresh token of the family when the client may
+// use the refresh_token grant; both stored before they are handed out.
+boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
+    ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now);
+
 // An access token, and a refresh token of a new family when the client may use the refresh_token
-// grant (stored before it is handed out).
+// grant (without one there is no family to record the access token in).
 boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refresh_token(
     ServerContext& context, const Client& client, std::string subject, std::string scope,
     UnixSeconds now);
+
+// Remembers an access token issued in `family`, for revoke_family (family_revocation.h).
+boost::asio::awaitable<std::expected<void, OAuthError>> record_in_family(ServerContext& context,
+                                                                         std::string_view family,
+                                                                         const AccessToken& token);
 
 struct NewRefreshToken {
   std::string token;          // for the client, once
   RefreshTokenRecord record;  // for the store: its hash
 };
 
-// A refresh token of `family` (a new family when empty), of the client's refresh lifetime.
-NewRefreshToken new_refresh_token(const Client& client, std::string subject, std::string scope,
-                                  std::string family, UnixSeconds now);
+// A refresh token of the grant's family, of the client's refresh lifetime.
+NewRefreshToken new_refresh_token(const Client& client, FamilyGrant grant, UnixSeconds now);
 
 }  // namespace gatehouse::keymanager

@@ -1,7 +1,8 @@
 // What the built-in key manager must not forget across a restart: refresh tokens (with the family
-// that rotation and reuse detection act on), authorization codes, consents, revocations and its
-// signing keys. Tokens and codes are kept only as hashes (SHA-256, hex): the store never holds a
-// credential that could be replayed from a copy of the file.
+// that rotation and reuse detection act on, and the access tokens issued in it), authorization
+// codes, consents, revocations and its signing keys. Tokens and codes are kept only as hashes
+// (SHA-256, hex): the store never holds a credential that could be replayed from a copy of the
+// file.
 //
 // An interface, so that the embedded SQLite store (sqlite_grant_store.h) and the PostgreSQL store
 // of a cluster are interchangeable. Calls block on the disk: the key manager makes them on its
@@ -48,6 +49,7 @@ struct AuthorizationCodeRecord {
   std::string family;  // the refresh-token family of the tokens issued for it, once redeemed
   UnixSeconds expires_at = 0;
   bool used = false;
+  UnixSeconds auth_time = 0;  // when the user logged in, for the ID token
 };
 
 struct ConsentRecord {
@@ -62,6 +64,20 @@ struct ConsentRecord {
 struct RevocationRecord {
   std::string token_id;
   UnixSeconds expires_at = 0;
+};
+
+// An access token issued within a family (a grant the user authorised), so that revoking the
+// family revokes it too.
+struct FamilyAccessTokenRecord {
+  std::string family;
+  std::string jti;
+  UnixSeconds expires_at = 0;
+};
+
+// What revoking a family did.
+struct RevokedFamily {
+  size_t refresh_tokens = 0;                    // removed
+  std::vector<RevocationRecord> access_tokens;  // now in the revocations, for the in-memory lists
 };
 
 struct SigningKeyRecord {
@@ -84,8 +100,11 @@ class GrantStore {
   // `used_hash` is unknown or was used already (a concurrent rotation won, or a reuse).
   virtual StoreResult<bool> rotate_refresh_token(std::string_view used_hash,
                                                  const RefreshTokenRecord& next) = 0;
-  // Removes every refresh token of the family; returns how many there were.
-  virtual StoreResult<size_t> revoke_family(std::string_view family) = 0;
+  // Remembers an access token issued in a family.
+  virtual StoreResult<void> put_family_access_token(const FamilyAccessTokenRecord& record) = 0;
+  // In one transaction: removes every refresh token of the family, and revokes (as put_revocation
+  // does) every access token recorded in it. The caller tells its in-memory revocation lists.
+  virtual StoreResult<RevokedFamily> revoke_family(std::string_view family) = 0;
 
   // Authorization codes: stored once, redeemed once.
   virtual StoreResult<void> put_code(const AuthorizationCodeRecord& record) = 0;
@@ -115,8 +134,8 @@ class GrantStore {
   virtual StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) = 0;
   virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
 
-  // Drops what expired by `now` (expires_at <= now): tokens, codes, revocations. Returns how many
-  // rows went.
+  // Drops what expired by `now` (expires_at <= now): tokens, codes, revocations, the family's
+  // access tokens. Returns how many rows went.
   virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
 };
 

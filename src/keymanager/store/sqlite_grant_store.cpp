@@ -11,11 +11,13 @@ namespace gatehouse::keymanager {
 struct SqliteGrantStore::Statements {
   Statement begin, commit, rollback;
   Statement insert_refresh_token, find_refresh_token, mark_refresh_token_used, delete_family;
+  Statement insert_family_access_token, list_family_access_tokens, revoke_family_access_tokens,
+      delete_family_access_tokens;
   Statement insert_code, find_code, mark_code_used, set_code_family;
   Statement upsert_consent, find_consent;
   Statement upsert_revocation, list_revocations;
   Statement insert_signing_key, list_signing_keys, retire_signing_key, delete_signing_key;
-  Statement purge_refresh_tokens, purge_codes, purge_revocations;
+  Statement purge_refresh_tokens, purge_codes, purge_revocations, purge_family_access_tokens;
 };
 
 namespace {
@@ -39,13 +41,24 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::mark_refresh_token_used,
      "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?1 AND used = 0"},
     {&Statements::delete_family, "DELETE FROM refresh_tokens WHERE family = ?1"},
+    {&Statements::insert_family_access_token,
+     "INSERT INTO family_access_tokens (family, jti, expires_at) VALUES (?1, ?2, ?3)"},
+    {&Statements::list_family_access_tokens,
+     "SELECT jti, expires_at FROM family_access_tokens WHERE family = ?1"},
+    // As upsert_revocation, for each of the family's access tokens.
+    {&Statements::revoke_family_access_tokens,
+     "INSERT INTO revocations (token_id, expires_at) "
+     "SELECT jti, expires_at FROM family_access_tokens WHERE family = ?1 "
+     "ON CONFLICT (token_id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)"},
+    {&Statements::delete_family_access_tokens,
+     "DELETE FROM family_access_tokens WHERE family = ?1"},
     {&Statements::insert_code,
      "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, subject, scope, "
-     "code_challenge, code_challenge_method, nonce, family, expires_at, used) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+     "code_challenge, code_challenge_method, nonce, family, expires_at, used, auth_time) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
     {&Statements::find_code,
      "SELECT code_hash, client_id, redirect_uri, subject, scope, code_challenge, "
-     "code_challenge_method, nonce, family, expires_at, used "
+     "code_challenge_method, nonce, family, expires_at, used, auth_time "
      "FROM authorization_codes WHERE code_hash = ?1"},
     {&Statements::mark_code_used, "UPDATE authorization_codes SET used = 1 WHERE code_hash = ?1"},
     {&Statements::set_code_family,
@@ -77,6 +90,8 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::purge_refresh_tokens, "DELETE FROM refresh_tokens WHERE expires_at <= ?1"},
     {&Statements::purge_codes, "DELETE FROM authorization_codes WHERE expires_at <= ?1"},
     {&Statements::purge_revocations, "DELETE FROM revocations WHERE expires_at <= ?1"},
+    {&Statements::purge_family_access_tokens,
+     "DELETE FROM family_access_tokens WHERE expires_at <= ?1"},
 };
 
 StoreResult<std::unique_ptr<Statements>> prepare_statements(sqlite3* db) {
@@ -116,6 +131,7 @@ AuthorizationCodeRecord read_code(const Execution& row) {
       .family = row.text(8),
       .expires_at = row.integer(9),
       .used = row.integer(10) != 0,
+      .auth_time = row.integer(11),
   };
 }
 
@@ -211,15 +227,39 @@ StoreResult<bool> SqliteGrantStore::rotate_refresh_token(std::string_view used_h
   });
 }
 
-StoreResult<size_t> SqliteGrantStore::revoke_family(std::string_view family) {
-  return changed_rows(statements_->delete_family.execute(family));
+StoreResult<void> SqliteGrantStore::put_family_access_token(const FamilyAccessTokenRecord& record) {
+  return statements_->insert_family_access_token
+      .execute(record.family, record.jti, record.expires_at)
+      .finish();
+}
+
+StoreResult<RevokedFamily> SqliteGrantStore::revoke_family(std::string_view family) {
+  return in_transaction([&]() -> StoreResult<RevokedFamily> {
+    RevokedFamily revoked;
+    auto removed = changed_rows(statements_->delete_family.execute(family));
+    if (!removed) return std::unexpected(std::move(removed.error()));
+    revoked.refresh_tokens = *removed;
+    auto access_tokens =
+        all_rows(statements_->list_family_access_tokens.execute(family), [](const Execution& row) {
+          return RevocationRecord{.token_id = row.text(0), .expires_at = row.integer(1)};
+        });
+    if (!access_tokens) return std::unexpected(std::move(access_tokens.error()));
+    revoked.access_tokens = std::move(*access_tokens);
+    for (Statement Statements::*step :
+         {&Statements::revoke_family_access_tokens, &Statements::delete_family_access_tokens}) {
+      if (auto done = ((*statements_).*step).execute(family).finish(); !done) {
+        return std::unexpected(std::move(done.error()));
+      }
+    }
+    return revoked;
+  });
 }
 
 StoreResult<void> SqliteGrantStore::put_code(const AuthorizationCodeRecord& record) {
   return statements_->insert_code
       .execute(record.code_hash, record.client_id, record.redirect_uri, record.subject,
                record.scope, record.code_challenge, record.code_challenge_method, record.nonce,
-               record.family, record.expires_at, record.used)
+               record.family, record.expires_at, record.used, record.auth_time)
       .finish();
 }
 
@@ -295,7 +335,7 @@ StoreResult<size_t> SqliteGrantStore::purge_expired(UnixSeconds now) {
     size_t purged = 0;
     for (Statement Statements::*purge :
          {&Statements::purge_refresh_tokens, &Statements::purge_codes,
-          &Statements::purge_revocations}) {
+          &Statements::purge_revocations, &Statements::purge_family_access_tokens}) {
       auto removed = changed_rows(((*statements_).*purge).execute(now));
       if (!removed) return removed;
       purged += *removed;

@@ -30,7 +30,8 @@ class SqliteGrantStore final : public GrantStore {
       std::string_view token_hash) override;
   StoreResult<bool> rotate_refresh_token(std::string_view used_hash,
                                          const RefreshTokenRecord& next) override;
-  StoreResult<size_t> revoke_family(std::string_view family) override;
+  StoreResult<void> put_family_access_token(const FamilyAccessTokenRecord& record) override;
+  StoreResult<RevokedFamily> revoke_family(std::string_view family) override;
 
   StoreResult<void> put_code(const AuthorizationCodeRecord& record) override;
   StoreResult<std::optional<AuthorizationCodeRecord>> redeem_code(

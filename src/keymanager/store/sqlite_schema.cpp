@@ -65,6 +65,18 @@ constexpr std::array migrations = {
         retired_at INTEGER NOT NULL
       ) STRICT;
     )sql",
+    // The access tokens issued in each family, which revoking the family revokes; and when the
+    // user of a code logged in, for its ID token.
+    R"sql(
+      CREATE TABLE family_access_tokens (
+        family TEXT NOT NULL,
+        jti TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (family, jti)
+      ) STRICT, WITHOUT ROWID;
+
+      ALTER TABLE authorization_codes ADD COLUMN auth_time INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

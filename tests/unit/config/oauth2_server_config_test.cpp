@@ -134,6 +134,48 @@ TEST(OAuth2ServerConfig, RefusesClientsWithoutASecretOrWithBothOrTwice) {
           "conf/gw.yaml:9:7: application 'ghost' is not defined in 'applications'"));
 }
 
+TEST(OAuth2ServerConfig, ReadsRedirectUris) {
+  auto loaded = load(R"(oauth2_server:
+  issuer: https://gw.example
+  clients:
+    - client_id: spa
+      public: true
+      grant_types: [authorization_code]
+      redirect_uris: ['https://app.example/cb?tenant=1', 'http://127.0.0.1:5000/cb',
+                      'http://localhost/cb', 'http://[::1]:8000/']
+)");
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  EXPECT_THAT(loaded->oauth2_server->clients.front().redirect_uris,
+              ElementsAre("https://app.example/cb?tenant=1", "http://127.0.0.1:5000/cb",
+                          "http://localhost/cb", "http://[::1]:8000/"));
+}
+
+TEST(OAuth2ServerConfig, RefusesBadRedirectUrisAndACodeClientWithout) {
+  EXPECT_THAT(
+      errors_of(R"(oauth2_server:
+  issuer: https://gw
+  clients:
+    - {client_id: a, public: true, grant_types: [authorization_code]}
+    - client_id: b
+      public: true
+      grant_types: [authorization_code]
+      redirect_uris: ['http://app.example/cb', 'https://app.example/cb#top', '/cb',
+                      'https://user:pw@app.example/cb']
+    - {client_id: c, public: true, grant_types: [authorization_code], redirect_uris: []}
+)"),
+      ElementsAre(
+          "conf/gw.yaml:5:7: client 'a' needs 'redirect_uris' for the authorization_code grant",
+          "conf/gw.yaml:9:23: 'redirect_uris' must use https (http only on localhost, "
+          "127.0.0.1 or [::1]), got 'http://app.example/cb'",
+          "conf/gw.yaml:9:48: 'redirect_uris' must not have a fragment, got "
+          "'https://app.example/cb#top'",
+          "conf/gw.yaml:9:78: 'redirect_uris' must be an absolute URI like "
+          "https://app.example/callback, got '/cb'",
+          "conf/gw.yaml:10:23: 'redirect_uris' must not contain credentials, got "
+          "'https://user:pw@app.example/cb'",
+          "conf/gw.yaml:11:86: 'redirect_uris' must not be empty, got an empty list"));
+}
+
 TEST(OAuth2ServerConfig, RefusesAKeyManagerOfTheResidentName) {
   EXPECT_THAT(
       errors_of("key_managers: [{name: resident, issuer: x, jwks_uri: 'https://idp/jwks'}]\n"

@@ -119,7 +119,8 @@ TEST_F(IntrospectionRevocationTest, RevokingAnAccessTokenRecordsItsJtiAndTellsTh
 }
 
 TEST_F(IntrospectionRevocationTest, RevokingARefreshTokenRevokesItsFamily) {
-  const std::string first = string_member(tokens_for_alice(), "refresh_token");
+  const json::object granted = tokens_for_alice();
+  const std::string first = string_member(granted, "refresh_token");
   const json::object rotated = body_of(run(TokenEndpoint(context()).handle(
       as_web(form({{"grant_type", "refresh_token"}, {"refresh_token", first}})).view())));
   const std::string second = string_member(rotated, "refresh_token");
@@ -128,6 +129,10 @@ TEST_F(IntrospectionRevocationTest, RevokingARefreshTokenRevokesItsFamily) {
   EXPECT_EQ(revoke(as_web(form({{"token", second}, {"token_type_hint", "refresh_token"}}))).status,
             200);
   EXPECT_EQ(introspect(second).at("active"), false);
+  // The access tokens of the family too, here and on the gateway's list.
+  EXPECT_EQ(introspect(string_member(granted, "access_token")).at("active"), false);
+  EXPECT_EQ(introspect(string_member(rotated, "access_token")).at("active"), false);
+  EXPECT_EQ(revoked_.size(), 2u);
   const OAuthAnswer refreshed = run(TokenEndpoint(context()).handle(
       as_web(form({{"grant_type", "refresh_token"}, {"refresh_token", second}})).view()));
   EXPECT_EQ(string_member(body_of(refreshed), "error"), "invalid_grant");

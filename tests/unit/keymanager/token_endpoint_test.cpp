@@ -3,6 +3,8 @@
 // negative matrix of RFC 6749 section 5.2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "key_manager_fixture.h"
 #include "keymanager/server/token_endpoint.h"
 
@@ -132,13 +134,30 @@ TEST_F(TokenEndpointTest, RefreshRotatesAndKeepsTheGrantsScope) {
 }
 
 TEST_F(TokenEndpointTest, ReusingARefreshTokenRevokesItsWholeFamily) {
-  const std::string first = string_member(body_of(post(password_request())), "refresh_token");
-  const std::string second = string_member(body_of(post(refresh_request(first))), "refresh_token");
+  const json::object granted = body_of(post(password_request()));
+  const std::string first = string_member(granted, "refresh_token");
+  const json::object rotated = body_of(post(refresh_request(first)));
+  const std::string second = string_member(rotated, "refresh_token");
   ASSERT_FALSE(second.empty());
+  ASSERT_TRUE(revoked_.empty());
 
   expect_error(post(refresh_request(first)), 400, "invalid_grant");
-  // The thief's reuse also took the legitimate client's current token.
+  // The thief's reuse also took the legitimate client's current token,
   expect_error(post(refresh_request(second)), 400, "invalid_grant");
+  // and both access tokens issued in the family, which the gateway is told of.
+  std::vector<std::string> jtis;
+  for (const auto& [jti, expires_at] : revoked_) {
+    jtis.push_back(jti);
+    EXPECT_EQ(expires_at, now_ + 3600);
+  }
+  std::vector<std::string> issued;
+  for (const json::object* body : {&granted, &rotated}) {
+    issued.emplace_back(jose::Claims(*verified_claims(string_member(*body, "access_token"))).jti());
+  }
+  std::ranges::sort(jtis);
+  std::ranges::sort(issued);
+  EXPECT_EQ(jtis, issued);
+  EXPECT_TRUE(context().revoked().contains(issued[0], now_));
 }
 
 TEST_F(TokenEndpointTest, RefreshTokensSurviveARestart) {

@@ -136,7 +136,29 @@ TEST(SqliteFileTest, ReopeningKeepsTheSchemaVersion) {
   open_store(path).reset();
   open_store(path).reset();
 
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "1");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "2");
+}
+
+TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  // Back to what version 1 had: no family access tokens, codes without auth_time.
+  run_sql(path, "DROP TABLE family_access_tokens");
+  run_sql(path, "ALTER TABLE authorization_codes DROP COLUMN auth_time");
+  run_sql(path,
+          "INSERT INTO authorization_codes VALUES "
+          "('code-1', 'client-1', '', 'alice', 'openid', '', '', '', '', 2000000000, 0)");
+  run_sql(path, "PRAGMA user_version=1");
+
+  auto store = open_store(path);
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "2");
+  auto code = store->redeem_code("code-1");
+  ASSERT_TRUE(code && code->has_value());
+  EXPECT_EQ((*code)->subject, "alice");
+  EXPECT_EQ((*code)->auth_time, 0);
+  ASSERT_TRUE(store->put_family_access_token({"family-1", "jti-1", 2000}));
+  EXPECT_EQ(store->revoke_family("family-1")->access_tokens.size(), 1u);
 }
 
 }  // namespace

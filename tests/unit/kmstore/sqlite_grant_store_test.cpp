@@ -98,12 +98,52 @@ TEST_F(SqliteGrantStoreTest, RevokeFamilyRemovesEveryTokenOfTheFamilyOnly) {
 
   auto revoked = store_->revoke_family("family-1");
   ASSERT_TRUE(revoked);
-  EXPECT_EQ(*revoked, 3u);
+  EXPECT_EQ(revoked->refresh_tokens, 3u);
+  EXPECT_TRUE(revoked->access_tokens.empty());
   for (const char* hash : {"hash-1", "hash-2", "hash-3"}) {
     EXPECT_FALSE(store_->find_refresh_token(hash)->has_value()) << hash;
   }
   EXPECT_TRUE(store_->find_refresh_token("other")->has_value());
-  EXPECT_EQ(*store_->revoke_family("family-1"), 0u);
+  EXPECT_EQ(store_->revoke_family("family-1")->refresh_tokens, 0u);
+}
+
+TEST_F(SqliteGrantStoreTest, RevokeFamilyRevokesTheAccessTokensIssuedInIt) {
+  ASSERT_TRUE(store_->put_refresh_token(refresh_token("hash-1", "family-1")));
+  ASSERT_TRUE(store_->put_family_access_token({"family-1", "jti-1", 1000}));
+  ASSERT_TRUE(store_->put_family_access_token({"family-1", "jti-2", 2000}));
+  ASSERT_TRUE(store_->put_family_access_token({"family-2", "other-jti", 2000}));
+
+  auto revoked = store_->revoke_family("family-1");
+  ASSERT_TRUE(revoked);
+  ASSERT_EQ(revoked->access_tokens.size(), 2u);
+  std::vector<std::pair<std::string, UnixSeconds>> tokens;
+  for (const RevocationRecord& token : revoked->access_tokens) {
+    tokens.emplace_back(token.token_id, token.expires_at);
+  }
+  std::ranges::sort(tokens);
+  EXPECT_EQ(tokens,
+            (std::vector<std::pair<std::string, UnixSeconds>>{{"jti-1", 1000}, {"jti-2", 2000}}));
+  // In the store's revocations too, which the key manager loads at its next start.
+  auto listed = store_->revocations(0);
+  ASSERT_TRUE(listed);
+  std::vector<std::string> jtis;
+  for (const RevocationRecord& revocation : *listed) jtis.push_back(revocation.token_id);
+  std::ranges::sort(jtis);
+  EXPECT_EQ(jtis, (std::vector<std::string>{"jti-1", "jti-2"}));
+  // Revoked once: a second revocation of the family finds nothing left.
+  EXPECT_TRUE(store_->revoke_family("family-1")->access_tokens.empty());
+  EXPECT_EQ(store_->revoke_family("family-2")->access_tokens.size(), 1u);
+}
+
+TEST_F(SqliteGrantStoreTest, RevokingAFamilyKeepsTheLaterExpiryOfARevokedToken) {
+  ASSERT_TRUE(store_->put_revocation({"jti-1", 5000}));
+  ASSERT_TRUE(store_->put_family_access_token({"family-1", "jti-1", 1000}));
+
+  ASSERT_TRUE(store_->revoke_family("family-1"));
+  auto listed = store_->revocations(0);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].expires_at, 5000);
 }
 
 TEST_F(SqliteGrantStoreTest, CodeRedeemsOnceAndTheSecondRedeemSaysUsed) {
@@ -117,6 +157,7 @@ TEST_F(SqliteGrantStoreTest, CodeRedeemsOnceAndTheSecondRedeemSaysUsed) {
   EXPECT_EQ((*first)->code_challenge_method, "S256");
   EXPECT_EQ((*first)->nonce, "n-0S6_WzA2Mj");
   EXPECT_EQ((*first)->expires_at, 2'000'000'000);
+  EXPECT_EQ((*first)->auth_time, 1'700'000'000);
 
   auto second = store_->redeem_code("code-1");
   ASSERT_TRUE(second && second->has_value());
@@ -231,12 +272,14 @@ TEST_F(SqliteGrantStoreTest, PurgeDropsWhatExpiredAndKeepsTheRest) {
   ASSERT_TRUE(store_->put_code(authorization_code("live-code", 3000)));
   ASSERT_TRUE(store_->put_revocation({"expired-jti", 1000}));
   ASSERT_TRUE(store_->put_revocation({"live-jti", 3000}));
+  ASSERT_TRUE(store_->put_family_access_token({"family-1", "expired-at", 1000}));
+  ASSERT_TRUE(store_->put_family_access_token({"family-1", "live-at", 3000}));
   ASSERT_TRUE(store_->put_consent({"alice", "client-1", "openid", 1}));
   ASSERT_TRUE(store_->put_signing_key(signing_key("kid", 1)));
 
   auto purged = store_->purge_expired(1000);
   ASSERT_TRUE(purged);
-  EXPECT_EQ(*purged, 3u);
+  EXPECT_EQ(*purged, 4u);
 
   EXPECT_FALSE(store_->find_refresh_token("expired")->has_value());
   EXPECT_TRUE(store_->find_refresh_token("live")->has_value());
@@ -245,6 +288,10 @@ TEST_F(SqliteGrantStoreTest, PurgeDropsWhatExpiredAndKeepsTheRest) {
   EXPECT_EQ(store_->revocations(0)->size(), 1u);
   EXPECT_TRUE(store_->find_consent("alice", "client-1")->has_value());
   EXPECT_EQ(store_->signing_keys()->size(), 1u);
+  const auto family = store_->revoke_family("family-1");
+  ASSERT_TRUE(family);
+  ASSERT_EQ(family->access_tokens.size(), 1u);
+  EXPECT_EQ(family->access_tokens[0].token_id, "live-at");
   EXPECT_EQ(*store_->purge_expired(1000), 0u);
 }
 

@@ -45,7 +45,8 @@ inline AuthorizationCodeRecord authorization_code(std::string hash,
                                  .code_challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
                                  .code_challenge_method = "S256",
                                  .nonce = "n-0S6_WzA2Mj",
-                                 .expires_at = expires_at};
+                                 .expires_at = expires_at,
+                                 .auth_time = 1'700'000'000};
 }
 
 inline SigningKeyRecord signing_key(std::string kid, UnixSeconds created_at) {

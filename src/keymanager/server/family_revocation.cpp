@@ -1,0 +1,18 @@
+#include "keymanager/server/family_revocation.h"
+
+#include "keymanager/server/store_call.h"
+
+namespace gatehouse::keymanager {
+
+boost::asio::awaitable<std::expected<void, OAuthError>> revoke_family(ServerContext& context,
+                                                                      std::string family) {
+  auto revoked = co_await call_store(
+      context.store(), [&family](GrantStore& store) { return store.revoke_family(family); });
+  if (!revoked) co_return std::unexpected(std::move(revoked.error()));
+  for (RevocationRecord& token : revoked->access_tokens) {
+    context.announce_revocation(std::move(token.token_id), token.expires_at);
+  }
+  co_return std::expected<void, OAuthError>{};
+}
+
+}  // namespace gatehouse::keymanager
