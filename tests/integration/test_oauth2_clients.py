@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 import harness
-from harness import wait_until
+from harness import free_port, wait_until
 from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, ITEMS_PATH, PASSWORD, SECRET, USER,
                                  call_api, shop_client, start_key_manager)
 
 CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, which clients/browser.mjs drives
 FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests, the browser's launches Chromium
 
 
@@ -34,9 +35,15 @@ def node():
 
 @pytest.fixture
 def server(gateway_factory, backend_factory, tmp_path):
-    client = shop_client(grant_types=["client_credentials", "password", "refresh_token",
-                                      DOWNSCOPE_GRANT])
-    return start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[client])
+    """The key manager, whose client `shop` may use every grant; its redirect_uri is on a port
+    where the authorization-code flow listens while it runs."""
+    redirect_uri = "http://127.0.0.1:%d/callback" % free_port()
+    client = shop_client(grant_types=["authorization_code", "client_credentials", "password",
+                                      "refresh_token", DOWNSCOPE_GRANT],
+                         redirect_uris=[redirect_uri])
+    gateway = start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[client])
+    gateway.redirect_uri = redirect_uri
+    return gateway
 
 
 def run_flow(node, issuer, name, *args, secret=SECRET):
@@ -101,9 +108,10 @@ def test_password_grant_then_refresh_rotates_and_reuse_revokes_the_family(flow, 
     refused = {"refused": True, "status": 400, "error": "invalid_grant"}
     assert result["first_refresh_token_again"] == refused
     assert result["newest_refresh_token_after_reuse"] == refused
-    # The family's refresh tokens are revoked; the access tokens already issued still work.
+    # The family's access tokens are revoked with it, on every worker soon after the answer.
     for tokens in (issued, refreshed):
-        assert call_api(server, tokens["access_token"]).status_code == 200
+        assert wait_until(lambda: call_api(server, tokens["access_token"]).status_code == 401,
+                          timeout=2)
 
 
 def test_a_revoked_token_is_inactive_and_refused_by_the_gateway(flow, server):
@@ -130,3 +138,40 @@ def test_a_downscoped_token_reads_but_cannot_write(flow, server):
     assert call_api(server, downscoped["access_token"], "POST").status_code == 403
     assert result["widened"] == {"refused": True, "status": 400, "error": "invalid_scope"}
 
+
+
+def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denied(
+        flow, server, tmp_path):
+    if not Path(CHROMIUM).is_file():
+        pytest.fail("%s is required: scripts/install-deps installs it" % CHROMIUM)
+    screenshot = tmp_path / "login.png"
+    result = flow("authorization-code", "--username", USER, "--scope", "openid read",
+                  "--redirect-uri", server.redirect_uri, "--resource", server.url(ITEMS_PATH),
+                  "--screenshot", str(screenshot))
+    invalid_grant = {"refused": True, "status": 400, "error": "invalid_grant"}
+
+    allowed = result["allowed"]
+    assert allowed["login_shown"] and allowed["page"]["heading"] == "Sign in"
+    assert screenshot.read_bytes().startswith(b"\x89PNG\r\n")
+    assert allowed["callback"]["code"] and allowed["callback"]["iss"] == server.issuer
+    assert allowed["callback"]["state"] == result["state"]["allowed"]
+    tokens = allowed["tokens"]
+    assert tokens["scope"] == "openid read" and tokens["resource_status"] == 200
+    assert tokens["access_token_claims"]["sub"] == USER
+    identity = tokens["id_token_claims"]  # its nonce checked by openid-client
+    assert identity["iss"] == server.issuer and identity["aud"] == CLIENT_ID
+    assert identity["sub"] == USER and identity["nonce"]
+    # The code again: refused, and what it gave is revoked, since the code has leaked.
+    assert allowed["same_code_again"] == invalid_grant
+    assert wait_until(lambda: call_api(server, tokens["access_token"]).status_code == 401,
+                      timeout=2)
+
+    again = result["again_in_the_same_browser"]  # the session cookie and the consent given
+    assert not again["login_shown"] and again["callback"]["code"]
+    assert again["wrong_code_verifier"] == again["right_code_verifier_after"] == invalid_grant
+
+    denied = result["denied"]  # a new browser: no session
+    assert denied["login_shown"] and "code" not in denied["callback"]
+    assert denied["callback"]["error"] == "access_denied"
+    assert denied["callback"]["state"] == result["state"]["denied"]
+    assert denied["exchange"] == {"refused": True, "error": "access_denied"}

@@ -4,7 +4,8 @@
 //
 // Three authorizations: the first signs in and allows (then the same code again, which must be
 // refused); the second, in the same browser, should need no sign-in (its code is then exchanged
-// with a wrong code_verifier, which must be refused); the third, in a new browser, denies.
+// with a wrong code_verifier, then with the right one: both must be refused, the failed check
+// having used the code up); the third, in a new browser, denies.
 import * as client from 'openid-client';
 
 import { openBrowser, showing } from './browser.mjs';
@@ -92,6 +93,8 @@ export async function authorizationCode(options) {
       ...second.checks,
       pkceCodeVerifier: client.randomPKCECodeVerifier(),
     }));
+    const rightVerifierAfter = await refusal(
+      client.authorizationCodeGrant(config, again.callback, second.checks));
 
     const stranger = await openBrowser();
     browsers.push(stranger);
@@ -109,6 +112,7 @@ export async function authorizationCode(options) {
         ...again.seen,
         callback: callbackParameters(again.callback),
         wrong_code_verifier: wrongVerifier,
+        right_code_verifier_after: rightVerifierAfter,
       },
       denied: {
         ...denied.seen,
