@@ -54,7 +54,8 @@ def config(access_log, backend, port, store, clients):
         "shutdown_timeout": "10s",
         "apis": [shop_api(backend)],
         "applications": [{"id": "shop-app",
-                          "keys": [{"key_manager": "resident", "consumer_key": CLIENT_ID}]}],
+                          "keys": [{"key_manager": "resident", "consumer_key": c["client_id"]}
+                                   for c in clients if c.get("application") == "shop-app"]}],
         "subscriptions": [{"application": "shop-app", "api": "Shop:1.0"}],
         "users": [{"name": USER, "password_hash": argon2_hash(PASSWORD)}],
         "oauth2_server": {

@@ -20,6 +20,7 @@ from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, ITEMS_PATH, PASSWOR
 
 CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
 CHROMIUM = "/usr/bin/chromium"  # Debian's, which clients/browser.mjs drives
+PUBLIC_CLIENT_ID = "shop-spa"
 FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests, the browser's launches Chromium
 
 
@@ -35,31 +36,38 @@ def node():
 
 @pytest.fixture
 def server(gateway_factory, backend_factory, tmp_path):
-    """The key manager, whose client `shop` may use every grant; its redirect_uri is on a port
-    where the authorization-code flow listens while it runs."""
+    """The key manager, whose client `shop` may use every grant, and the public client
+    PUBLIC_CLIENT_ID; their redirect_uri is on a port where the authorization-code flow listens
+    while it runs."""
     redirect_uri = "http://127.0.0.1:%d/callback" % free_port()
     client = shop_client(grant_types=["authorization_code", "client_credentials", "password",
                                       "refresh_token", DOWNSCOPE_GRANT],
                          redirect_uris=[redirect_uri])
-    gateway = start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[client])
+    # A browser application's client: no secret to keep, PKCE alone binds the code to it.
+    public_client = {"client_id": PUBLIC_CLIENT_ID, "public": True,
+                     "grant_types": ["authorization_code"], "scopes": ["read"],
+                     "redirect_uris": [redirect_uri], "application": "shop-app"}
+    gateway = start_key_manager(gateway_factory, backend_factory, tmp_path,
+                                clients=[client, public_client])
     gateway.redirect_uri = redirect_uri
     return gateway
 
 
-def run_flow(node, issuer, name, *args, secret=SECRET):
+def run_flow(node, issuer, name, *args, client_id=CLIENT_ID, secret=SECRET):
     """The flow's process, finished: its JSON result is on stdout when it exits 0."""
     env = dict(os.environ, CLIENT_SECRET=secret, USER_PASSWORD=PASSWORD)
     return subprocess.run([node, str(CLIENTS_DIR / "oauth2_flow.mjs"), name, "--issuer", issuer,
-                           "--client-id", CLIENT_ID, *args],
+                           "--client-id", client_id, *args],
                           cwd=CLIENTS_DIR, env=env, capture_output=True, text=True,
                           timeout=FLOW_TIMEOUT)
 
 
 @pytest.fixture
 def flow(node, server):
-    """Runs a flow of oauth2_flow.mjs as the client `shop` against the server; its result."""
-    def run(name, *args):
-        done = run_flow(node, server.issuer, name, *args)
+    """Runs a flow of oauth2_flow.mjs as a client (`shop` unless named) against the server; its
+    result."""
+    def run(name, *args, client_id=CLIENT_ID):
+        done = run_flow(node, server.issuer, name, *args, client_id=client_id)
         assert done.returncode == 0, "%s failed:\n%s%s" % (name, done.stderr, server.logs())
         return json.loads(done.stdout)
 
@@ -140,14 +148,17 @@ def test_a_downscoped_token_reads_but_cannot_write(flow, server):
 
 
 
+@pytest.mark.parametrize("client_id, auth", [(CLIENT_ID, "client_secret_basic"),
+                                             (PUBLIC_CLIENT_ID, "none")])
 def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denied(
-        flow, server, tmp_path):
+        flow, server, tmp_path, client_id, auth):
     if not Path(CHROMIUM).is_file():
         pytest.fail("%s is required: scripts/install-deps installs it" % CHROMIUM)
     screenshot = tmp_path / "login.png"
-    result = flow("authorization-code", "--username", USER, "--scope", "openid read",
-                  "--redirect-uri", server.redirect_uri, "--resource", server.url(ITEMS_PATH),
-                  "--screenshot", str(screenshot))
+    result = flow("authorization-code", "--auth", auth, "--username", USER,
+                  "--scope", "openid read", "--redirect-uri", server.redirect_uri,
+                  "--resource", server.url(ITEMS_PATH), "--screenshot", str(screenshot),
+                  client_id=client_id)
     invalid_grant = {"refused": True, "status": 400, "error": "invalid_grant"}
 
     allowed = result["allowed"]
@@ -158,8 +169,9 @@ def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denie
     tokens = allowed["tokens"]
     assert tokens["scope"] == "openid read" and tokens["resource_status"] == 200
     assert tokens["access_token_claims"]["sub"] == USER
+    assert tokens["access_token_claims"]["client_id"] == client_id
     identity = tokens["id_token_claims"]  # its nonce checked by openid-client
-    assert identity["iss"] == server.issuer and identity["aud"] == CLIENT_ID
+    assert identity["iss"] == server.issuer and identity["aud"] == client_id
     assert identity["sub"] == USER and identity["nonce"]
     # The code again: refused, and what it gave is revoked, since the code has leaked.
     assert allowed["same_code_again"] == invalid_grant
