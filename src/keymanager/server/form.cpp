@@ -5,7 +5,6 @@
 #include <boost/url/parse_query.hpp>
 
 #include <algorithm>
-#include <string>
 
 namespace gatehouse::keymanager {
 
@@ -44,11 +43,7 @@ std::expected<Form, OAuthError> parse_form(const OAuthRequest& request) {
 }
 
 std::expected<Form, OAuthError> parse_form_encoded(std::string_view encoded) {
-  // Boost.URL before 1.83 rebuilds the view from its data() alone (boostorg/url#757): it reads to
-  // the first NUL, past the end of a query that is a view into the request's head, and took the
-  // header lines (or an earlier request's bytes) into the last parameter. A copy ends in a NUL.
-  const std::string terminated(encoded);
-  const auto parsed = urls::parse_query(terminated);
+  const auto parsed = urls::parse_query(encoded);
   if (!parsed) return std::unexpected(invalid_request("the parameters are not form-encoded"));
   urls::encoding_opts form_encoding;
   form_encoding.space_as_plus = true;
