@@ -43,7 +43,11 @@ std::expected<Form, OAuthError> parse_form(const OAuthRequest& request) {
 }
 
 std::expected<Form, OAuthError> parse_form_encoded(std::string_view encoded) {
-  const auto parsed = urls::parse_query(encoded);
+  // Boost.URL 1.81 reads the last parameter of a parsed query up to a NUL, past the end of the
+  // view it was given: a query that is a view into the request head would take in the rest of
+  // the head. A string of its own ends where the query does.
+  const std::string terminated(encoded);
+  const auto parsed = urls::parse_query(terminated);
   if (!parsed) return std::unexpected(invalid_request("the parameters are not form-encoded"));
   urls::encoding_opts form_encoding;
   form_encoding.space_as_plus = true;

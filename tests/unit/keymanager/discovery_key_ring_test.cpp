@@ -34,14 +34,14 @@ TEST_F(DiscoveryKeyRingTest, TheDocumentNamesTheEndpointsGrantsAndMethods) {
   EXPECT_EQ(string_member(document, "authorization_endpoint"),
             "https://km.example/oauth2/authorize");
   EXPECT_EQ(strings(document.at("grant_types_supported")),
-            (std::vector<std::string>{"client_credentials", "password", "refresh_token",
-                                      std::string(downscope)}));
+            (std::vector<std::string>{"authorization_code", "client_credentials", "password",
+                                      "refresh_token", std::string(downscope)}));
   EXPECT_EQ(strings(document.at("token_endpoint_auth_methods_supported")),
             (std::vector<std::string>{"client_secret_basic", "client_secret_post", "none"}));
   EXPECT_EQ(strings(document.at("introspection_endpoint_auth_methods_supported")),
             (std::vector<std::string>{"client_secret_basic", "client_secret_post"}));
   EXPECT_EQ(strings(document.at("code_challenge_methods_supported")),
-            std::vector<std::string>{"S256"});
+            (std::vector<std::string>{"S256", "plain"}));
   EXPECT_EQ(strings(document.at("response_types_supported")), std::vector<std::string>{"code"});
   EXPECT_EQ(strings(document.at("id_token_signing_alg_values_supported")),
             std::vector<std::string>{"RS256"});

@@ -19,8 +19,9 @@ TEST(Endpoints, FindsEachPathExactlyAndNothingElse) {
   EXPECT_EQ(Endpoints::find("/oauth2/jwks"), EndpointId::jwks);
   EXPECT_EQ(Endpoints::find("/.well-known/openid-configuration"), EndpointId::discovery);
   EXPECT_EQ(Endpoints::find("/.well-known/oauth-authorization-server"), EndpointId::discovery);
+  EXPECT_EQ(Endpoints::find("/oauth2/authorize"), EndpointId::authorization);
   for (const std::string_view other : {"/oauth2/token/", "/oauth2", "/shop/oauth2/token",
-                                       "/OAUTH2/TOKEN", "/oauth2/authorize", ""}) {
+                                       "/OAUTH2/TOKEN", "/oauth2/authorize/", ""}) {
     EXPECT_FALSE(Endpoints::find(other).has_value()) << other;
   }
 }
@@ -29,6 +30,7 @@ TEST(Endpoints, OnlyTheFormEndpointsTakeABody) {
   EXPECT_TRUE(Endpoints::takes_body(EndpointId::token));
   EXPECT_TRUE(Endpoints::takes_body(EndpointId::introspection));
   EXPECT_TRUE(Endpoints::takes_body(EndpointId::revocation));
+  EXPECT_TRUE(Endpoints::takes_body(EndpointId::authorization));  // in a POST
   EXPECT_FALSE(Endpoints::takes_body(EndpointId::jwks));
   EXPECT_FALSE(Endpoints::takes_body(EndpointId::discovery));
 }

@@ -37,6 +37,15 @@ TEST(FormTest, DecodesPercentEscapesAndPlusAsSpace) {
   EXPECT_FALSE(form.get("absent"));
 }
 
+TEST(FormTest, AQueryEndsWhereItsViewEnds) {
+  // As the transport hands it over: a view into the request head, which goes on after it.
+  const std::string head = "a=1&state=xyz HTTP/1.1\r\nHost: gw\r\n\r\n";
+  const auto form = parse_form_encoded(std::string_view(head).substr(0, 13));
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->get("a"), "1");
+  EXPECT_EQ(form->get("state"), "xyz");
+}
+
 TEST(FormTest, AcceptsACharsetAndAnyCase) {
   EXPECT_EQ(parsed("a=1", "Application/X-WWW-Form-Urlencoded; charset=UTF-8").get("a"), "1");
 }

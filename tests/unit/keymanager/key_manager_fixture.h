@@ -1,5 +1,5 @@
 // What the key manager's tests share: a real SQLite grant store in a temporary directory on its
-// StoreThread, a ServerContext with three clients and one user, a clock the test moves, requests
+// StoreThread, a ServerContext with five clients and one user, a clock the test moves, requests
 // as a client library sends them, and the tokens' verification by jose against the published JWKS.
 #pragma once
 
@@ -81,13 +81,19 @@ struct Request {
   std::string authorization;
   std::string content_type = "application/x-www-form-urlencoded";
   std::string method = "POST";
+  std::string query;
+  std::string cookie;  // one Cookie header field; empty: none
 
   OAuthRequest view() const {
-    return OAuthRequest{.method = method,
-                        .content_type = content_type,
-                        .authorization = authorization,
-                        .body = body,
-                        .client_ip = "192.0.2.1"};
+    OAuthRequest request{.method = method,
+                         .content_type = content_type,
+                         .authorization = authorization,
+                         .body = body,
+                         .client_ip = "192.0.2.1",
+                         .query = query,
+                         .cookies = {}};
+    if (!cookie.empty()) request.cookies.push_back(cookie);
+    return request;
   }
 };
 
@@ -112,6 +118,7 @@ class KeyManagerTest : public ::testing::Test {
   struct Secrets {
     ClientSecret service = generate_client_secret();
     ClientSecret web = generate_client_secret();
+    ClientSecret app = generate_client_secret();
   };
 
   KeyManagerTest() { start(); }
@@ -149,6 +156,17 @@ class KeyManagerTest : public ::testing::Test {
                .public_client = true,
                .grant_types = {"client_credentials", "refresh_token"},
                .scopes = {"profile"}},
+        // The authorization code grant: a confidential web application and a public native one.
+        Client{.client_id = "app",
+               .secret_hash = secrets_.app.hash,
+               .grant_types = {"authorization_code", "refresh_token"},
+               .scopes = {"profile", "orders:read"},
+               .redirect_uris = {"https://app.example/cb", "https://app.example/cb?second=1"}},
+        Client{.client_id = "native",
+               .public_client = true,
+               .grant_types = {"authorization_code"},
+               .scopes = {"profile"},
+               .redirect_uris = {"http://127.0.0.1:7000/cb"}},
     };
     return settings;
   }

@@ -1,0 +1,219 @@
+"""The built-in key manager's authorization code flow, driven as a browser and a client would
+(requests, no browser): the login and consent page at /oauth2/authorize, the redirect with code,
+state and iss, the token exchange with PKCE and its ID token, the gateway accepting the access
+token on a secured API, and a reused code revoking it on every worker."""
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from harness import api, free_port, wait_until
+from test_auth_basic import argon2_hash
+
+USER, PASSWORD = "alice", "alice-pw!"
+REDIRECT_URI = "http://127.0.0.1:5999/callback"
+
+
+def config(backend, port, store):
+    issuer = "http://127.0.0.1:%d" % port
+    shop = api(name="Shop", version="1.0", context="/shop",
+               endpoints=[backend.url + "/echo"], security={"schemes": ["oauth2"]},
+               resources=[{"method": "GET", "path": "/items"}])
+    return {
+        "workers": 2,
+        "listeners": [{"name": "http", "address": "127.0.0.1:%d" % port}],
+        "admin": {"address": "127.0.0.1:0"},
+        "shutdown_timeout": "10s",
+        "apis": [shop],
+        "applications": [{"id": "spa-app",
+                          "keys": [{"key_manager": "resident", "consumer_key": "spa"}]}],
+        "subscriptions": [{"application": "spa-app", "api": "Shop:1.0"}],
+        "users": [{"name": USER, "password_hash": argon2_hash(PASSWORD)}],
+        "oauth2_server": {
+            "issuer": issuer,
+            "store": str(store),
+            "clients": [
+                {"client_id": "spa", "public": True,
+                 "grant_types": ["authorization_code", "refresh_token"],
+                 "scopes": ["read"], "redirect_uris": [REDIRECT_URI],
+                 "application": "spa-app"},
+            ],
+        },
+    }
+
+
+@pytest.fixture
+def server(gateway_factory, backend_factory, tmp_path):
+    port = free_port()
+    gateway = gateway_factory(config=config(backend_factory("shop"), port, tmp_path / "km.db"))
+    gateway.issuer = "http://127.0.0.1:%d" % port
+    return gateway
+
+
+def pkce_pair():
+    verifier = secrets.token_urlsafe(48)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def authorize(gateway, challenge, cookie=None, base=None, **extra):
+    params = dict({"response_type": "code", "client_id": "spa", "redirect_uri": REDIRECT_URI,
+                   "scope": "openid read", "state": "state-1", "nonce": "nonce-1",
+                   "code_challenge": challenge, "code_challenge_method": "S256"}, **extra)
+    headers = {"Cookie": cookie} if cookie else {}
+    return requests.get((base or gateway.url)("/oauth2/authorize"), params=params,
+                        headers=headers, allow_redirects=False, timeout=10)
+
+
+def pending_request(page):
+    return re.search(r'name="authorization_request" value="([^"]+)"', page.text).group(1)
+
+
+def submit(gateway, page, decision="allow", password=PASSWORD):
+    return requests.post(gateway.url("/oauth2/authorize"),
+                         data={"authorization_request": pending_request(page),
+                               "username": USER, "password": password, "decision": decision},
+                         allow_redirects=False, timeout=10)
+
+
+def redirect_parameters(answer):
+    assert answer.status_code == 303, answer.text
+    location = urlsplit(answer.headers["Location"])
+    assert "%s://%s%s" % (location.scheme, location.netloc, location.path) == REDIRECT_URI
+    return {name: values[0] for name, values in parse_qs(location.query).items()}
+
+
+def log_in(gateway, challenge):
+    """The code and the session cookie of a login with consent."""
+    answer = submit(gateway, authorize(gateway, challenge))
+    cookie = answer.headers["Set-Cookie"].split(";")[0]
+    return redirect_parameters(answer)["code"], cookie
+
+
+def redeem(gateway, code, verifier, redirect_uri=REDIRECT_URI):
+    return requests.post(gateway.url("/oauth2/token"),
+                         data={"grant_type": "authorization_code", "code": code,
+                               "redirect_uri": redirect_uri, "code_verifier": verifier,
+                               "client_id": "spa"}, timeout=10)
+
+
+def call_api(gateway, bearer):
+    return requests.get(gateway.url("/shop/1.0/items"),
+                        headers={"Authorization": "Bearer " + bearer}, timeout=10)
+
+
+def jwt_claims(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_discovery_describes_the_authorization_code_flow(server):
+    document = requests.get(server.url("/.well-known/openid-configuration"), timeout=10).json()
+    assert document["authorization_endpoint"] == server.issuer + "/oauth2/authorize"
+    assert "authorization_code" in document["grant_types_supported"]
+    assert document["response_types_supported"] == ["code"]
+    assert document["code_challenge_methods_supported"] == ["S256", "plain"]
+    assert document["authorization_response_iss_parameter_supported"] is True
+
+
+def test_the_page_is_a_login_and_consent_form_with_security_headers(server):
+    page = authorize(server, pkce_pair()[1])
+    assert page.status_code == 200, page.headers.get("Location")
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert page.headers["Content-Security-Policy"] == \
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    for part in ("<h1>", 'name="username"', 'name="password"', 'name="decision" value="allow"',
+                 'name="decision" value="deny"'):
+        assert part in page.text
+
+
+def test_login_and_allow_give_a_code_whose_tokens_the_gateway_accepts(server):
+    verifier, challenge = pkce_pair()
+    answer = submit(server, authorize(server, challenge))
+    parameters = redirect_parameters(answer)
+    assert parameters["state"] == "state-1"
+    assert parameters["iss"] == server.issuer
+    assert "HttpOnly" in answer.headers["Set-Cookie"]
+    assert "SameSite=Lax" in answer.headers["Set-Cookie"]
+
+    tokens = redeem(server, parameters["code"], verifier)
+    assert tokens.status_code == 200, tokens.text
+    body = tokens.json()
+    assert body["refresh_token"] and body["scope"] == "openid read"
+    claims = jwt_claims(body["id_token"])
+    assert claims["sub"] == USER and claims["aud"] == "spa" and claims["nonce"] == "nonce-1"
+    assert claims["iss"] == server.issuer
+    called = call_api(server, body["access_token"])
+    assert called.status_code == 200, called.text
+
+
+def test_a_reused_code_is_refused_and_its_access_token_too(server):
+    verifier, challenge = pkce_pair()
+    code, _ = log_in(server, challenge)
+    access = redeem(server, code, verifier).json()["access_token"]
+    for _ in range(4):  # validated, and cached, by the workers
+        assert call_api(server, access).status_code == 200
+    reused = redeem(server, code, verifier)
+    assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
+    assert wait_until(lambda: call_api(server, access).status_code == 401, timeout=2)
+    assert [call_api(server, access).status_code for _ in range(6)] == [401] * 6
+
+
+def test_a_wrong_redirect_uri_or_verifier_is_invalid_grant(server):
+    verifier, challenge = pkce_pair()
+    code, _ = log_in(server, challenge)
+    wrong_uri = redeem(server, code, verifier, redirect_uri="http://127.0.0.1:5999/other")
+    assert wrong_uri.status_code == 400 and wrong_uri.json()["error"] == "invalid_grant"
+    code, _ = log_in(server, challenge)
+    mismatch = redeem(server, code, pkce_pair()[0])
+    assert mismatch.status_code == 400 and mismatch.json()["error"] == "invalid_grant"
+
+
+def test_the_session_cookie_skips_the_login_and_the_given_consent(server):
+    verifier, challenge = pkce_pair()
+    _, cookie = log_in(server, challenge)
+    again = authorize(server, challenge, cookie=cookie, state="state-2")
+    parameters = redirect_parameters(again)
+    assert parameters["state"] == "state-2"
+    assert redeem(server, parameters["code"], verifier).status_code == 200
+
+
+def test_prompt_none_without_a_session_is_login_required(server):
+    parameters = redirect_parameters(authorize(server, pkce_pair()[1], prompt="none"))
+    assert parameters["error"] == "login_required"
+    assert parameters["state"] == "state-1"
+
+
+def test_a_wrong_password_shows_the_page_again(server):
+    page = authorize(server, pkce_pair()[1])
+    again = submit(server, page, password="wrong")
+    assert again.status_code == 200 and "Location" not in again.headers
+    assert "wrong" in again.text and 'name="password"' in again.text
+
+
+def test_deny_sends_access_denied(server):
+    page = authorize(server, pkce_pair()[1])
+    assert redirect_parameters(submit(server, page, decision="deny"))["error"] == "access_denied"
+
+
+def test_an_unregistered_redirect_uri_gets_an_error_page_not_a_redirect(server):
+    answer = authorize(server, pkce_pair()[1], redirect_uri="https://evil.example/cb")
+    assert answer.status_code == 400
+    assert "Location" not in answer.headers
+    assert answer.headers["Content-Type"].startswith("text/html")
+
+
+def test_the_admin_listener_serves_the_page_with_its_headers(server):
+    page = authorize(server, pkce_pair()[1], base=server.admin_url)
+    assert page.status_code == 200
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert 'name="password"' in page.text
