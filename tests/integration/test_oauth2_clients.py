@@ -1,8 +1,9 @@
 """The built-in key manager used by standard clients as they would use Keycloak: openid-client,
 the certified OpenID relying party, for discovery and every grant, introspection and revocation,
-with jose verifying each access token against the JWKS (clients/oauth2_flow.mjs). A flow prints
-what the client got; the tests check it, and that its tokens open, or no longer open, the API the
-key manager secures."""
+with jose verifying each token against the JWKS; and for the authorization-code flow, a person's
+browser, Chromium, on the sign-in page (clients/oauth2_flow.mjs). A flow prints what the client
+got; the tests check it, and that its tokens open, or no longer open, the API the key manager
+secures."""
 
 import json
 import os
@@ -21,7 +22,7 @@ from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, ITEMS_PATH, PASSWOR
 CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
 CHROMIUM = "/usr/bin/chromium"  # Debian's, which clients/browser.mjs drives
 PUBLIC_CLIENT_ID = "shop-spa"
-FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests, the browser's launches Chromium
+FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests; the browser's starts Chromium twice
 
 
 @pytest.fixture(scope="module")
