@@ -14,7 +14,8 @@ export CCACHE_NOHASHDIR := 1
 deps:
 	@scripts/install-deps
 
-# The test tools from npm (the OAuth2 server oidc-provider), as their lock files say; skipped
+# The test tools from npm (the OAuth2 server oidc-provider; the OAuth2 clients openid-client and
+# jose, and playwright-core, which drives Debian's chromium), as their lock files say; skipped
 # when already installed from the same lock file.
 test-tools: deps
 	@scripts/install-npm-deps

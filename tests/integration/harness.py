@@ -59,6 +59,14 @@ def wait_for_line(path, pattern, process, what, offset=0, timeout=START_TIMEOUT)
         time.sleep(0.05)
 
 
+def install_npm_test_tools():
+    """Installs the test tools from npm (oidc-provider, openid-client, playwright-core) from their
+    committed lock files, as `make test` does before the tests; a quick no-op when they are
+    installed from these lock files already (a run of pytest alone)."""
+    subprocess.run([str(REPO / "scripts" / "install-npm-deps")], check=True,
+                   stdout=subprocess.DEVNULL, timeout=300)
+
+
 def port_of(address):
     """8280 from "127.0.0.1:8280" or "[::1]:8280"."""
     return int(address.rsplit(":", 1)[1])

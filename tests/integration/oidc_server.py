@@ -30,13 +30,6 @@ APP_CLIENT = ("app-client", "app-secret")
 GATEWAY_CLIENT = ("gateway-client", "gateway-secret")
 
 
-def install():
-    """Installs oidc-provider from the committed lock file, as `make test` does before the tests;
-    a quick no-op when it is installed from this lock file already (a run of pytest alone)."""
-    subprocess.run([str(harness.REPO / "scripts" / "install-npm-deps")], check=True,
-                   stdout=subprocess.DEVNULL, timeout=300)
-
-
 class OidcServer:
     JWT_RESOURCE = "urn:gatehouse:jwt"  # JWT access tokens signed with RS256
     JWT_ES256_RESOURCE = "urn:gatehouse:jwt-es256"  # JWT access tokens signed with ES256
@@ -85,7 +78,7 @@ class OidcServer:
     # -- process --------------------------------------------------------------------------------
 
     def start(self):
-        install()
+        harness.install_npm_test_tools()
         env = dict(os.environ)
         if self.jwks_path:
             env["OIDC_JWKS_FILE"] = str(self.jwks_path)

@@ -3,7 +3,6 @@ and curl): discovery, JWKS, the token endpoint's grants and errors, introspectio
 and the gateway accepting the tokens it issued on a secured API until they are revoked; then a
 restart on the same store."""
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -11,61 +10,13 @@ import subprocess
 import pytest
 import requests
 
-from harness import api, free_port, wait_until
-from test_auth_basic import argon2_hash
-
-SECRET = "shop-secret-0123456789abcdef"
-USER, PASSWORD = "alice", "alice-pw!"
-
-
-def sha256_hash(secret):
-    return "sha256:" + hashlib.sha256(secret.encode()).hexdigest()
-
-
-def config(access_log, backend, port, store):
-    issuer = "http://127.0.0.1:%d" % port
-    shop = api(name="Shop", version="1.0", context="/shop",
-               endpoints=[backend.url + "/echo"], security={"schemes": ["oauth2"]},
-               resources=[{"method": "GET", "path": "/items"}])
-    return {
-        "workers": 2,
-        "listeners": [{"name": "http", "address": "127.0.0.1:%d" % port}],
-        "admin": {"address": "127.0.0.1:0"},
-        "access_log": {"path": str(access_log)},
-        "shutdown_timeout": "10s",
-        "apis": [shop],
-        "applications": [{"id": "shop-app",
-                          "keys": [{"key_manager": "resident", "consumer_key": "shop"}]}],
-        "subscriptions": [{"application": "shop-app", "api": "Shop:1.0"}],
-        "users": [{"name": USER, "password_hash": argon2_hash(PASSWORD)}],
-        "oauth2_server": {
-            "issuer": issuer,
-            "store": str(store),
-            "clients": [
-                {"client_id": "shop", "secret_hash": sha256_hash(SECRET),
-                 "grant_types": ["client_credentials", "password", "refresh_token"],
-                 "scopes": ["read", "write"], "application": "shop-app"},
-            ],
-        },
-    }
+from harness import wait_until
+from key_manager_support import PASSWORD, SECRET, USER, call_api, start_key_manager
 
 
 @pytest.fixture
 def server(gateway_factory, backend_factory, tmp_path):
-    backend = backend_factory("shop")
-    store = tmp_path / "oauth2.db"
-    port = free_port()
-
-    starts = []
-
-    def start():
-        starts.append(tmp_path / ("access%d.log" % len(starts)))
-        return gateway_factory(config=config(starts[-1], backend, port, store))
-
-    gateway = start()
-    gateway.restart = lambda: (gateway.stop(), start())[1]
-    gateway.issuer = "http://127.0.0.1:%d" % port
-    return gateway
+    return start_key_manager(gateway_factory, backend_factory, tmp_path)
 
 
 def token(gateway, auth="basic", secret=SECRET, **form):
@@ -81,11 +32,6 @@ def access_token(gateway, **form):
     answer = token(gateway, **form)
     assert answer.status_code == 200, answer.text
     return answer.json()
-
-
-def call_api(gateway, bearer):
-    return requests.get(gateway.url("/shop/1.0/items"),
-                        headers={"Authorization": "Bearer " + bearer}, timeout=10)
 
 
 def introspect(gateway, value):

@@ -1,0 +1,190 @@
+"""The built-in key manager used by standard clients as they would use Keycloak: openid-client,
+the certified OpenID relying party, for discovery and every grant, introspection and revocation,
+with jose verifying each token against the JWKS; and for the authorization-code flow, a person's
+browser, Chromium, on the sign-in page (clients/oauth2_flow.mjs). A flow prints what the client
+got; the tests check it, and that its tokens open, or no longer open, the API the key manager
+secures."""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness import free_port, wait_until
+from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, ITEMS_PATH, PASSWORD, SECRET, USER,
+                                 call_api, shop_client, start_key_manager)
+
+CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, which clients/browser.mjs drives
+PUBLIC_CLIENT_ID = "shop-spa"
+FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests; the browser's starts Chromium twice
+
+
+@pytest.fixture(scope="module")
+def node():
+    """Node with the clients' packages; missing, it fails the tests (make test installs both)."""
+    path = shutil.which("node")
+    if path is None:
+        pytest.fail("node is required: scripts/install-deps installs it")
+    harness.install_npm_test_tools()
+    return path
+
+
+@pytest.fixture
+def server(gateway_factory, backend_factory, tmp_path):
+    """The key manager, whose client `shop` may use every grant, and the public client
+    PUBLIC_CLIENT_ID; their redirect_uri is on a port where the authorization-code flow listens
+    while it runs."""
+    redirect_uri = "http://127.0.0.1:%d/callback" % free_port()
+    client = shop_client(grant_types=["authorization_code", "client_credentials", "password",
+                                      "refresh_token", DOWNSCOPE_GRANT],
+                         redirect_uris=[redirect_uri])
+    # A browser application's client: no secret to keep, PKCE alone binds the code to it.
+    public_client = {"client_id": PUBLIC_CLIENT_ID, "public": True,
+                     "grant_types": ["authorization_code"], "scopes": ["read"],
+                     "redirect_uris": [redirect_uri], "application": "shop-app"}
+    gateway = start_key_manager(gateway_factory, backend_factory, tmp_path,
+                                clients=[client, public_client])
+    gateway.redirect_uri = redirect_uri
+    return gateway
+
+
+def run_flow(node, issuer, name, *args, client_id=CLIENT_ID, secret=SECRET):
+    """The flow's process, finished: its JSON result is on stdout when it exits 0."""
+    env = dict(os.environ, CLIENT_SECRET=secret, USER_PASSWORD=PASSWORD)
+    return subprocess.run([node, str(CLIENTS_DIR / "oauth2_flow.mjs"), name, "--issuer", issuer,
+                           "--client-id", client_id, *args],
+                          cwd=CLIENTS_DIR, env=env, capture_output=True, text=True,
+                          timeout=FLOW_TIMEOUT)
+
+
+@pytest.fixture
+def flow(node, server):
+    """Runs a flow of oauth2_flow.mjs as a client (`shop` unless named) against the server; its
+    result."""
+    def run(name, *args, client_id=CLIENT_ID):
+        done = run_flow(node, server.issuer, name, *args, client_id=client_id)
+        assert done.returncode == 0, "%s failed:\n%s%s" % (name, done.stderr, server.logs())
+        return json.loads(done.stdout)
+
+    return run
+
+
+def test_openid_client_reads_both_discovery_documents(flow, server):
+    documents = flow("discovery")
+    assert set(documents) == {"openid_configuration", "authorization_server"}
+    for document in documents.values():
+        assert document["issuer"] == server.issuer
+        assert document["token_endpoint"] == server.issuer + "/oauth2/token"
+        assert document["jwks_uri"] == server.issuer + "/oauth2/jwks"
+        assert DOWNSCOPE_GRANT in document["grant_types_supported"]
+
+
+@pytest.mark.parametrize("auth", ["client_secret_basic", "client_secret_post"])
+def test_client_credentials_token_verifies_and_opens_the_api(flow, server, node, auth):
+    tokens = flow("client-credentials", "--auth", auth, "--scope", "read")
+    assert tokens["token_type"].lower() == "bearer" and tokens["scope"] == "read"
+    claims = tokens["access_token_claims"]  # verified by jose against the JWKS
+    assert claims["iss"] == claims["aud"] == server.issuer
+    assert claims["client_id"] == CLIENT_ID and claims["scope"] == "read"
+    assert claims["exp"] - claims["iat"] == 3600 and claims["exp"] > time.time()
+    assert tokens["access_token_header"]["alg"] in ("RS256", "ES256", "EdDSA")
+    assert call_api(server, tokens["access_token"]).status_code == 200
+    # The secret is checked whichever way it is sent.
+    wrong = run_flow(node, server.issuer, "client-credentials", "--auth", auth,
+                     secret="not-the-secret")
+    assert wrong.returncode == 1 and "401 invalid_client" in wrong.stderr, wrong.stderr
+
+
+def test_a_missing_option_fails_the_flow_with_a_message(node):
+    done = run_flow(node, "http://127.0.0.1:1", "introspect")
+    assert done.returncode == 1 and "--token is required" in done.stderr, done.stderr
+    assert done.stdout == ""
+
+
+def test_password_grant_then_refresh_rotates_and_reuse_revokes_the_family(flow, server):
+    result = flow("password-refresh", "--username", USER, "--resource", server.url(ITEMS_PATH))
+    issued, refreshed = result["issued"], result["refreshed"]
+    assert issued["access_token_claims"]["sub"] == refreshed["access_token_claims"]["sub"] == USER
+    assert issued["resource_status"] == refreshed["resource_status"] == 200
+    assert issued["refresh_token"] and refreshed["refresh_token"]
+    assert refreshed["refresh_token"] != issued["refresh_token"]
+    refused = {"refused": True, "status": 400, "error": "invalid_grant"}
+    assert result["first_refresh_token_again"] == refused
+    assert result["newest_refresh_token_after_reuse"] == refused
+    # The family's access tokens are revoked with it, on every worker soon after the answer.
+    for tokens in (issued, refreshed):
+        assert wait_until(lambda: call_api(server, tokens["access_token"]).status_code == 401,
+                          timeout=2)
+
+
+def test_a_revoked_token_is_inactive_and_refused_by_the_gateway(flow, server):
+    token = flow("client-credentials")["access_token"]
+    assert call_api(server, token).status_code == 200
+    answer = flow("introspect", "--token", token)
+    assert answer["active"] is True
+    assert answer["client_id"] == CLIENT_ID and answer["scope"] == "read write"
+    assert flow("revoke", "--token", token) == {"revoked": True}
+    # The revocation reaches the workers through the control thread, just after the answer.
+    assert wait_until(lambda: call_api(server, token).status_code == 401, timeout=2)
+    assert flow("introspect", "--token", token) == {"active": False}
+
+
+def test_a_downscoped_token_reads_but_cannot_write(flow, server):
+    result = flow("downscope", "--scope", "read")
+    held, downscoped = result["held"], result["downscoped"]
+    assert held["scope"] == "read write"
+    assert call_api(server, held["access_token"], "POST").status_code == 200
+    assert downscoped["scope"] == "read"
+    assert downscoped["access_token_claims"]["sub"] == held["access_token_claims"]["sub"]
+    assert downscoped["access_token_claims"]["exp"] <= held["access_token_claims"]["exp"]
+    assert call_api(server, downscoped["access_token"]).status_code == 200
+    assert call_api(server, downscoped["access_token"], "POST").status_code == 403
+    assert result["widened"] == {"refused": True, "status": 400, "error": "invalid_scope"}
+
+
+
+@pytest.mark.parametrize("client_id, auth", [(CLIENT_ID, "client_secret_basic"),
+                                             (PUBLIC_CLIENT_ID, "none")])
+def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denied(
+        flow, server, tmp_path, client_id, auth):
+    if not Path(CHROMIUM).is_file():
+        pytest.fail("%s is required: scripts/install-deps installs it" % CHROMIUM)
+    screenshot = tmp_path / "login.png"
+    result = flow("authorization-code", "--auth", auth, "--username", USER,
+                  "--scope", "openid read", "--redirect-uri", server.redirect_uri,
+                  "--resource", server.url(ITEMS_PATH), "--screenshot", str(screenshot),
+                  client_id=client_id)
+    invalid_grant = {"refused": True, "status": 400, "error": "invalid_grant"}
+
+    allowed = result["allowed"]
+    assert allowed["login_shown"] and allowed["page"]["heading"] == "Sign in"
+    assert screenshot.read_bytes().startswith(b"\x89PNG\r\n")
+    assert allowed["callback"]["code"] and allowed["callback"]["iss"] == server.issuer
+    assert allowed["callback"]["state"] == result["state"]["allowed"]
+    tokens = allowed["tokens"]
+    assert tokens["scope"] == "openid read" and tokens["resource_status"] == 200
+    assert tokens["access_token_claims"]["sub"] == USER
+    assert tokens["access_token_claims"]["client_id"] == client_id
+    identity = tokens["id_token_claims"]  # its nonce checked by openid-client
+    assert identity["iss"] == server.issuer and identity["aud"] == client_id
+    assert identity["sub"] == USER and identity["nonce"]
+    # The code again: refused, and what it gave is revoked, since the code has leaked.
+    assert allowed["same_code_again"] == invalid_grant
+    assert wait_until(lambda: call_api(server, tokens["access_token"]).status_code == 401,
+                      timeout=2)
+
+    again = result["again_in_the_same_browser"]  # the session cookie and the consent given
+    assert not again["login_shown"] and again["callback"]["code"]
+    assert again["wrong_code_verifier"] == again["right_code_verifier_after"] == invalid_grant
+
+    denied = result["denied"]  # a new browser: no session
+    assert denied["login_shown"] and "code" not in denied["callback"]
+    assert denied["callback"]["error"] == "access_denied"
+    assert denied["callback"]["state"] == result["state"]["denied"]
+    assert denied["exchange"] == {"refused": True, "error": "access_denied"}
