@@ -1,7 +1,8 @@
 """The built-in key manager's authorization code flow, driven as a browser and a client would
 (requests, no browser): the login and consent page at /oauth2/authorize, the redirect with code,
 state and iss, the token exchange with PKCE and its ID token, the gateway accepting the access
-token on a secured API, and a reused code revoking it on every worker."""
+token on a secured API, a reused code revoking it on every worker, a code that outlives a
+restart, and logs that hold none of the credentials."""
 
 import base64
 import hashlib
@@ -13,47 +14,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from harness import api, free_port, wait_until
-from test_auth_basic import argon2_hash
+from harness import wait_until
+from key_manager_support import ITEMS_PATH, PASSWORD, USER, call_api, start_key_manager
 
-USER, PASSWORD = "alice", "alice-pw!"
 REDIRECT_URI = "http://127.0.0.1:5999/callback"
-
-
-def config(backend, port, store):
-    issuer = "http://127.0.0.1:%d" % port
-    shop = api(name="Shop", version="1.0", context="/shop",
-               endpoints=[backend.url + "/echo"], security={"schemes": ["oauth2"]},
-               resources=[{"method": "GET", "path": "/items"}])
-    return {
-        "workers": 2,
-        "listeners": [{"name": "http", "address": "127.0.0.1:%d" % port}],
-        "admin": {"address": "127.0.0.1:0"},
-        "shutdown_timeout": "10s",
-        "apis": [shop],
-        "applications": [{"id": "spa-app",
-                          "keys": [{"key_manager": "resident", "consumer_key": "spa"}]}],
-        "subscriptions": [{"application": "spa-app", "api": "Shop:1.0"}],
-        "users": [{"name": USER, "password_hash": argon2_hash(PASSWORD)}],
-        "oauth2_server": {
-            "issuer": issuer,
-            "store": str(store),
-            "clients": [
-                {"client_id": "spa", "public": True,
-                 "grant_types": ["authorization_code", "refresh_token"],
-                 "scopes": ["read"], "redirect_uris": [REDIRECT_URI],
-                 "application": "spa-app"},
-            ],
-        },
-    }
+# A single-page application: a public client, PKCE its only proof.
+SPA = {"client_id": "spa", "public": True, "grant_types": ["authorization_code", "refresh_token"],
+       "scopes": ["read"], "redirect_uris": [REDIRECT_URI], "application": "shop-app"}
 
 
 @pytest.fixture
 def server(gateway_factory, backend_factory, tmp_path):
-    port = free_port()
-    gateway = gateway_factory(config=config(backend_factory("shop"), port, tmp_path / "km.db"))
-    gateway.issuer = "http://127.0.0.1:%d" % port
-    return gateway
+    return start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[SPA])
 
 
 def pkce_pair():
@@ -101,11 +73,6 @@ def redeem(gateway, code, verifier, redirect_uri=REDIRECT_URI):
                          data={"grant_type": "authorization_code", "code": code,
                                "redirect_uri": redirect_uri, "code_verifier": verifier,
                                "client_id": "spa"}, timeout=10)
-
-
-def call_api(gateway, bearer):
-    return requests.get(gateway.url("/shop/1.0/items"),
-                        headers={"Authorization": "Bearer " + bearer}, timeout=10)
 
 
 def jwt_claims(token):
@@ -217,3 +184,35 @@ def test_the_admin_listener_serves_the_page_with_its_headers(server):
     assert page.status_code == 200
     assert page.headers["X-Frame-Options"] == "DENY"
     assert 'name="password"' in page.text
+
+
+def test_a_code_issued_before_a_restart_is_redeemed_after_it(server):
+    verifier, challenge = pkce_pair()
+    code, _ = log_in(server, challenge)
+    restarted = server.restart()
+    body = redeem(restarted, code, verifier)
+    assert body.status_code == 200, body.text
+    assert call_api(restarted, body.json()["access_token"]).status_code == 200
+
+
+def test_no_credential_reaches_the_logs(server):
+    verifier, challenge = pkce_pair()
+    page = authorize(server, challenge)
+    answer = submit(server, page)
+    cookie = answer.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    code = redirect_parameters(answer)["code"]
+    tokens = redeem(server, code, verifier).json()
+    refreshed = requests.post(server.url("/oauth2/token"),
+                              data={"grant_type": "refresh_token", "client_id": "spa",
+                                    "refresh_token": tokens["refresh_token"]}, timeout=10)
+    assert refreshed.status_code == 200, refreshed.text
+    assert call_api(server, refreshed.json()["access_token"]).status_code == 200
+    # The API call is the last request: once it is logged, every earlier one is.
+    assert server.wait_for_access_log(lambda entry: entry.get("path") == ITEMS_PATH)
+    logs = server.logs() + server.access_log_path().read_text()
+    credentials = {"password": PASSWORD, "verifier": verifier, "code": code, "cookie": cookie,
+                   "pending request": pending_request(page),
+                   "access token": tokens["access_token"], "id token": tokens["id_token"],
+                   "refresh token": tokens["refresh_token"],
+                   "rotated refresh token": refreshed.json()["refresh_token"]}
+    assert [name for name, value in credentials.items() if value in logs] == []
