@@ -39,6 +39,8 @@ struct OAuth2ServerConfig {
   std::string store;
   std::chrono::milliseconds access_token_lifetime{3'600'000};
   std::chrono::milliseconds refresh_token_lifetime{86'400'000};
+  // How long a device authorization's client waits between polls (RFC 8628 section 3.2).
+  std::chrono::milliseconds device_code_interval{5'000};
   std::vector<OAuth2ClientConfig> clients;
   Location location;
 };

@@ -20,7 +20,7 @@ bool is_sha256_hash(std::string_view text) {
   return text.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-// A lifetime of at least a second: tokens carry seconds.
+// A duration of at least a second (lifetimes, the device interval): the key manager counts seconds.
 bool read_lifetime(MapReader& map, std::string_view key, std::chrono::milliseconds& out,
                    ReadContext& context) {
   const std::optional<Node> value = map.get(key);
@@ -112,6 +112,7 @@ OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
   server.store = context.resolve_path(store);
   read_lifetime(map, "access_token_lifetime", server.access_token_lifetime, context);
   read_lifetime(map, "refresh_token_lifetime", server.refresh_token_lifetime, context);
+  read_lifetime(map, "device_code_interval", server.device_code_interval, context);
   if (const std::optional<Node> list = map.get("clients")) {
     if (const auto items = read_list(*list, "clients", context.errors)) {
       FirstSeen ids;

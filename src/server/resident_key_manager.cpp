@@ -36,6 +36,7 @@ keymanager::Settings key_manager_settings(const config::Config& config,
   const config::OAuth2ServerConfig& server = *config.oauth2_server;
   keymanager::Settings settings;
   settings.issuer = server.issuer;
+  settings.device_code_interval = duration_cast<seconds>(server.device_code_interval);
   for (const config::OAuth2ClientConfig& client : server.clients) {
     settings.clients.push_back(client_of(client, server));
   }

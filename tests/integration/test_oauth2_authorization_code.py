@@ -4,18 +4,13 @@ state and iss, the token exchange with PKCE and its ID token, the gateway accept
 token on a secured API, a reused code revoking it on every worker, a code that outlives a
 restart, and logs that hold none of the credentials."""
 
-import base64
-import hashlib
-import json
-import re
-import secrets
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 import requests
 
 from harness import wait_until
 from key_manager_support import ITEMS_PATH, PASSWORD, USER, call_api, start_key_manager
+from oauth2_browser_support import jwt_claims, pending_request, pkce_pair
+from oauth2_browser_support import redirect_parameters as redirect_to
 
 REDIRECT_URI = "http://127.0.0.1:5999/callback"
 # A single-page application: a public client, PKCE its only proof.
@@ -28,12 +23,6 @@ def server(gateway_factory, backend_factory, tmp_path):
     return start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[SPA])
 
 
-def pkce_pair():
-    verifier = secrets.token_urlsafe(48)
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
 def authorize(gateway, challenge, cookie=None, base=None, **extra):
     params = dict({"response_type": "code", "client_id": "spa", "redirect_uri": REDIRECT_URI,
                    "scope": "openid read", "state": "state-1", "nonce": "nonce-1",
@@ -41,10 +30,6 @@ def authorize(gateway, challenge, cookie=None, base=None, **extra):
     headers = {"Cookie": cookie} if cookie else {}
     return requests.get((base or gateway.url)("/oauth2/authorize"), params=params,
                         headers=headers, allow_redirects=False, timeout=10)
-
-
-def pending_request(page):
-    return re.search(r'name="authorization_request" value="([^"]+)"', page.text).group(1)
 
 
 def submit(gateway, page, decision="allow", password=PASSWORD):
@@ -55,10 +40,7 @@ def submit(gateway, page, decision="allow", password=PASSWORD):
 
 
 def redirect_parameters(answer):
-    assert answer.status_code == 303, answer.text
-    location = urlsplit(answer.headers["Location"])
-    assert "%s://%s%s" % (location.scheme, location.netloc, location.path) == REDIRECT_URI
-    return {name: values[0] for name, values in parse_qs(location.query).items()}
+    return redirect_to(answer, REDIRECT_URI)
 
 
 def log_in(gateway, challenge):
@@ -73,11 +55,6 @@ def redeem(gateway, code, verifier, redirect_uri=REDIRECT_URI):
                          data={"grant_type": "authorization_code", "code": code,
                                "redirect_uri": redirect_uri, "code_verifier": verifier,
                                "client_id": "spa"}, timeout=10)
-
-
-def jwt_claims(token):
-    payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def test_discovery_describes_the_authorization_code_flow(server):

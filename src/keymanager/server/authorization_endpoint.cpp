@@ -4,6 +4,7 @@
 
 #include "keymanager/server/authorization_page.h"
 #include "keymanager/server/authorization_redirect.h"
+#include "keymanager/server/pushed_requests.h"
 #include "keymanager/server/random_token.h"
 #include "keymanager/server/scope.h"
 #include "keymanager/server/store_call.h"
@@ -44,7 +45,10 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::start(
     const std::expected<Form, OAuthError>& parameters, const OAuthRequest& request,
     UnixSeconds now) const {
   if (!parameters) co_return authorization_error_page(parameters.error().description);
-  auto read = read_authorization_request(*parameters, context_.clients());
+  // A pushed request (RFC 9126) was checked when it was pushed.
+  auto read = parameters->contains("request_uri")
+                  ? take_pushed_request(*parameters, context_.pushed_requests(), now)
+                  : read_authorization_request(*parameters, context_.clients());
   if (!read) {
     if (read.error().redirect_uri.empty()) {
       co_return authorization_error_page(read.error().error.description);

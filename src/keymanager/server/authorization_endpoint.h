@@ -1,8 +1,9 @@
 // GET and POST /oauth2/authorize (RFC 6749 section 4.1, OpenID Connect Core section 3.1.2): where
 // a browser brings a user to log in and to let a client act for them.
 //
-// A request (authorization_request.h) that names no known client or redirect_uri gets an error
-// page; any other error goes back to the client (authorization_redirect.h). A valid request:
+// A request (authorization_request.h), or the request a client pushed (client_id and request_uri,
+// pushed_requests.h), that names no known client or redirect_uri gets an error page; any other
+// error goes back to the client (authorization_redirect.h). A valid request:
 //   without a session (login_session.h), or with prompt=login: the login and consent page;
 //   with a session and a stored consent covering the scope: a code at once;
 //   with a session and no such consent, or prompt=consent: the consent page;

@@ -24,7 +24,9 @@ button[value=allow]{background:#2563eb;color:#fff}
 button[value=deny]{background:#fff;color:#2563eb}
 )css";
 
-OAuthAnswer html_answer(int status, std::string_view title, const std::string& content) {
+}  // namespace
+
+OAuthAnswer html_page(int status, std::string_view title, const std::string& content) {
   std::string body =
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -48,6 +50,8 @@ OAuthAnswer html_answer(int status, std::string_view title, const std::string& c
   return answer;
 }
 
+namespace {
+
 std::string scope_list(const AuthorizationPage& page) {
   const std::string client = "<strong>" + html_escape(page.client_id) + "</strong>";
   if (page.scopes.empty()) return "<p>" + client + " asks to know who you are.</p>\n";
@@ -65,7 +69,9 @@ OAuthAnswer authorization_page(const AuthorizationPage& page) {
   if (!page.error.empty()) {
     content += "<p class=\"error\" role=\"alert\">" + html_escape(page.error) + "</p>\n";
   }
-  content += "<form method=\"post\" action=\"authorize\">\n<input type=\"hidden\" name=\"";
+  if (!page.note.empty()) content += "<p>" + html_escape(page.note) + "</p>\n";
+  content += "<form method=\"post\" action=\"" + html_escape(page.action) +
+             "\">\n<input type=\"hidden\" name=\"";
   content += pending_request_field;
   content += "\" value=\"" + html_escape(page.pending) + "\">\n";
   if (page.ask_login) {
@@ -86,7 +92,7 @@ OAuthAnswer authorization_page(const AuthorizationPage& page) {
       "<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>"
       "<button type=\"submit\" name=\"decision\" value=\"deny\" formnovalidate>Deny</button>"
       "</div>\n</form>\n";
-  return html_answer(200, title, content);
+  return html_page(200, title, content);
 }
 
 OAuthAnswer authorization_error_page(std::string_view message) {
@@ -94,7 +100,7 @@ OAuthAnswer authorization_error_page(std::string_view message) {
       "<h1>The authorization request cannot be served</h1>\n"
       "<p class=\"error\" role=\"alert\">" +
       html_escape(message) + "</p>\n<p>Go back to the application and try again.</p>\n";
-  return html_answer(400, "Authorization error", content);
+  return html_page(400, "Authorization error", content);
 }
 
 std::string html_escape(std::string_view text) {

@@ -3,7 +3,8 @@
 // that cannot go back to its client. Plain HTML with inline CSS, no script; everything written
 // into it is escaped.
 //
-// The form posts back to /oauth2/authorize: the fields `username` and `password` (when the page
+// The form posts back to its endpoint (/oauth2/authorize, or /oauth2/device for a device's
+// authorization): the fields `username` and `password` (when the page
 // logs in), the buttons `decision` = `allow` or `deny`, and the hidden pending request. Browser
 // tests drive the page by these names: keep them.
 //
@@ -29,10 +30,15 @@ struct AuthorizationPage {
   std::string_view pending;         // the signed pending request, for the hidden field
   bool ask_login = true;            // false: the user has a session, as `subject`
   std::string_view subject;
-  std::string_view error;  // shown above the form; empty: none
+  std::string_view error;                 // shown above the form; empty: none
+  std::string_view note;                  // shown under the title; empty: none
+  std::string_view action = "authorize";  // the endpoint the form posts to, beside this one
 };
 
 OAuthAnswer authorization_page(const AuthorizationPage& page);
+
+// A page of `content` (HTML, escaped by the caller) with the headers above.
+OAuthAnswer html_page(int status, std::string_view title, const std::string& content);
 
 // A 400 page saying what is wrong, for a request with no client to send the browser back to.
 OAuthAnswer authorization_error_page(std::string_view message);

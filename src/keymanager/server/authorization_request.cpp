@@ -80,15 +80,25 @@ std::vector<std::string> authorizable_scopes(const Client& client) {
   return scopes;
 }
 
+std::expected<std::string, OAuthError> authorization_scope(
+    std::optional<std::string_view> requested, const Client& client) {
+  if (!requested) return join_scope(client.scopes);
+  return grant_scope(requested, authorizable_scopes(client));
+}
+
 Result read_authorization_request(const Form& parameters, const ClientDirectory& clients) {
   const auto client_id = parameters.get("client_id");
   if (!client_id) return on_page("client_id is required");
   const Client* client = clients.find(*client_id);
   if (client == nullptr) return on_page("the client is unknown");
-  std::optional<std::string> redirect_uri = redirect_uri_of(parameters, *client);
+  return read_authorization_request(parameters, *client);
+}
+
+Result read_authorization_request(const Form& parameters, const Client& client) {
+  std::optional<std::string> redirect_uri = redirect_uri_of(parameters, client);
   if (!redirect_uri) return on_page("the redirect_uri is not one the client registered");
 
-  AuthorizationRequest request{.client_id = client->client_id,
+  AuthorizationRequest request{.client_id = client.client_id,
                                .redirect_uri = std::move(*redirect_uri),
                                .redirect_uri_given = parameters.contains("redirect_uri"),
                                .state = std::string(parameters.get("state").value_or("")),
@@ -101,7 +111,7 @@ Result read_authorization_request(const Form& parameters, const ClientDirectory&
     request.state.clear();  // not echoed back either
     return fail(OAuthErrorCode::invalid_request, "state and nonce are limited to 1024 characters");
   }
-  if (!client->may_use(authorization_code_grant_type)) {
+  if (!client.may_use(authorization_code_grant_type)) {
     return fail(OAuthErrorCode::unauthorized_client, "the client may not use this grant type");
   }
   const auto response_type = parameters.get("response_type");
@@ -116,15 +126,13 @@ Result read_authorization_request(const Form& parameters, const ClientDirectory&
   if (parameters.contains("request") || parameters.contains("request_uri")) {
     return fail(OAuthErrorCode::invalid_request, "request objects are not supported");
   }
-  const auto requested = parameters.get("scope");
-  auto scope = requested ? grant_scope(requested, authorizable_scopes(*client))
-                         : std::expected<std::string, OAuthError>(join_scope(client->scopes));
+  auto scope = authorization_scope(parameters.get("scope"), client);
   if (!scope) return fail(scope.error().code, scope.error().description);
   request.scope = std::move(*scope);
 
   const auto challenge = parameters.get("code_challenge");
   const auto method = parameters.get("code_challenge_method");
-  if (auto broken = pkce_error(challenge, method, *client)) {
+  if (auto broken = pkce_error(challenge, method, client)) {
     return fail(OAuthErrorCode::invalid_request, std::move(*broken));
   }
   if (challenge) {

@@ -59,8 +59,19 @@ struct AuthorizationFailure {
 std::expected<AuthorizationRequest, AuthorizationFailure> read_authorization_request(
     const Form& parameters, const ClientDirectory& clients);
 
+// The same checks for a request whose client is known already: a pushed request (RFC 9126), whose
+// client authenticated and may leave client_id out of the form. A client_id in the form is the
+// client's (client authentication checked it).
+std::expected<AuthorizationRequest, AuthorizationFailure> read_authorization_request(
+    const Form& parameters, const Client& client);
+
 // The scopes a client may be granted through the authorization endpoint: its own, and openid.
 std::vector<std::string> authorizable_scopes(const Client& client);
+
+// The scope a user is asked to grant the client: the requested one when it is authorizable
+// (else invalid_scope), the client's scopes when none is requested.
+std::expected<std::string, OAuthError> authorization_scope(
+    std::optional<std::string_view> requested, const Client& client);
 
 // The request as the claims of the page's signed form value, and back (nullopt when a member is
 // missing: a value made by another version of this code).

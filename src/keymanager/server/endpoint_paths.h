@@ -11,6 +11,10 @@ inline constexpr std::string_view introspection = "/oauth2/introspect";
 inline constexpr std::string_view revocation = "/oauth2/revoke";
 inline constexpr std::string_view jwks = "/oauth2/jwks";
 inline constexpr std::string_view authorization = "/oauth2/authorize";
+inline constexpr std::string_view device_authorization = "/oauth2/device_authorization";
+inline constexpr std::string_view device_verification = "/oauth2/device";
+inline constexpr std::string_view pushed_authorization = "/oauth2/par";
+inline constexpr std::string_view userinfo = "/oauth2/userinfo";
 inline constexpr std::string_view openid_configuration = "/.well-known/openid-configuration";
 inline constexpr std::string_view authorization_server_metadata =
     "/.well-known/oauth-authorization-server";

@@ -9,11 +9,15 @@
 #include <string_view>
 
 #include "keymanager/server/authorization_endpoint.h"
+#include "keymanager/server/device_authorization_endpoint.h"
+#include "keymanager/server/device_verification_endpoint.h"
 #include "keymanager/server/introspection_endpoint.h"
 #include "keymanager/server/oauth_message.h"
+#include "keymanager/server/pushed_authorization_endpoint.h"
 #include "keymanager/server/revocation_endpoint.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/server/token_endpoint.h"
+#include "keymanager/server/userinfo_endpoint.h"
 
 namespace gatehouse::keymanager {
 
@@ -23,7 +27,11 @@ enum class EndpointId : uint8_t {
   revocation,
   jwks,
   discovery,
-  authorization
+  authorization,
+  device_authorization,
+  device_verification,
+  pushed_authorization,
+  userinfo
 };
 
 class Endpoints {
@@ -33,7 +41,11 @@ class Endpoints {
         token_(context),
         introspection_(context),
         revocation_(context),
-        authorization_(context) {}
+        authorization_(context),
+        device_authorization_(context),
+        device_verification_(context),
+        pushed_authorization_(context),
+        userinfo_(context) {}
 
   // The endpoint served at `path`; nullopt for any other path, which the transport routes on.
   static std::optional<EndpointId> find(std::string_view path);
@@ -52,6 +64,10 @@ class Endpoints {
   IntrospectionEndpoint introspection_;
   RevocationEndpoint revocation_;
   AuthorizationEndpoint authorization_;
+  DeviceAuthorizationEndpoint device_authorization_;
+  DeviceVerificationEndpoint device_verification_;
+  PushedAuthorizationEndpoint pushed_authorization_;
+  UserinfoEndpoint userinfo_;
 };
 
 }  // namespace gatehouse::keymanager

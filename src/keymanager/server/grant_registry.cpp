@@ -8,11 +8,13 @@ std::unique_ptr<const Grant> make_client_credentials_grant();
 std::unique_ptr<const Grant> make_password_grant();
 std::unique_ptr<const Grant> make_refresh_token_grant();
 std::unique_ptr<const Grant> make_downscope_grant();
+std::unique_ptr<const Grant> make_device_code_grant();
 
 GrantRegistry GrantRegistry::builtin() {
   std::vector<std::unique_ptr<const Grant>> grants;
-  for (auto make : {make_authorization_code_grant, make_client_credentials_grant,
-                    make_password_grant, make_refresh_token_grant, make_downscope_grant}) {
+  for (auto make :
+       {make_authorization_code_grant, make_client_credentials_grant, make_password_grant,
+        make_refresh_token_grant, make_downscope_grant, make_device_code_grant}) {
     grants.push_back(make());
   }
   return GrantRegistry(std::move(grants));

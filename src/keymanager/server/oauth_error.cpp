@@ -28,6 +28,12 @@ std::string_view to_string(OAuthErrorCode code) {
       return "login_required";
     case OAuthErrorCode::consent_required:
       return "consent_required";
+    case OAuthErrorCode::authorization_pending:
+      return "authorization_pending";
+    case OAuthErrorCode::slow_down:
+      return "slow_down";
+    case OAuthErrorCode::expired_token:
+      return "expired_token";
   }
   return "server_error";
 }
@@ -38,13 +44,7 @@ OAuthAnswer error_answer(const OAuthError& error, std::string_view realm) {
   switch (error.code) {
     case OAuthErrorCode::invalid_client: {
       OAuthAnswer answer = no_store_answer(401, body);
-      // A quote or backslash in the realm would end the quoted string early.
-      std::string quoted;
-      for (char c : realm) {
-        if (c == '"' || c == '\\') quoted += '\\';
-        quoted += c;
-      }
-      answer.headers.emplace_back("WWW-Authenticate", "Basic realm=\"" + quoted + "\"");
+      answer.headers.emplace_back("WWW-Authenticate", "Basic realm=" + http_quoted(realm));
       return answer;
     }
     case OAuthErrorCode::server_error:
@@ -52,6 +52,15 @@ OAuthAnswer error_answer(const OAuthError& error, std::string_view realm) {
     default:
       return no_store_answer(400, body);
   }
+}
+
+std::string http_quoted(std::string_view text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
 }
 
 }  // namespace gatehouse::keymanager

@@ -28,6 +28,10 @@ enum class OAuthErrorCode : uint8_t {
   unsupported_response_type,  // a response_type other than code
   login_required,             // prompt=none, and the user has no session
   consent_required,           // prompt=none, and the user has not agreed to this scope
+  // The device authorization grant's, at the token endpoint (RFC 8628 section 3.5).
+  authorization_pending,  // the user has not answered yet: poll again
+  slow_down,              // as authorization_pending, and the client polls too often
+  expired_token,          // the device code expired: start again
 };
 
 std::string_view to_string(OAuthErrorCode code);
@@ -44,5 +48,9 @@ struct OAuthError {
 // on every 401 (RFC 9110 section 15.5.2), and telling clients that Basic is accepted does no harm.
 // Every error answer is no-store, like the answers it replaces.
 OAuthAnswer error_answer(const OAuthError& error, std::string_view realm);
+
+// `text` as an HTTP quoted-string (RFC 9110 section 5.6.4), for a challenge's parameters: a quote
+// or backslash in it would end the string early.
+std::string http_quoted(std::string_view text);
 
 }  // namespace gatehouse::keymanager

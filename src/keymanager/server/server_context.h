@@ -1,7 +1,7 @@
 // Everything the key manager's endpoints and grants share: its settings, clients, signing keys,
 // grants, store, and the key that signs the authorization endpoint's forms and sessions. Built once
-// at start and then read by every worker; the revoked set is the one part that changes, and it
-// guards itself.
+// at start and then read by every worker; the revoked set and the pushed authorization requests
+// are the parts that change, and they guard themselves.
 #pragma once
 
 #include <expected>
@@ -14,6 +14,7 @@
 #include "keymanager/server/grant_registry.h"
 #include "keymanager/server/hmac_signer.h"
 #include "keymanager/server/key_ring.h"
+#include "keymanager/server/pushed_requests.h"
 #include "keymanager/server/revoked_access_tokens.h"
 #include "keymanager/server/settings.h"
 #include "keymanager/store/grant_store.h"
@@ -43,6 +44,7 @@ class ServerContext {
   const GrantRegistry& grants() const { return grants_; }
   StoreThread& store() { return store_; }
   RevokedAccessTokens& revoked() { return revoked_; }
+  PushedRequests& pushed_requests() { return pushed_requests_; }
   // An access token the store holds as revoked now: told to introspection's list and to the
   // gateway's (the callback), so that every worker refuses it at once.
   void announce_revocation(std::string jti, UnixSeconds expires_at) {
@@ -72,6 +74,7 @@ class ServerContext {
   GrantRegistry grants_;
   StoreThread& store_;
   RevokedAccessTokens revoked_;
+  PushedRequests pushed_requests_;
   RevocationCallback on_revoked_;
   Clock clock_;
   HmacSigner browser_signer_;

@@ -26,6 +26,8 @@ struct Settings {
   // Of the key generated when the store has none: RS256 or ES256.
   jose::Alg signing_alg = jose::Alg::RS256;
   std::vector<Client> clients;
+  // The interval a device authorization (RFC 8628) asks its client to keep between polls.
+  std::chrono::seconds device_code_interval{5};
   // The resource owners of the password grant; nullptr: that grant refuses every user.
   const identity::UserStore* users = nullptr;
 };

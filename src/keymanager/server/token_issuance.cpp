@@ -6,6 +6,17 @@
 
 namespace gatehouse::keymanager {
 
+namespace {
+
+// What a grant answers when its family was revoked while it issued (its code or refresh token
+// presented again meanwhile): the tokens it made are not handed out.
+OAuthError family_revoked() {
+  return OAuthError{OAuthErrorCode::invalid_grant,
+                    "the grant was revoked while its tokens were issued"};
+}
+
+}  // namespace
+
 std::expected<AccessToken, OAuthError> sign_access_token(const ServerContext& context,
                                                          const Client& client,
                                                          std::string_view subject,
@@ -46,6 +57,7 @@ boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
     return store.put_refresh_token(refresh.record);
   });
   if (!stored) co_return std::unexpected(std::move(stored.error()));
+  if (!*stored) co_return std::unexpected(family_revoked());
   issued->refresh_token = std::move(refresh.token);
   co_return issued;
 }
@@ -67,9 +79,12 @@ boost::asio::awaitable<std::expected<void, OAuthError>> record_in_family(ServerC
                                                                          const AccessToken& token) {
   const FamilyAccessTokenRecord record{
       .family = std::string(family), .jti = token.jti, .expires_at = token.expires_at};
-  co_return co_await call_store(context.store(), [&record](GrantStore& store) {
+  auto recorded = co_await call_store(context.store(), [&record](GrantStore& store) {
     return store.put_family_access_token(record);
   });
+  if (!recorded) co_return std::unexpected(std::move(recorded.error()));
+  if (!*recorded) co_return std::unexpected(family_revoked());
+  co_return std::expected<void, OAuthError>{};
 }
 
 NewRefreshToken new_refresh_token(const Client& client, FamilyGrant grant, UnixSeconds now) {

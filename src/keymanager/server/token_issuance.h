@@ -55,7 +55,8 @@ boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refre
     ServerContext& context, const Client& client, std::string subject, std::string scope,
     UnixSeconds now);
 
-// Remembers an access token issued in `family`, for revoke_family (family_revocation.h).
+// Remembers an access token issued in `family`, for revoke_family (family_revocation.h);
+// invalid_grant when the family was revoked meanwhile (issue_in_family too, for its refresh token).
 boost::asio::awaitable<std::expected<void, OAuthError>> record_in_family(ServerContext& context,
                                                                          std::string_view family,
                                                                          const AccessToken& token);

@@ -1,8 +1,8 @@
 // What the built-in key manager must not forget across a restart: refresh tokens (with the family
 // that rotation and reuse detection act on, and the access tokens issued in it), authorization
-// codes, consents, revocations and its signing keys. Tokens and codes are kept only as hashes
-// (SHA-256, hex): the store never holds a credential that could be replayed from a copy of the
-// file.
+// codes, device codes, consents, revocations and its signing keys. Tokens and codes are kept only
+// as hashes (SHA-256, hex): the store never holds a credential that could be replayed from a copy
+// of the file.
 //
 // An interface, so that the embedded SQLite store (sqlite_grant_store.h) and the PostgreSQL store
 // of a cluster are interchangeable. Calls block on the disk: the key manager makes them on its
@@ -80,6 +80,23 @@ struct RevokedFamily {
   std::vector<RevocationRecord> access_tokens;  // now in the revocations, for the in-memory lists
 };
 
+// Where a device authorization (RFC 8628) stands: the user has not answered yet, allowed or
+// denied it, or the client has its tokens.
+enum class DeviceCodeStatus : uint8_t { pending, approved, denied, redeemed };
+
+struct DeviceCodeRecord {
+  std::string device_code_hash;  // SHA-256 of the device code, hex
+  std::string user_code_hash;    // SHA-256 of the user code as normalised (no dash, upper case)
+  std::string client_id;
+  std::string scope;
+  DeviceCodeStatus status = DeviceCodeStatus::pending;
+  std::string subject;        // who answered; empty while pending
+  UnixSeconds auth_time = 0;  // when they logged in, for the ID token
+  UnixSeconds interval = 5;   // seconds the client waits between polls; grows at each slow_down
+  UnixSeconds last_polled_at = 0;  // 0: never polled
+  UnixSeconds expires_at = 0;
+};
+
 struct SigningKeyRecord {
   std::string kid;
   std::string alg;          // "RS256", "ES256"...
@@ -93,17 +110,21 @@ class GrantStore {
   virtual ~GrantStore() = default;
 
   // Refresh tokens.
-  virtual StoreResult<void> put_refresh_token(const RefreshTokenRecord& record) = 0;
+  // False, and nothing stored, when the token's family was revoked: a grant still issuing when
+  // its code was reused must not add a token to the family the reuse revoked.
+  virtual StoreResult<bool> put_refresh_token(const RefreshTokenRecord& record) = 0;
   virtual StoreResult<std::optional<RefreshTokenRecord>> find_refresh_token(
       std::string_view token_hash) = 0;
   // Marks `used_hash` used and stores `next`, in one transaction. False, and nothing stored, when
   // `used_hash` is unknown or was used already (a concurrent rotation won, or a reuse).
   virtual StoreResult<bool> rotate_refresh_token(std::string_view used_hash,
                                                  const RefreshTokenRecord& next) = 0;
-  // Remembers an access token issued in a family.
-  virtual StoreResult<void> put_family_access_token(const FamilyAccessTokenRecord& record) = 0;
-  // In one transaction: removes every refresh token of the family, and revokes (as put_revocation
-  // does) every access token recorded in it. The caller tells its in-memory revocation lists.
+  // Remembers an access token issued in a family; false, and nothing stored, when the family was
+  // revoked (as for put_refresh_token).
+  virtual StoreResult<bool> put_family_access_token(const FamilyAccessTokenRecord& record) = 0;
+  // In one transaction: removes every refresh token of the family, revokes (as put_revocation
+  // does) every access token recorded in it, and marks the family revoked, so that no token joins
+  // it afterwards. The caller tells its in-memory revocation lists.
   virtual StoreResult<RevokedFamily> revoke_family(std::string_view family) = 0;
 
   // Authorization codes: stored once, redeemed once.
@@ -115,6 +136,23 @@ class GrantStore {
   // Records the family of the tokens issued for a redeemed code, for a later reuse to revoke.
   virtual StoreResult<void> set_code_family(std::string_view code_hash,
                                             std::string_view family) = 0;
+
+  // Device codes (RFC 8628): stored at the device authorization endpoint, found by the user code
+  // on the verification page and by the device code when the client polls.
+  virtual StoreResult<void> put_device_code(const DeviceCodeRecord& record) = 0;
+  virtual StoreResult<std::optional<DeviceCodeRecord>> find_device_code(
+      std::string_view device_code_hash) = 0;
+  virtual StoreResult<std::optional<DeviceCodeRecord>> find_device_code_by_user_code(
+      std::string_view user_code_hash) = 0;
+  // The user's answer (approved or denied, by `subject`); false, and nothing changed, when the
+  // code is unknown or no longer pending.
+  virtual StoreResult<bool> decide_device_code(std::string_view user_code_hash,
+                                               DeviceCodeStatus decision, std::string_view subject,
+                                               UnixSeconds auth_time) = 0;
+  // A poll of the client: its time, the interval it must keep, and the status it leaves.
+  virtual StoreResult<void> record_device_poll(std::string_view device_code_hash,
+                                               UnixSeconds polled_at, UnixSeconds interval,
+                                               DeviceCodeStatus status) = 0;
 
   // Consents, one per subject and client; a new one replaces the old.
   virtual StoreResult<void> put_consent(const ConsentRecord& record) = 0;
@@ -134,8 +172,8 @@ class GrantStore {
   virtual StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) = 0;
   virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
 
-  // Drops what expired by `now` (expires_at <= now): tokens, codes, revocations, the family's
-  // access tokens. Returns how many rows went.
+  // Drops what expired by `now` (expires_at <= now): tokens, codes, device codes, revocations,
+  // the family's access tokens, revoked families' marks. Returns how many rows went.
   virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
 };
 

@@ -13,11 +13,15 @@ struct SqliteGrantStore::Statements {
   Statement insert_refresh_token, find_refresh_token, mark_refresh_token_used, delete_family;
   Statement insert_family_access_token, list_family_access_tokens, revoke_family_access_tokens,
       delete_family_access_tokens;
+  Statement mark_family_revoked;
   Statement insert_code, find_code, mark_code_used, set_code_family;
+  Statement insert_device_code, find_device_code, find_device_code_by_user_code, decide_device_code,
+      record_device_poll;
   Statement upsert_consent, find_consent;
   Statement upsert_revocation, list_revocations;
   Statement insert_signing_key, list_signing_keys, retire_signing_key, delete_signing_key;
-  Statement purge_refresh_tokens, purge_codes, purge_revocations, purge_family_access_tokens;
+  Statement purge_refresh_tokens, purge_codes, purge_revocations, purge_family_access_tokens,
+      purge_device_codes, purge_revoked_families;
 };
 
 namespace {
@@ -31,9 +35,11 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::begin, "BEGIN IMMEDIATE"},
     {&Statements::commit, "COMMIT"},
     {&Statements::rollback, "ROLLBACK"},
+    // Nothing joins a revoked family: the insert changes no row then.
     {&Statements::insert_refresh_token,
      "INSERT INTO refresh_tokens (token_hash, family, client_id, subject, scope, context, "
-     "issued_at, expires_at, used) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+     "issued_at, expires_at, used) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
+     "WHERE NOT EXISTS (SELECT 1 FROM revoked_families WHERE family = ?2)"},
     {&Statements::find_refresh_token,
      "SELECT token_hash, family, client_id, subject, scope, context, issued_at, expires_at, used "
      "FROM refresh_tokens WHERE token_hash = ?1"},
@@ -42,7 +48,8 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
      "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?1 AND used = 0"},
     {&Statements::delete_family, "DELETE FROM refresh_tokens WHERE family = ?1"},
     {&Statements::insert_family_access_token,
-     "INSERT INTO family_access_tokens (family, jti, expires_at) VALUES (?1, ?2, ?3)"},
+     "INSERT INTO family_access_tokens (family, jti, expires_at) SELECT ?1, ?2, ?3 "
+     "WHERE NOT EXISTS (SELECT 1 FROM revoked_families WHERE family = ?1)"},
     {&Statements::list_family_access_tokens,
      "SELECT jti, expires_at FROM family_access_tokens WHERE family = ?1"},
     // As upsert_revocation, for each of the family's access tokens.
@@ -52,6 +59,11 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
      "ON CONFLICT (token_id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)"},
     {&Statements::delete_family_access_tokens,
      "DELETE FROM family_access_tokens WHERE family = ?1"},
+    // The mark only has to outlive a grant that was issuing when the family was revoked, which
+    // takes seconds: a day, by the database's clock (revoke_family is not given the time).
+    {&Statements::mark_family_revoked,
+     "INSERT OR IGNORE INTO revoked_families (family, expires_at) "
+     "VALUES (?1, CAST(strftime('%s', 'now') AS INTEGER) + 86400)"},
     {&Statements::insert_code,
      "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, subject, scope, "
      "code_challenge, code_challenge_method, nonce, family, expires_at, used, auth_time) "
@@ -63,6 +75,23 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::mark_code_used, "UPDATE authorization_codes SET used = 1 WHERE code_hash = ?1"},
     {&Statements::set_code_family,
      "UPDATE authorization_codes SET family = ?2 WHERE code_hash = ?1"},
+    {&Statements::insert_device_code,
+     "INSERT INTO device_codes (device_code_hash, user_code_hash, client_id, scope, status, "
+     "subject, auth_time, poll_interval, last_polled_at, expires_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+    {&Statements::find_device_code,
+     "SELECT device_code_hash, user_code_hash, client_id, scope, status, subject, auth_time, "
+     "poll_interval, last_polled_at, expires_at FROM device_codes WHERE device_code_hash = ?1"},
+    {&Statements::find_device_code_by_user_code,
+     "SELECT device_code_hash, user_code_hash, client_id, scope, status, subject, auth_time, "
+     "poll_interval, last_polled_at, expires_at FROM device_codes WHERE user_code_hash = ?1"},
+    // Only a pending code takes an answer: the user's first answer stands.
+    {&Statements::decide_device_code,
+     "UPDATE device_codes SET status = ?2, subject = ?3, auth_time = ?4 "
+     "WHERE user_code_hash = ?1 AND status = 'pending'"},
+    {&Statements::record_device_poll,
+     "UPDATE device_codes SET last_polled_at = ?2, poll_interval = ?3, status = ?4 "
+     "WHERE device_code_hash = ?1"},
     {&Statements::upsert_consent,
      "INSERT INTO consents (subject, client_id, scope, granted_at) VALUES (?1, ?2, ?3, ?4) "
      "ON CONFLICT (subject, client_id) DO UPDATE "
@@ -92,6 +121,8 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::purge_revocations, "DELETE FROM revocations WHERE expires_at <= ?1"},
     {&Statements::purge_family_access_tokens,
      "DELETE FROM family_access_tokens WHERE expires_at <= ?1"},
+    {&Statements::purge_device_codes, "DELETE FROM device_codes WHERE expires_at <= ?1"},
+    {&Statements::purge_revoked_families, "DELETE FROM revoked_families WHERE expires_at <= ?1"},
 };
 
 StoreResult<std::unique_ptr<Statements>> prepare_statements(sqlite3* db) {
@@ -135,11 +166,60 @@ AuthorizationCodeRecord read_code(const Execution& row) {
   };
 }
 
-StoreResult<void> insert_refresh_token(Statement& insert, const RefreshTokenRecord& record) {
-  return insert
-      .execute(record.token_hash, record.family, record.client_id, record.subject, record.scope,
-               record.context, record.issued_at, record.expires_at, record.used)
-      .finish();
+std::string_view device_status_name(DeviceCodeStatus status) {
+  switch (status) {
+    case DeviceCodeStatus::pending:
+      return "pending";
+    case DeviceCodeStatus::approved:
+      return "approved";
+    case DeviceCodeStatus::denied:
+      return "denied";
+    case DeviceCodeStatus::redeemed:
+      return "redeemed";
+  }
+  return "pending";
+}
+
+// The table's CHECK admits only the four names.
+DeviceCodeStatus device_status_of(std::string_view name) {
+  if (name == "approved") return DeviceCodeStatus::approved;
+  if (name == "denied") return DeviceCodeStatus::denied;
+  if (name == "redeemed") return DeviceCodeStatus::redeemed;
+  return DeviceCodeStatus::pending;
+}
+
+DeviceCodeRecord read_device_code(const Execution& row) {
+  return DeviceCodeRecord{
+      .device_code_hash = row.text(0),
+      .user_code_hash = row.text(1),
+      .client_id = row.text(2),
+      .scope = row.text(3),
+      .status = device_status_of(row.text(4)),
+      .subject = row.text(5),
+      .auth_time = row.integer(6),
+      .interval = row.integer(7),
+      .last_polled_at = row.integer(8),
+      .expires_at = row.integer(9),
+  };
+}
+
+// Runs a statement that changes rows; returns how many it changed.
+StoreResult<size_t> changed_rows(Execution execution) {
+  if (auto done = execution.finish(); !done) return std::unexpected(std::move(done.error()));
+  return static_cast<size_t>(execution.changes());
+}
+
+// Whether the statement changed a row.
+StoreResult<bool> changed_a_row(Execution execution) {
+  auto changed = changed_rows(std::move(execution));
+  if (!changed) return std::unexpected(std::move(changed.error()));
+  return *changed > 0;
+}
+
+StoreResult<bool> insert_refresh_token(Statement& insert, const RefreshTokenRecord& record) {
+  return changed_a_row(insert.execute(record.token_hash, record.family, record.client_id,
+                                      record.subject, record.scope, record.context,
+                                      record.issued_at, record.expires_at, record.used));
 }
 
 // The first row of `execution` read by `read`, or nullopt when it has none.
@@ -163,12 +243,6 @@ auto all_rows(Execution execution, Read read)
     if (!*row) return rows;
     rows.push_back(read(execution));
   }
-}
-
-// Runs a statement that changes rows; returns how many it changed.
-StoreResult<size_t> changed_rows(Execution execution) {
-  if (auto done = execution.finish(); !done) return std::unexpected(std::move(done.error()));
-  return static_cast<size_t>(execution.changes());
 }
 
 }  // namespace
@@ -205,7 +279,7 @@ auto SqliteGrantStore::in_transaction(Body body) -> decltype(body()) {
   return result;
 }
 
-StoreResult<void> SqliteGrantStore::put_refresh_token(const RefreshTokenRecord& record) {
+StoreResult<bool> SqliteGrantStore::put_refresh_token(const RefreshTokenRecord& record) {
   return insert_refresh_token(statements_->insert_refresh_token, record);
 }
 
@@ -220,17 +294,14 @@ StoreResult<bool> SqliteGrantStore::rotate_refresh_token(std::string_view used_h
     auto marked = changed_rows(statements_->mark_refresh_token_used.execute(used_hash));
     if (!marked) return std::unexpected(std::move(marked.error()));
     if (*marked == 0) return false;  // unknown, or used already: store nothing
-    if (auto put = insert_refresh_token(statements_->insert_refresh_token, next); !put) {
-      return std::unexpected(std::move(put.error()));
-    }
-    return true;
+    // A token of a revoked family was removed with it: the mark above changed nothing then.
+    return insert_refresh_token(statements_->insert_refresh_token, next);
   });
 }
 
-StoreResult<void> SqliteGrantStore::put_family_access_token(const FamilyAccessTokenRecord& record) {
-  return statements_->insert_family_access_token
-      .execute(record.family, record.jti, record.expires_at)
-      .finish();
+StoreResult<bool> SqliteGrantStore::put_family_access_token(const FamilyAccessTokenRecord& record) {
+  return changed_a_row(statements_->insert_family_access_token.execute(record.family, record.jti,
+                                                                       record.expires_at));
 }
 
 StoreResult<RevokedFamily> SqliteGrantStore::revoke_family(std::string_view family) {
@@ -246,7 +317,8 @@ StoreResult<RevokedFamily> SqliteGrantStore::revoke_family(std::string_view fami
     if (!access_tokens) return std::unexpected(std::move(access_tokens.error()));
     revoked.access_tokens = std::move(*access_tokens);
     for (Statement Statements::*step :
-         {&Statements::revoke_family_access_tokens, &Statements::delete_family_access_tokens}) {
+         {&Statements::revoke_family_access_tokens, &Statements::delete_family_access_tokens,
+          &Statements::mark_family_revoked}) {
       if (auto done = ((*statements_).*step).execute(family).finish(); !done) {
         return std::unexpected(std::move(done.error()));
       }
@@ -278,6 +350,41 @@ StoreResult<std::optional<AuthorizationCodeRecord>> SqliteGrantStore::redeem_cod
 StoreResult<void> SqliteGrantStore::set_code_family(std::string_view code_hash,
                                                     std::string_view family) {
   return statements_->set_code_family.execute(code_hash, family).finish();
+}
+
+StoreResult<void> SqliteGrantStore::put_device_code(const DeviceCodeRecord& record) {
+  return statements_->insert_device_code
+      .execute(record.device_code_hash, record.user_code_hash, record.client_id, record.scope,
+               device_status_name(record.status), record.subject, record.auth_time, record.interval,
+               record.last_polled_at, record.expires_at)
+      .finish();
+}
+
+StoreResult<std::optional<DeviceCodeRecord>> SqliteGrantStore::find_device_code(
+    std::string_view device_code_hash) {
+  return first_row(statements_->find_device_code.execute(device_code_hash), read_device_code);
+}
+
+StoreResult<std::optional<DeviceCodeRecord>> SqliteGrantStore::find_device_code_by_user_code(
+    std::string_view user_code_hash) {
+  return first_row(statements_->find_device_code_by_user_code.execute(user_code_hash),
+                   read_device_code);
+}
+
+StoreResult<bool> SqliteGrantStore::decide_device_code(std::string_view user_code_hash,
+                                                       DeviceCodeStatus decision,
+                                                       std::string_view subject,
+                                                       UnixSeconds auth_time) {
+  return changed_a_row(statements_->decide_device_code.execute(
+      user_code_hash, device_status_name(decision), subject, auth_time));
+}
+
+StoreResult<void> SqliteGrantStore::record_device_poll(std::string_view device_code_hash,
+                                                       UnixSeconds polled_at, UnixSeconds interval,
+                                                       DeviceCodeStatus status) {
+  return statements_->record_device_poll
+      .execute(device_code_hash, polled_at, interval, device_status_name(status))
+      .finish();
 }
 
 StoreResult<void> SqliteGrantStore::put_consent(const ConsentRecord& record) {
@@ -335,7 +442,8 @@ StoreResult<size_t> SqliteGrantStore::purge_expired(UnixSeconds now) {
     size_t purged = 0;
     for (Statement Statements::*purge :
          {&Statements::purge_refresh_tokens, &Statements::purge_codes,
-          &Statements::purge_revocations, &Statements::purge_family_access_tokens}) {
+          &Statements::purge_revocations, &Statements::purge_family_access_tokens,
+          &Statements::purge_device_codes, &Statements::purge_revoked_families}) {
       auto removed = changed_rows(((*statements_).*purge).execute(now));
       if (!removed) return removed;
       purged += *removed;

@@ -25,18 +25,28 @@ class SqliteGrantStore final : public GrantStore {
   SqliteGrantStore(const SqliteGrantStore&) = delete;
   SqliteGrantStore& operator=(const SqliteGrantStore&) = delete;
 
-  StoreResult<void> put_refresh_token(const RefreshTokenRecord& record) override;
+  StoreResult<bool> put_refresh_token(const RefreshTokenRecord& record) override;
   StoreResult<std::optional<RefreshTokenRecord>> find_refresh_token(
       std::string_view token_hash) override;
   StoreResult<bool> rotate_refresh_token(std::string_view used_hash,
                                          const RefreshTokenRecord& next) override;
-  StoreResult<void> put_family_access_token(const FamilyAccessTokenRecord& record) override;
+  StoreResult<bool> put_family_access_token(const FamilyAccessTokenRecord& record) override;
   StoreResult<RevokedFamily> revoke_family(std::string_view family) override;
 
   StoreResult<void> put_code(const AuthorizationCodeRecord& record) override;
   StoreResult<std::optional<AuthorizationCodeRecord>> redeem_code(
       std::string_view code_hash) override;
   StoreResult<void> set_code_family(std::string_view code_hash, std::string_view family) override;
+
+  StoreResult<void> put_device_code(const DeviceCodeRecord& record) override;
+  StoreResult<std::optional<DeviceCodeRecord>> find_device_code(
+      std::string_view device_code_hash) override;
+  StoreResult<std::optional<DeviceCodeRecord>> find_device_code_by_user_code(
+      std::string_view user_code_hash) override;
+  StoreResult<bool> decide_device_code(std::string_view user_code_hash, DeviceCodeStatus decision,
+                                       std::string_view subject, UnixSeconds auth_time) override;
+  StoreResult<void> record_device_poll(std::string_view device_code_hash, UnixSeconds polled_at,
+                                       UnixSeconds interval, DeviceCodeStatus status) override;
 
   StoreResult<void> put_consent(const ConsentRecord& record) override;
   StoreResult<std::optional<ConsentRecord>> find_consent(std::string_view subject,

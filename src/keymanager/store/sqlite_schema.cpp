@@ -77,6 +77,28 @@ constexpr std::array migrations = {
 
       ALTER TABLE authorization_codes ADD COLUMN auth_time INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // The families revoked, which no token may join afterwards (a grant still issuing when its
+    // code was reused); and the device authorization grant's codes (RFC 8628), by the hashes of
+    // the device code and of the user code.
+    R"sql(
+      CREATE TABLE revoked_families (
+        family TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE device_codes (
+        device_code_hash TEXT PRIMARY KEY,
+        user_code_hash TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'redeemed')),
+        subject TEXT NOT NULL,
+        auth_time INTEGER NOT NULL,
+        poll_interval INTEGER NOT NULL,
+        last_polled_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

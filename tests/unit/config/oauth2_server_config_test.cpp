@@ -114,6 +114,18 @@ TEST(OAuth2ServerConfig, RefusesALifetimeUnderASecond) {
       ElementsAre("conf/gw.yaml:2:62: 'access_token_lifetime' must be at least 1s, got '500ms'"));
 }
 
+TEST(OAuth2ServerConfig, ReadsTheDeviceCodeIntervalOfAtLeastASecond) {
+  auto defaulted = load("oauth2_server: {issuer: 'https://gw.example'}\n");
+  ASSERT_TRUE(defaulted) << defaulted.error().front().to_string();
+  EXPECT_EQ(defaulted->oauth2_server->device_code_interval, 5s);
+  auto written = load("oauth2_server: {issuer: 'https://gw.example', device_code_interval: 2s}\n");
+  ASSERT_TRUE(written) << written.error().front().to_string();
+  EXPECT_EQ(written->oauth2_server->device_code_interval, 2s);
+  EXPECT_THAT(errors_of("oauth2_server: {issuer: 'https://gw', device_code_interval: 500ms}\n"),
+              ElementsAre("conf/gw.yaml:2:61: 'device_code_interval' must be at least 1s, got "
+                          "'500ms'"));
+}
+
 TEST(OAuth2ServerConfig, RefusesClientsWithoutASecretOrWithBothOrTwice) {
   EXPECT_THAT(
       errors_of(R"(oauth2_server:

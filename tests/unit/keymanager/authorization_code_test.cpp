@@ -3,10 +3,6 @@
 // PKCE, its ID token, and a reused code revoking what it issued.
 #include <gtest/gtest.h>
 
-#include <boost/url/parse.hpp>
-
-#include <map>
-
 #include "key_manager_fixture.h"
 #include "keymanager/server/endpoints.h"
 #include "keymanager/server/id_token.h"
@@ -17,40 +13,9 @@ namespace {
 
 using namespace fixture;
 
-constexpr std::string_view verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-constexpr std::string_view challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr std::string_view app_uri = "https://app.example/cb";
 constexpr std::string_view native_uri = "http://127.0.0.1:7000/cb";
 
 using Fields = std::initializer_list<std::pair<std::string_view, std::string_view>>;
-
-// The parameters of a redirect's Location; "" for a header named so but absent.
-std::map<std::string, std::string> location_parameters(const OAuthAnswer& answer) {
-  std::map<std::string, std::string> parameters;
-  const std::string location = header(answer, "Location");
-  const auto url = boost::urls::parse_uri(location);
-  if (!url) return parameters;
-  for (const auto& parameter : url->params()) parameters[parameter.key] = parameter.value;
-  parameters["(target)"] = std::string(url->scheme()) + "://" +
-                           std::string(url->encoded_host_and_port()) +
-                           std::string(url->encoded_path());
-  return parameters;
-}
-
-// The hidden pending request of a page.
-std::string pending_of(const OAuthAnswer& page) {
-  const std::string marker = "name=\"authorization_request\" value=\"";
-  const size_t start = page.body.find(marker);
-  if (start == std::string::npos) return {};
-  const size_t from = start + marker.size();
-  return page.body.substr(from, page.body.find('"', from) - from);
-}
-
-// "gatehouse_session=..." of a Set-Cookie, as the browser sends it back.
-std::string cookie_of(const OAuthAnswer& answer) {
-  const std::string set = header(answer, "Set-Cookie");
-  return set.substr(0, set.find(';'));
-}
 
 class AuthorizationCodeTest : public KeyManagerTest {
  protected:

@@ -35,7 +35,8 @@ TEST_F(DiscoveryKeyRingTest, TheDocumentNamesTheEndpointsGrantsAndMethods) {
             "https://km.example/oauth2/authorize");
   EXPECT_EQ(strings(document.at("grant_types_supported")),
             (std::vector<std::string>{"authorization_code", "client_credentials", "password",
-                                      "refresh_token", std::string(downscope)}));
+                                      "refresh_token", std::string(downscope),
+                                      "urn:ietf:params:oauth:grant-type:device_code"}));
   EXPECT_EQ(strings(document.at("token_endpoint_auth_methods_supported")),
             (std::vector<std::string>{"client_secret_basic", "client_secret_post", "none"}));
   EXPECT_EQ(strings(document.at("introspection_endpoint_auth_methods_supported")),

@@ -1,5 +1,5 @@
 // What the key manager's tests share: a real SQLite grant store in a temporary directory on its
-// StoreThread, a ServerContext with five clients and one user, a clock the test moves, requests
+// StoreThread, a ServerContext with six clients and one user, a clock the test moves, requests
 // as a client library sends them, and the tokens' verification by jose against the published JWKS.
 #pragma once
 
@@ -9,10 +9,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
 #include <exception>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +41,10 @@ namespace json = boost::json;
 
 inline constexpr std::string_view issuer = "https://km.example";
 inline constexpr std::string_view downscope = "urn:gatehouse:grant-type:downscope";
+// RFC 7636 appendix B's PKCE pair, and the app client's first redirect URI.
+inline constexpr std::string_view verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+inline constexpr std::string_view challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+inline constexpr std::string_view app_uri = "https://app.example/cb";
 
 // Runs a coroutine to its end on a fresh io_context (the store thread resumes it there).
 template <class T>
@@ -113,6 +119,35 @@ inline std::string string_member(const json::object& object, std::string_view na
   return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
+// What the browser pages hand back, as a browser reads them.
+// The parameters of a redirect's Location; "" for a header named so but absent.
+inline std::map<std::string, std::string> location_parameters(const OAuthAnswer& answer) {
+  std::map<std::string, std::string> parameters;
+  const std::string location = header(answer, "Location");
+  const auto url = boost::urls::parse_uri(location);
+  if (!url) return parameters;
+  for (const auto& parameter : url->params()) parameters[parameter.key] = parameter.value;
+  parameters["(target)"] = std::string(url->scheme()) + "://" +
+                           std::string(url->encoded_host_and_port()) +
+                           std::string(url->encoded_path());
+  return parameters;
+}
+
+// The hidden pending request of a page.
+inline std::string pending_of(const OAuthAnswer& page) {
+  const std::string marker = "name=\"authorization_request\" value=\"";
+  const size_t start = page.body.find(marker);
+  if (start == std::string::npos) return {};
+  const size_t from = start + marker.size();
+  return page.body.substr(from, page.body.find('"', from) - from);
+}
+
+// "gatehouse_session=..." of a Set-Cookie, as the browser sends it back.
+inline std::string cookie_of(const OAuthAnswer& answer) {
+  const std::string set = header(answer, "Set-Cookie");
+  return set.substr(0, set.find(';'));
+}
+
 class KeyManagerTest : public ::testing::Test {
  protected:
   struct Secrets {
@@ -156,6 +191,11 @@ class KeyManagerTest : public ::testing::Test {
                .public_client = true,
                .grant_types = {"client_credentials", "refresh_token"},
                .scopes = {"profile"}},
+        // The device authorization grant: a television, public.
+        Client{.client_id = "tv",
+               .public_client = true,
+               .grant_types = {"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"},
+               .scopes = {"profile"}},
         // The authorization code grant: a confidential web application and a public native one.
         Client{.client_id = "app",
                .secret_hash = secrets_.app.hash,
@@ -188,7 +228,7 @@ class KeyManagerTest : public ::testing::Test {
   static identity::UserStore make_users() {
     auto hash = identity::hash_password_argon2id("wonderland");
     auto users = identity::UserStore::build(
-        {identity::User{.name = "alice", .password_hash = *hash, .roles = {}}});
+        {identity::User{.name = "alice", .password_hash = *hash, .roles = {"buyer"}}});
     return std::move(*users);
   }
 

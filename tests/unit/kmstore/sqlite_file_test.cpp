@@ -136,7 +136,7 @@ TEST(SqliteFileTest, ReopeningKeepsTheSchemaVersion) {
   open_store(path).reset();
   open_store(path).reset();
 
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "2");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "3");
 }
 
 TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
@@ -146,19 +146,24 @@ TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
   // Back to what version 1 had: no family access tokens, codes without auth_time.
   run_sql(path, "DROP TABLE family_access_tokens");
   run_sql(path, "ALTER TABLE authorization_codes DROP COLUMN auth_time");
+  // Nor version 3's revoked families and device codes.
+  run_sql(path, "DROP TABLE revoked_families");
+  run_sql(path, "DROP TABLE device_codes");
   run_sql(path,
           "INSERT INTO authorization_codes VALUES "
           "('code-1', 'client-1', '', 'alice', 'openid', '', '', '', '', 2000000000, 0)");
   run_sql(path, "PRAGMA user_version=1");
 
   auto store = open_store(path);
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "2");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "3");
   auto code = store->redeem_code("code-1");
   ASSERT_TRUE(code && code->has_value());
   EXPECT_EQ((*code)->subject, "alice");
   EXPECT_EQ((*code)->auth_time, 0);
   ASSERT_TRUE(store->put_family_access_token({"family-1", "jti-1", 2000}));
   EXPECT_EQ(store->revoke_family("family-1")->access_tokens.size(), 1u);
+  EXPECT_FALSE(*store->put_family_access_token({"family-1", "jti-2", 2000}));
+  EXPECT_TRUE(store->put_device_code(fixtures::device_code("device-1", "user-1")));
 }
 
 }  // namespace

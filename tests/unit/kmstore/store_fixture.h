@@ -49,6 +49,15 @@ inline AuthorizationCodeRecord authorization_code(std::string hash,
                                  .auth_time = 1'700'000'000};
 }
 
+inline DeviceCodeRecord device_code(std::string hash, std::string user_code_hash,
+                                    UnixSeconds expires_at = 2'000'000'000) {
+  return DeviceCodeRecord{.device_code_hash = std::move(hash),
+                          .user_code_hash = std::move(user_code_hash),
+                          .client_id = "client-1",
+                          .scope = "openid profile",
+                          .expires_at = expires_at};
+}
+
 inline SigningKeyRecord signing_key(std::string kid, UnixSeconds created_at) {
   return SigningKeyRecord{.kid = std::move(kid),
                           .alg = "ES256",
