@@ -97,6 +97,14 @@ struct DeviceCodeRecord {
   UnixSeconds expires_at = 0;
 };
 
+// A JWT assertion accepted once (RFC 7523 section 3, item 7): its issuer's jti, kept until the
+// assertion could no longer be accepted anyway, so that a replay is refused.
+struct UsedAssertionRecord {
+  std::string issuer;
+  std::string jti;
+  UnixSeconds expires_at = 0;
+};
+
 struct SigningKeyRecord {
   std::string kid;
   std::string alg;          // "RS256", "ES256"...
@@ -164,6 +172,10 @@ class GrantStore {
   virtual StoreResult<void> put_revocation(const RevocationRecord& record) = 0;
   virtual StoreResult<std::vector<RevocationRecord>> revocations(UnixSeconds now) = 0;
 
+  // Records an assertion's jti as used; false, and nothing changed, when that issuer's jti is
+  // recorded already and has not expired by `now` (a replay). One that expired is used anew.
+  virtual StoreResult<bool> use_assertion(const UsedAssertionRecord& record, UnixSeconds now) = 0;
+
   // Signing keys, oldest first.
   virtual StoreResult<void> put_signing_key(const SigningKeyRecord& record) = 0;
   virtual StoreResult<std::vector<SigningKeyRecord>> signing_keys() = 0;
@@ -173,7 +185,8 @@ class GrantStore {
   virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
 
   // Drops what expired by `now` (expires_at <= now): tokens, codes, device codes, revocations,
-  // the family's access tokens, revoked families' marks. Returns how many rows went.
+  // the family's access tokens, revoked families' marks, used assertions. Returns how many rows
+  // went.
   virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
 };
 

@@ -22,6 +22,7 @@ struct SqliteGrantStore::Statements {
   Statement insert_signing_key, list_signing_keys, retire_signing_key, delete_signing_key;
   Statement purge_refresh_tokens, purge_codes, purge_revocations, purge_family_access_tokens,
       purge_device_codes, purge_revoked_families;
+  Statement use_assertion, purge_used_assertions;
 };
 
 namespace {
@@ -123,6 +124,13 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
      "DELETE FROM family_access_tokens WHERE expires_at <= ?1"},
     {&Statements::purge_device_codes, "DELETE FROM device_codes WHERE expires_at <= ?1"},
     {&Statements::purge_revoked_families, "DELETE FROM revoked_families WHERE expires_at <= ?1"},
+    // Inserts a new jti, or takes over one whose assertion expired before it was purged; leaves
+    // a live one alone, so that changes() is 0 for a replay.
+    {&Statements::use_assertion,
+     "INSERT INTO used_assertions (issuer, jti, expires_at) VALUES (?1, ?2, ?3) "
+     "ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = excluded.expires_at "
+     "WHERE used_assertions.expires_at <= ?4"},
+    {&Statements::purge_used_assertions, "DELETE FROM used_assertions WHERE expires_at <= ?1"},
 };
 
 StoreResult<std::unique_ptr<Statements>> prepare_statements(sqlite3* db) {
@@ -413,6 +421,14 @@ StoreResult<std::vector<RevocationRecord>> SqliteGrantStore::revocations(UnixSec
   });
 }
 
+StoreResult<bool> SqliteGrantStore::use_assertion(const UsedAssertionRecord& record,
+                                                  UnixSeconds now) {
+  auto changed = changed_rows(
+      statements_->use_assertion.execute(record.issuer, record.jti, record.expires_at, now));
+  if (!changed) return std::unexpected(std::move(changed.error()));
+  return *changed == 1;
+}
+
 StoreResult<void> SqliteGrantStore::put_signing_key(const SigningKeyRecord& record) {
   return statements_->insert_signing_key
       .execute(record.kid, record.alg, record.private_pem, record.created_at, record.retired_at)
@@ -443,7 +459,8 @@ StoreResult<size_t> SqliteGrantStore::purge_expired(UnixSeconds now) {
     for (Statement Statements::*purge :
          {&Statements::purge_refresh_tokens, &Statements::purge_codes,
           &Statements::purge_revocations, &Statements::purge_family_access_tokens,
-          &Statements::purge_device_codes, &Statements::purge_revoked_families}) {
+          &Statements::purge_device_codes, &Statements::purge_revoked_families,
+          &Statements::purge_used_assertions}) {
       auto removed = changed_rows(((*statements_).*purge).execute(now));
       if (!removed) return removed;
       purged += *removed;

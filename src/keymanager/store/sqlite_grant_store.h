@@ -55,6 +55,8 @@ class SqliteGrantStore final : public GrantStore {
   StoreResult<void> put_revocation(const RevocationRecord& record) override;
   StoreResult<std::vector<RevocationRecord>> revocations(UnixSeconds now) override;
 
+  StoreResult<bool> use_assertion(const UsedAssertionRecord& record, UnixSeconds now) override;
+
   StoreResult<void> put_signing_key(const SigningKeyRecord& record) override;
   StoreResult<std::vector<SigningKeyRecord>> signing_keys() override;
   StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) override;

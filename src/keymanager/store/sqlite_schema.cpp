@@ -99,6 +99,16 @@ constexpr std::array migrations = {
         expires_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
     )sql",
+    // The jtis of the JWT assertions accepted (private_key_jwt, the JWT bearer grant, token
+    // exchange), each until its assertion expires: a replay is refused.
+    R"sql(
+      CREATE TABLE used_assertions (
+        issuer TEXT NOT NULL,
+        jti TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (issuer, jti)
+      ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

@@ -136,15 +136,31 @@ TEST(SqliteFileTest, ReopeningKeepsTheSchemaVersion) {
   open_store(path).reset();
   open_store(path).reset();
 
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "4");
+}
+
+TEST(SqliteFileTest, AVersionThreeFileGetsTheUsedAssertions) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  run_sql(path, "DROP TABLE used_assertions");
+  run_sql(path, "PRAGMA user_version=3");
+
+  auto store = open_store(path);
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "4");
+  const auto first = store->use_assertion({"client-1", "jti-1", 2000}, 1000);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_TRUE(*first);
 }
 
 TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
   fixtures::TempDir dir;
   const std::string path = dir.file("grants.db");
   open_store(path).reset();
-  // Back to what version 1 had: no family access tokens, codes without auth_time.
+  // Back to what version 1 had: no family access tokens, codes without auth_time, no used
+  // assertions.
   run_sql(path, "DROP TABLE family_access_tokens");
+  run_sql(path, "DROP TABLE used_assertions");
   run_sql(path, "ALTER TABLE authorization_codes DROP COLUMN auth_time");
   // Nor version 3's revoked families and device codes.
   run_sql(path, "DROP TABLE revoked_families");
@@ -155,7 +171,7 @@ TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
   run_sql(path, "PRAGMA user_version=1");
 
   auto store = open_store(path);
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "4");
   auto code = store->redeem_code("code-1");
   ASSERT_TRUE(code && code->has_value());
   EXPECT_EQ((*code)->subject, "alice");
