@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "security/identity/records.h"
+#include "security/jose/jwk.h"
 
 namespace gatehouse::keymanager {
 
@@ -19,9 +21,15 @@ struct Client {
   // hash as against a slow one, and a fast hash keeps every token request cheap.
   std::string secret_hash;
   bool public_client = false;  // authenticates with its client_id alone (token_endpoint_auth none)
+  // private_key_jwt (RFC 7523 section 2.2): present, the client authenticates only by a JWT
+  // signed with one of these public keys, and has neither secret nor public_client.
+  std::optional<jose::KeySet> assertion_keys;
   std::vector<std::string> grant_types;    // "client_credentials", "refresh_token"...
   std::vector<std::string> scopes;         // what it may be granted
   std::vector<std::string> redirect_uris;  // exact matches, for the authorization code grant
+  // What a token exchange may address its tokens to (RFC 8693 audience or resource), besides the
+  // key manager's own audience.
+  std::vector<std::string> audiences;
   std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
   std::chrono::seconds refresh_token_lifetime = std::chrono::days(14);
   std::string application_id;  // the application whose key this is (identity::Application::id)

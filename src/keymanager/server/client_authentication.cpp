@@ -9,7 +9,10 @@
 #include <optional>
 #include <string>
 
+#include "keymanager/server/assertion_replay.h"
+#include "keymanager/server/client_assertion.h"
 #include "keymanager/server/client_secret.h"
+#include "keymanager/server/endpoint_paths.h"
 
 namespace gatehouse::keymanager {
 
@@ -101,6 +104,9 @@ std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest&
   if (!credentials) return std::unexpected(std::move(credentials.error()));
   const Client* client = clients.find(credentials->client_id);
   if (client == nullptr) return std::unexpected(invalid_client("unknown client"));
+  if (client->assertion_keys) {
+    return std::unexpected(invalid_client("the client must authenticate with private_key_jwt"));
+  }
   if (client->public_client) {
     // A public client has no secret: one presented is a confusion of clients, not a credential.
     if (!credentials->secret.empty()) {
@@ -117,18 +123,47 @@ std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest&
   return client;
 }
 
-std::expected<ClientRequest, OAuthError> read_client_request(const OAuthRequest& request,
-                                                             std::string_view endpoint,
-                                                             const ClientDirectory& clients) {
+namespace {
+
+// private_key_jwt: the assertion checked, and then its jti recorded so that it is never taken
+// again.
+boost::asio::awaitable<std::expected<const Client*, OAuthError>> authenticate_by_assertion(
+    const OAuthRequest& request, const Form& form, ServerContext& context) {
+  if (!request.authorization.empty() || form.contains("client_secret")) {
+    co_return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
+                                         "the client authenticated by more than one method"});
+  }
+  // RFC 7523 section 3: the aud identifies this server; the token endpoint's URL does too, and
+  // OpenID Connect clients send it, for the introspection and revocation endpoints as well.
+  std::vector<std::string> audiences{
+      context.settings().issuer, std::string(context.endpoint_base()) + std::string(paths::token)};
+  const UnixSeconds now = context.now();
+  auto checked = check_client_assertion(form, context.clients(), std::move(audiences), now);
+  if (!checked) co_return std::unexpected(std::move(checked.error()));
+  const auto consumed =
+      co_await consume_assertion(context, checked->assertion, now, OAuthErrorCode::invalid_client);
+  if (!consumed) co_return std::unexpected(consumed.error());
+  co_return checked->client;
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::expected<ClientRequest, OAuthError>> read_client_request(
+    const OAuthRequest& request, std::string_view endpoint, ServerContext& context) {
   if (request.method != "POST") {
-    return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
-                                      "the " + std::string(endpoint) + " endpoint takes POST"});
+    co_return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
+                                         "the " + std::string(endpoint) + " endpoint takes POST"});
   }
   auto form = parse_form(request);
-  if (!form) return std::unexpected(std::move(form.error()));
-  const auto client = authenticate_client(request, *form, clients);
-  if (!client) return std::unexpected(client.error());
-  return ClientRequest{std::move(*form), *client};
+  if (!form) co_return std::unexpected(std::move(form.error()));
+  std::expected<const Client*, OAuthError> client;
+  if (uses_client_assertion(*form)) {
+    client = co_await authenticate_by_assertion(request, *form, context);
+  } else {
+    client = authenticate_client(request, *form, context.clients());
+  }
+  if (!client) co_return std::unexpected(client.error());
+  co_return ClientRequest{std::move(*form), *client};
 }
 
 }  // namespace gatehouse::keymanager

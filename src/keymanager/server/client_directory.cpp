@@ -12,7 +12,14 @@ std::expected<ClientDirectory, std::string> ClientDirectory::build(std::vector<C
     if (client.public_client && !client.secret_hash.empty()) {
       return std::unexpected(name + " is public but has a secret");
     }
-    if (!client.public_client && !is_client_secret_hash(client.secret_hash)) {
+    if (client.assertion_keys) {
+      if (client.public_client || !client.secret_hash.empty()) {
+        return std::unexpected(name + " authenticates by private_key_jwt: no secret, not public");
+      }
+      if (client.assertion_keys->keys().empty()) {
+        return std::unexpected(name + " has no public key for private_key_jwt");
+      }
+    } else if (!client.public_client && !is_client_secret_hash(client.secret_hash)) {
       return std::unexpected(name + " needs a secret hash \"sha256:<64 hex digits>\"");
     }
     std::string id = client.client_id;

@@ -15,7 +15,8 @@ namespace gatehouse::keymanager {
 class ClientDirectory {
  public:
   // Refuses an empty or repeated client_id, a confidential client without a well-formed
-  // "sha256:<hex>" secret hash, and a public client with one; the message names the client.
+  // "sha256:<hex>" secret hash, a public client with one, and a private_key_jwt client with a
+  // secret, public, or without a key; the message names the client.
   static std::expected<ClientDirectory, std::string> build(std::vector<Client> clients);
 
   // nullptr when no client has this id.

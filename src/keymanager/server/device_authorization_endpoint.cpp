@@ -17,7 +17,7 @@ boost::asio::awaitable<OAuthAnswer> DeviceAuthorizationEndpoint::handle(
   const auto fail = [this](const OAuthError& error) {
     return error_answer(error, context_.settings().realm);
   };
-  const auto received = read_client_request(request, "device authorization", context_.clients());
+  const auto received = co_await read_client_request(request, "device authorization", context_);
   if (!received) co_return fail(received.error());
   const Client& client = *received->client;
   if (!client.may_use(device_code_grant_type)) {

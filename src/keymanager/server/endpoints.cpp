@@ -57,7 +57,9 @@ boost::asio::awaitable<OAuthAnswer> Endpoints::handle(EndpointId endpoint,
   if (endpoint == EndpointId::device_authorization) {
     co_return co_await device_authorization_.handle(request);
   }
-  if (endpoint == EndpointId::pushed_authorization) co_return pushed_authorization_.handle(request);
+  if (endpoint == EndpointId::pushed_authorization) {
+    co_return co_await pushed_authorization_.handle(request);
+  }
   co_return co_await revocation_.handle(request);
 }
 

@@ -36,6 +36,8 @@ struct IssuedTokens {
   std::string scope;
   std::optional<std::string> refresh_token;
   std::optional<std::string> id_token;  // OpenID Connect, when the scope has openid
+  // RFC 8693 section 2.2.1: what a token exchange issued.
+  std::optional<std::string_view> issued_token_type;
 };
 
 class Grant {

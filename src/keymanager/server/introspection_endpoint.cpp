@@ -41,7 +41,7 @@ boost::asio::awaitable<OAuthAnswer> IntrospectionEndpoint::handle(
   const auto fail = [this](const OAuthError& error) {
     return error_answer(error, context_.settings().realm);
   };
-  const auto received = read_client_request(request, "introspection", context_.clients());
+  const auto received = co_await read_client_request(request, "introspection", context_);
   if (!received) co_return fail(received.error());
   const Form& form = received->form;
   const Client& client = *received->client;

@@ -8,14 +8,15 @@
 
 namespace gatehouse::keymanager {
 
-OAuthAnswer PushedAuthorizationEndpoint::handle(const OAuthRequest& request) const {
+boost::asio::awaitable<OAuthAnswer> PushedAuthorizationEndpoint::handle(
+    const OAuthRequest& request) const {
   const auto fail = [this](const OAuthError& error) {
     return error_answer(error, context_.settings().realm);
   };
-  const auto received = read_client_request(request, "pushed authorization", context_.clients());
-  if (!received) return fail(received.error());
+  const auto received = co_await read_client_request(request, "pushed authorization", context_);
+  if (!received) co_return fail(received.error());
   auto read = read_authorization_request(received->form, *received->client);
-  if (!read) return fail(read.error().error);
+  if (!read) co_return fail(read.error().error);
   const UnixSeconds now = context_.now();
   const auto uri = context_.pushed_requests().push(std::move(*read), now);
   if (!uri) {
@@ -23,9 +24,9 @@ OAuthAnswer PushedAuthorizationEndpoint::handle(const OAuthRequest& request) con
         no_store_answer(503, {{"error", "temporarily_unavailable"},
                               {"error_description", "too many pushed requests are pending"}});
     busy.headers.emplace_back("Retry-After", std::to_string(pushed_request_lifetime));
-    return busy;
+    co_return busy;
   }
-  return no_store_answer(201, {{"request_uri", *uri}, {"expires_in", pushed_request_lifetime}});
+  co_return no_store_answer(201, {{"request_uri", *uri}, {"expires_in", pushed_request_lifetime}});
 }
 
 }  // namespace gatehouse::keymanager

@@ -18,7 +18,7 @@ class PushedAuthorizationEndpoint {
  public:
   explicit PushedAuthorizationEndpoint(ServerContext& context) : context_(context) {}
 
-  OAuthAnswer handle(const OAuthRequest& request) const;
+  boost::asio::awaitable<OAuthAnswer> handle(const OAuthRequest& request) const;
 
  private:
   ServerContext& context_;

@@ -9,8 +9,18 @@
 #include "keymanager/server/client.h"
 #include "security/identity/user_store.h"
 #include "security/jose/alg.h"
+#include "security/jose/jwk.h"
 
 namespace gatehouse::keymanager {
+
+// An issuer whose JWTs the key manager takes as a user's identity: the assertion of the JWT
+// bearer grant (RFC 7523 section 2.1) and the subject or actor token of a token exchange.
+struct TrustedIssuer {
+  std::string issuer;    // the JWT's iss, exactly
+  jose::KeySet keys;     // public keys that sign its JWTs
+  std::string audience;  // what its JWTs' aud must contain; empty: the key manager's issuer
+  std::string subject_claim = "sub";  // the claim naming the user
+};
 
 struct Settings {
   // The `iss` of every token, and the base of the discovery document's URLs.
@@ -28,6 +38,7 @@ struct Settings {
   std::vector<Client> clients;
   // The interval a device authorization (RFC 8628) asks its client to keep between polls.
   std::chrono::seconds device_code_interval{5};
+  std::vector<TrustedIssuer> trusted_issuers;
   // The resource owners of the password grant; nullptr: that grant refuses every user.
   const identity::UserStore* users = nullptr;
 };

@@ -19,6 +19,7 @@ OAuthAnswer token_answer(const IssuedTokens& issued, UnixSeconds now) {
   };
   if (issued.refresh_token) body["refresh_token"] = *issued.refresh_token;
   if (issued.id_token) body["id_token"] = *issued.id_token;
+  if (issued.issued_token_type) body["issued_token_type"] = *issued.issued_token_type;
   return no_store_answer(200, body);
 }
 
@@ -28,7 +29,7 @@ boost::asio::awaitable<OAuthAnswer> TokenEndpoint::handle(const OAuthRequest& re
   const auto fail = [this](const OAuthError& error) {
     return error_answer(error, context_.settings().realm);
   };
-  const auto received = read_client_request(request, "token", context_.clients());
+  const auto received = co_await read_client_request(request, "token", context_);
   if (!received) co_return fail(received.error());
   const Form& form = received->form;
   const Client& client = *received->client;

@@ -208,6 +208,8 @@ class KeyManagerTest : public ::testing::Test {
                .scopes = {"profile"},
                .redirect_uris = {"http://127.0.0.1:7000/cb"}},
     };
+    settings.clients.insert(settings.clients.end(), extra_clients_.begin(), extra_clients_.end());
+    settings.trusted_issuers = trusted_issuers_;
     return settings;
   }
 
@@ -237,6 +239,9 @@ class KeyManagerTest : public ::testing::Test {
   identity::UserStore users_ = make_users();
   UnixSeconds now_ = system_now();
   std::vector<std::pair<std::string, UnixSeconds>> revoked_;
+  // A test's own clients and trusted issuers, beside the five above: set, then start() again.
+  std::vector<Client> extra_clients_;
+  std::vector<TrustedIssuer> trusted_issuers_;
   std::unique_ptr<StoreThread> store_;
   std::unique_ptr<ServerContext> context_;
 };
