@@ -11,11 +11,12 @@ namespace gatehouse::keymanager {
 std::expected<AccessToken, OAuthError> issue_access_token(const KeyRing& keys,
                                                           const AccessTokenClaims& claims) {
   AccessToken issued{.token = {}, .jti = random_token(16), .expires_at = claims.expires_at};
-  const boost::json::object payload{
+  boost::json::object payload{
       {"iss", claims.issuer},          {"sub", claims.subject},    {"aud", claims.audience},
       {"iat", claims.issued_at},       {"exp", claims.expires_at}, {"jti", issued.jti},
       {"client_id", claims.client_id}, {"scope", claims.scope},
   };
+  if (claims.actor != nullptr) payload["act"] = *claims.actor;
   auto token =
       jose::sign_jwt(payload, keys.signing_key(), keys.alg(), keys.kid(), access_token_typ);
   if (!token) {

@@ -2,7 +2,8 @@
 //   header  typ "at+jwt" (so that an ID token or another JWT of the same key is never taken for
 //           one), alg, kid
 //   claims  iss, sub (the user; the client id when no user is involved), aud, iat, exp, jti
-//           (random, the handle of a revocation), client_id, scope (space-separated)
+//           (random, the handle of a revocation), client_id, scope (space-separated), and act
+//           when a token exchange named an actor
 // The gateway's key manager validation reads `client_id` and `scope` by default
 // (config::KeyManagerConfig), so a key manager entry for this issuer needs no claim mapping.
 #pragma once
@@ -30,6 +31,9 @@ struct AccessTokenClaims {
   std::string_view scope;
   UnixSeconds issued_at = 0;
   UnixSeconds expires_at = 0;
+  // RFC 8693 section 4.1: who acts for the subject ({"sub": ...}, prior actors nested in it), for
+  // a token a token exchange issued with an actor; nullptr: no act claim.
+  const boost::json::object* actor = nullptr;
 };
 
 struct AccessToken {

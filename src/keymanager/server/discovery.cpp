@@ -7,6 +7,7 @@
 
 #include "keymanager/server/endpoint_paths.h"
 #include "keymanager/server/id_token.h"
+#include "security/jose/alg.h"
 
 namespace gatehouse::keymanager {
 
@@ -22,6 +23,17 @@ json::array scopes_supported(const ServerContext& context) {
   return json::array(scopes.begin(), scopes.end());
 }
 
+// What private_key_jwt assertions may be signed with: every asymmetric alg jose verifies.
+json::array client_assertion_algs() {
+  json::array algs;
+  for (jose::Alg alg :
+       {jose::Alg::RS256, jose::Alg::RS384, jose::Alg::RS512, jose::Alg::PS256, jose::Alg::PS384,
+        jose::Alg::PS512, jose::Alg::ES256, jose::Alg::ES384, jose::Alg::ES512, jose::Alg::EdDSA}) {
+    algs.emplace_back(jose::to_string(alg));
+  }
+  return algs;
+}
+
 }  // namespace
 
 json::object discovery_document(const ServerContext& context) {
@@ -30,8 +42,9 @@ json::object discovery_document(const ServerContext& context) {
   };
   json::array grant_types;
   for (std::string_view type : context.grants().types()) grant_types.emplace_back(type);
-  const json::array secret_methods{"client_secret_basic", "client_secret_post"};
-  json::array any_method = secret_methods;
+  const json::array confidential_methods{"client_secret_basic", "client_secret_post",
+                                         "private_key_jwt"};
+  json::array any_method = confidential_methods;
   any_method.emplace_back("none");
   return json::object{
       {"issuer", context.settings().issuer},
@@ -52,8 +65,10 @@ json::object discovery_document(const ServerContext& context) {
       {"prompt_values_supported", json::array{"none", "login", "consent"}},
       {"scopes_supported", scopes_supported(context)},
       {"token_endpoint_auth_methods_supported", any_method},
-      // Introspection tells about other clients' tokens: only a client with a secret may ask.
-      {"introspection_endpoint_auth_methods_supported", secret_methods},
+      {"token_endpoint_auth_signing_alg_values_supported", client_assertion_algs()},
+      // Introspection tells about other clients' tokens: only a client with a secret or a key may
+      // ask.
+      {"introspection_endpoint_auth_methods_supported", confidential_methods},
       {"revocation_endpoint_auth_methods_supported", any_method},
       {"subject_types_supported", json::array{"public"}},
       {"id_token_signing_alg_values_supported", json::array{jose::to_string(context.keys().alg())}},

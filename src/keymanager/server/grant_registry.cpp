@@ -9,12 +9,14 @@ std::unique_ptr<const Grant> make_password_grant();
 std::unique_ptr<const Grant> make_refresh_token_grant();
 std::unique_ptr<const Grant> make_downscope_grant();
 std::unique_ptr<const Grant> make_device_code_grant();
+std::unique_ptr<const Grant> make_jwt_bearer_grant();
+std::unique_ptr<const Grant> make_token_exchange_grant();
 
 GrantRegistry GrantRegistry::builtin() {
   std::vector<std::unique_ptr<const Grant>> grants;
-  for (auto make :
-       {make_authorization_code_grant, make_client_credentials_grant, make_password_grant,
-        make_refresh_token_grant, make_downscope_grant, make_device_code_grant}) {
+  for (auto make : {make_authorization_code_grant, make_client_credentials_grant,
+                    make_password_grant, make_refresh_token_grant, make_downscope_grant,
+                    make_device_code_grant, make_jwt_bearer_grant, make_token_exchange_grant}) {
     grants.push_back(make());
   }
   return GrantRegistry(std::move(grants));

@@ -20,6 +20,8 @@ std::string_view to_string(OAuthErrorCode code) {
       return "invalid_scope";
     case OAuthErrorCode::server_error:
       return "server_error";
+    case OAuthErrorCode::invalid_target:
+      return "invalid_target";
     case OAuthErrorCode::access_denied:
       return "access_denied";
     case OAuthErrorCode::unsupported_response_type:

@@ -22,6 +22,7 @@ enum class OAuthErrorCode : uint8_t {
   unsupported_grant_type,  // no grant of this type exists here
   invalid_scope,           // the scope is malformed or exceeds what the client may have
   server_error,            // the key manager failed (its store): 500, the client may retry
+  invalid_target,          // RFC 8693 section 2.2.2: an audience or resource not allowed
   // The authorization endpoint's, sent to the client's redirect_uri (RFC 6749 section 4.1.2.1,
   // OpenID Connect Core section 3.1.2.6).
   access_denied,              // the user refused

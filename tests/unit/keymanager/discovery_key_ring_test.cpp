@@ -2,6 +2,8 @@
 // signing keys behind them: made once, kept in the store, listed while previous.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "key_manager_fixture.h"
 #include "keymanager/server/discovery.h"
 #include "keymanager/server/key_ring.h"
@@ -36,11 +38,19 @@ TEST_F(DiscoveryKeyRingTest, TheDocumentNamesTheEndpointsGrantsAndMethods) {
   EXPECT_EQ(strings(document.at("grant_types_supported")),
             (std::vector<std::string>{"authorization_code", "client_credentials", "password",
                                       "refresh_token", std::string(downscope),
-                                      "urn:ietf:params:oauth:grant-type:device_code"}));
+                                      "urn:ietf:params:oauth:grant-type:device_code",
+                                      "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                                      "urn:ietf:params:oauth:grant-type:token-exchange"}));
   EXPECT_EQ(strings(document.at("token_endpoint_auth_methods_supported")),
-            (std::vector<std::string>{"client_secret_basic", "client_secret_post", "none"}));
-  EXPECT_EQ(strings(document.at("introspection_endpoint_auth_methods_supported")),
-            (std::vector<std::string>{"client_secret_basic", "client_secret_post"}));
+            (std::vector<std::string>{"client_secret_basic", "client_secret_post",
+                                      "private_key_jwt", "none"}));
+  EXPECT_EQ(
+      strings(document.at("introspection_endpoint_auth_methods_supported")),
+      (std::vector<std::string>{"client_secret_basic", "client_secret_post", "private_key_jwt"}));
+  const auto assertion_algs =
+      strings(document.at("token_endpoint_auth_signing_alg_values_supported"));
+  EXPECT_NE(std::ranges::find(assertion_algs, "ES256"), assertion_algs.end());
+  EXPECT_EQ(std::ranges::find(assertion_algs, "HS256"), assertion_algs.end());
   EXPECT_EQ(strings(document.at("code_challenge_methods_supported")),
             (std::vector<std::string>{"S256", "plain"}));
   EXPECT_EQ(strings(document.at("response_types_supported")), std::vector<std::string>{"code"});

@@ -1,0 +1,202 @@
+// urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693): a client trades a token it was
+// given (subject_token) for an access token of its own for the same user, optionally naming
+// itself or another party as the actor (actor_token), for delegation.
+//
+// Parameters:
+//   subject_token, subject_token_type  an access token this key manager issued (to any client;
+//       valid and not revoked) or a JWT of a trusted issuer (trusted_assertion.h: accepted once);
+//       which of the two is told by its iss. Types: ...:token-type:access_token or ...:jwt.
+//   actor_token, actor_token_type      optional, the same kinds; its subject becomes act.sub.
+//   requested_token_type               optional; only ...:token-type:access_token is issued.
+//   scope                              within the subject token's scope (a trusted JWT without
+//       one does not limit it) and the client's; all of that when none is asked.
+//   audience, resource                 the new token's aud (one target: both must then agree).
+//       Allowed: the key manager's own audience and the client's `audiences`, so a client
+//       addresses tokens only to the services it was registered for; else invalid_target.
+// The new token: sub the subject token's, client_id the client, act {sub: actor, act: the subject
+// token's own act} when an actor is given (else the subject token's act is kept), and it expires
+// no later than the subject token. No refresh token.
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "keymanager/server/access_token.h"
+#include "keymanager/server/grant.h"
+#include "keymanager/server/scope.h"
+#include "keymanager/server/server_context.h"
+#include "keymanager/server/trusted_assertion.h"
+#include "security/jose/claims.h"
+#include "security/jose/jws.h"
+
+namespace gatehouse::keymanager {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view access_token_type = "urn:ietf:params:oauth:token-type:access_token";
+constexpr std::string_view jwt_token_type = "urn:ietf:params:oauth:token-type:jwt";
+
+// What the grant takes from a subject or actor token once it is verified.
+struct PresentedToken {
+  std::string subject;
+  std::optional<std::vector<std::string>> scope;  // nullopt: the token does not limit it
+  UnixSeconds expires_at = 0;
+  std::optional<json::object> act;  // the token's own act claim
+};
+
+OAuthError bad_exchange_request(std::string description) {
+  return OAuthError{OAuthErrorCode::invalid_request, std::move(description)};
+}
+
+// A token and its type, both or neither; `name` is "subject" or "actor".
+std::expected<std::optional<std::string_view>, OAuthError> token_parameter(const Form& form,
+                                                                           std::string_view name) {
+  const std::string prefix(name);
+  const auto token = form.get(prefix + "_token");
+  const auto type = form.get(prefix + "_token_type");
+  if (!token && !type) return std::nullopt;
+  if (!token || !type) {
+    return std::unexpected(
+        bad_exchange_request(prefix + "_token and " + prefix + "_token_type go together"));
+  }
+  if (*type != access_token_type && *type != jwt_token_type) {
+    return std::unexpected(bad_exchange_request("unsupported " + prefix + "_token_type"));
+  }
+  return token;
+}
+
+// The audience the new token is for: the key manager's own unless one is asked and allowed.
+std::expected<std::string, OAuthError> exchange_target(const Form& form, const Client& client,
+                                                       const ServerContext& context) {
+  const auto audience = form.get("audience");
+  const auto resource = form.get("resource");
+  if (audience && resource && *audience != *resource) {
+    return std::unexpected(
+        OAuthError{OAuthErrorCode::invalid_target, "audience and resource name different targets"});
+  }
+  const auto target = audience ? audience : resource;
+  if (!target || *target == context.audience()) return std::string(context.audience());
+  if (std::ranges::find(client.audiences, *target) == client.audiences.end()) {
+    return std::unexpected(
+        OAuthError{OAuthErrorCode::invalid_target, "the client may not address this audience"});
+  }
+  return std::string(*target);
+}
+
+std::optional<json::object> act_claim(const jose::Claims& claims) {
+  const json::value* act = claims.get("act");
+  if (act == nullptr || !act->is_object()) return std::nullopt;
+  return act->get_object();
+}
+
+// An access token of this key manager: valid, not revoked.
+std::expected<PresentedToken, OAuthError> own_access_token(ServerContext& context,
+                                                           std::string_view token,
+                                                           UnixSeconds now) {
+  const auto claims = verify_access_token(context.keys(), context.settings().issuer, token, now);
+  const json::object none;
+  const jose::Claims held(claims ? *claims : none);
+  if (!claims || context.revoked().contains(held.jti(), now)) {
+    return std::unexpected(OAuthError{OAuthErrorCode::invalid_grant, "the token is invalid"});
+  }
+  return PresentedToken{.subject = std::string(held.sub()),
+                        .scope = split_scope(held.string_claim("scope")),
+                        .expires_at = held.time_claim("exp").value_or(now),
+                        .act = act_claim(held)};
+}
+
+boost::asio::awaitable<std::expected<PresentedToken, OAuthError>> presented_token(
+    ServerContext& context, std::string_view token, UnixSeconds now) {
+  const auto jws = jose::decode_jws(token);
+  if (!jws) {
+    co_return std::unexpected(OAuthError{OAuthErrorCode::invalid_grant, "the token is malformed"});
+  }
+  if (jose::Claims(jws->payload()).iss() == context.settings().issuer) {
+    co_return own_access_token(context, token, now);
+  }
+  auto trusted = co_await accept_trusted_assertion(context, token, now);
+  if (!trusted) co_return std::unexpected(std::move(trusted.error()));
+  const jose::Claims claims(trusted->claims);
+  PresentedToken presented{.subject = std::move(trusted->subject),
+                           .scope = std::nullopt,
+                           .expires_at = claims.time_claim("exp").value_or(now),
+                           .act = act_claim(claims)};
+  if (const json::value* scope = claims.get("scope"); scope && scope->is_string()) {
+    presented.scope = split_scope(scope->get_string());
+  }
+  co_return presented;
+}
+
+// The scopes both the subject token and the client have.
+std::vector<std::string> exchangeable_scopes(const PresentedToken& subject, const Client& client) {
+  if (!subject.scope) return client.scopes;
+  std::vector<std::string> both;
+  for (const std::string& scope : *subject.scope) {
+    if (std::ranges::find(client.scopes, scope) != client.scopes.end()) both.push_back(scope);
+  }
+  return both;
+}
+
+class TokenExchangeGrant final : public Grant {
+ public:
+  std::string_view type() const override {
+    return "urn:ietf:params:oauth:grant-type:token-exchange";
+  }
+
+  boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> exchange(
+      const GrantRequest& request, ServerContext& context) const override {
+    const Form& form = request.form;
+    const auto subject_token = token_parameter(form, "subject");
+    if (!subject_token) co_return std::unexpected(subject_token.error());
+    if (!*subject_token)
+      co_return std::unexpected(bad_exchange_request("subject_token is required"));
+    const auto actor_token = token_parameter(form, "actor");
+    if (!actor_token) co_return std::unexpected(actor_token.error());
+    if (const auto requested = form.get("requested_token_type");
+        requested && *requested != access_token_type) {
+      co_return std::unexpected(bad_exchange_request("unsupported requested_token_type"));
+    }
+    const auto target = exchange_target(form, request.client, context);
+    if (!target) co_return std::unexpected(target.error());
+
+    auto subject = co_await presented_token(context, **subject_token, request.now);
+    if (!subject) co_return std::unexpected(std::move(subject.error()));
+    auto scope = grant_scope(form.get("scope"), exchangeable_scopes(*subject, request.client));
+    if (!scope) co_return std::unexpected(std::move(scope.error()));
+    std::optional<json::object> act = std::move(subject->act);
+    if (*actor_token) {
+      auto actor = co_await presented_token(context, **actor_token, request.now);
+      if (!actor) co_return std::unexpected(std::move(actor.error()));
+      json::object current{{"sub", actor->subject}};
+      if (act) current["act"] = std::move(*act);
+      act = std::move(current);
+    }
+
+    const UnixSeconds expires_at =
+        std::min(subject->expires_at, request.now + request.client.access_token_lifetime.count());
+    auto access =
+        issue_access_token(context.keys(), AccessTokenClaims{.issuer = context.settings().issuer,
+                                                             .audience = *target,
+                                                             .subject = subject->subject,
+                                                             .client_id = request.client.client_id,
+                                                             .scope = *scope,
+                                                             .issued_at = request.now,
+                                                             .expires_at = expires_at,
+                                                             .actor = act ? &*act : nullptr});
+    if (!access) co_return std::unexpected(std::move(access.error()));
+    co_return IssuedTokens{.access_token = std::move(*access),
+                           .scope = std::move(*scope),
+                           .issued_token_type = access_token_type};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<const Grant> make_token_exchange_grant() {
+  return std::make_unique<TokenExchangeGrant>();
+}
+
+}  // namespace gatehouse::keymanager

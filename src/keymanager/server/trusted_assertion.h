@@ -1,0 +1,34 @@
+// A JWT from one of the trusted issuers (Settings::trusted_issuers) taken as a user's identity:
+// the JWT bearer grant's assertion, a token exchange's subject or actor token. Checked as every
+// assertion is (jwt_assertion.h) against that issuer's keys, its aud against the issuer's
+// configured audience (else this key manager's issuer or token endpoint URL), and accepted once:
+// its jti is recorded, so neither grant takes it twice.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include "keymanager/server/oauth_error.h"
+#include "keymanager/server/server_context.h"
+
+namespace gatehouse::keymanager {
+
+// An identity provider's assertions and short-lived tokens fit; a day-long ID token does not.
+inline constexpr std::chrono::seconds max_trusted_assertion_lifetime{3600};
+
+struct TrustedAssertion {
+  std::string subject;  // the issuer's subject_claim
+  boost::json::object claims;
+};
+
+// invalid_grant for a JWT of no trusted issuer, one that fails the checks, has no subject, or
+// was used before; server_error when the store fails.
+boost::asio::awaitable<std::expected<TrustedAssertion, OAuthError>> accept_trusted_assertion(
+    ServerContext& context, std::string_view token, UnixSeconds now);
+
+}  // namespace gatehouse::keymanager

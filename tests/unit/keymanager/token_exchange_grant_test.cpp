@@ -1,0 +1,209 @@
+// Token exchange (RFC 8693): a client trades a user's token for its own, never wider than the
+// token or itself, addressed only where it may, with the actor named; a revoked, foreign or
+// malformed subject token is refused.
+#include <gtest/gtest.h>
+
+#include "assertion_signer.h"
+#include "key_manager_fixture.h"
+#include "keymanager/server/revocation_endpoint.h"
+#include "keymanager/server/token_endpoint.h"
+
+namespace gatehouse::keymanager::token_exchange_grant_test {
+namespace {
+
+using namespace fixture;
+
+constexpr std::string_view exchange_grant = "urn:ietf:params:oauth:grant-type:token-exchange";
+constexpr std::string_view access_type = "urn:ietf:params:oauth:token-type:access_token";
+constexpr std::string_view jwt_type = "urn:ietf:params:oauth:token-type:jwt";
+
+using Fields = std::vector<std::pair<std::string_view, std::string_view>>;
+
+class TokenExchangeGrantTest : public KeyManagerTest {
+ protected:
+  TokenExchangeGrantTest() {
+    extra_clients_.push_back(Client{.client_id = "orders-api",
+                                    .secret_hash = api_secret_.hash,
+                                    .grant_types = {std::string(exchange_grant)},
+                                    .scopes = {"orders:read", "orders:write", "billing"},
+                                    .audiences = {"https://billing.example"}});
+    trusted_issuers_.push_back(TrustedIssuer{.issuer = idp_.issuer(), .keys = idp_.public_keys()});
+    start();
+  }
+
+  // A token of the "service" client, as a caller of orders-api would hold.
+  std::string service_token(std::string_view scope) {
+    return string_member(body_of(run(TokenEndpoint(context()).handle(Request{
+                             .body = form({{"grant_type", "client_credentials"}, {"scope", scope}}),
+                             .authorization = basic("service", secrets_.service.secret)}
+                                                                         .view()))),
+                         "access_token");
+  }
+
+  OAuthAnswer exchange(Fields fields) {
+    fields.emplace_back("grant_type", exchange_grant);
+    boost::urls::url url;
+    for (const auto& [name, value] : fields) url.params().append({name, value});
+    return run(TokenEndpoint(context()).handle(
+        Request{.body = std::string(url.encoded_query()),
+                .authorization = basic("orders-api", api_secret_.secret)}
+            .view()));
+  }
+
+  static std::string error_of(const OAuthAnswer& answer) {
+    return string_member(body_of(answer), "error");
+  }
+
+  ClientSecret api_secret_ = generate_client_secret();
+  AssertionSigner idp_{"https://idp.example", "idp-key"};
+};
+
+TEST_F(TokenExchangeGrantTest, NarrowsAnIssuedTokenForTheExchangingClient) {
+  const std::string subject = service_token("orders:read orders:write");
+  const OAuthAnswer answer = exchange(
+      {{"subject_token", subject}, {"subject_token_type", access_type}, {"scope", "orders:read"}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(string_member(body_of(answer), "issued_token_type"), access_type);
+  const auto claims = verified_claims(string_member(body_of(answer), "access_token"));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(string_member(*claims, "sub"), "service");
+  EXPECT_EQ(string_member(*claims, "client_id"), "orders-api");
+  EXPECT_EQ(string_member(*claims, "scope"), "orders:read");
+  EXPECT_EQ(string_member(*claims, "aud"), issuer);
+  EXPECT_FALSE(claims->contains("act"));
+}
+
+TEST_F(TokenExchangeGrantTest, WithoutAScopeGetsWhatTokenAndClientShare) {
+  const OAuthAnswer answer = exchange(
+      {{"subject_token", service_token("orders:read")}, {"subject_token_type", access_type}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(string_member(body_of(answer), "scope"), "orders:read");
+}
+
+TEST_F(TokenExchangeGrantTest, ScopeEscalationIsInvalidScope) {
+  const std::string subject = service_token("orders:read");
+  for (std::string_view wider : {"orders:write", "billing", "orders:read admin"}) {
+    const OAuthAnswer answer = exchange(
+        {{"subject_token", subject}, {"subject_token_type", access_type}, {"scope", wider}});
+    EXPECT_EQ(answer.status, 400) << wider;
+    EXPECT_EQ(error_of(answer), "invalid_scope") << wider;
+  }
+}
+
+TEST_F(TokenExchangeGrantTest, ARevokedSubjectTokenIsInvalidGrant) {
+  const std::string subject = service_token("orders:read");
+  const OAuthAnswer revoked = run(RevocationEndpoint(context()).handle(
+      Request{.body = form({{"token", subject}}),
+              .authorization = basic("service", secrets_.service.secret)}
+          .view()));
+  ASSERT_EQ(revoked.status, 200);
+  const OAuthAnswer answer =
+      exchange({{"subject_token", subject}, {"subject_token_type", access_type}});
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_EQ(error_of(answer), "invalid_grant");
+}
+
+TEST_F(TokenExchangeGrantTest, AnExpiredOrForgedSubjectTokenIsInvalidGrant) {
+  const std::string subject = service_token("orders:read");
+  EXPECT_EQ(
+      error_of(exchange({{"subject_token", subject + "x"}, {"subject_token_type", access_type}})),
+      "invalid_grant");
+  EXPECT_EQ(error_of(exchange({{"subject_token", "opaque"}, {"subject_token_type", access_type}})),
+            "invalid_grant");
+  now_ += 7200;
+  EXPECT_EQ(error_of(exchange({{"subject_token", subject}, {"subject_token_type", access_type}})),
+            "invalid_grant");
+}
+
+TEST_F(TokenExchangeGrantTest, TokenTypesAreRequiredAndKnown) {
+  const std::string subject = service_token("orders:read");
+  const std::vector<Fields> cases = {
+      {{"subject_token", subject}},
+      {{"subject_token_type", access_type}},
+      {{"subject_token", subject},
+       {"subject_token_type", "urn:ietf:params:oauth:token-type:refresh_token"}},
+      {{"subject_token", subject}, {"subject_token_type", access_type}, {"actor_token", subject}},
+      {{"subject_token", subject},
+       {"subject_token_type", access_type},
+       {"requested_token_type", "urn:ietf:params:oauth:token-type:id_token"}},
+  };
+  for (const Fields& fields : cases) {
+    const OAuthAnswer answer = exchange(fields);
+    EXPECT_EQ(answer.status, 400) << answer.body;
+    EXPECT_EQ(error_of(answer), "invalid_request") << answer.body;
+  }
+}
+
+TEST_F(TokenExchangeGrantTest, TheAudienceMustBeOneTheClientMayAddress) {
+  const std::string subject = service_token("orders:read");
+  const OAuthAnswer allowed = exchange({{"subject_token", subject},
+                                        {"subject_token_type", access_type},
+                                        {"audience", "https://billing.example"}});
+  ASSERT_EQ(allowed.status, 200) << allowed.body;
+  const auto claims = verified_claims(string_member(body_of(allowed), "access_token"));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(string_member(*claims, "aud"), "https://billing.example");
+
+  for (const Fields& fields :
+       {Fields{{"audience", "https://elsewhere.example"}},
+        Fields{{"resource", "https://elsewhere.example"}},
+        Fields{{"audience", "https://billing.example"}, {"resource", issuer}}}) {
+    Fields request = fields;
+    request.emplace_back("subject_token", subject);
+    request.emplace_back("subject_token_type", access_type);
+    const OAuthAnswer answer = exchange(request);
+    EXPECT_EQ(answer.status, 400) << answer.body;
+    EXPECT_EQ(error_of(answer), "invalid_target") << answer.body;
+  }
+}
+
+TEST_F(TokenExchangeGrantTest, AnActorTokenNamesTheActor) {
+  const std::string subject = service_token("orders:read");
+  const std::string actor = idp_.sign(idp_.claims(issuer, now_, {{"sub", "batch-job"}}));
+  const OAuthAnswer answer = exchange({{"subject_token", subject},
+                                       {"subject_token_type", access_type},
+                                       {"actor_token", actor},
+                                       {"actor_token_type", jwt_type}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto claims = verified_claims(string_member(body_of(answer), "access_token"));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(string_member(*claims, "sub"), "service");
+  ASSERT_TRUE(claims->contains("act"));
+  EXPECT_EQ(string_member(claims->at("act").as_object(), "sub"), "batch-job");
+
+  // Exchanged again by another actor: the first one is nested as the prior actor.
+  const std::string delegated = string_member(body_of(answer), "access_token");
+  const std::string second = idp_.sign(idp_.claims(issuer, now_, {{"sub", "reporter"}}));
+  const OAuthAnswer again = exchange({{"subject_token", delegated},
+                                      {"subject_token_type", access_type},
+                                      {"actor_token", second},
+                                      {"actor_token_type", jwt_type}});
+  ASSERT_EQ(again.status, 200) << again.body;
+  const auto chained = verified_claims(string_member(body_of(again), "access_token"));
+  ASSERT_TRUE(chained);
+  const json::object& act = chained->at("act").as_object();
+  EXPECT_EQ(string_member(act, "sub"), "reporter");
+  EXPECT_EQ(string_member(act.at("act").as_object(), "sub"), "batch-job");
+}
+
+TEST_F(TokenExchangeGrantTest, ATrustedIssuersJwtIsASubjectToken) {
+  const std::string subject = idp_.sign(
+      idp_.claims(issuer, now_, {{"sub", "alice"}, {"scope", "orders:read orders:write"}}));
+  const OAuthAnswer answer = exchange(
+      {{"subject_token", subject}, {"subject_token_type", jwt_type}, {"scope", "orders:write"}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto claims = verified_claims(string_member(body_of(answer), "access_token"));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(string_member(*claims, "sub"), "alice");
+  // Not beyond the subject token's own expiry, a minute away.
+  EXPECT_EQ(claims->at("exp").as_int64(), now_ + 60);
+
+  AssertionSigner stranger("https://stranger.example", "idp-key");
+  const OAuthAnswer untrusted =
+      exchange({{"subject_token", stranger.sign(stranger.claims(issuer, now_))},
+                {"subject_token_type", jwt_type}});
+  EXPECT_EQ(error_of(untrusted), "invalid_grant");
+}
+
+}  // namespace
+}  // namespace gatehouse::keymanager::token_exchange_grant_test
