@@ -19,10 +19,30 @@ namespace gatehouse::config {
 // and an API's `key_managers` write to accept its tokens.
 inline constexpr std::string_view resident_key_manager = "resident";
 
+// Public keys that sign JWTs given to the key manager, written inline (`jwks`: a list of JWKs)
+// or in a file (`jwks_file`: a JWKS document), kept as the JSON text of a JWKS. Checked when read:
+// every key a usable public key, none private or symmetric.
+struct PublicKeysConfig {
+  std::string jwks_json;  // {"keys": [...]}
+  Location location;      // of `jwks` or `jwks_file`
+};
+
+// `trusted_issuers`: whose JWTs the JWT bearer grant and token exchange take as a user's identity.
+struct TrustedIssuerConfig {
+  std::string issuer;
+  PublicKeysConfig keys;
+  std::string audience;  // what their aud must contain; empty: the key manager's issuer
+  std::string subject_claim = "sub";
+  Location location;
+};
+
 struct OAuth2ClientConfig {
   std::string client_id;
   std::string secret_hash;     // "sha256:<64 hex>"; empty for a public client
   bool public_client = false;  // `public: true`: authenticates with its client_id alone
+  // `token_endpoint_auth_method: private_key_jwt` with its `jwks` or `jwks_file`.
+  std::optional<PublicKeysConfig> assertion_keys;
+  std::vector<std::string> audiences;  // a token exchange may address tokens to these
   std::vector<std::string> grant_types;
   std::vector<std::string> scopes;
   std::vector<std::string> redirect_uris;  // for the authorization_code grant, compared exactly
@@ -42,6 +62,7 @@ struct OAuth2ServerConfig {
   // How long a device authorization's client waits between polls (RFC 8628 section 3.2).
   std::chrono::milliseconds device_code_interval{5'000};
   std::vector<OAuth2ClientConfig> clients;
+  std::vector<TrustedIssuerConfig> trusted_issuers;
   Location location;
 };
 

@@ -54,6 +54,57 @@ void read_redirect_uris(MapReader& map, std::vector<std::string>& out, ReadConte
   }
 }
 
+enum class AuthMethod : uint8_t { secret, none, private_key_jwt };
+
+// `token_endpoint_auth_method`: the secret methods (both are accepted whichever is written)
+// unless written otherwise.
+AuthMethod read_auth_method(MapReader& map, ReadContext& context) {
+  const std::optional<Node> value = map.get("token_endpoint_auth_method");
+  if (!value) return AuthMethod::secret;
+  return read_choice<AuthMethod>(*value, "token_endpoint_auth_method",
+                                 {{"client_secret_basic", AuthMethod::secret},
+                                  {"client_secret_post", AuthMethod::secret},
+                                  {"none", AuthMethod::none},
+                                  {"private_key_jwt", AuthMethod::private_key_jwt}},
+                                 context.errors)
+      .value_or(AuthMethod::secret);
+}
+
+TrustedIssuerConfig read_trusted_issuer(const Node& node, ReadContext& context) {
+  TrustedIssuerConfig trusted;
+  trusted.location = node.location();
+  MapReader map(node, "trusted issuer", context.errors);
+  map.read_string("issuer", trusted.issuer, Presence::required);
+  if (auto keys = read_public_keys(map, "trusted issuer '" + trusted.issuer + "'",
+                                   Presence::required, context)) {
+    trusted.keys = std::move(*keys);
+  }
+  map.read_string("audience", trusted.audience);
+  map.read_string("subject_claim", trusted.subject_claim);
+  map.finish();
+  return trusted;
+}
+
+void read_trusted_issuers(const Node& list, OAuth2ServerConfig& server, ReadContext& context) {
+  const auto items = read_list(list, "trusted_issuers", context.errors);
+  if (!items) return;
+  FirstSeen issuers;
+  for (const Node& item : *items) {
+    TrustedIssuerConfig trusted = read_trusted_issuer(item, context);
+    if (trusted.issuer.empty()) continue;
+    if (trusted.issuer == server.issuer) {
+      // Its own tokens are verified with its own keys, never with keys written here.
+      context.errors.push_back(
+          {trusted.location, "the key manager's own issuer cannot be a trusted issuer"});
+    } else if (const auto first = issuers.first(trusted.issuer, server.trusted_issuers.size())) {
+      context.errors.push_back(
+          {trusted.location, "trusted issuer '" + trusted.issuer + "' is already defined at " +
+                                 line_of(server.trusted_issuers[*first].location)});
+    }
+    server.trusted_issuers.push_back(std::move(trusted));
+  }
+}
+
 OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   OAuth2ClientConfig client;
   client.location = node.location();
@@ -65,6 +116,18 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
                               "'secret_hash' must be \"sha256:\" and 64 lower-case hex digits"});
   }
   map.read_bool("public", client.public_client);
+  const AuthMethod method = read_auth_method(map, context);
+  if (method == AuthMethod::none) client.public_client = true;
+  const bool by_key = method == AuthMethod::private_key_jwt;
+  client.assertion_keys =
+      read_public_keys(map, "client '" + client.client_id + "'",
+                       by_key ? Presence::required : Presence::optional, context);
+  if (!by_key && (map.key_location("jwks") || map.key_location("jwks_file"))) {
+    context.errors.push_back(
+        {*map.key_location(map.key_location("jwks") ? "jwks" : "jwks_file"),
+         "'jwks' and 'jwks_file' are for 'token_endpoint_auth_method: private_key_jwt'"});
+  }
+  map.read_string_list("audiences", client.audiences);
   map.read_string_list("grant_types", client.grant_types, Presence::required);
   map.read_string_list("scopes", client.scopes);
   read_redirect_uris(map, client.redirect_uris, context);
@@ -92,7 +155,11 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   if (client.public_client && has_secret) {
     context.errors.push_back(
         {*map.key_location("secret_hash"), "a public client has no 'secret_hash'"});
-  } else if (!client.public_client && !has_secret && map.is_map()) {
+  } else if (by_key && (has_secret || client.public_client)) {
+    context.errors.push_back({client.location, "client '" + client.client_id +
+                                                   "' authenticates by private_key_jwt: it has "
+                                                   "no 'secret_hash' and is not public"});
+  } else if (!client.public_client && !has_secret && !by_key && map.is_map()) {
     context.errors.push_back({client.location, "client '" + client.client_id +
                                                    "' needs 'secret_hash' or 'public: true'"});
   }
@@ -126,6 +193,9 @@ OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
         server.clients.push_back(std::move(client));
       }
     }
+  }
+  if (const std::optional<Node> list = map.get("trusted_issuers")) {
+    read_trusted_issuers(*list, server, context);
   }
   map.finish();
   return server;

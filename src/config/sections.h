@@ -60,6 +60,11 @@ void read_throttling_policy_name(MapReader& map, std::string& name, Location& lo
                                  ReadContext& context);
 // `oauth2_server`: the built-in key manager and its clients.
 OAuth2ServerConfig read_oauth2_server(const Node& map, ReadContext& context);
+// `jwks` (a list of JWKs) or `jwks_file` of `map`, for `owner` ("client 'x'", "trusted issuer");
+// nullopt, with an error when `presence` is required, when neither is written. Every key must
+// be a usable public key: an error at the key for one that is not.
+std::optional<PublicKeysConfig> read_public_keys(MapReader& map, std::string_view owner,
+                                                 Presence presence, ReadContext& context);
 // With `oauth2_server` present: adds the built-in key manager to `key_managers`, under
 // resident_key_manager, so that applications and APIs name it like any other; and checks that
 // each client's application exists. Run after every section is read, before

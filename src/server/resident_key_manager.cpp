@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "keymanager/store/sqlite_grant_store.h"
+#include "security/jose/jwk.h"
 
 namespace gatehouse::server {
 
@@ -10,6 +11,13 @@ namespace {
 
 using std::chrono::duration_cast;
 using std::chrono::seconds;
+
+// The loader checked every key: a set that does not parse cannot come from it, and an empty set
+// verifies nothing.
+jose::KeySet public_keys(const config::PublicKeysConfig& written) {
+  auto keys = jose::parse_jwks(written.jwks_json);
+  return keys ? std::move(*keys) : jose::KeySet();
+}
 
 keymanager::Client client_of(const config::OAuth2ClientConfig& written,
                              const config::OAuth2ServerConfig& server) {
@@ -20,6 +28,8 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
   client.grant_types = written.grant_types;
   client.scopes = written.scopes;
   client.redirect_uris = written.redirect_uris;
+  if (written.assertion_keys) client.assertion_keys = public_keys(*written.assertion_keys);
+  client.audiences = written.audiences;
   client.access_token_lifetime =
       duration_cast<seconds>(written.access_token_lifetime.value_or(server.access_token_lifetime));
   client.refresh_token_lifetime = duration_cast<seconds>(
@@ -39,6 +49,14 @@ keymanager::Settings key_manager_settings(const config::Config& config,
   settings.device_code_interval = duration_cast<seconds>(server.device_code_interval);
   for (const config::OAuth2ClientConfig& client : server.clients) {
     settings.clients.push_back(client_of(client, server));
+  }
+  for (const config::TrustedIssuerConfig& trusted : server.trusted_issuers) {
+    settings.trusted_issuers.push_back(keymanager::TrustedIssuer{
+        .issuer = trusted.issuer,
+        .keys = public_keys(trusted.keys),
+        .audience = trusted.audience,
+        .subject_claim = trusted.subject_claim,
+    });
   }
   settings.users = users;
   return settings;
