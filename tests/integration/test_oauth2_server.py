@@ -93,6 +93,28 @@ def test_a_wrong_secret_is_invalid_client_with_a_challenge(server):
     assert answer.headers["WWW-Authenticate"].startswith("Basic realm=")
 
 
+def test_guessing_a_secret_is_shut_out_for_longer_each_time(server):
+    assert [token(server, secret="guess-%d" % n).status_code for n in range(6)] == [401] * 6
+    # Shut out for a second: even the right secret is not checked, nor told apart.
+    refused = token(server)
+    assert refused.status_code == 429, refused.text
+    assert refused.json()["error"] == "temporarily_unavailable"
+    assert refused.headers["Retry-After"] == "1"
+    assert wait_until(lambda: token(server).status_code == 200, timeout=3, interval=0.2)
+    # A success forgets the client's count, not the address's: the next failure shuts it out
+    # for twice as long.
+    assert token(server, secret="guess-again").status_code == 401
+    assert token(server).headers.get("Retry-After") == "2"
+
+
+def test_guessing_a_password_is_shut_out(server):
+    wrong = [token(server, grant_type="password", username=USER, password="guess-%d" % n)
+             for n in range(6)]
+    assert [answer.json()["error"] for answer in wrong] == ["invalid_grant"] * 6
+    refused = token(server, grant_type="password", username=USER, password=PASSWORD)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+
+
 def test_an_unknown_grant_type_is_unsupported(server):
     answer = token(server, grant_type="urn:example:unknown")
     assert answer.status_code == 400

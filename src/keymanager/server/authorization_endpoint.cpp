@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keymanager/server/attempt_limits.h"
 #include "keymanager/server/authorization_page.h"
 #include "keymanager/server/authorization_redirect.h"
 #include "keymanager/server/pushed_requests.h"
@@ -100,14 +101,12 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::answer_form(const For
   const auto password = form.get("password");
   const bool logs_in = username || password;
   if (logs_in) {
-    const identity::UserStore* users = context_.settings().users;
-    const identity::StoredUser* user =
-        users && username && password ? users->verify(*username, *password) : nullptr;
-    if (user == nullptr) {
+    const auto user = check_password(context_, request.client_ip, username, password);
+    if (!user) {
       pending->subject.clear();
-      co_return page(*pending, "The user name or password is wrong.", now);
+      co_return page(*pending, login_refusal(user.error()), now);
     }
-    session = LoginSession{user->name, now};
+    session = LoginSession{(*user)->name, now};
   } else {
     session = read_session(signer, request.cookies, now);
     // The page asked for consent only of the user it was shown to, whose session must go on.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "keymanager/server/assertion_replay.h"
+#include "keymanager/server/attempt_limits.h"
 #include "keymanager/server/client_assertion.h"
 #include "keymanager/server/client_secret.h"
 #include "keymanager/server/endpoint_paths.h"
@@ -125,6 +126,14 @@ std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest&
 
 namespace {
 
+// The client a request names, proven or not, whose failures it counts: the Basic or form
+// client_id, else (private_key_jwt) the assertion's, which names it only in its unchecked
+// payload and is counted under the address alone.
+std::string claimed_client_id(const OAuthRequest& request, const Form& form) {
+  const auto credentials = presented_credentials(request, form);
+  return credentials ? credentials->client_id : std::string(form.get("client_id").value_or(""));
+}
+
 // private_key_jwt: the assertion checked, and then its jti recorded so that it is never taken
 // again.
 boost::asio::awaitable<std::expected<const Client*, OAuthError>> authenticate_by_assertion(
@@ -156,13 +165,25 @@ boost::asio::awaitable<std::expected<ClientRequest, OAuthError>> read_client_req
   }
   auto form = parse_form(request);
   if (!form) co_return std::unexpected(std::move(form.error()));
+  // Guessing a client's secret is slowed per address and per client (attempt_limits.h).
+  const std::string claimed_id = claimed_client_id(request, *form);
+  const std::string claimed = claimed_id.empty() ? std::string() : client_key(claimed_id);
+  if (const int64_t wait = attempt_wait(context, request.client_ip, claimed); wait > 0) {
+    co_return std::unexpected(shut_out_error(wait));
+  }
   std::expected<const Client*, OAuthError> client;
   if (uses_client_assertion(*form)) {
     client = co_await authenticate_by_assertion(request, *form, context);
   } else {
     client = authenticate_client(request, *form, context.clients());
   }
-  if (!client) co_return std::unexpected(client.error());
+  if (!client) {
+    if (client.error().code == OAuthErrorCode::invalid_client) {
+      count_failure(context, request.client_ip, claimed);
+    }
+    co_return std::unexpected(client.error());
+  }
+  if (!claimed.empty()) context.failed_attempts().succeeded(claimed);
   co_return ClientRequest{std::move(*form), *client};
 }
 

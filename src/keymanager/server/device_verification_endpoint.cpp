@@ -1,5 +1,6 @@
 #include "keymanager/server/device_verification_endpoint.h"
 
+#include "keymanager/server/attempt_limits.h"
 #include "keymanager/server/authorization_page.h"
 #include "keymanager/server/device_page.h"
 #include "keymanager/server/scope.h"
@@ -65,15 +66,12 @@ boost::asio::awaitable<OAuthAnswer> DeviceVerificationEndpoint::answer_form(
   const auto password = form.get("password");
   const bool logs_in = decision == "allow" && (username || password);
   if (logs_in) {
-    const identity::UserStore* users = context_.settings().users;
-    const identity::StoredUser* user =
-        users && username && password ? users->verify(*username, *password) : nullptr;
-    if (user == nullptr) {
+    const auto user = check_password(context_, request.client_ip, username, password);
+    if (!user) {
       pending->subject.clear();
-      co_return consent_view(**code, std::move(*pending), "The user name or password is wrong.",
-                             now);
+      co_return consent_view(**code, std::move(*pending), login_refusal(user.error()), now);
     }
-    session = LoginSession{user->name, now};
+    session = LoginSession{(*user)->name, now};
   } else {
     session = read_session(signer, request.cookies, now);
     // As at the authorization endpoint: the view asked only the user it was shown to. Denying

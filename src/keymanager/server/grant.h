@@ -28,6 +28,7 @@ struct GrantRequest {
   const Form& form;
   const Client& client;  // authenticated, and allowed this grant type
   UnixSeconds now;
+  std::string_view client_ip;  // whose failed attempts a grant that checks a password counts
 };
 
 // What the token endpoint answers (RFC 6749 section 5.1).

@@ -22,6 +22,8 @@ std::string_view to_string(OAuthErrorCode code) {
       return "server_error";
     case OAuthErrorCode::invalid_target:
       return "invalid_target";
+    case OAuthErrorCode::temporarily_unavailable:
+      return "temporarily_unavailable";
     case OAuthErrorCode::access_denied:
       return "access_denied";
     case OAuthErrorCode::unsupported_response_type:
@@ -51,6 +53,11 @@ OAuthAnswer error_answer(const OAuthError& error, std::string_view realm) {
     }
     case OAuthErrorCode::server_error:
       return no_store_answer(500, body);
+    case OAuthErrorCode::temporarily_unavailable: {
+      OAuthAnswer answer = no_store_answer(429, body);
+      answer.headers.emplace_back("Retry-After", std::to_string(error.retry_after));
+      return answer;
+    }
     default:
       return no_store_answer(400, body);
   }

@@ -23,6 +23,10 @@ enum class OAuthErrorCode : uint8_t {
   invalid_scope,           // the scope is malformed or exceeds what the client may have
   server_error,            // the key manager failed (its store): 500, the client may retry
   invalid_target,          // RFC 8693 section 2.2.2: an audience or resource not allowed
+  // Too many failed attempts from the address or for the client or user (failed_attempts.h): 429
+  // with Retry-After, the credentials unchecked. RFC 6749 section 4.1.2.1's code for a server
+  // that cannot take the request for now.
+  temporarily_unavailable,
   // The authorization endpoint's, sent to the client's redirect_uri (RFC 6749 section 4.1.2.1,
   // OpenID Connect Core section 3.1.2.6).
   access_denied,              // the user refused
@@ -42,6 +46,8 @@ struct OAuthError {
   std::string description;
   // For the log only, never the client: why a server_error happened (the store's error).
   std::string cause = {};
+  // temporarily_unavailable's Retry-After, in seconds.
+  int64_t retry_after = 0;
 };
 
 // invalid_client is 401 with `WWW-Authenticate: Basic realm="<realm>"` whether or not the client

@@ -3,9 +3,11 @@
 // use the refresh_token grant.
 //
 // The password's verification (Argon2id or bcrypt) takes milliseconds on the calling thread: the
-// grant is meant for first-party clients during a migration, not for high rates.
+// grant is meant for first-party clients during a migration, not for high rates. Guessing is
+// slowed per user and per address (attempt_limits.h), as at the login page.
 #include <memory>
 
+#include "keymanager/server/attempt_limits.h"
 #include "keymanager/server/grant.h"
 #include "keymanager/server/scope.h"
 #include "keymanager/server/server_context.h"
@@ -29,13 +31,13 @@ class PasswordGrant final : public Grant {
     }
     auto scope = grant_scope(request.form.get("scope"), request.client.scopes);
     if (!scope) co_return std::unexpected(std::move(scope.error()));
-    const identity::UserStore* users = context.settings().users;
-    const identity::StoredUser* user = users ? users->verify(*username, *password) : nullptr;
-    if (user == nullptr) {
+    const auto user = check_password(context, request.client_ip, username, password);
+    if (!user && user.error() > 0) co_return std::unexpected(shut_out_error(user.error()));
+    if (!user) {
       co_return std::unexpected(
           OAuthError{OAuthErrorCode::invalid_grant, "the user name or password is wrong"});
     }
-    co_return co_await issue_with_refresh_token(context, request.client, user->name,
+    co_return co_await issue_with_refresh_token(context, request.client, (*user)->name,
                                                 std::move(*scope), request.now);
   }
 };

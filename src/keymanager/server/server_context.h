@@ -1,7 +1,7 @@
 // Everything the key manager's endpoints and grants share: its settings, clients, signing keys,
 // grants, store, and the key that signs the authorization endpoint's forms and sessions. Built once
-// at start and then read by every worker; the revoked set and the pushed authorization requests
-// are the parts that change, and they guard themselves.
+// at start and then read by every worker; the revoked set, the pushed authorization requests and
+// the failed attempts are the parts that change, and they guard themselves.
 #pragma once
 
 #include <expected>
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "keymanager/server/client_directory.h"
+#include "keymanager/server/failed_attempts.h"
 #include "keymanager/server/grant_registry.h"
 #include "keymanager/server/hmac_signer.h"
 #include "keymanager/server/key_ring.h"
@@ -45,6 +46,7 @@ class ServerContext {
   StoreThread& store() { return store_; }
   RevokedAccessTokens& revoked() { return revoked_; }
   PushedRequests& pushed_requests() { return pushed_requests_; }
+  FailedAttempts& failed_attempts() { return failed_attempts_; }
   // An access token the store holds as revoked now: told to introspection's list and to the
   // gateway's (the callback), so that every worker refuses it at once.
   void announce_revocation(std::string jti, UnixSeconds expires_at) {
@@ -75,6 +77,7 @@ class ServerContext {
   StoreThread& store_;
   RevokedAccessTokens revoked_;
   PushedRequests pushed_requests_;
+  FailedAttempts failed_attempts_;
   RevocationCallback on_revoked_;
   Clock clock_;
   HmacSigner browser_signer_;

@@ -26,12 +26,14 @@ class ClientAssertionTest : public KeyManagerTest {
     start();
   }
 
-  OAuthAnswer token_with(const std::string& assertion, std::string authorization = {}) {
+  OAuthAnswer token_with(const std::string& assertion, std::string authorization = {},
+                         std::string client_ip = "192.0.2.1") {
     return run(TokenEndpoint(context()).handle(
         Request{.body = form({{"grant_type", "client_credentials"},
                               {"client_assertion_type", jwt_bearer_type},
                               {"client_assertion", assertion}}),
-                .authorization = std::move(authorization)}
+                .authorization = std::move(authorization),
+                .client_ip = std::move(client_ip)}
             .view()));
   }
 
@@ -85,8 +87,9 @@ TEST_F(ClientAssertionTest, EveryBadAssertionIsInvalidClient) {
       {"unknown kid", unknown_kid.sign(signer_.claims(token_url, now_))},
       {"not a JWT", "not-a-jwt"},
   };
+  int address = 10;  // each from its own address: more than five failures of one are shut out
   for (const auto& [what, bad] : cases) {
-    const OAuthAnswer answer = token_with(bad);
+    const OAuthAnswer answer = token_with(bad, {}, "192.0.2." + std::to_string(address++));
     EXPECT_EQ(answer.status, 401) << what << ": " << answer.body;
     EXPECT_EQ(error_of(answer), "invalid_client") << what;
   }

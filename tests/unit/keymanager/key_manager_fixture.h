@@ -89,13 +89,14 @@ struct Request {
   std::string method = "POST";
   std::string query;
   std::string cookie;  // one Cookie header field; empty: none
+  std::string client_ip = "192.0.2.1";
 
   OAuthRequest view() const {
     OAuthRequest request{.method = method,
                          .content_type = content_type,
                          .authorization = authorization,
                          .body = body,
-                         .client_ip = "192.0.2.1",
+                         .client_ip = client_ip,
                          .query = query,
                          .cookies = {}};
     if (!cookie.empty()) request.cookies.push_back(cookie);
