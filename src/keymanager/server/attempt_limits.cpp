@@ -48,19 +48,19 @@ OAuthError shut_out_error(int64_t retry_after) {
 std::expected<const identity::StoredUser*, int64_t> check_password(
     ServerContext& context, std::string_view client_ip, std::optional<std::string_view> username,
     std::optional<std::string_view> password) {
-  const std::string user = user_key(username.value_or(std::string_view()));
+  // No name, no user to count: the address alone.
+  const std::string user = username ? user_key(*username) : std::string();
   if (const int64_t wait = attempt_wait(context, client_ip, user); wait > 0) {
     return std::unexpected(wait);
   }
   const identity::UserStore* users = context.settings().users;
   const identity::StoredUser* found =
       users && username && password ? users->verify(*username, *password) : nullptr;
-  FailedAttempts& attempts = context.failed_attempts();
   if (found == nullptr) {
-    count_failure(context, client_ip, username ? user : std::string_view());
+    count_failure(context, client_ip, user);
     return std::unexpected(0);
   }
-  attempts.succeeded(user);
+  if (!user.empty()) context.failed_attempts().succeeded(user);
   return found;
 }
 
