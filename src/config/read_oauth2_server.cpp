@@ -144,12 +144,14 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   }
   map.finish();
 
-  const bool redirects =
-      std::ranges::find(client.grant_types, "authorization_code") != client.grant_types.end();
+  const auto grants = [&client](std::string_view type) {
+    return std::ranges::find(client.grant_types, type) != client.grant_types.end();
+  };
+  const bool redirects = grants("authorization_code") || grants("implicit");
   if (redirects && client.redirect_uris.empty() && !map.key_location("redirect_uris")) {
     context.errors.push_back({client.location, "client '" + client.client_id +
                                                    "' needs 'redirect_uris' for the "
-                                                   "authorization_code grant"});
+                                                   "authorization_code and implicit grants"});
   }
   const bool has_secret = map.key_location("secret_hash").has_value();
   if (client.public_client && has_secret) {

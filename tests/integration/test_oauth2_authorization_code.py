@@ -4,6 +4,8 @@ state and iss, the token exchange with PKCE and its ID token, the gateway accept
 token on a secured API, a reused code revoking it on every worker, a code that outlives a
 restart, and logs that hold none of the credentials."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 import requests
 
@@ -18,9 +20,13 @@ SPA = {"client_id": "spa", "public": True, "grant_types": ["authorization_code",
        "scopes": ["read"], "redirect_uris": [REDIRECT_URI], "application": "shop-app"}
 
 
+# An older browser application of the implicit grant, which a client has only when configured.
+LEGACY = dict(SPA, client_id="legacy", grant_types=["implicit"])
+
+
 @pytest.fixture
 def server(gateway_factory, backend_factory, tmp_path):
-    return start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[SPA])
+    return start_key_manager(gateway_factory, backend_factory, tmp_path, clients=[SPA, LEGACY])
 
 
 def authorize(gateway, challenge, cookie=None, base=None, **extra):
@@ -61,7 +67,7 @@ def test_discovery_describes_the_authorization_code_flow(server):
     document = requests.get(server.url("/.well-known/openid-configuration"), timeout=10).json()
     assert document["authorization_endpoint"] == server.issuer + "/oauth2/authorize"
     assert "authorization_code" in document["grant_types_supported"]
-    assert document["response_types_supported"] == ["code"]
+    assert document["response_types_supported"] == ["code", "token"]  # `legacy` has implicit
     assert document["code_challenge_methods_supported"] == ["S256", "plain"]
     assert document["authorization_response_iss_parameter_supported"] is True
 
@@ -193,3 +199,35 @@ def test_no_credential_reaches_the_logs(server):
                    "refresh token": tokens["refresh_token"],
                    "rotated refresh token": refreshed.json()["refresh_token"]}
     assert [name for name, value in credentials.items() if value in logs] == []
+
+
+def fragment_parameters(answer):
+    assert answer.status_code == 303, answer.text
+    location = urlsplit(answer.headers["Location"])
+    assert "%s://%s%s" % (location.scheme, location.netloc, location.path) == REDIRECT_URI
+    assert location.query == "", "a token never travels in the query"
+    return {name: values[0] for name, values in parse_qs(location.fragment).items()}
+
+
+def test_the_implicit_grant_sends_the_token_in_the_fragment_to_a_client_that_has_it(server):
+    page = authorize(server, None, client_id="legacy", response_type="token", scope="read",
+                     code_challenge=None, code_challenge_method=None)
+    assert page.status_code == 200, page.headers.get("Location")
+    parameters = fragment_parameters(submit(server, page))
+    assert parameters["token_type"] == "Bearer" and parameters["scope"] == "read"
+    assert parameters["state"] == "state-1" and parameters["iss"] == server.issuer
+    assert "refresh_token" not in parameters and "code" not in parameters
+    assert int(parameters["expires_in"]) > 0
+    assert call_api(server, parameters["access_token"]).status_code == 200
+
+
+def test_the_implicit_grant_is_off_for_a_client_that_does_not_list_it(server):
+    answer = authorize(server, None, response_type="token", code_challenge=None,
+                       code_challenge_method=None)
+    assert fragment_parameters(answer)["error"] == "unauthorized_client"
+
+
+def test_a_token_is_never_sent_in_a_query(server):
+    answer = authorize(server, None, client_id="legacy", response_type="token",
+                       response_mode="query", code_challenge=None, code_challenge_method=None)
+    assert fragment_parameters(answer)["error"] == "invalid_request"

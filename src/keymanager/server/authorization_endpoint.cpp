@@ -10,6 +10,7 @@
 #include "keymanager/server/scope.h"
 #include "keymanager/server/store_call.h"
 #include "keymanager/server/token_hash.h"
+#include "keymanager/server/token_issuance.h"
 
 namespace gatehouse::keymanager {
 
@@ -71,7 +72,7 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::start(
     if (!consented) {
       co_return fail(authorization, consented.error().code, consented.error().description);
     }
-    if (*consented) co_return co_await issue_code(authorization, *session, false, now);
+    if (*consented) co_return co_await authorized(authorization, *session, false, now);
   }
   if (authorization.prompt.none) {
     co_return fail(authorization, OAuthErrorCode::consent_required,
@@ -117,7 +118,7 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::answer_form(const For
   }
   const auto stored = co_await store_consent(session->subject, authorization, now);
   if (!stored) co_return fail(authorization, stored.error().code, stored.error().description);
-  co_return co_await issue_code(authorization, *session, logs_in, now);
+  co_return co_await authorized(authorization, *session, logs_in, now);
 }
 
 boost::asio::awaitable<std::expected<bool, OAuthError>> AuthorizationEndpoint::has_consent(
@@ -147,9 +148,37 @@ boost::asio::awaitable<std::expected<void, OAuthError>> AuthorizationEndpoint::s
       context_.store(), [&consent](GrantStore& store) { return store.put_consent(consent); });
 }
 
-boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::issue_code(
+boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::authorized(
     const AuthorizationRequest& request, const LoginSession& session, bool new_login,
     UnixSeconds now) const {
+  // Not a conditional expression: g++ 12 frees a co_await's temporary inside one twice.
+  OAuthAnswer answer;
+  if (request.response_type == ResponseType::token) {
+    answer = issue_token(request, session, now);
+  } else {
+    answer = co_await issue_code(request, session, now);
+  }
+  if (new_login) {
+    answer.headers.emplace_back("Set-Cookie", session_cookie(context_.browser_signer(), session,
+                                                             context_.endpoint_base(), now));
+  }
+  co_return answer;
+}
+
+OAuthAnswer AuthorizationEndpoint::issue_token(const AuthorizationRequest& request,
+                                               const LoginSession& session, UnixSeconds now) const {
+  const Client* client = context_.clients().find(request.client_id);
+  if (client == nullptr) {
+    return fail(request, OAuthErrorCode::unauthorized_client, "the client is unknown");
+  }
+  const auto issued = issue_access_only(context_, *client, session.subject, request.scope, now);
+  if (!issued) return fail(request, issued.error().code, issued.error().description);
+  return redirect_with_token(request, issued->access_token, issued->scope, now,
+                             context_.settings().issuer);
+}
+
+boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::issue_code(
+    const AuthorizationRequest& request, const LoginSession& session, UnixSeconds now) const {
   const std::string code = random_token();
   const AuthorizationCodeRecord record{
       .code_hash = token_hash(code),
@@ -167,12 +196,7 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::issue_code(
   const auto stored = co_await call_store(
       context_.store(), [&record](GrantStore& store) { return store.put_code(record); });
   if (!stored) co_return fail(request, stored.error().code, stored.error().description);
-  OAuthAnswer answer = redirect_with_code(request, code, context_.settings().issuer);
-  if (new_login) {
-    answer.headers.emplace_back("Set-Cookie", session_cookie(context_.browser_signer(), session,
-                                                             context_.endpoint_base(), now));
-  }
-  co_return answer;
+  co_return redirect_with_code(request, code, context_.settings().issuer);
 }
 
 OAuthAnswer AuthorizationEndpoint::page(const PendingAuthorization& pending, std::string_view error,
@@ -188,9 +212,11 @@ OAuthAnswer AuthorizationEndpoint::page(const PendingAuthorization& pending, std
 
 OAuthAnswer AuthorizationEndpoint::fail(const AuthorizationRequest& request, OAuthErrorCode code,
                                         std::string description) const {
-  return redirect_with_error(
-      AuthorizationFailure{{code, std::move(description)}, request.redirect_uri, request.state},
-      context_.settings().issuer);
+  return redirect_with_error(AuthorizationFailure{{code, std::move(description)},
+                                                  request.redirect_uri,
+                                                  request.state,
+                                                  request.response_type == ResponseType::token},
+                             context_.settings().issuer);
 }
 
 }  // namespace gatehouse::keymanager

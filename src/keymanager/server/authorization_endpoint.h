@@ -51,11 +51,18 @@ class AuthorizationEndpoint {
   // Adds the request's scope to what the user agreed to for the client.
   boost::asio::awaitable<std::expected<void, OAuthError>> store_consent(
       const std::string& subject, const AuthorizationRequest& request, UnixSeconds now) const;
-  // Stores a code for the user and sends the browser back with it; `new_login` also sets the
-  // session cookie.
-  boost::asio::awaitable<OAuthAnswer> issue_code(const AuthorizationRequest& request,
+  // Sends the browser back with what the request asked for, a code or (implicit) a token;
+  // `new_login` also sets the session cookie.
+  boost::asio::awaitable<OAuthAnswer> authorized(const AuthorizationRequest& request,
                                                  const LoginSession& session, bool new_login,
                                                  UnixSeconds now) const;
+  // Stores a code for the user, for the redirect.
+  boost::asio::awaitable<OAuthAnswer> issue_code(const AuthorizationRequest& request,
+                                                 const LoginSession& session,
+                                                 UnixSeconds now) const;
+  // The implicit grant: an access token of the client's lifetime, no refresh token.
+  OAuthAnswer issue_token(const AuthorizationRequest& request, const LoginSession& session,
+                          UnixSeconds now) const;
 
   OAuthAnswer page(const PendingAuthorization& pending, std::string_view error,
                    UnixSeconds now) const;

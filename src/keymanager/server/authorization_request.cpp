@@ -104,23 +104,30 @@ Result read_authorization_request(const Form& parameters, const Client& client) 
                                .state = std::string(parameters.get("state").value_or("")),
                                .nonce = std::string(parameters.get("nonce").value_or(""))};
   const auto fail = [&request](OAuthErrorCode code, std::string description) -> Result {
-    return std::unexpected(
-        AuthorizationFailure{{code, std::move(description)}, request.redirect_uri, request.state});
+    return std::unexpected(AuthorizationFailure{{code, std::move(description)},
+                                                request.redirect_uri,
+                                                request.state,
+                                                request.response_type == ResponseType::token});
   };
   if (request.state.size() > max_carried_value || request.nonce.size() > max_carried_value) {
     request.state.clear();  // not echoed back either
     return fail(OAuthErrorCode::invalid_request, "state and nonce are limited to 1024 characters");
   }
-  if (!client.may_use(authorization_code_grant_type)) {
-    return fail(OAuthErrorCode::unauthorized_client, "the client may not use this grant type");
-  }
   const auto response_type = parameters.get("response_type");
   if (!response_type) return fail(OAuthErrorCode::invalid_request, "response_type is required");
-  if (*response_type != "code") {
-    return fail(OAuthErrorCode::unsupported_response_type, "only response_type=code is supported");
+  if (*response_type == "token") {
+    request.response_type = ResponseType::token;
+  } else if (*response_type != "code") {
+    return fail(OAuthErrorCode::unsupported_response_type, "response_type must be code or token");
   }
-  if (const auto mode = parameters.get("response_mode"); mode && *mode != "query") {
-    return fail(OAuthErrorCode::invalid_request, "only response_mode=query is supported");
+  const bool implicit = request.response_type == ResponseType::token;
+  if (!client.may_use(implicit ? implicit_grant_type : authorization_code_grant_type)) {
+    return fail(OAuthErrorCode::unauthorized_client, "the client may not use this grant type");
+  }
+  const std::string_view response_mode = implicit ? "fragment" : "query";
+  if (const auto mode = parameters.get("response_mode"); mode && *mode != response_mode) {
+    return fail(OAuthErrorCode::invalid_request,
+                "response_mode must be " + std::string(response_mode));
   }
   // Parameters inside a request object would differ from these unseen: refused, not ignored.
   if (parameters.contains("request") || parameters.contains("request_uri")) {
@@ -130,14 +137,17 @@ Result read_authorization_request(const Form& parameters, const Client& client) 
   if (!scope) return fail(scope.error().code, scope.error().description);
   request.scope = std::move(*scope);
 
-  const auto challenge = parameters.get("code_challenge");
-  const auto method = parameters.get("code_challenge_method");
-  if (auto broken = pkce_error(challenge, method, client)) {
-    return fail(OAuthErrorCode::invalid_request, std::move(*broken));
-  }
-  if (challenge) {
-    request.code_challenge = std::string(*challenge);
-    request.code_challenge_method = std::string(method.value_or(pkce_plain));
+  // PKCE binds a code to its redemption; the implicit grant has no code.
+  if (!implicit) {
+    const auto challenge = parameters.get("code_challenge");
+    const auto method = parameters.get("code_challenge_method");
+    if (auto broken = pkce_error(challenge, method, client)) {
+      return fail(OAuthErrorCode::invalid_request, std::move(*broken));
+    }
+    if (challenge) {
+      request.code_challenge = std::string(*challenge);
+      request.code_challenge_method = std::string(method.value_or(pkce_plain));
+    }
   }
   auto prompt = read_prompt(parameters.get("prompt"));
   if (!prompt) return fail(OAuthErrorCode::invalid_request, std::move(prompt.error()));
@@ -155,6 +165,7 @@ json::object request_claims(const AuthorizationRequest& request) {
       {"nonce", request.nonce},
       {"code_challenge", request.code_challenge},
       {"code_challenge_method", request.code_challenge_method},
+      {"response_type", request.response_type == ResponseType::token ? "token" : "code"},
   };
 }
 
@@ -174,6 +185,10 @@ std::optional<AuthorizationRequest> request_of_claims(const json::object& claims
   const json::value* given = claims.if_contains("redirect_uri_given");
   if (given == nullptr || !given->is_bool()) return std::nullopt;
   request.redirect_uri_given = given->get_bool();
+  const json::value* response_type = claims.if_contains("response_type");
+  if (response_type == nullptr || !response_type->is_string()) return std::nullopt;
+  request.response_type =
+      response_type->get_string() == "token" ? ResponseType::token : ResponseType::code;
   return request;
 }
 

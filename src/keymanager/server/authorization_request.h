@@ -3,7 +3,10 @@
 // checked against the client's registration:
 //   client_id     a known client;
 //   redirect_uri  exactly one of the client's redirect_uris; may be left out when it has one;
-//   response_type code (the implicit flow is not offered: the Security BCP deprecates it);
+//   response_type code; or token (the implicit grant, RFC 6749 section 4.2) for a client that
+//                 lists `implicit` in its grant_types, which none does unless configured to (the
+//                 Security BCP deprecates it: the token travels in the browser's URL);
+//   response_mode query for code, fragment for token (never a token in a query);
 //   scope         of the client's scopes, plus openid for any client of the authorization code
 //                 grant (an OpenID Connect client asks for openid; registering it is not needed);
 //                 absent: the client's scopes;
@@ -28,6 +31,11 @@
 namespace gatehouse::keymanager {
 
 inline constexpr std::string_view authorization_code_grant_type = "authorization_code";
+inline constexpr std::string_view implicit_grant_type = "implicit";
+
+// What the browser brings back to the client: a code (in the query), or, for the implicit grant,
+// the access token itself (in the fragment, which the browser does not send on to any server).
+enum class ResponseType : uint8_t { code, token };
 
 struct Prompt {
   bool none = false;     // answer without showing the user anything, or fail
@@ -45,6 +53,7 @@ struct AuthorizationRequest {
   std::string code_challenge;  // empty: none
   std::string code_challenge_method;
   Prompt prompt;
+  ResponseType response_type = ResponseType::code;
 };
 
 // Why a request cannot be served. An unknown client or redirect_uri must not send the browser
@@ -54,6 +63,7 @@ struct AuthorizationFailure {
   OAuthError error;
   std::string redirect_uri;
   std::string state;
+  bool in_fragment = false;  // a response_type=token request's: RFC 6749 section 4.2.2.1
 };
 
 std::expected<AuthorizationRequest, AuthorizationFailure> read_authorization_request(

@@ -2,9 +2,11 @@
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
+#include "keymanager/server/authorization_request.h"
 #include "keymanager/server/endpoint_paths.h"
 #include "keymanager/server/id_token.h"
 #include "security/jose/alg.h"
@@ -42,6 +44,16 @@ json::object discovery_document(const ServerContext& context) {
   };
   json::array grant_types;
   for (std::string_view type : context.grants().types()) grant_types.emplace_back(type);
+  // The implicit grant is listed only where a client may use it: none does by default.
+  json::array response_types{"code"};
+  json::array response_modes{"query"};
+  const auto& clients = context.settings().clients;
+  if (std::ranges::any_of(clients,
+                          [](const Client& c) { return c.may_use(implicit_grant_type); })) {
+    grant_types.emplace_back(implicit_grant_type);
+    response_types.emplace_back("token");
+    response_modes.emplace_back("fragment");
+  }
   const json::array confidential_methods{"client_secret_basic", "client_secret_post",
                                          "private_key_jwt"};
   json::array any_method = confidential_methods;
@@ -58,8 +70,8 @@ json::object discovery_document(const ServerContext& context) {
       {"require_pushed_authorization_requests", false},
       {"userinfo_endpoint", url(paths::userinfo)},
       {"grant_types_supported", std::move(grant_types)},
-      {"response_types_supported", json::array{"code"}},
-      {"response_modes_supported", json::array{"query"}},
+      {"response_types_supported", std::move(response_types)},
+      {"response_modes_supported", std::move(response_modes)},
       {"code_challenge_methods_supported", json::array{"S256", "plain"}},
       {"authorization_response_iss_parameter_supported", true},
       {"prompt_values_supported", json::array{"none", "login", "consent"}},

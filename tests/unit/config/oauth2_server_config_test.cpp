@@ -175,17 +175,17 @@ TEST(OAuth2ServerConfig, RefusesBadRedirectUrisAndACodeClientWithout) {
                       'https://user:pw@app.example/cb']
     - {client_id: c, public: true, grant_types: [authorization_code], redirect_uris: []}
 )"),
-      ElementsAre(
-          "conf/gw.yaml:5:7: client 'a' needs 'redirect_uris' for the authorization_code grant",
-          "conf/gw.yaml:9:23: 'redirect_uris' must use https (http only on localhost, "
-          "127.0.0.1 or [::1]), got 'http://app.example/cb'",
-          "conf/gw.yaml:9:48: 'redirect_uris' must not have a fragment, got "
-          "'https://app.example/cb#top'",
-          "conf/gw.yaml:9:78: 'redirect_uris' must be an absolute URI like "
-          "https://app.example/callback, got '/cb'",
-          "conf/gw.yaml:10:23: 'redirect_uris' must not contain credentials, got "
-          "'https://user:pw@app.example/cb'",
-          "conf/gw.yaml:11:86: 'redirect_uris' must not be empty, got an empty list"));
+      ElementsAre("conf/gw.yaml:5:7: client 'a' needs 'redirect_uris' for the authorization_code "
+                  "and implicit grants",
+                  "conf/gw.yaml:9:23: 'redirect_uris' must use https (http only on localhost, "
+                  "127.0.0.1 or [::1]), got 'http://app.example/cb'",
+                  "conf/gw.yaml:9:48: 'redirect_uris' must not have a fragment, got "
+                  "'https://app.example/cb#top'",
+                  "conf/gw.yaml:9:78: 'redirect_uris' must be an absolute URI like "
+                  "https://app.example/callback, got '/cb'",
+                  "conf/gw.yaml:10:23: 'redirect_uris' must not contain credentials, got "
+                  "'https://user:pw@app.example/cb'",
+                  "conf/gw.yaml:11:86: 'redirect_uris' must not be empty, got an empty list"));
 }
 
 TEST(OAuth2ServerConfig, RefusesAKeyManagerOfTheResidentName) {

@@ -126,13 +126,13 @@ TEST_F(AuthorizationCodeTest, AnUnknownClientOrRedirectUriGetsAnErrorPageNeverAR
 }
 
 TEST_F(AuthorizationCodeTest, OtherErrorsGoBackToTheClientWithStateAndIss) {
-  const OAuthAnswer token = get({{"response_type", "token"},
-                                 {"client_id", "native"},
-                                 {"state", "s 1"},
-                                 {"code_challenge", challenge},
-                                 {"code_challenge_method", "S256"}});
-  expect_redirect_error(token, "unsupported_response_type", native_uri);
-  EXPECT_EQ(location_parameters(token)["state"], "s 1");
+  const OAuthAnswer hybrid = get({{"response_type", "code id_token"},
+                                  {"client_id", "native"},
+                                  {"state", "s 1"},
+                                  {"code_challenge", challenge},
+                                  {"code_challenge_method", "S256"}});
+  expect_redirect_error(hybrid, "unsupported_response_type", native_uri);
+  EXPECT_EQ(location_parameters(hybrid)["state"], "s 1");
   expect_redirect_error(get({{"client_id", "native"},
                              {"code_challenge", challenge},
                              {"code_challenge_method", "S256"}}),

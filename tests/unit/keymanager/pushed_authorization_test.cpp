@@ -105,7 +105,7 @@ TEST_F(PushedAuthorizationTest, APushIsCheckedAsAnAuthorizationRequest) {
     EXPECT_EQ(header(answer, "Location"), "");
     return string_member(body_of(answer), "error");
   };
-  EXPECT_EQ(error_of(push({{"response_type", "token"}, {"redirect_uri", app_uri}})),
+  EXPECT_EQ(error_of(push({{"response_type", "code id_token"}, {"redirect_uri", app_uri}})),
             "unsupported_response_type");
   EXPECT_EQ(error_of(push({{"response_type", "code"}, {"redirect_uri", "https://evil.example"}})),
             "invalid_request");
