@@ -210,6 +210,8 @@ def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denie
     identity = tokens["id_token_claims"]  # its nonce checked by openid-client
     assert identity["iss"] == server.issuer and identity["aud"] == client_id
     assert identity["sub"] == USER and identity["nonce"]
+    # openid-client asked for the ID token's subject, and checked that the answer is about it.
+    assert allowed["userinfo"] == {"sub": USER, "name": USER}
     # The code again: refused, and what it gave is revoked, since the code has leaked.
     assert allowed["same_code_again"] == invalid_grant
     assert wait_until(lambda: call_api(server, tokens["access_token"]).status_code == 401,
@@ -224,6 +226,24 @@ def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denie
     assert denied["callback"]["error"] == "access_denied"
     assert denied["callback"]["state"] == result["state"]["denied"]
     assert denied["exchange"] == {"refused": True, "error": "access_denied"}
+
+
+def test_a_pushed_authorization_request_signs_in_in_chromium_and_is_used_once(
+        flow, server, chromium):
+    result = flow("pushed-authorization", "--username", USER, "--scope", "openid read",
+                  "--redirect-uri", server.redirect_uri, "--resource", server.url(ITEMS_PATH))
+    # The browser carries only a reference to what the client pushed.
+    pushed = result["authorization_url"]
+    assert pushed.keys() == {"client_id", "request_uri"} and pushed["client_id"] == CLIENT_ID
+    assert pushed["request_uri"].startswith("urn:ietf:params:oauth:request_uri:")
+    assert result["login_shown"] and result["page"]["heading"] == "Sign in"
+    assert result["callback"]["state"] == result["state"]
+    assert result["callback"]["iss"] == server.issuer
+    tokens = result["tokens"]  # the code exchanged with its PKCE verifier
+    assert tokens["scope"] == "openid read" and tokens["resource_status"] == 200
+    assert tokens["access_token_claims"]["sub"] == tokens["id_token_claims"]["sub"] == USER
+    again = result["same_request_uri_again"]
+    assert again["status"] == 400 and not again["redirected"]
 
 
 def test_a_private_key_jwt_client_gets_and_introspects_a_token_and_a_stranger_key_is_refused(

@@ -21,12 +21,14 @@ import { assertionFlows } from './assertion_flows.mjs';
 import { authorizationCode } from './authorization_code.mjs';
 import { authMethods, explain } from './connect.mjs';
 import { signingKey } from './keys.mjs';
+import { pushedAuthorization } from './pushed_authorization.mjs';
 import { tokenFlows } from './token_flows.mjs';
 
 const flows = {
   ...tokenFlows,
   ...assertionFlows,
   'authorization-code': authorizationCode,
+  'pushed-authorization': pushedAuthorization,
 };
 
 function usage(message) {
