@@ -24,11 +24,17 @@ from key_manager_support import (CLIENT_ID, DOWNSCOPE_GRANT, ITEMS_PATH, PASSWOR
 CLIENTS_DIR = Path(__file__).resolve().parent / "clients"
 CHROMIUM = "/usr/bin/chromium"  # Debian's, which clients/browser.mjs drives
 PUBLIC_CLIENT_ID = "shop-spa"
+DEVICE_CLIENT_ID = "tv"
 SIGNED_CLIENT_ID = "signed"  # authenticates with private_key_jwt
 IDP = "https://idp.example"  # the trusted issuer whose assertions name users and actors
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
+# Seconds between a device's polls. The server compares whole seconds, so with 2, two polls made
+# within one second are always too soon, and polls a full interval apart never are.
+DEVICE_INTERVAL = 2
+SLOW_DOWN_STEP = 5  # seconds that a slow_down adds to the interval (RFC 8628 section 3.5)
 FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests; the browser's starts Chromium twice
 
 
@@ -64,7 +70,8 @@ def key_pairs(node):
 @pytest.fixture
 def server(gateway_factory, backend_factory, tmp_path, key_pairs):
     """The key manager, whose client `shop` may use every grant with its secret, the public
-    client PUBLIC_CLIENT_ID (a browser application), and SIGNED_CLIENT_ID, which signs its assertions with key_pairs' client key, and trusts IDP's
+    clients PUBLIC_CLIENT_ID (a browser application) and DEVICE_CLIENT_ID (a TV), and
+    SIGNED_CLIENT_ID, which signs its assertions with key_pairs' client key, and trusts IDP's
     JWTs, signed with key_pairs' idp key. The redirect_uri is on a port where the browser flows
     listen while they run."""
     redirect_uri = "http://127.0.0.1:%d/callback" % free_port()
@@ -75,14 +82,17 @@ def server(gateway_factory, backend_factory, tmp_path, key_pairs):
     public_client = {"client_id": PUBLIC_CLIENT_ID, "public": True,
                      "grant_types": ["authorization_code"], "scopes": ["read"],
                      "redirect_uris": [redirect_uri], "application": "shop-app"}
+    device_client = {"client_id": DEVICE_CLIENT_ID, "public": True,
+                     "grant_types": [DEVICE_GRANT], "scopes": ["read"], "application": "shop-app"}
     signed_client = {"client_id": SIGNED_CLIENT_ID,
                      "token_endpoint_auth_method": "private_key_jwt",
                      "jwks": [key_pairs["client"]["public_jwk"]],
                      "grant_types": ["client_credentials", JWT_BEARER, TOKEN_EXCHANGE],
                      "scopes": ["read", "write"], "application": "shop-app"}
-    settings = {"trusted_issuers": [{"issuer": IDP, "jwks": [key_pairs["idp"]["public_jwk"]]}]}
+    settings = {"device_code_interval": "%ds" % DEVICE_INTERVAL,
+                "trusted_issuers": [{"issuer": IDP, "jwks": [key_pairs["idp"]["public_jwk"]]}]}
     gateway = start_key_manager(gateway_factory, backend_factory, tmp_path,
-                                clients=[client, public_client, signed_client],
+                                clients=[client, public_client, device_client, signed_client],
                                 settings=settings)
     gateway.redirect_uri = redirect_uri
     gateway.private_keys = {"CLIENT_PRIVATE_KEY": json.dumps(key_pairs["client"]["private_jwk"]),
@@ -226,6 +236,39 @@ def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denie
     assert denied["callback"]["error"] == "access_denied"
     assert denied["callback"]["state"] == result["state"]["denied"]
     assert denied["exchange"] == {"refused": True, "error": "access_denied"}
+
+
+def test_a_device_polls_with_openid_client_slows_down_when_told_and_gets_tokens(flow, server):
+    result = flow("device", "--auth", "none", "--username", USER, "--scope", "openid read",
+                  "--resource", server.url(ITEMS_PATH), client_id=DEVICE_CLIENT_ID)
+    authorization = result["authorization"]
+    assert authorization["verification_uri"] == server.issuer + "/oauth2/device"
+    assert authorization["interval"] == DEVICE_INTERVAL and authorization["user_code"]
+    polls = result["polls"]  # openid-client's, as the server answered them
+    assert [(poll["status"], poll["error"]) for poll in polls] == [
+        (400, "authorization_pending"), (400, "slow_down"), (200, None)]
+    # The other copy of the device polled just before the second poll, making it too soon.
+    assert result["other_copy_poll"] == {"error": "authorization_pending"}
+    assert result["approval"] == {"status": 200, "heading": "Device connected"}
+    # openid-client waits the interval before each poll, and 5 s more once told to slow down.
+    first_gap = polls[1]["after_ms"] - polls[0]["after_ms"]
+    slowed_gap = polls[2]["after_ms"] - polls[1]["after_ms"]
+    assert polls[0]["after_ms"] >= DEVICE_INTERVAL * 1000
+    assert DEVICE_INTERVAL * 1000 <= first_gap < (DEVICE_INTERVAL + SLOW_DOWN_STEP) * 1000
+    assert slowed_gap >= (DEVICE_INTERVAL + SLOW_DOWN_STEP) * 1000
+    # The gateway saw those polls and the copy's, no more: openid-client did not retry on its own.
+    # (Sorted: each worker writes its own lines, so the file's order need not be the polls'.)
+    def token_endpoint_statuses():
+        return sorted(entry["status"] for entry in server.access_log()
+                      if entry.get("path") == "/oauth2/token")
+
+    assert wait_until(lambda: token_endpoint_statuses() == [200, 400, 400, 400], timeout=2), \
+        token_endpoint_statuses()
+
+    tokens = result["tokens"]
+    assert tokens["scope"] == "openid read" and tokens["resource_status"] == 200
+    assert tokens["access_token_claims"]["sub"] == tokens["id_token_claims"]["sub"] == USER
+    assert tokens["access_token_claims"]["client_id"] == DEVICE_CLIENT_ID
 
 
 def test_a_pushed_authorization_request_signs_in_in_chromium_and_is_used_once(

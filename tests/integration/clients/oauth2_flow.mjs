@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { assertionFlows } from './assertion_flows.mjs';
 import { authorizationCode } from './authorization_code.mjs';
 import { authMethods, explain } from './connect.mjs';
+import { deviceAuthorization } from './device_authorization.mjs';
 import { signingKey } from './keys.mjs';
 import { pushedAuthorization } from './pushed_authorization.mjs';
 import { tokenFlows } from './token_flows.mjs';
@@ -29,6 +30,7 @@ const flows = {
   ...assertionFlows,
   'authorization-code': authorizationCode,
   'pushed-authorization': pushedAuthorization,
+  device: deviceAuthorization,
 };
 
 function usage(message) {
