@@ -13,6 +13,9 @@ import { connect, required, scopeParameter } from './connect.mjs';
 import { describe } from './tokens.mjs';
 
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
+// ms that the polling may take: the sequence above needs the interval three times, plus 5 s,
+// and a server that never answers slow_down would have the device poll until the code expires.
+const POLLING = 30_000;
 
 async function errorOf(response) {
   if (response.ok) return null;
@@ -62,7 +65,10 @@ export async function deviceAuthorization(options) {
   };
   let tokens;
   try {
-    tokens = await client.pollDeviceAuthorizationGrant(config, authorization);
+    tokens = await client.pollDeviceAuthorizationGrant(config, authorization, undefined,
+                                                       { signal: AbortSignal.timeout(POLLING) });
+  } catch (error) {
+    throw new Error(`no tokens (${error.message}) after the polls ${JSON.stringify(polls)}`);
   } finally {
     config[client.customFetch] = undefined;  // openid-client's own fetch again
   }
