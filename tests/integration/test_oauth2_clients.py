@@ -256,12 +256,12 @@ def test_a_device_polls_with_openid_client_slows_down_when_told_and_gets_tokens(
     assert polls[0]["after_ms"] >= DEVICE_INTERVAL * 1000
     assert DEVICE_INTERVAL * 1000 <= first_gap < (DEVICE_INTERVAL + SLOW_DOWN_STEP) * 1000
     assert slowed_gap >= (DEVICE_INTERVAL + SLOW_DOWN_STEP) * 1000
-    # The gateway saw those polls and the copy's, no more: openid-client did not retry on its own.
-    # (Sorted: each worker writes its own lines, so the file's order need not be the polls'.)
-    def token_endpoint_statuses():
+
+    def token_endpoint_statuses():  # sorted: each worker writes its own lines, in its own time
         return sorted(entry["status"] for entry in server.access_log()
                       if entry.get("path") == "/oauth2/token")
 
+    # The gateway saw those polls and the copy's, no more: openid-client did not retry on its own.
     assert wait_until(lambda: token_endpoint_statuses() == [200, 400, 400, 400], timeout=2), \
         token_endpoint_statuses()
 
@@ -289,7 +289,7 @@ def test_a_pushed_authorization_request_signs_in_in_chromium_and_is_used_once(
     assert again["status"] == 400 and not again["redirected"]
 
 
-def test_a_private_key_jwt_client_gets_and_introspects_a_token_and_a_stranger_key_is_refused(
+def test_a_private_key_jwt_client_gets_and_introspects_a_token_and_an_unknown_key_is_refused(
         flow, server):
     result = flow("private-key-jwt", "--scope", "read", "--resource", server.url(ITEMS_PATH),
                   client_id=SIGNED_CLIENT_ID)
