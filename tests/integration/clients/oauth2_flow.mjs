@@ -18,18 +18,22 @@
 import { parseArgs } from 'node:util';
 
 import { assertionFlows } from './assertion_flows.mjs';
-import { authorizationCode } from './authorization_code.mjs';
 import { authMethods, explain } from './connect.mjs';
 import { deviceAuthorization } from './device_authorization.mjs';
 import { signingKey } from './keys.mjs';
-import { pushedAuthorization } from './pushed_authorization.mjs';
 import { tokenFlows } from './token_flows.mjs';
+
+// A flow whose module is loaded only when it runs: the browser's flows load playwright-core,
+// which takes most of a second, a cost every other flow's process would pay for nothing.
+function loadedWhenRun(module, name) {
+  return async (options) => (await import(module))[name](options);
+}
 
 const flows = {
   ...tokenFlows,
   ...assertionFlows,
-  'authorization-code': authorizationCode,
-  'pushed-authorization': pushedAuthorization,
+  'authorization-code': loadedWhenRun('./authorization_code.mjs', 'authorizationCode'),
+  'pushed-authorization': loadedWhenRun('./pushed_authorization.mjs', 'pushedAuthorization'),
   device: deviceAuthorization,
 };
 
