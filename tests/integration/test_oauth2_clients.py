@@ -35,7 +35,7 @@ ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 # within one second are always too soon, and polls a full interval apart never are.
 DEVICE_INTERVAL = 2
 SLOW_DOWN_STEP = 5  # seconds that a slow_down adds to the interval (RFC 8628 section 3.5)
-FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests; the browser's starts Chromium twice
+FLOW_TIMEOUT = 60  # seconds: a flow makes a few requests; the device flow waits about 11 s
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +231,7 @@ def test_authorization_code_with_pkce_in_chromium_signs_in_once_and_can_be_denie
     assert not again["login_shown"] and again["callback"]["code"]
     assert again["wrong_code_verifier"] == again["right_code_verifier_after"] == invalid_grant
 
-    denied = result["denied"]  # a new browser: no session
+    denied = result["denied"]  # another person: no session cookie
     assert denied["login_shown"] and "code" not in denied["callback"]
     assert denied["callback"]["error"] == "access_denied"
     assert denied["callback"]["state"] == result["state"]["denied"]

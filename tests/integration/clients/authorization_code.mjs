@@ -6,7 +6,7 @@
 // endpoint, and the same code is presented again, which must be refused); the second, in the
 // same browser, should need no sign-in (its code is then exchanged with a wrong code_verifier,
 // then with the right one: both must be refused, the failed check having used the code up); the
-// third, in a new browser, denies.
+// third, by another person (a browser context without its cookies), denies.
 import * as client from 'openid-client';
 
 import { authorizationRequest, authorize, callbackParameters } from './browser_authorization.mjs';
@@ -21,13 +21,13 @@ export async function authorizationCode(options) {
   required(options.password, 'USER_PASSWORD in the environment');
   const config = await connect(options);
   const catcher = await catchRedirects(redirectUri);
-  const browsers = [];
+  let browser;
   try {
-    const signedIn = await openBrowser();
-    browsers.push(signedIn);
+    browser = await openBrowser();
+    const signedIn = await browser.newPerson();
 
     const first = await authorizationRequest(config, options);
-    const allowed = await authorize(signedIn.page, catcher, first.url, options, 'allow',
+    const allowed = await authorize(signedIn, catcher, first.url, options, 'allow',
                                     options.screenshot);
     const response = await client.authorizationCodeGrant(config, allowed.callback, first.checks);
     const tokens = await describe(config, response, options.resource);
@@ -39,7 +39,7 @@ export async function authorizationCode(options) {
       client.authorizationCodeGrant(config, allowed.callback, first.checks));
 
     const second = await authorizationRequest(config, options);
-    const again = await authorize(signedIn.page, catcher, second.url, options, 'allow');
+    const again = await authorize(signedIn, catcher, second.url, options, 'allow');
     const wrongVerifier = await refusal(client.authorizationCodeGrant(config, again.callback, {
       ...second.checks,
       pkceCodeVerifier: client.randomPKCECodeVerifier(),
@@ -47,10 +47,9 @@ export async function authorizationCode(options) {
     const rightVerifierAfter = await refusal(
       client.authorizationCodeGrant(config, again.callback, second.checks));
 
-    const stranger = await openBrowser();
-    browsers.push(stranger);
+    const stranger = await browser.newPerson();
     const third = await authorizationRequest(config, options);
-    const denied = await authorize(stranger.page, catcher, third.url, options, 'deny');
+    const denied = await authorize(stranger, catcher, third.url, options, 'deny');
 
     return {
       allowed: {
@@ -75,7 +74,7 @@ export async function authorizationCode(options) {
       state: { allowed: first.checks.expectedState, denied: third.checks.expectedState },
     };
   } finally {
-    for (const browser of browsers) await browser.close();
+    await browser?.close();
     await catcher.close();
   }
 }

@@ -20,12 +20,13 @@ export async function pushedAuthorization(options) {
   let browser;
   try {
     browser = await openBrowser();
+    const person = await browser.newPerson();
     const request = await authorizationRequest(config, options, { pushed: true });
-    const allowed = await authorize(browser.page, catcher, request.url, options, 'allow');
+    const allowed = await authorize(person, catcher, request.url, options, 'allow');
     const tokens = await describe(
       config, await client.authorizationCodeGrant(config, allowed.callback, request.checks),
       options.resource);
-    const again = await browser.page.goto(request.url.href);
+    const again = await person.goto(request.url.href);
     return {
       authorization_url: Object.fromEntries(request.url.searchParams),
       ...allowed.seen,
@@ -34,7 +35,7 @@ export async function pushedAuthorization(options) {
       tokens,
       same_request_uri_again: {
         status: again.status(),
-        ...(await showing(browser.page)),
+        ...(await showing(person)),
         redirected: catcher.pending(),
       },
     };
