@@ -43,9 +43,10 @@ def shop_api(backend):
                           {"method": "POST", "path": "/items", "scopes": ["write"]}])
 
 
-def config(access_log, backend, port, store, clients):
+def config(access_log, backend, port, store, clients, settings=None):
     """A gateway on `port` that serves the key manager with `clients`, its issuer being the
-    gateway's own address (a restart must keep it: the issuer cannot change at a reload)."""
+    gateway's own address (a restart must keep it: the issuer cannot change at a reload);
+    `settings` are more keys of its oauth2_server section."""
     return {
         "workers": 2,
         "listeners": [{"name": "http", "address": "127.0.0.1:%d" % port}],
@@ -62,13 +63,15 @@ def config(access_log, backend, port, store, clients):
             "issuer": "http://127.0.0.1:%d" % port,
             "store": str(store),
             "clients": clients,
+            **(settings or {}),
         },
     }
 
 
-def start_key_manager(gateway_factory, backend_factory, tmp_path, clients=None):
-    """The gateway with the key manager (clients: `shop` alone unless given), its backend
-    started; the gateway has `issuer`, and `restart()`, which returns the new gateway."""
+def start_key_manager(gateway_factory, backend_factory, tmp_path, clients=None, settings=None):
+    """The gateway with the key manager (clients: `shop` alone unless given; `settings`: more
+    keys of oauth2_server), its backend started; the gateway has `issuer`, and `restart()`,
+    which returns the new gateway."""
     backend = backend_factory("shop")
     store = tmp_path / "oauth2.db"
     port = free_port()  # the issuer names the port before the gateway can bind it
@@ -77,7 +80,7 @@ def start_key_manager(gateway_factory, backend_factory, tmp_path, clients=None):
     def start():
         starts.append(tmp_path / ("access%d.log" % len(starts)))
         return gateway_factory(config=config(starts[-1], backend, port, store,
-                                             clients or [shop_client()]))
+                                             clients or [shop_client()], settings))
 
     gateway = start()
     gateway.restart = lambda: (gateway.stop(), start())[1]

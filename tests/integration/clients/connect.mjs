@@ -2,24 +2,34 @@
 // document alone, and a failed request's OAuth error as a result the test can read.
 import * as client from 'openid-client';
 
+// Each method, and which of the flow's options holds the credential it needs.
 const clientAuthentication = {
-  client_secret_basic: client.ClientSecretBasic,
-  client_secret_post: client.ClientSecretPost,
-  none: client.None,
+  client_secret_basic: { method: client.ClientSecretBasic, credential: 'secret' },
+  client_secret_post: { method: client.ClientSecretPost, credential: 'secret' },
+  private_key_jwt: { method: client.PrivateKeyJwt, credential: 'privateKey' },
+  none: { method: client.None },
 };
+// Where each credential comes from, for the message when it is missing.
+const credentialSource = { secret: 'CLIENT_SECRET', privateKey: 'CLIENT_PRIVATE_KEY' };
 
 export const authMethods = Object.keys(clientAuthentication);
 
 // `algorithm`: 'oidc' reads /.well-known/openid-configuration, 'oauth2' RFC 8414's
 // /.well-known/oauth-authorization-server.
-export async function connect({ issuer, clientId, secret, auth, algorithm = 'oidc' }) {
+export async function connect({ issuer, clientId, auth, algorithm = 'oidc', ...credentials }) {
   const url = new URL(issuer);
-  const method = clientAuthentication[auth];
-  if (!method) throw new Error(`unknown client authentication ${auth}: one of ${authMethods}`);
-  if (auth !== 'none' && secret === undefined) throw new Error(`${auth} needs CLIENT_SECRET`);
+  const authentication = clientAuthentication[auth];
+  if (!authentication) {
+    throw new Error(`unknown client authentication ${auth}: one of ${authMethods}`);
+  }
+  const { method, credential } = authentication;
+  if (credential && credentials[credential] === undefined) {
+    throw new Error(`${auth} needs ${credentialSource[credential]}`);
+  }
   // openid-client refuses plain http; the tests serve the issuer on a loopback address only.
   const execute = url.protocol === 'http:' ? [client.allowInsecureRequests] : [];
-  return client.discovery(url, clientId, undefined, method(secret), { algorithm, execute });
+  return client.discovery(url, clientId, undefined, method(credentials[credential]),
+                          { algorithm, execute });
 }
 
 // The OAuth error (RFC 6749 section 5.2) that `error` reports, or null when it is no answer of
@@ -50,6 +60,11 @@ export async function refusal(request) {
     if (!refused) throw error;
     return { refused: true, status: refused.status, error: refused.error };
   }
+}
+
+// The token request's scope parameter: --scope's, or none, to be granted the client's default.
+export function scopeParameter(options) {
+  return options.scope === undefined ? {} : { scope: options.scope };
 }
 
 // `value`, which a flow cannot do without; `what`: where it comes from, for the message.

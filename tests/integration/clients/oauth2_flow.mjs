@@ -4,20 +4,38 @@
 //
 //   node oauth2_flow.mjs FLOW --issuer URL --client-id ID [--auth METHOD] [--scope S]
 //                        [--username U] [--token T] [--resource URL] [--redirect-uri URI]
-//                        [--screenshot PNG]
+//                        [--screenshot PNG] [--idp ISS] [--actor SUB]
 //
 // --resource: an API that takes the tokens; the result tells its status with each one, asked as
 // soon as the token is issued.
 //
-// Secrets come from the environment, not the command line: CLIENT_SECRET (the client's) and
-// USER_PASSWORD (the --username's).
+// --idp: the issuer of the trusted identity provider whose assertions the JWT bearer grant
+// (about --username) and token exchange (about the --actor) present.
+//
+// Secrets come from the environment, not the command line: CLIENT_SECRET (the client's),
+// CLIENT_PRIVATE_KEY (the private_key_jwt client's, a private JWK as make_key.mjs prints it),
+// IDP_PRIVATE_KEY (the identity provider's, likewise) and USER_PASSWORD (the --username's).
 import { parseArgs } from 'node:util';
 
-import { authorizationCode } from './authorization_code.mjs';
+import { assertionFlows } from './assertion_flows.mjs';
 import { authMethods, explain } from './connect.mjs';
+import { deviceAuthorization } from './device_authorization.mjs';
+import { signingKey } from './keys.mjs';
 import { tokenFlows } from './token_flows.mjs';
 
-const flows = { ...tokenFlows, 'authorization-code': authorizationCode };
+// A flow whose module is loaded only when it runs: the browser's flows load playwright-core,
+// which takes most of a second, a cost every other flow's process would pay for nothing.
+function loadedWhenRun(module, name) {
+  return async (options) => (await import(module))[name](options);
+}
+
+const flows = {
+  ...tokenFlows,
+  ...assertionFlows,
+  'authorization-code': loadedWhenRun('./authorization_code.mjs', 'authorizationCode'),
+  'pushed-authorization': loadedWhenRun('./pushed_authorization.mjs', 'pushedAuthorization'),
+  device: deviceAuthorization,
+};
 
 function usage(message) {
   console.error(`oauth2_flow: ${message}\nflows: ${Object.keys(flows).join(', ')}; ` +
@@ -39,6 +57,8 @@ try {
       resource: { type: 'string' },
       'redirect-uri': { type: 'string' },
       screenshot: { type: 'string' },
+      idp: { type: 'string' },
+      actor: { type: 'string' },
     },
   });
 } catch (error) {
@@ -52,6 +72,12 @@ if (!flow || extra.length) {
 const { values } = parsed;
 if (!values.issuer || !values['client-id']) usage('--issuer and --client-id are required');
 
+// A private JWK from the environment, ready to sign; undefined when the variable is unset.
+async function privateKeyFrom(variable) {
+  const json = process.env[variable];
+  return json === undefined ? undefined : signingKey(JSON.parse(json));
+}
+
 const options = {
   issuer: values.issuer,
   clientId: values['client-id'],
@@ -64,6 +90,10 @@ const options = {
   resource: values.resource,
   redirectUri: values['redirect-uri'],
   screenshot: values.screenshot,
+  privateKey: await privateKeyFrom('CLIENT_PRIVATE_KEY'),
+  idpKey: await privateKeyFrom('IDP_PRIVATE_KEY'),
+  idp: values.idp,
+  actor: values.actor,
 };
 
 try {

@@ -3,14 +3,10 @@
 // reported, not thrown: whether they happened is the test's to judge.
 import * as client from 'openid-client';
 
-import { connect, refusal, required } from './connect.mjs';
+import { connect, refusal, required, scopeParameter } from './connect.mjs';
 import { describe } from './tokens.mjs';
 
 const DOWNSCOPE = 'urn:gatehouse:grant-type:downscope';
-
-function scopeParameter(options) {
-  return options.scope === undefined ? {} : { scope: options.scope };
-}
 
 // Both discovery documents, as openid-client read them.
 async function discovery(options) {
