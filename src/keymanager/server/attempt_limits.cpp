@@ -11,18 +11,18 @@ AttemptTime attempt_now() {
       std::chrono::steady_clock::now().time_since_epoch());
 }
 
-}  // namespace
-
 std::string address_key(std::string_view client_ip) {
   return "ip:" + std::string(client_ip);
 }
 
-std::string client_key(std::string_view client_id) {
-  return "client:" + std::string(client_id);
-}
-
 std::string user_key(std::string_view username) {
   return "user:" + std::string(username);
+}
+
+}  // namespace
+
+std::string client_key(std::string_view client_id) {
+  return "client:" + std::string(client_id);
 }
 
 void count_failure(ServerContext& context, std::string_view client_ip, std::string_view subject) {

@@ -14,9 +14,8 @@
 
 namespace gatehouse::keymanager {
 
-std::string address_key(std::string_view client_ip);
+// The key a client's failures are counted under; an address's and a user's are this file's.
 std::string client_key(std::string_view client_id);
-std::string user_key(std::string_view username);
 
 // Seconds until the request's address, and `subject` when given (a client_key or a user_key),
 // may try again; 0 when both may now.
