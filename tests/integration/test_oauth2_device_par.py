@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 import requests
 
-from harness import free_port
+from harness import free_port, wait_until
 from key_manager_support import (PASSWORD, SECRET, USER, call_api, config, shop_client)
 from oauth2_browser_support import pending_request, pkce_pair, redirect_parameters
 
@@ -113,6 +113,19 @@ def test_a_denied_device_gets_access_denied(server):
     denied = answer_on_the_page(server, device, "deny")
     assert denied.status_code == 200 and "Access denied" in denied.text
     assert poll(server, device)[1]["error"] == "access_denied"
+
+
+def test_guessing_user_codes_is_slowed(server):
+    device = start_device(server)
+
+    def enter(code):
+        return requests.get(server.url("/oauth2/device"), params={"user_code": code}, timeout=10)
+    for n in range(6):
+        assert "not valid" in enter("BCDF-GH%02d" % n).text
+    # Shut out for a second: even the right code is not looked up.
+    assert "Too many wrong codes" in enter(device["user_code"]).text
+    assert wait_until(lambda: 'name="password"' in enter(device["user_code"]).text, timeout=3,
+                      interval=0.2)
 
 
 def test_a_pushed_request_leads_to_a_code_and_its_request_uri_is_used_once(server):

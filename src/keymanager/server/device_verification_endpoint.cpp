@@ -40,11 +40,19 @@ boost::asio::awaitable<OAuthAnswer> DeviceVerificationEndpoint::handle(
 boost::asio::awaitable<OAuthAnswer> DeviceVerificationEndpoint::show(std::string_view typed,
                                                                      const OAuthRequest& request,
                                                                      UnixSeconds now) const {
+  // Guessing user codes is slowed per address (RFC 8628 section 5.1), as passwords are.
+  if (const int64_t wait = attempt_wait(context_, request.client_ip); wait > 0) {
+    co_return device_code_page("Too many wrong codes. Try again in " + std::to_string(wait) +
+                               " seconds.");
+  }
   const std::optional<std::string> user_code = normalise_user_code(typed);
-  if (!user_code) co_return device_code_page(unknown_user_code);
-  const auto code = co_await pending_code(*user_code, now);
+  std::expected<std::optional<DeviceCodeRecord>, OAuthError> code;  // none, for a malformed one
+  if (user_code) code = co_await pending_code(*user_code, now);
   if (!code) co_return device_store_failure();
-  if (!*code) co_return device_code_page(unknown_user_code);
+  if (!*code) {
+    count_failure(context_, request.client_ip, {});
+    co_return device_code_page(unknown_user_code);
+  }
   const std::optional<LoginSession> session =
       read_session(context_.browser_signer(), request.cookies, now);
   co_return consent_view(**code, {*user_code, session ? session->subject : std::string()}, {}, now);
