@@ -96,13 +96,10 @@ class AuthorizationCodeGrant final : public Grant {
     family.scope = code.scope;
     family.context = login_context(code.auth_time);
     auto issued = co_await issue_in_family(context, request.client, std::move(family), request.now);
-    if (!issued || !has_openid(code.scope)) co_return issued;
+    if (!issued) co_return issued;
     const Login login{.subject = code.subject, .auth_time = code.auth_time, .nonce = code.nonce};
-    auto id_token =
-        issue_id_token(context, request.client, login, issued->access_token, request.now);
-    if (!id_token) co_return std::unexpected(std::move(id_token.error()));
-    issued->id_token = std::move(*id_token);
-    co_return issued;
+    co_return with_id_token(context, request.client, login, code.scope, std::move(*issued),
+                            request.now);
   }
 };
 

@@ -119,12 +119,10 @@ class DeviceCodeGrant final : public Grant {
                        .scope = poll.code.scope,
                        .context = login_context(poll.code.auth_time)};
     auto issued = co_await issue_in_family(context, request.client, std::move(family), now);
-    if (!issued || !has_openid(poll.code.scope)) co_return issued;
+    if (!issued) co_return issued;
     const Login login{.subject = poll.code.subject, .auth_time = poll.code.auth_time, .nonce = {}};
-    auto id_token = issue_id_token(context, request.client, login, issued->access_token, now);
-    if (!id_token) co_return std::unexpected(std::move(id_token.error()));
-    issued->id_token = std::move(*id_token);
-    co_return issued;
+    co_return with_id_token(context, request.client, login, poll.code.scope, std::move(*issued),
+                            now);
   }
 };
 

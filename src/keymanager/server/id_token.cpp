@@ -48,6 +48,17 @@ std::expected<std::string, OAuthError> issue_id_token(const ServerContext& conte
   return std::move(*token);
 }
 
+std::expected<IssuedTokens, OAuthError> with_id_token(const ServerContext& context,
+                                                      const Client& client, const Login& login,
+                                                      std::string_view scope, IssuedTokens issued,
+                                                      UnixSeconds now) {
+  if (!has_openid(scope)) return issued;
+  auto id_token = issue_id_token(context, client, login, issued.access_token, now);
+  if (!id_token) return std::unexpected(std::move(id_token.error()));
+  issued.id_token = std::move(*id_token);
+  return issued;
+}
+
 std::string login_context(UnixSeconds auth_time) {
   return boost::json::serialize(boost::json::object{{"auth_time", auth_time}});
 }

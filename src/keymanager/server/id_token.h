@@ -13,6 +13,7 @@
 
 #include "keymanager/server/access_token.h"
 #include "keymanager/server/client.h"
+#include "keymanager/server/grant.h"
 #include "keymanager/server/oauth_error.h"
 #include "keymanager/server/server_context.h"
 
@@ -36,6 +37,13 @@ std::string at_hash(std::string_view access_token);
 std::expected<std::string, OAuthError> issue_id_token(const ServerContext& context,
                                                       const Client& client, const Login& login,
                                                       const AccessToken& access_token,
+                                                      UnixSeconds now);
+
+// `issued`, with the ID token of `login` beside its access token when `scope` has openid: what
+// every grant that knows a user answers.
+std::expected<IssuedTokens, OAuthError> with_id_token(const ServerContext& context,
+                                                      const Client& client, const Login& login,
+                                                      std::string_view scope, IssuedTokens issued,
                                                       UnixSeconds now);
 
 // The refresh token's context (RefreshTokenRecord::context) that keeps the login's time for the

@@ -81,14 +81,9 @@ class RefreshTokenGrant final : public Grant {
     auto recorded = co_await record_in_family(context, record.family, issued->access_token);
     if (!recorded) co_return std::unexpected(std::move(recorded.error()));
     issued->refresh_token = std::move(next.token);
-    if (has_openid(record.scope)) {
-      const Login login{.subject = record.subject, .auth_time = auth_time_of(record.context)};
-      auto id_token =
-          issue_id_token(context, request.client, login, issued->access_token, request.now);
-      if (!id_token) co_return std::unexpected(std::move(id_token.error()));
-      issued->id_token = std::move(*id_token);
-    }
-    co_return issued;
+    const Login login{.subject = record.subject, .auth_time = auth_time_of(record.context)};
+    co_return with_id_token(context, request.client, login, record.scope, std::move(*issued),
+                            request.now);
   }
 };
 
