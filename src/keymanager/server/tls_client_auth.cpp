@@ -1,5 +1,7 @@
 #include "keymanager/server/tls_client_auth.h"
 
+#include <utility>
+
 #include "security/jose/certificate_thumbprint.h"
 
 namespace gatehouse::keymanager {

@@ -47,7 +47,7 @@ std::expected<std::shared_ptr<Principal>, AuthError> principal_from(
   principal->scopes = std::move(*scopes);
   auto bound = bound_certificate(claims);
   if (!bound) return std::unexpected(std::move(bound.error()));
-  principal->certificate_thumbprint = std::move(*bound);
+  principal->certificate_sha256 = std::move(*bound);
   principal->claims = std::make_shared<const boost::json::object>(std::move(claims));
   return principal;
 }

@@ -15,10 +15,11 @@
 
 namespace gatehouse::security {
 
-// The thumbprint the claims (a JWT's or an introspection answer's) bind the token to; empty for
-// a token without `cnf`. A `cnf` without a string `x5t#S256` (another confirmation method, such
-// as DPoP's `jkt`) is refused: the gateway cannot check it, and must not take it for a bearer
-// token.
+// The SHA-256 (32 bytes) of the certificate that the claims (a JWT's or an introspection
+// answer's) bind the token to, decoded once here so that each request compares bytes without
+// allocating; empty for a token without `cnf`. A `cnf` without a well-formed `x5t#S256` (another
+// confirmation method, such as DPoP's `jkt`) is refused: the gateway cannot check it, and must
+// not take it for a bearer token.
 std::expected<std::string, AuthError> bound_certificate(const boost::json::object& claims);
 
 // Why the caller may not use the principal's token on a connection with this client certificate

@@ -7,19 +7,26 @@
 #include <boost/json/parse.hpp>
 
 #include "security/jose/certificate_thumbprint.h"
+#include "security/jose/sha256.h"
 
 namespace gatehouse::security {
 namespace {
 
+std::string sha256_of(std::string_view der) {
+  const auto digest = jose::sha256(der);
+  return std::string(digest.begin(), digest.end());
+}
+
 Principal bound_to(std::string_view der) {
   Principal principal;
-  principal.certificate_thumbprint = jose::certificate_thumbprint(der);
+  principal.certificate_sha256 = sha256_of(der);
   return principal;
 }
 
-TEST(CertificateBindingTest, ReadsTheThumbprintOfCnf) {
-  const auto claims = boost::json::parse(R"({"sub":"a","cnf":{"x5t#S256":"abc-_"}})").as_object();
-  EXPECT_EQ(bound_certificate(claims).value(), "abc-_");
+TEST(CertificateBindingTest, ReadsTheDigestOfCnfsThumbprint) {
+  boost::json::object claims{{"sub", "a"}};
+  claims["cnf"] = boost::json::object{{"x5t#S256", jose::certificate_thumbprint("client DER")}};
+  EXPECT_EQ(bound_certificate(claims).value(), sha256_of("client DER"));
 }
 
 TEST(CertificateBindingTest, ATokenWithoutCnfIsABearerToken) {
@@ -27,8 +34,11 @@ TEST(CertificateBindingTest, ATokenWithoutCnfIsABearerToken) {
 }
 
 TEST(CertificateBindingTest, AConfirmationMethodItCannotCheckIsRefused) {
-  for (const char* claims : {R"({"cnf":{"jkt":"x"}})", R"({"cnf":"x"})",
-                             R"({"cnf":{"x5t#S256":7}})", R"({"cnf":{"x5t#S256":""}})"}) {
+  // Another method, no object, no string, nothing, and a thumbprint of the wrong size or alphabet.
+  for (const char* claims :
+       {R"({"cnf":{"jkt":"x"}})", R"({"cnf":"x"})", R"({"cnf":{"x5t#S256":7}})",
+        R"({"cnf":{"x5t#S256":""}})", R"({"cnf":{"x5t#S256":"abc"}})",
+        R"({"cnf":{"x5t#S256":"ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0"}})"}) {
     const auto bound = bound_certificate(boost::json::parse(claims).as_object());
     ASSERT_FALSE(bound) << claims;
     EXPECT_EQ(bound.error().failure, AuthFailure::invalid_credentials);

@@ -3,6 +3,8 @@
 // and discovery endpoints. The transport has verified the certificate's chain; here it is bytes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "key_manager_fixture.h"
 #include "keymanager/server/discovery.h"
 #include "keymanager/server/introspection_endpoint.h"
