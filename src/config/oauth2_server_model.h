@@ -42,7 +42,11 @@ struct OAuth2ClientConfig {
   bool public_client = false;  // `public: true`: authenticates with its client_id alone
   // `token_endpoint_auth_method: private_key_jwt` with its `jwks` or `jwks_file`.
   std::optional<PublicKeysConfig> assertion_keys;
-  std::vector<std::string> audiences;  // a token exchange may address tokens to these
+  // `token_endpoint_auth_method: tls_client_auth` with the subject its certificate must have
+  // (RFC 2253 text, compared exactly).
+  std::string tls_client_auth_subject_dn;
+  bool certificate_bound_access_tokens = false;  // RFC 8705 section 3; implied by tls_client_auth
+  std::vector<std::string> audiences;            // a token exchange may address tokens to these
   std::vector<std::string> grant_types;
   std::vector<std::string> scopes;
   std::vector<std::string> redirect_uris;  // for the authorization_code grant, compared exactly

@@ -54,7 +54,7 @@ void read_redirect_uris(MapReader& map, std::vector<std::string>& out, ReadConte
   }
 }
 
-enum class AuthMethod : uint8_t { secret, none, private_key_jwt };
+enum class AuthMethod : uint8_t { secret, none, private_key_jwt, tls_client_auth };
 
 // `token_endpoint_auth_method`: the secret methods (both are accepted whichever is written)
 // unless written otherwise.
@@ -65,7 +65,8 @@ AuthMethod read_auth_method(MapReader& map, ReadContext& context) {
                                  {{"client_secret_basic", AuthMethod::secret},
                                   {"client_secret_post", AuthMethod::secret},
                                   {"none", AuthMethod::none},
-                                  {"private_key_jwt", AuthMethod::private_key_jwt}},
+                                  {"private_key_jwt", AuthMethod::private_key_jwt},
+                                  {"tls_client_auth", AuthMethod::tls_client_auth}},
                                  context.errors)
       .value_or(AuthMethod::secret);
 }
@@ -127,6 +128,15 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
         {*map.key_location(map.key_location("jwks") ? "jwks" : "jwks_file"),
          "'jwks' and 'jwks_file' are for 'token_endpoint_auth_method: private_key_jwt'"});
   }
+  const bool by_certificate = method == AuthMethod::tls_client_auth;
+  map.read_string("tls_client_auth_subject_dn", client.tls_client_auth_subject_dn,
+                  by_certificate ? Presence::required : Presence::optional);
+  if (!by_certificate && map.key_location("tls_client_auth_subject_dn")) {
+    context.errors.push_back(
+        {*map.key_location("tls_client_auth_subject_dn"),
+         "'tls_client_auth_subject_dn' is for 'token_endpoint_auth_method: tls_client_auth'"});
+  }
+  map.read_bool("certificate_bound_access_tokens", client.certificate_bound_access_tokens);
   map.read_string_list("audiences", client.audiences);
   map.read_string_list("grant_types", client.grant_types, Presence::required);
   map.read_string_list("scopes", client.scopes);
@@ -161,7 +171,11 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
     context.errors.push_back({client.location, "client '" + client.client_id +
                                                    "' authenticates by private_key_jwt: it has "
                                                    "no 'secret_hash' and is not public"});
-  } else if (!client.public_client && !has_secret && !by_key && map.is_map()) {
+  } else if (by_certificate && (has_secret || client.public_client)) {
+    context.errors.push_back({client.location, "client '" + client.client_id +
+                                                   "' authenticates by tls_client_auth: it has "
+                                                   "no 'secret_hash' and is not public"});
+  } else if (!client.public_client && !has_secret && !by_key && !by_certificate && map.is_map()) {
     context.errors.push_back({client.location, "client '" + client.client_id +
                                                    "' needs 'secret_hash' or 'public: true'"});
   }

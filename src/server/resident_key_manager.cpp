@@ -29,6 +29,8 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
   client.scopes = written.scopes;
   client.redirect_uris = written.redirect_uris;
   if (written.assertion_keys) client.assertion_keys = public_keys(*written.assertion_keys);
+  client.tls_client_auth_subject_dn = written.tls_client_auth_subject_dn;
+  client.certificate_bound_access_tokens = written.certificate_bound_access_tokens;
   client.audiences = written.audiences;
   client.access_token_lifetime =
       duration_cast<seconds>(written.access_token_lifetime.value_or(server.access_token_lifetime));

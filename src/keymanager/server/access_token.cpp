@@ -17,6 +17,9 @@ std::expected<AccessToken, OAuthError> issue_access_token(const KeyRing& keys,
       {"client_id", claims.client_id}, {"scope", claims.scope},
   };
   if (claims.actor != nullptr) payload["act"] = *claims.actor;
+  if (!claims.certificate_thumbprint.empty()) {
+    payload["cnf"] = boost::json::object{{"x5t#S256", claims.certificate_thumbprint}};
+  }
   auto token =
       jose::sign_jwt(payload, keys.signing_key(), keys.alg(), keys.kid(), access_token_typ);
   if (!token) {

@@ -3,7 +3,7 @@
 //           one), alg, kid
 //   claims  iss, sub (the user; the client id when no user is involved), aud, iat, exp, jti
 //           (random, the handle of a revocation), client_id, scope (space-separated), and act
-//           when a token exchange named an actor
+//           when a token exchange named an actor, cnf when bound to a client certificate
 // The gateway's key manager validation reads `client_id` and `scope` by default
 // (config::KeyManagerConfig), so a key manager entry for this issuer needs no claim mapping.
 #pragma once
@@ -34,6 +34,9 @@ struct AccessTokenClaims {
   // RFC 8693 section 4.1: who acts for the subject ({"sub": ...}, prior actors nested in it), for
   // a token a token exchange issued with an actor; nullptr: no act claim.
   const boost::json::object* actor = nullptr;
+  // RFC 8705 section 3.1: the x5t#S256 of the client certificate the token is bound to
+  // (`cnf`); empty: a token not bound to any.
+  std::string_view certificate_thumbprint;
 };
 
 struct AccessToken {

@@ -95,7 +95,8 @@ class AuthorizationCodeGrant final : public Grant {
     family.subject = code.subject;
     family.scope = code.scope;
     family.context = login_context(code.auth_time);
-    auto issued = co_await issue_in_family(context, request.client, std::move(family), request.now);
+    auto issued = co_await issue_in_family(context, request.client, std::move(family), request.now,
+                                           request.certificate_thumbprint);
     if (!issued) co_return issued;
     const Login login{.subject = code.subject, .auth_time = code.auth_time, .nonce = code.nonce};
     co_return with_id_token(context, request.client, login, code.scope, std::move(*issued),

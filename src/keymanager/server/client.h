@@ -24,6 +24,14 @@ struct Client {
   // private_key_jwt (RFC 7523 section 2.2): present, the client authenticates only by a JWT
   // signed with one of these public keys, and has neither secret nor public_client.
   std::optional<jose::KeySet> assertion_keys;
+  // tls_client_auth (RFC 8705 section 2.1.2): present, the client authenticates only by a client
+  // certificate whose subject is exactly this distinguished name, as RFC 2253 text (OpenSSL's
+  // XN_FLAG_RFC2253, most specific first: "CN=shop,O=Example"); no secret, no assertion.
+  std::string tls_client_auth_subject_dn;
+  // RFC 8705 section 3: its access tokens carry the thumbprint of the client certificate of the
+  // connection it asked on (`cnf`), so that only that certificate's holder can use them. Always so
+  // for tls_client_auth.
+  bool certificate_bound_access_tokens = false;
   std::vector<std::string> grant_types;    // "client_credentials", "refresh_token"...
   std::vector<std::string> scopes;         // what it may be granted
   std::vector<std::string> redirect_uris;  // exact matches, for the authorization code grant

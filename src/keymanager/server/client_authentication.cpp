@@ -14,6 +14,7 @@
 #include "keymanager/server/client_assertion.h"
 #include "keymanager/server/client_secret.h"
 #include "keymanager/server/endpoint_paths.h"
+#include "keymanager/server/tls_client_auth.h"
 
 namespace gatehouse::keymanager {
 
@@ -108,6 +109,12 @@ std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest&
   if (client->assertion_keys) {
     return std::unexpected(invalid_client("the client must authenticate with private_key_jwt"));
   }
+  if (uses_tls_client_auth(*client)) {
+    // RFC 8705 section 2: the client_id in the form names it, its certificate proves it.
+    auto checked = check_tls_client_auth(request, *client, !credentials->secret.empty());
+    if (!checked) return std::unexpected(std::move(checked.error()));
+    return client;
+  }
   if (client->public_client) {
     // A public client has no secret: one presented is a confusion of clients, not a credential.
     if (!credentials->secret.empty()) {
@@ -184,7 +191,8 @@ boost::asio::awaitable<std::expected<ClientRequest, OAuthError>> read_client_req
     co_return std::unexpected(client.error());
   }
   if (!claimed.empty()) context.failed_attempts().succeeded(claimed);
-  co_return ClientRequest{std::move(*form), *client};
+  co_return ClientRequest{std::move(*form), *client,
+                          bound_certificate_thumbprint(request, **client)};
 }
 
 }  // namespace gatehouse::keymanager

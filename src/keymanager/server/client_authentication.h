@@ -3,6 +3,7 @@
 //   client_secret_post   client_id and client_secret in the form
 //   none                 client_id alone, for a public client
 //   private_key_jwt      client_assertion_type and client_assertion (client_assertion.h)
+//   tls_client_auth      client_id in the form, and the TLS client certificate (tls_client_auth.h)
 // A request that uses both Basic and client_secret is invalid_request (section 2.3: a client
 // must not use more than one method). A client_id in the form beside Basic is accepted when it
 // names the same client, as several client libraries send it.
@@ -11,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <expected>
+#include <string>
 #include <string_view>
 
 #include "keymanager/server/client.h"
@@ -34,6 +36,8 @@ std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest&
 struct ClientRequest {
   Form form;
   const Client* client;
+  // What its access tokens are bound to (RFC 8705 section 3); empty: nothing.
+  std::string certificate_thumbprint;
 };
 
 // What each of those endpoints reads first: a POST (else invalid_request, naming `endpoint`:

@@ -12,7 +12,12 @@ std::expected<ClientDirectory, std::string> ClientDirectory::build(std::vector<C
     if (client.public_client && !client.secret_hash.empty()) {
       return std::unexpected(name + " is public but has a secret");
     }
-    if (client.assertion_keys) {
+    if (!client.tls_client_auth_subject_dn.empty()) {
+      if (client.public_client || !client.secret_hash.empty() || client.assertion_keys) {
+        return std::unexpected(name +
+                               " authenticates by tls_client_auth: no secret, no key, not public");
+      }
+    } else if (client.assertion_keys) {
       if (client.public_client || !client.secret_hash.empty()) {
         return std::unexpected(name + " authenticates by private_key_jwt: no secret, not public");
       }

@@ -118,7 +118,8 @@ class DeviceCodeGrant final : public Grant {
                        .subject = poll.code.subject,
                        .scope = poll.code.scope,
                        .context = login_context(poll.code.auth_time)};
-    auto issued = co_await issue_in_family(context, request.client, std::move(family), now);
+    auto issued = co_await issue_in_family(context, request.client, std::move(family), now,
+                                           request.certificate_thumbprint);
     if (!issued) co_return issued;
     const Login login{.subject = poll.code.subject, .auth_time = poll.code.auth_time, .nonce = {}};
     co_return with_id_token(context, request.client, login, poll.code.scope, std::move(*issued),

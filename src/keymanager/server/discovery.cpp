@@ -55,7 +55,7 @@ json::object discovery_document(const ServerContext& context) {
     response_modes.emplace_back("fragment");
   }
   const json::array confidential_methods{"client_secret_basic", "client_secret_post",
-                                         "private_key_jwt"};
+                                         "private_key_jwt", "tls_client_auth"};
   json::array any_method = confidential_methods;
   any_method.emplace_back("none");
   return json::object{
@@ -82,6 +82,9 @@ json::object discovery_document(const ServerContext& context) {
       // ask.
       {"introspection_endpoint_auth_methods_supported", confidential_methods},
       {"revocation_endpoint_auth_methods_supported", any_method},
+      // RFC 8705 section 3.3. No mtls_endpoint_aliases: the endpoints are the same on every
+      // listener, and one that requests client certificates serves them with mutual TLS.
+      {"tls_client_certificate_bound_access_tokens", true},
       {"subject_types_supported", json::array{"public"}},
       {"id_token_signing_alg_values_supported", json::array{jose::to_string(context.keys().alg())}},
   };

@@ -47,8 +47,8 @@ class DownscopeGrant final : public Grant {
     const UnixSeconds expires_at =
         std::min(held.time_claim("exp").value_or(request.now),
                  request.now + request.client.access_token_lifetime.count());
-    auto access =
-        sign_access_token(context, request.client, held.sub(), *scope, request.now, expires_at);
+    auto access = sign_access_token(context, request.client, held.sub(), *scope, request.now,
+                                    expires_at, request.certificate_thumbprint);
     if (!access) co_return std::unexpected(std::move(access.error()));
     co_return IssuedTokens{.access_token = std::move(*access), .scope = std::move(*scope)};
   }

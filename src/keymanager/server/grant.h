@@ -29,6 +29,9 @@ struct GrantRequest {
   const Client& client;  // authenticated, and allowed this grant type
   UnixSeconds now;
   std::string_view client_ip;  // whose failed attempts a grant that checks a password counts
+  // What the access tokens issued are bound to (RFC 8705 section 3): the x5t#S256 of the client's
+  // certificate; empty: tokens bound to none.
+  std::string_view certificate_thumbprint = {};
 };
 
 // What the token endpoint answers (RFC 6749 section 5.1).

@@ -32,7 +32,7 @@ class JwtBearerGrant final : public Grant {
     auto accepted = co_await accept_trusted_assertion(context, *assertion, request.now);
     if (!accepted) co_return std::unexpected(std::move(accepted.error()));
     co_return issue_access_only(context, request.client, accepted->subject, std::move(*scope),
-                                request.now);
+                                request.now, request.certificate_thumbprint);
   }
 };
 

@@ -23,6 +23,11 @@ struct OAuthRequest {
   // Every Cookie header field: HTTP/2 may send each cookie in a field of its own (RFC 9113
   // section 8.2.3).
   std::vector<std::string_view> cookies;
+  // The client certificate of the TLS connection that carried the request, as DER, and its
+  // subject as RFC 2253 text: only one the handshake verified against the listener's client CA
+  // (the trust anchor of tls_client_auth); empty when there is none.
+  std::string_view client_certificate;
+  std::string_view client_certificate_subject;
 };
 
 struct OAuthAnswer {

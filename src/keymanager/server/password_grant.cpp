@@ -38,7 +38,8 @@ class PasswordGrant final : public Grant {
           OAuthError{OAuthErrorCode::invalid_grant, "the user name or password is wrong"});
     }
     co_return co_await issue_with_refresh_token(context, request.client, (*user)->name,
-                                                std::move(*scope), request.now);
+                                                std::move(*scope), request.now,
+                                                request.certificate_thumbprint);
   }
 };
 

@@ -43,8 +43,9 @@ boost::asio::awaitable<OAuthAnswer> TokenEndpoint::handle(const OAuthRequest& re
     co_return fail({OAuthErrorCode::unauthorized_client, "the client may not use this grant type"});
   }
   const UnixSeconds now = context_.now();
-  const auto issued =
-      co_await grant->exchange(GrantRequest{form, client, now, request.client_ip}, context_);
+  const auto issued = co_await grant->exchange(
+      GrantRequest{form, client, now, request.client_ip, received->certificate_thumbprint},
+      context_);
   if (!issued) co_return fail(issued.error());
   co_return token_answer(*issued, now);
 }

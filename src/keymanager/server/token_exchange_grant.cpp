@@ -177,15 +177,17 @@ class TokenExchangeGrant final : public Grant {
 
     const UnixSeconds expires_at =
         std::min(subject->expires_at, request.now + request.client.access_token_lifetime.count());
-    auto access =
-        issue_access_token(context.keys(), AccessTokenClaims{.issuer = context.settings().issuer,
-                                                             .audience = *target,
-                                                             .subject = subject->subject,
-                                                             .client_id = request.client.client_id,
-                                                             .scope = *scope,
-                                                             .issued_at = request.now,
-                                                             .expires_at = expires_at,
-                                                             .actor = act ? &*act : nullptr});
+    auto access = issue_access_token(
+        context.keys(),
+        AccessTokenClaims{.issuer = context.settings().issuer,
+                          .audience = *target,
+                          .subject = subject->subject,
+                          .client_id = request.client.client_id,
+                          .scope = *scope,
+                          .issued_at = request.now,
+                          .expires_at = expires_at,
+                          .actor = act ? &*act : nullptr,
+                          .certificate_thumbprint = request.certificate_thumbprint});
     if (!access) co_return std::unexpected(std::move(access.error()));
     co_return IssuedTokens{.access_token = std::move(*access),
                            .scope = std::move(*scope),

@@ -21,22 +21,27 @@ std::expected<AccessToken, OAuthError> sign_access_token(const ServerContext& co
                                                          const Client& client,
                                                          std::string_view subject,
                                                          std::string_view scope, UnixSeconds now,
-                                                         UnixSeconds expires_at) {
-  return issue_access_token(context.keys(), AccessTokenClaims{.issuer = context.settings().issuer,
-                                                              .audience = context.audience(),
-                                                              .subject = subject,
-                                                              .client_id = client.client_id,
-                                                              .scope = scope,
-                                                              .issued_at = now,
-                                                              .expires_at = expires_at});
+                                                         UnixSeconds expires_at,
+                                                         std::string_view certificate_thumbprint) {
+  return issue_access_token(context.keys(),
+                            AccessTokenClaims{.issuer = context.settings().issuer,
+                                              .audience = context.audience(),
+                                              .subject = subject,
+                                              .client_id = client.client_id,
+                                              .scope = scope,
+                                              .issued_at = now,
+                                              .expires_at = expires_at,
+                                              .certificate_thumbprint = certificate_thumbprint});
 }
 
 std::expected<IssuedTokens, OAuthError> issue_access_only(const ServerContext& context,
                                                           const Client& client,
                                                           std::string_view subject,
-                                                          std::string scope, UnixSeconds now) {
-  auto access = sign_access_token(context, client, subject, scope, now,
-                                  now + client.access_token_lifetime.count());
+                                                          std::string scope, UnixSeconds now,
+                                                          std::string_view certificate_thumbprint) {
+  auto access =
+      sign_access_token(context, client, subject, scope, now,
+                        now + client.access_token_lifetime.count(), certificate_thumbprint);
   if (!access) return std::unexpected(std::move(access.error()));
   return IssuedTokens{.access_token = std::move(*access), .scope = std::move(scope)};
 }
@@ -46,8 +51,10 @@ std::string new_family() {
 }
 
 boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
-    ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now) {
-  auto issued = issue_access_only(context, client, grant.subject, grant.scope, now);
+    ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now,
+    std::string_view certificate_thumbprint) {
+  auto issued =
+      issue_access_only(context, client, grant.subject, grant.scope, now, certificate_thumbprint);
   if (!issued) co_return issued;
   auto recorded = co_await record_in_family(context, grant.family, issued->access_token);
   if (!recorded) co_return std::unexpected(std::move(recorded.error()));
@@ -64,14 +71,16 @@ boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
 
 boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refresh_token(
     ServerContext& context, const Client& client, std::string subject, std::string scope,
-    UnixSeconds now) {
+    UnixSeconds now, std::string_view certificate_thumbprint) {
   if (!client.may_use(refresh_token_grant_type)) {
-    co_return issue_access_only(context, client, subject, std::move(scope), now);
+    co_return issue_access_only(context, client, subject, std::move(scope), now,
+                                certificate_thumbprint);
   }
   // A named local: g++ 12 destroys an aggregate built inside a co_await expression twice.
   FamilyGrant grant{
       .family = new_family(), .subject = std::move(subject), .scope = std::move(scope)};
-  co_return co_await issue_in_family(context, client, std::move(grant), now);
+  co_return co_await issue_in_family(context, client, std::move(grant), now,
+                                     certificate_thumbprint);
 }
 
 boost::asio::awaitable<std::expected<void, OAuthError>> record_in_family(ServerContext& context,

@@ -20,18 +20,21 @@ namespace gatehouse::keymanager {
 
 inline constexpr std::string_view refresh_token_grant_type = "refresh_token";
 
-// An access token for `client`, issued at `now`, expiring at `expires_at`.
+// An access token for `client`, issued at `now`, expiring at `expires_at`, bound to the client
+// certificate of that thumbprint (RFC 8705 section 3) unless it is empty.
 std::expected<AccessToken, OAuthError> sign_access_token(const ServerContext& context,
                                                          const Client& client,
                                                          std::string_view subject,
                                                          std::string_view scope, UnixSeconds now,
-                                                         UnixSeconds expires_at);
+                                                         UnixSeconds expires_at,
+                                                         std::string_view certificate_thumbprint);
 
 // An access token of the client's lifetime, and no refresh token.
 std::expected<IssuedTokens, OAuthError> issue_access_only(const ServerContext& context,
                                                           const Client& client,
                                                           std::string_view subject,
-                                                          std::string scope, UnixSeconds now);
+                                                          std::string scope, UnixSeconds now,
+                                                          std::string_view certificate_thumbprint);
 
 // A grant the user authorised, which every token issued from it belongs to: revoking the family
 // (a reused refresh token or code, a revoked refresh token) revokes them all.
@@ -47,13 +50,14 @@ std::string new_family();
 // An access token recorded in the family, and a refresh token of the family when the client may
 // use the refresh_token grant; both stored before they are handed out.
 boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
-    ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now);
+    ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now,
+    std::string_view certificate_thumbprint);
 
 // An access token, and a refresh token of a new family when the client may use the refresh_token
 // grant (without one there is no family to record the access token in).
 boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refresh_token(
     ServerContext& context, const Client& client, std::string subject, std::string scope,
-    UnixSeconds now);
+    UnixSeconds now, std::string_view certificate_thumbprint);
 
 // Remembers an access token issued in `family`, for revoke_family (family_revocation.h);
 // invalid_grant when the family was revoked meanwhile (issue_in_family too, for its refresh token).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "security/auth/certificate_binding.h"
 #include "security/jose/claims.h"
 
 namespace gatehouse::security {
@@ -44,6 +45,9 @@ std::expected<std::shared_ptr<Principal>, AuthError> principal_from(
   auto scopes = scopes_of(claims, scope_claim);
   if (!scopes) return std::unexpected(scopes.error());
   principal->scopes = std::move(*scopes);
+  auto bound = bound_certificate(claims);
+  if (!bound) return std::unexpected(std::move(bound.error()));
+  principal->certificate_sha256 = std::move(*bound);
   principal->claims = std::make_shared<const boost::json::object>(std::move(claims));
   return principal;
 }

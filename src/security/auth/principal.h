@@ -28,6 +28,9 @@ struct Principal {
   std::vector<std::string> scopes;
   std::string token_id;    // `jti`, for revocation
   int64_t expires_at = 0;  // seconds since the epoch; 0: no expiry (Basic Auth, mutual TLS)
+  // The SHA-256 (32 bytes) of the client certificate the token is bound to (`cnf.x5t#S256`,
+  // RFC 8705 section 3); empty: a plain bearer token (certificate_binding.h).
+  std::string certificate_sha256;
   // The token's claims (or the introspection answer), for the backend JWT and later policies.
   std::shared_ptr<const boost::json::object> claims;
   // What an API key says beyond the above: its subscribed APIs and its IP and referrer limits.

@@ -20,7 +20,8 @@ TEST_F(FamilyRevokedWhileIssuingTest, AGrantWhoseFamilyWasRevokedMeanwhileIssues
   ASSERT_TRUE(run(revoke_family(context(), family)));
   const Client& app = *context().clients().find("app");
   const auto issued = run(issue_in_family(
-      context(), app, FamilyGrant{.family = family, .subject = "alice", .scope = "openid"}, now_));
+      context(), app, FamilyGrant{.family = family, .subject = "alice", .scope = "openid"}, now_,
+      {}));
   ASSERT_FALSE(issued);
   EXPECT_EQ(issued.error().code, OAuthErrorCode::invalid_grant);
 }

@@ -90,6 +90,9 @@ struct Request {
   std::string query;
   std::string cookie;  // one Cookie header field; empty: none
   std::string client_ip = "192.0.2.1";
+  // The TLS client certificate (DER) and its subject; empty: none.
+  std::string client_certificate;
+  std::string client_certificate_subject;
 
   OAuthRequest view() const {
     OAuthRequest request{.method = method,
@@ -98,7 +101,9 @@ struct Request {
                          .body = body,
                          .client_ip = client_ip,
                          .query = query,
-                         .cookies = {}};
+                         .cookies = {},
+                         .client_certificate = client_certificate,
+                         .client_certificate_subject = client_certificate_subject};
     if (!cookie.empty()) request.cookies.push_back(cookie);
     return request;
   }

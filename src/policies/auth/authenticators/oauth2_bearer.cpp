@@ -7,6 +7,7 @@
 #include "policies/auth/authenticators/revocation_check.h"
 #include "policies/auth/credentials.h"
 #include "security/auth/bearer_validator.h"
+#include "security/auth/certificate_binding.h"
 #include "security/jose/sha256.h"
 
 namespace gatehouse::policies {
@@ -45,13 +46,13 @@ class OAuth2Bearer final : public Authenticator {
     const security::TokenDigest digest = jose::sha256(*token);
     if (security::PrincipalPtr principal =
             state_->token_cache().find(digest, security::TokenCache::Clock::now())) {
-      return accepted(digest, std::move(principal), *token);
+      return accepted(exchange, digest, std::move(principal), *token);
     }
     pending = {*token, digest};
     return Authentication::wait();
   }
 
-  asio::awaitable<Authentication> authenticate_async(const pipeline::Exchange&,
+  asio::awaitable<Authentication> authenticate_async(const pipeline::Exchange& exchange,
                                                      const PendingCheck& pending) const override {
     auto principal = co_await security::validate_bearer(*state_, pending.credential, pending.digest,
                                                         introspectors_);
@@ -59,7 +60,7 @@ class OAuth2Bearer final : public Authenticator {
       co_return Authentication::refused(principal.error().failure,
                                         std::move(principal.error().reason));
     }
-    co_return accepted(pending.digest, std::move(*principal), pending.credential);
+    co_return accepted(exchange, pending.digest, std::move(*principal), pending.credential);
   }
 
   std::string expected_credential() const override {
@@ -68,9 +69,15 @@ class OAuth2Bearer final : public Authenticator {
   std::string_view challenge_scheme() const override { return "Bearer"; }
 
  private:
-  // A valid token, unless it was revoked or its key manager is not one this API accepts.
-  Authentication accepted(const security::TokenDigest& digest, security::PrincipalPtr principal,
-                          std::string_view token) const {
+  // A valid token, unless it was revoked, its key manager is not one this API accepts, or it is
+  // bound to a client certificate that the connection does not present. The binding is checked
+  // here, on every request, because a cached token may come back on another connection.
+  Authentication accepted(const pipeline::Exchange& exchange, const security::TokenDigest& digest,
+                          security::PrincipalPtr principal, std::string_view token) const {
+    if (auto refusal = security::certificate_binding_refusal(
+            *principal, exchange.tls ? std::string_view(exchange.tls->certificate_der) : "")) {
+      return Authentication::refused(refusal->failure, std::move(refusal->reason));
+    }
     Authentication result = unless_revoked(revocations_.get(), digest, std::move(principal), token);
     if (result.outcome == Authentication::Outcome::authenticated &&
         !accepts(result.principal->key_manager)) {

@@ -1,0 +1,106 @@
+"""RFC 8705 against the real binary: a client of the built-in key manager that authenticates by
+its TLS client certificate (tls_client_auth) on a listener that asks for one, and the access
+token bound to that certificate (cnf x5t#S256), which the Shop API accepts only over a
+connection with the same certificate. Certificates: the session's test CA (conftest's Pki), with
+two more leaves of it: one of the same subject and another key, one of another subject."""
+
+import base64
+import hashlib
+import json
+import ssl
+
+import pytest
+import requests
+
+import key_manager_support as km
+from harness import free_port
+
+CLIENT_DN = "CN=test-client,O=Gatehouse Tests"  # conftest's client.pem, as RFC 2253 text
+PARTNER = "partner"
+
+
+@pytest.fixture(scope="module")
+def certificates(pki):
+    """pki, with `impostor` (the client's subject, its own key) and `outsider` (another subject),
+    both issued by the listener's CA."""
+    for name, cn in (("impostor", "test-client"), ("outsider", "outsider")):
+        if not pki.path(name + ".pem").exists():
+            pki.make_leaf(name, "ca", cn, "extendedKeyUsage=clientAuth\n")
+    return pki
+
+
+@pytest.fixture
+def gateway(gateway_factory, backend_factory, tmp_path, certificates):
+    port = free_port()
+    partner = {"client_id": PARTNER, "token_endpoint_auth_method": "tls_client_auth",
+               "tls_client_auth_subject_dn": CLIENT_DN, "grant_types": ["client_credentials"],
+               "scopes": ["read"], "application": "shop-app"}
+    config = km.config(tmp_path / "access.log", backend_factory("shop"), port,
+                       tmp_path / "oauth2.db", [partner])
+    config["listeners"].append({"name": "https", "address": "127.0.0.1:0", "tls": {
+        "cert": str(certificates.path("server.pem")), "key": str(certificates.path("server.key")),
+        "client_ca": str(certificates.path("ca.pem")), "client_auth": "optional"}})
+    return gateway_factory(config=config)
+
+
+def https(gateway, method, path, pki, cert=None, **kwargs):
+    """A request on the TLS listener, with the client certificate `cert` of pki, or none."""
+    client = (str(pki.path(cert + ".pem")), str(pki.path(cert + ".key"))) if cert else None
+    return requests.request(method, gateway.url(path, "https"), cert=client,
+                            verify=str(pki.path("ca.pem")), timeout=10, **kwargs)
+
+
+def token_request(gateway, pki, cert):
+    return https(gateway, "POST", "/oauth2/token", pki, cert,
+                 data={"grant_type": "client_credentials", "client_id": PARTNER})
+
+
+def thumbprint(pki, name):
+    der = ssl.PEM_cert_to_DER_cert(pki.path(name + ".pem").read_text())
+    return base64.urlsafe_b64encode(hashlib.sha256(der).digest()).rstrip(b"=").decode()
+
+
+def claims_of(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_the_certificate_bound_token_is_accepted_only_over_its_certificate(gateway, certificates):
+    issued = token_request(gateway, certificates, "client")
+    assert issued.status_code == 200, issued.text
+    token = issued.json()["access_token"]
+    assert claims_of(token)["cnf"] == {"x5t#S256": thumbprint(certificates, "client")}
+    bearer = {"Authorization": "Bearer " + token}
+
+    ok = https(gateway, "GET", km.ITEMS_PATH, certificates, "client", headers=bearer)
+    assert ok.status_code == 200, ok.text
+    # The same subject and CA, another key: the thumbprint differs.
+    for cert in ("impostor", None):
+        refused = https(gateway, "GET", km.ITEMS_PATH, certificates, cert, headers=bearer)
+        assert refused.status_code == 401, (cert, refused.text)
+        assert refused.json()["code"] == 900901
+        assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
+    # Nor on the plain listener, which has no certificate at all.
+    assert km.call_api(gateway, token).status_code == 401
+
+
+def test_another_subject_or_no_certificate_is_invalid_client(gateway, certificates):
+    for cert in ("outsider", None):
+        refused = token_request(gateway, certificates, cert)
+        assert refused.status_code == 401, (cert, refused.text)
+        assert refused.json()["error"] == "invalid_client"
+    plain = requests.post(gateway.url("/oauth2/token"), timeout=10,
+                          data={"grant_type": "client_credentials", "client_id": PARTNER})
+    assert plain.status_code == 401 and plain.json()["error"] == "invalid_client"
+
+
+def test_discovery_and_introspection_tell_of_the_binding(gateway, certificates):
+    document = requests.get(gateway.url("/.well-known/oauth-authorization-server"),
+                            timeout=10).json()
+    assert document["tls_client_certificate_bound_access_tokens"] is True
+    assert "tls_client_auth" in document["token_endpoint_auth_methods_supported"]
+    token = token_request(gateway, certificates, "client").json()["access_token"]
+    answer = https(gateway, "POST", "/oauth2/introspect", certificates, "client",
+                   data={"token": token, "client_id": PARTNER}).json()
+    assert answer["active"] is True
+    assert answer["cnf"] == {"x5t#S256": thumbprint(certificates, "client")}
