@@ -83,7 +83,8 @@ json::object discovery_document(const ServerContext& context) {
       {"introspection_endpoint_auth_methods_supported", confidential_methods},
       {"revocation_endpoint_auth_methods_supported", any_method},
       {"subject_types_supported", json::array{"public"}},
-      {"id_token_signing_alg_values_supported", json::array{jose::to_string(context.keys().alg())}},
+      {"id_token_signing_alg_values_supported",
+       json::array{jose::to_string(context.keys()->alg())}},
   };
 }
 
@@ -92,7 +93,7 @@ OAuthAnswer discovery_answer(const ServerContext& context) {
 }
 
 OAuthAnswer jwks_answer(const ServerContext& context) {
-  return json_answer(200, context.keys().jwks());
+  return json_answer(200, context.keys()->jwks());
 }
 
 }  // namespace gatehouse::keymanager
