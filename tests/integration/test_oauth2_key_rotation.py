@@ -1,13 +1,16 @@
-"""The built-in key manager's signing key rotated through the admin listener: tokens signed by
-the previous key stay accepted by the gateway and by introspection, and listed in the JWKS, next
-to the new key's; a restart keeps both."""
+"""The built-in key manager's signing key rotated through the admin listener (and by
+`gatehouse oauth2 rotate-key`): tokens signed by the previous key stay accepted by the gateway and
+by introspection, and listed in the JWKS, next to the new key's; a restart keeps both."""
 
 import base64
 import hashlib
 import json
+import os
+import subprocess
 
 import requests
 
+import harness
 from key_manager_support import SECRET, call_api, start_key_manager
 
 ADMIN_TOKEN = "admin-token-0123456789abcdef"
@@ -77,3 +80,23 @@ def test_rotation_keeps_the_previous_key_until_its_tokens_expire(gateway_factory
     assert listed_kids(gateway) == {kid_of(token_a), new_kid}
     assert kid_of(access_token(gateway)) == new_kid
     assert_both_accepted(gateway, [token_a, token_b])
+
+
+def test_the_command_rotates_through_the_admin_listener(gateway_factory, backend_factory,
+                                                        tmp_path):
+    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path)
+    token_a = access_token(gateway)
+    command = [harness.GATEHOUSE_BIN, "oauth2", "rotate-key",
+               "--admin", gateway.admin_url("")]
+
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=10,
+                             env={k: v for k, v in os.environ.items()
+                                  if k != "GATEHOUSE_ADMIN_TOKEN"})
+    assert refused.returncode == 1 and "HTTP 401" in refused.stderr
+
+    rotated = subprocess.run(command, capture_output=True, text=True, timeout=10,
+                             env=dict(os.environ, GATEHOUSE_ADMIN_TOKEN=ADMIN_TOKEN))
+    assert rotated.returncode == 0, rotated.stderr
+    new_kid = json.loads(rotated.stdout)["kid"]
+    assert listed_kids(gateway) == {kid_of(token_a), new_kid}
+    assert kid_of(access_token(gateway)) == new_kid
