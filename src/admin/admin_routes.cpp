@@ -5,9 +5,9 @@
 
 #include "admin/api_key_routes.h"
 #include "admin/blocking_routes.h"
+#include "admin/key_rotation_route.h"
 #include "admin/responses.h"
 #include "admin/revocation_routes.h"
-#include "admin/signing_key_routes.h"
 #include "admin/subscription_routes.h"
 #include "observability/metrics.h"
 #include "security/auth/bearer_validator.h"

@@ -1,4 +1,4 @@
-#include "admin/signing_key_routes.h"
+#include "admin/key_rotation_route.h"
 
 #include <boost/json/object.hpp>
 
