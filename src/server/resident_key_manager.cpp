@@ -110,7 +110,7 @@ void ResidentKeyManager::maintain_signing_keys() {
   }
   if (!*changed) return;
   resident_keys_->replace(current_keys());
-  const std::string& kid = context_->keys()->kid();
+  const std::string kid = context_->keys()->kid();
   if (kid != before) log::info("oauth2_server: signing key {} is current (scheduled)", kid);
 }
 

@@ -48,10 +48,6 @@ std::expected<std::unique_ptr<ServerContext>, std::string> ServerContext::create
   return context;
 }
 
-}  // namespace gatehouse::keymanager
-
-namespace gatehouse::keymanager {
-
 std::chrono::seconds ServerContext::retired_key_lifetime() const {
   std::chrono::seconds longest{0};
   for (const Client& client : settings_.clients) {
