@@ -5,6 +5,7 @@
 
 #include "admin/api_key_routes.h"
 #include "admin/blocking_routes.h"
+#include "admin/key_rotation_route.h"
 #include "admin/responses.h"
 #include "admin/revocation_routes.h"
 #include "admin/subscription_routes.h"
@@ -42,9 +43,11 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
       services.subscriptions.directory != nullptr && is_subscriptions_path(path);
   const bool serves_blocking =
       services.blocking.conditions != nullptr && is_blocking_conditions_path(path);
+  const bool serves_key_rotation =
+      path == rotate_signing_key_path && services.rotate_signing_key != nullptr;
   const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
                         serves_revocations || serves_jwks || api_key_path || serves_subscriptions ||
-                        serves_blocking;
+                        serves_blocking || serves_key_rotation;
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
@@ -56,6 +59,7 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     }
     return not_allowed(method, "POST");
   }
+  if (serves_key_rotation) return rotate_signing_key(method, services);
   if (serves_subscriptions) {
     return route_subscriptions(method, path, request.body, services.subscriptions);
   }

@@ -2,6 +2,7 @@
 // I/O, so that the routes can be tested without a socket.
 #pragma once
 
+#include <expected>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,7 +15,8 @@
 
 namespace gatehouse::keymanager {
 class Endpoints;
-}
+class KeyRing;
+}  // namespace gatehouse::keymanager
 namespace gatehouse::observability {
 class Metrics;
 }
@@ -94,6 +96,9 @@ struct AdminServices {
   // The built-in key manager, whose paths the listener serves too (key_manager_route.h); null:
   // none is served. The process's, outliving the listener.
   const keymanager::Endpoints* key_manager = nullptr;
+  // Rotates the built-in key manager's signing key (POST /oauth2/keys/rotate); unset: not served.
+  std::function<std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string>()>
+      rotate_signing_key;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

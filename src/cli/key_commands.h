@@ -1,6 +1,7 @@
-// The commands that make credentials for the config file: `hash-password` (a users: entry's
-// password_hash) and `api-key` (an API key for one of the configured applications). Each takes the
-// arguments after its name, answers --help itself, and returns the exit code (2: usage).
+// The commands that make credentials: `hash-password` (a users: entry's password_hash), `api-key`
+// (an API key for one of the configured applications) and `oauth2 rotate-key` (a new signing key
+// for a running gateway's key manager, through its admin listener). Each takes the arguments
+// after its name, answers --help itself, and returns the exit code (2: usage).
 #pragma once
 
 #include <string_view>
@@ -10,5 +11,6 @@ namespace gatehouse::cli {
 
 int hash_password_command(const std::vector<std::string_view>& args);
 int api_key_command(const std::vector<std::string_view>& args);
+int oauth2_command(const std::vector<std::string_view>& args);
 
 }  // namespace gatehouse::cli

@@ -1,6 +1,6 @@
 // gatehouse: the command line. `run` serves, `validate` checks a config without starting
-// anything, `version` prints the version; `hash-password` and `api-key` make credentials
-// (cli/key_commands.h).
+// anything, `version` prints the version; `hash-password`, `api-key` and `oauth2 rotate-key` make
+// credentials (cli/key_commands.h).
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -27,6 +27,8 @@ Usage:
   gatehouse hash-password      read a password on stdin, print its Argon2id hash for users:
   gatehouse api-key -c FILE --application ID
                                issue an API key for an application of FILE
+  gatehouse oauth2 rotate-key --admin URL
+                               rotate the signing key of a running gateway's oauth2_server
   gatehouse COMMAND --help     help for one command
 )";
 
@@ -150,6 +152,7 @@ int main(int argc, char** argv) {
   }
   if (command == "hash-password") return gatehouse::cli::hash_password_command(args);
   if (command == "api-key") return gatehouse::cli::api_key_command(args);
+  if (command == "oauth2") return gatehouse::cli::oauth2_command(args);
   if (command == "run" || command == "validate") {
     const char* help = command == "run" ? run_help : validate_help;
     if (wants_help(args)) {

@@ -65,6 +65,8 @@ struct OAuth2ServerConfig {
   std::chrono::milliseconds refresh_token_lifetime{86'400'000};
   // How long a device authorization's client waits between polls (RFC 8628 section 3.2).
   std::chrono::milliseconds device_code_interval{5'000};
+  // How long a signing key signs before a new one replaces it; nullopt: never on schedule.
+  std::optional<std::chrono::milliseconds> signing_key_rotation;
   std::vector<OAuth2ClientConfig> clients;
   std::vector<TrustedIssuerConfig> trusted_issuers;
   Location location;

@@ -196,6 +196,10 @@ OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
   read_lifetime(map, "access_token_lifetime", server.access_token_lifetime, context);
   read_lifetime(map, "refresh_token_lifetime", server.refresh_token_lifetime, context);
   read_lifetime(map, "device_code_interval", server.device_code_interval, context);
+  if (std::chrono::milliseconds rotation{};
+      read_lifetime(map, "signing_key_rotation", rotation, context)) {
+    server.signing_key_rotation = rotation;
+  }
   if (const std::optional<Node> list = map.get("clients")) {
     if (const auto items = read_list(*list, "clients", context.errors)) {
       FirstSeen ids;

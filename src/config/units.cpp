@@ -92,7 +92,7 @@ std::expected<net::HostPort, std::string> parse_address(std::string_view text,
 
 std::expected<Millis, std::string> parse_duration(std::string_view text) {
   static constexpr std::array units{Unit{"ms", 1}, Unit{"s", 1'000}, Unit{"m", 60'000},
-                                    Unit{"h", 3'600'000}};
+                                    Unit{"h", 3'600'000}, Unit{"d", 86'400'000}};
   const auto millis = parse_scaled(text, units, 1);
   // A duration must also fit Millis's signed representation.
   if (!millis || *millis > uint64_t(std::numeric_limits<Millis::rep>::max())) {

@@ -12,8 +12,8 @@
 
 namespace gatehouse::config {
 
-// "500ms", "5s", "2m", "1h", or a plain integer meaning milliseconds. Zero is rejected: every
-// duration in the config is a timeout or an interval.
+// "500ms", "5s", "2m", "1h", "30d", or a plain integer meaning milliseconds. Zero is rejected:
+// every duration in the config is a timeout or an interval.
 std::expected<Millis, std::string> parse_duration(std::string_view text);
 
 // "512KiB", "1MiB", "1GiB" (powers of 1024), "10KB", "10MB", "1GB" (powers of 1000), "100B",

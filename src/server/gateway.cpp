@@ -147,10 +147,10 @@ class Gateway {
     if (config.admin) {
       admin_ = std::make_unique<admin::AdminServer>(
           control_, *config.admin,
-          admin::AdminServices{*metrics_, [this] { return ready_.load(); }, revocations_.get(),
-                               [this] { return installed(); }, subscription_updates(),
-                               blocking_updates(),
-                               key_manager_ ? &key_manager_->endpoints() : nullptr});
+          admin::AdminServices{
+              *metrics_, [this] { return ready_.load(); }, revocations_.get(),
+              [this] { return installed(); }, subscription_updates(), blocking_updates(),
+              key_manager_ ? &key_manager_->endpoints() : nullptr, signing_key_rotation()});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;
@@ -194,6 +194,7 @@ class Gateway {
     asio::co_spawn(control_, handle_signals(), asio::detached);
     asio::co_spawn(control_, watch_config_file(), asio::detached);
     asio::co_spawn(control_, prepare_throttling_windows(), asio::detached);
+    if (key_manager_) asio::co_spawn(control_, maintain_signing_keys(), asio::detached);
     control_.run();
     return shutdown();
   }
@@ -220,10 +221,20 @@ class Gateway {
       return false;
     }
     key_manager_ = std::move(*started);
+    // A rotation due while the gateway was stopped happens before the first token is signed.
+    key_manager_->maintain_signing_keys();
     runtime_.key_managers.set_resident_keys(key_manager_->verification_keys());
     log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,
               config.oauth2_server->store);
     return true;
+  }
+
+  // The admin listener's rotation of the key manager's signing key, on the control thread as the
+  // scheduled one is: the two never run at once.
+  std::function<std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string>()>
+  signing_key_rotation() {
+    if (!key_manager_) return nullptr;
+    return [this] { return key_manager_->rotate_signing_key(); };
   }
 
   // What the admin routes read: the last installed config and signing key, kept alive by the
@@ -402,6 +413,17 @@ class Gateway {
       throttling_.tick(throttling::unix_now());
       timer.expires_after(std::chrono::milliseconds(250));
       if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
+    }
+  }
+
+  // The key manager's scheduled rotation and the removal of keys whose tokens have all expired.
+  // A minute apart: a rotation is due after days, a removal after a token lifetime.
+  asio::awaitable<void> maintain_signing_keys() {
+    asio::steady_timer timer(control_);
+    for (;;) {
+      timer.expires_after(std::chrono::minutes(1));
+      if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
+      key_manager_->maintain_signing_keys();
     }
   }
 

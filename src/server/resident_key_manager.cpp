@@ -3,12 +3,14 @@
 #include <chrono>
 
 #include "keymanager/store/sqlite_grant_store.h"
+#include "observability/log.h"
 #include "security/jose/jwk.h"
 
 namespace gatehouse::server {
 
 namespace {
 
+namespace log = observability::log;
 using std::chrono::duration_cast;
 using std::chrono::seconds;
 
@@ -49,6 +51,9 @@ keymanager::Settings key_manager_settings(const config::Config& config,
   keymanager::Settings settings;
   settings.issuer = server.issuer;
   settings.device_code_interval = duration_cast<seconds>(server.device_code_interval);
+  if (server.signing_key_rotation) {
+    settings.signing_key_rotation = duration_cast<seconds>(*server.signing_key_rotation);
+  }
   for (const config::OAuth2ClientConfig& client : server.clients) {
     settings.clients.push_back(client_of(client, server));
   }
@@ -85,8 +90,30 @@ std::expected<std::unique_ptr<ResidentKeyManager>, std::string> ResidentKeyManag
       new ResidentKeyManager(std::move(owned_users), std::move(store), std::move(*context)));
 }
 
-std::shared_ptr<const jose::KeySet> ResidentKeyManager::verification_keys() const {
-  return std::make_shared<const jose::KeySet>(context_->keys().verification_keys());
+std::shared_ptr<const jose::KeySet> ResidentKeyManager::current_keys() const {
+  return std::make_shared<const jose::KeySet>(context_->keys()->verification_keys());
+}
+
+std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string>
+ResidentKeyManager::rotate_signing_key() {
+  auto ring = context_->rotate_keys();
+  if (!ring) return std::unexpected("the signing key was not rotated: " + ring.error().describe());
+  resident_keys_->replace(current_keys());
+  log::info("oauth2_server: signing key {} is current", (*ring)->kid());
+  return std::move(*ring);
+}
+
+void ResidentKeyManager::maintain_signing_keys() {
+  const std::string before = context_->keys()->kid();
+  const auto changed = context_->maintain_keys();
+  if (!changed) {
+    log::error("oauth2_server: the signing keys: {}", changed.error().describe());
+    return;
+  }
+  if (!*changed) return;
+  resident_keys_->replace(current_keys());
+  const std::string kid = context_->keys()->kid();
+  if (kid != before) log::info("oauth2_server: signing key {} is current (scheduled)", kid);
 }
 
 }  // namespace gatehouse::server

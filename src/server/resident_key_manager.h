@@ -2,7 +2,7 @@
 // thread, its context (clients, key ring, grants) and its endpoints. Made at start when the
 // section is present and kept for the process's life, across reloads: a reload does not change
 // it (its settings take effect at the next restart), as the store and keys must outlive any
-// snapshot.
+// snapshot. Its key ring rotates meanwhile, by the admin route or on schedule.
 #pragma once
 
 #include <expected>
@@ -13,6 +13,7 @@
 #include "keymanager/server/endpoints.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/store/store_thread.h"
+#include "security/auth/resident_keys.h"
 #include "security/identity/user_store.h"
 #include "security/jose/jwk.h"
 
@@ -28,8 +29,15 @@ class ResidentKeyManager {
       const config::Config& config, keymanager::RevocationCallback on_revoked);
 
   const keymanager::Endpoints& endpoints() const { return endpoints_; }
-  // The key ring's public keys, which the gateway verifies this key manager's tokens with.
-  std::shared_ptr<const jose::KeySet> verification_keys() const;
+  // The key ring's public keys, which the gateway verifies this key manager's tokens with: the
+  // same object for the process's life, its keys swapped at each change of the ring.
+  std::shared_ptr<const security::ResidentKeys> verification_keys() const { return resident_keys_; }
+
+  // The key ring's changes, from the control thread (they block on the store): a rotation now,
+  // answering the new ring; and what is due (a scheduled rotation, the removal of keys whose
+  // tokens have expired), checked at start and then periodically.
+  std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string> rotate_signing_key();
+  void maintain_signing_keys();
 
  private:
   ResidentKeyManager(std::unique_ptr<identity::UserStore> users,
@@ -38,13 +46,17 @@ class ResidentKeyManager {
       : users_(std::move(users)),
         store_(std::move(store)),
         context_(std::move(context)),
-        endpoints_(*context_) {}
+        endpoints_(*context_),
+        resident_keys_(std::make_shared<security::ResidentKeys>(current_keys())) {}
+
+  std::shared_ptr<const jose::KeySet> current_keys() const;
 
   // The resource owners of the password grant: the `users` section as the gateway started.
   std::unique_ptr<identity::UserStore> users_;
   std::unique_ptr<keymanager::StoreThread> store_;
   std::unique_ptr<keymanager::ServerContext> context_;  // reads users_ and store_
   keymanager::Endpoints endpoints_;
+  std::shared_ptr<security::ResidentKeys> resident_keys_;
 };
 
 // The key manager's settings from the config's section, with the `users` store the password

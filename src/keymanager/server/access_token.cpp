@@ -8,8 +8,9 @@
 
 namespace gatehouse::keymanager {
 
-std::expected<AccessToken, OAuthError> issue_access_token(const KeyRing& keys,
-                                                          const AccessTokenClaims& claims) {
+std::expected<AccessToken, OAuthError> issue_access_token(
+    const std::shared_ptr<const KeyRing>& ring, const AccessTokenClaims& claims) {
+  const KeyRing& keys = *ring;
   AccessToken issued{.token = {}, .jti = random_token(16), .expires_at = claims.expires_at};
   boost::json::object payload{
       {"iss", claims.issuer},          {"sub", claims.subject},    {"aud", claims.audience},
@@ -30,8 +31,10 @@ std::expected<AccessToken, OAuthError> issue_access_token(const KeyRing& keys,
   return issued;
 }
 
-std::optional<boost::json::object> verify_access_token(const KeyRing& keys, std::string_view issuer,
+std::optional<boost::json::object> verify_access_token(const std::shared_ptr<const KeyRing>& ring,
+                                                       std::string_view issuer,
                                                        std::string_view token, UnixSeconds now) {
+  const KeyRing& keys = *ring;
   auto jws = jose::decode_jws(token);
   if (!jws || jws->typ() != access_token_typ || !jose::verify(*jws, keys.verification_keys())) {
     return std::nullopt;

@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,15 +46,18 @@ struct AccessToken {
   UnixSeconds expires_at = 0;
 };
 
+// `ring`, here and below: ServerContext::keys(), held while signing or verifying as a rotation
+// may swap it meanwhile.
 // server_error only if signing fails (OpenSSL broken), which no request can cause.
-std::expected<AccessToken, OAuthError> issue_access_token(const KeyRing& keys,
-                                                          const AccessTokenClaims& claims);
+std::expected<AccessToken, OAuthError> issue_access_token(
+    const std::shared_ptr<const KeyRing>& ring, const AccessTokenClaims& claims);
 
 // The claims of an access token this key manager issued, still valid at `now`: signed by a key of
 // the ring, typ at+jwt, iss ours, not expired (no leeway: the answer is about this server's own
 // clock). nullopt for anything else, whatever the reason: introspection answers only
 // active or not, and revocation ignores tokens it cannot have issued.
-std::optional<boost::json::object> verify_access_token(const KeyRing& keys, std::string_view issuer,
+std::optional<boost::json::object> verify_access_token(const std::shared_ptr<const KeyRing>& ring,
+                                                       std::string_view issuer,
                                                        std::string_view token, UnixSeconds now);
 
 }  // namespace gatehouse::keymanager

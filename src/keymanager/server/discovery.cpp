@@ -86,7 +86,8 @@ json::object discovery_document(const ServerContext& context) {
       // listener, and one that requests client certificates serves them with mutual TLS.
       {"tls_client_certificate_bound_access_tokens", true},
       {"subject_types_supported", json::array{"public"}},
-      {"id_token_signing_alg_values_supported", json::array{jose::to_string(context.keys().alg())}},
+      {"id_token_signing_alg_values_supported",
+       json::array{jose::to_string(context.keys()->alg())}},
   };
 }
 
@@ -95,7 +96,7 @@ OAuthAnswer discovery_answer(const ServerContext& context) {
 }
 
 OAuthAnswer jwks_answer(const ServerContext& context) {
-  return json_answer(200, context.keys().jwks());
+  return json_answer(200, context.keys()->jwks());
 }
 
 }  // namespace gatehouse::keymanager

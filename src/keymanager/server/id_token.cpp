@@ -39,8 +39,8 @@ std::expected<std::string, OAuthError> issue_id_token(const ServerContext& conte
       {"at_hash", at_hash(access_token.token)},
   };
   if (!login.nonce.empty()) claims["nonce"] = login.nonce;
-  const KeyRing& keys = context.keys();
-  auto token = jose::sign_jwt(claims, keys.signing_key(), keys.alg(), keys.kid(), "JWT");
+  const std::shared_ptr<const KeyRing> keys = context.keys();
+  auto token = jose::sign_jwt(claims, keys->signing_key(), keys->alg(), keys->kid(), "JWT");
   if (!token) {
     return std::unexpected(
         OAuthError{OAuthErrorCode::server_error, "the ID token could not be signed"});

@@ -28,6 +28,27 @@ Error store_failure(std::string cause) {
   return Error(ErrorKind::internal, ErrorSource::gateway, std::move(cause));
 }
 
+StoreResult<KeyRing> ring_of(const std::vector<SigningKeyRecord>& records) {
+  auto ring = KeyRing::from_records(records);
+  if (!ring) return std::unexpected(store_failure(std::move(ring.error())));
+  return std::move(*ring);
+}
+
+StoreResult<KeyRing> stored_ring(GrantStore& store) {
+  auto records = store.signing_keys();
+  if (!records) return std::unexpected(std::move(records.error()));
+  return ring_of(*records);
+}
+
+StoreResult<SigningKeyRecord> store_new_key(GrantStore& store, jose::Alg alg, UnixSeconds now) {
+  auto generated = generate_signing_key(alg, now);
+  if (!generated) return std::unexpected(store_failure(std::move(generated.error())));
+  if (auto stored = store.put_signing_key(*generated); !stored) {
+    return std::unexpected(std::move(stored.error()));
+  }
+  return std::move(*generated);
+}
+
 }  // namespace
 
 std::expected<KeyRing, std::string> KeyRing::from_records(
@@ -50,7 +71,7 @@ std::expected<KeyRing, std::string> KeyRing::from_records(
     keys.push_back(std::move(*key));
   }
   if (!signing_key) return std::unexpected("no signing key is current");
-  return KeyRing(std::move(*signing_key), jose::KeySet(std::move(keys)),
+  return KeyRing(std::move(*signing_key), current->created_at, jose::KeySet(std::move(keys)),
                  boost::json::object{{"keys", std::move(public_keys)}});
 }
 
@@ -58,16 +79,43 @@ StoreResult<KeyRing> KeyRing::load_or_create(GrantStore& store, jose::Alg alg, U
   auto records = store.signing_keys();
   if (!records) return std::unexpected(std::move(records.error()));
   if (std::ranges::none_of(*records, [](const auto& record) { return record.retired_at == 0; })) {
-    auto generated = generate_signing_key(alg, now);
-    if (!generated) return std::unexpected(store_failure(std::move(generated.error())));
-    if (auto stored = store.put_signing_key(*generated); !stored) {
-      return std::unexpected(std::move(stored.error()));
-    }
-    records->push_back(std::move(*generated));
+    auto stored = store_new_key(store, alg, now);
+    if (!stored) return std::unexpected(std::move(stored.error()));
+    records->push_back(std::move(*stored));
   }
-  auto ring = from_records(*records);
-  if (!ring) return std::unexpected(store_failure(std::move(ring.error())));
-  return std::move(*ring);
+  return ring_of(*records);
+}
+
+StoreResult<KeyRing> KeyRing::rotate(GrantStore& store, jose::Alg alg, UnixSeconds now) {
+  auto records = store.signing_keys();
+  if (!records) return std::unexpected(std::move(records.error()));
+  auto stored = store_new_key(store, alg, now);
+  if (!stored) return std::unexpected(std::move(stored.error()));
+  for (const SigningKeyRecord& record : *records) {
+    if (record.retired_at != 0) continue;
+    if (auto retired = store.retire_signing_key(record.kid, now); !retired) {
+      return std::unexpected(std::move(retired.error()));
+    }
+  }
+  return stored_ring(store);
+}
+
+StoreResult<std::optional<KeyRing>> KeyRing::remove_retired(GrantStore& store,
+                                                            UnixSeconds retired_by) {
+  auto records = store.signing_keys();
+  if (!records) return std::unexpected(std::move(records.error()));
+  bool removed = false;
+  for (const SigningKeyRecord& record : *records) {
+    if (record.retired_at == 0 || record.retired_at > retired_by) continue;
+    if (auto gone = store.remove_signing_key(record.kid); !gone) {
+      return std::unexpected(std::move(gone.error()));
+    }
+    removed = true;
+  }
+  if (!removed) return std::optional<KeyRing>();
+  auto ring = stored_ring(store);
+  if (!ring) return std::unexpected(std::move(ring.error()));
+  return std::optional<KeyRing>(std::move(*ring));
 }
 
 }  // namespace gatehouse::keymanager

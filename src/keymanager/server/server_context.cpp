@@ -1,8 +1,16 @@
 #include "keymanager/server/server_context.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace gatehouse::keymanager {
+
+namespace {
+
+// The clocks of those who verify may be behind ours, and accept a token a little past its exp.
+constexpr std::chrono::seconds retired_key_leeway{300};
+
+}  // namespace
 
 UnixSeconds system_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -14,7 +22,7 @@ ServerContext::ServerContext(Settings settings, ClientDirectory clients, KeyRing
                              StoreThread& store, RevocationCallback on_revoked, Clock clock)
     : settings_(std::move(settings)),
       clients_(std::move(clients)),
-      keys_(std::move(keys)),
+      keys_(std::make_shared<const KeyRing>(std::move(keys))),
       grants_(GrantRegistry::builtin()),
       store_(store),
       on_revoked_(std::move(on_revoked)),
@@ -38,6 +46,44 @@ std::expected<std::unique_ptr<ServerContext>, std::string> ServerContext::create
                         std::move(on_revoked), std::move(clock)));
   context->revoked_.add(*revocations);
   return context;
+}
+
+std::chrono::seconds ServerContext::retired_key_lifetime() const {
+  std::chrono::seconds longest{0};
+  for (const Client& client : settings_.clients) {
+    longest = std::max(longest, client.access_token_lifetime);
+  }
+  return longest + retired_key_leeway;
+}
+
+StoreResult<std::shared_ptr<const KeyRing>> ServerContext::rotate_keys() {
+  const jose::Alg alg = keys()->alg();
+  auto rotated = store_.run_blocking(
+      [alg, now = now()](GrantStore& store) { return KeyRing::rotate(store, alg, now); });
+  if (!rotated) return std::unexpected(std::move(rotated.error()));
+  auto ring = std::make_shared<const KeyRing>(std::move(*rotated));
+  keys_.store(ring, std::memory_order_release);
+  return ring;
+}
+
+StoreResult<bool> ServerContext::maintain_keys() {
+  const UnixSeconds at = now();
+  bool changed = false;
+  const auto& rotation = settings_.signing_key_rotation;
+  if (rotation && keys()->created_at() + rotation->count() <= at) {
+    if (auto rotated = rotate_keys(); !rotated) return std::unexpected(std::move(rotated.error()));
+    changed = true;
+  }
+  auto remaining =
+      store_.run_blocking([retired_by = at - retired_key_lifetime().count()](GrantStore& store) {
+        return KeyRing::remove_retired(store, retired_by);
+      });
+  if (!remaining) return std::unexpected(std::move(remaining.error()));
+  if (*remaining) {
+    keys_.store(std::make_shared<const KeyRing>(std::move(**remaining)), std::memory_order_release);
+    changed = true;
+  }
+  return changed;
 }
 
 }  // namespace gatehouse::keymanager

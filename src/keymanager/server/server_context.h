@@ -1,9 +1,12 @@
 // Everything the key manager's endpoints and grants share: its settings, clients, signing keys,
 // grants, store, and the key that signs the authorization endpoint's forms and sessions. Built once
 // at start and then read by every worker; the revoked set, the pushed authorization requests and
-// the failed attempts are the parts that change, and they guard themselves.
+// the failed attempts are the parts that change, and they guard themselves. The key ring changes
+// by a whole: a rotation swaps in a new immutable ring.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <expected>
 #include <functional>
 #include <memory>
@@ -41,7 +44,8 @@ class ServerContext {
 
   const Settings& settings() const { return settings_; }
   const ClientDirectory& clients() const { return clients_; }
-  const KeyRing& keys() const { return keys_; }
+  // The ring as it is now: a request keeps the one it took for as long as it signs or verifies.
+  std::shared_ptr<const KeyRing> keys() const { return keys_.load(std::memory_order_acquire); }
   const GrantRegistry& grants() const { return grants_; }
   StoreThread& store() { return store_; }
   RevokedAccessTokens& revoked() { return revoked_; }
@@ -54,6 +58,17 @@ class ServerContext {
     if (on_revoked_) on_revoked_(std::move(jti), expires_at);
   }
   UnixSeconds now() const { return clock_(); }
+
+  // Changes of the key ring, which block on the store: from one thread at a time (the gateway's
+  // control thread), never from a worker. Each stores first, then swaps the new ring in.
+  // A new key of the current one's alg signs from now on; the previous ones stay listed.
+  StoreResult<std::shared_ptr<const KeyRing>> rotate_keys();
+  // Rotates when signing_key_rotation has passed since the current key was made, and removes the
+  // retired keys whose every token has expired. True when the ring changed.
+  StoreResult<bool> maintain_keys();
+  // How long a retired key is kept: every token it signed (an access token, an ID token of the
+  // same exp) has expired by then, whichever client it was issued to.
+  std::chrono::seconds retired_key_lifetime() const;
   // Signs what the authorization endpoint hands to browsers; its key lives as long as the process.
   const HmacSigner& browser_signer() const { return browser_signer_; }
 
@@ -72,7 +87,7 @@ class ServerContext {
 
   Settings settings_;
   ClientDirectory clients_;
-  KeyRing keys_;
+  std::atomic<std::shared_ptr<const KeyRing>> keys_;
   GrantRegistry grants_;
   StoreThread& store_;
   RevokedAccessTokens revoked_;

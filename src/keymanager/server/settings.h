@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct Settings {
   std::string realm = "gatehouse";
   // Of the key generated when the store has none: RS256 or ES256.
   jose::Alg signing_alg = jose::Alg::RS256;
+  // How long a signing key signs before a new one replaces it; nullopt: until rotated by hand.
+  std::optional<std::chrono::seconds> signing_key_rotation;
   std::vector<Client> clients;
   // The interval a device authorization (RFC 8628) asks its client to keep between polls.
   std::chrono::seconds device_code_interval{5};

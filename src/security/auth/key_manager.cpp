@@ -55,12 +55,14 @@ KeyManager::KeyManager(const config::KeyManagerConfig& config, size_t workers)
 
 std::expected<std::unique_ptr<KeyManager>, std::string> KeyManager::create(
     const config::KeyManagerConfig& config, size_t workers,
-    std::shared_ptr<const jose::KeySet> resident_keys) {
+    std::shared_ptr<const ResidentKeys> resident_keys) {
   std::unique_ptr<KeyManager> manager(new KeyManager(config, workers));
   if (config.resident) {
     // Never fetched: a token naming a kid that is not there is not one of ours.
-    manager->file_keys_ =
-        resident_keys ? std::move(resident_keys) : std::make_shared<const jose::KeySet>();
+    manager->resident_keys_ =
+        resident_keys
+            ? std::move(resident_keys)
+            : std::make_shared<const ResidentKeys>(std::make_shared<const jose::KeySet>());
   }
   if (!config.jwks_file.empty()) {
     const auto text = read_file(config.jwks_file);
@@ -118,6 +120,7 @@ asio::awaitable<std::expected<void, AuthError>> KeyManager::verify(const jose::J
 
 asio::awaitable<std::shared_ptr<const jose::KeySet>> KeyManager::keys_for(
     std::string_view kid) const {
+  if (resident_keys_) co_return resident_keys_->current();
   if (file_keys_) co_return file_keys_;
   WorkerKeys& worker = workers_.local();
   if (worker.keys && (kid.empty() || worker.keys->find(kid))) co_return worker.keys;

@@ -1,10 +1,11 @@
 // One key manager at run time: an issuer of access tokens and how its tokens are checked.
 // JWTs are verified locally with its keys; opaque tokens are introspected (RFC 7662).
 //
-// Keys come from a file (loaded once), from the process's own key manager (in memory), from a JWKS
-// URI, or from the JWKS URI its OIDC discovery document names. Fetched keys are per worker: each
-// worker fetches on its first token, then again when a token names a `kid` it does not know, at
-// most once per `jwks_refetch_interval`; a failed fetch keeps the keys it had. Coroutines of one
+// Keys come from a file (loaded once), from the process's own key manager (in memory, swapped when
+// its ring rotates), from a JWKS URI, or from the JWKS URI its OIDC discovery document names.
+// Fetched keys are per worker: each worker fetches on its first token, then again when a token
+// names a `kid` it does not know, at most once per `jwks_refetch_interval`; a failed fetch keeps
+// the keys it had. Coroutines of one
 // worker that need keys while a fetch is running wait for that fetch instead of starting another.
 //
 // Compiled once per snapshot; the const methods are called by every worker at once and touch only
@@ -25,6 +26,7 @@
 #include "core/worker_index.h"
 #include "outbound/fetch.h"
 #include "security/auth/auth_error.h"
+#include "security/auth/resident_keys.h"
 #include "security/jose/jwk.h"
 #include "security/jose/jws.h"
 
@@ -36,7 +38,7 @@ class KeyManager {
   // yet, as in `gatehouse validate`, and its tokens are refused).
   static std::expected<std::unique_ptr<KeyManager>, std::string> create(
       const config::KeyManagerConfig& config, size_t workers,
-      std::shared_ptr<const jose::KeySet> resident_keys = nullptr);
+      std::shared_ptr<const ResidentKeys> resident_keys = nullptr);
 
   const config::KeyManagerConfig& config() const { return config_; }
   const std::string& name() const { return config_.name; }
@@ -71,7 +73,8 @@ class KeyManager {
   boost::asio::awaitable<std::expected<std::string, std::string>> get(const std::string& url) const;
 
   config::KeyManagerConfig config_;
-  std::shared_ptr<const jose::KeySet> file_keys_;  // from jwks_file, or resident
+  std::shared_ptr<const jose::KeySet> file_keys_;      // from jwks_file
+  std::shared_ptr<const ResidentKeys> resident_keys_;  // a `resident` config's: they rotate
   std::optional<jose::Key> hmac_key_;
   std::optional<outbound::ClientTls> tls_;
   PerWorker<WorkerKeys> workers_;

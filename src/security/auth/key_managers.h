@@ -14,6 +14,7 @@
 
 #include "config/security_model.h"
 #include "security/auth/key_manager.h"
+#include "security/auth/resident_keys.h"
 
 namespace gatehouse::security {
 
@@ -26,8 +27,9 @@ class KeyManagers {
       const config::KeyManagerConfig& config, size_t workers);
 
   // The built-in key manager's public keys (its key ring's JWKS), which every `resident` key
-  // manager verifies with. Set once at start, before the first snapshot is compiled.
-  void set_resident_keys(std::shared_ptr<const jose::KeySet> keys) {
+  // manager verifies with. Set once at start, before the first snapshot is compiled; a rotation
+  // swaps the keys inside, not this pointer.
+  void set_resident_keys(std::shared_ptr<const ResidentKeys> keys) {
     resident_keys_ = std::move(keys);
   }
 
@@ -38,7 +40,7 @@ class KeyManagers {
     size_t workers = 0;
   };
   absl::flat_hash_map<std::string, Kept> by_name_;
-  std::shared_ptr<const jose::KeySet> resident_keys_;
+  std::shared_ptr<const ResidentKeys> resident_keys_;
 };
 
 }  // namespace gatehouse::security

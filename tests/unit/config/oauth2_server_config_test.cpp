@@ -126,6 +126,18 @@ TEST(OAuth2ServerConfig, ReadsTheDeviceCodeIntervalOfAtLeastASecond) {
                           "'500ms'"));
 }
 
+TEST(OAuth2ServerConfig, ReadsTheSigningKeyRotationAbsentMeaningNever) {
+  auto defaulted = load("oauth2_server: {issuer: 'https://gw.example'}\n");
+  ASSERT_TRUE(defaulted) << defaulted.error().front().to_string();
+  EXPECT_FALSE(defaulted->oauth2_server->signing_key_rotation);
+  auto written = load("oauth2_server: {issuer: 'https://gw.example', signing_key_rotation: 30d}\n");
+  ASSERT_TRUE(written) << written.error().front().to_string();
+  EXPECT_EQ(written->oauth2_server->signing_key_rotation, std::chrono::days(30));
+  EXPECT_THAT(errors_of("oauth2_server: {issuer: 'https://gw', signing_key_rotation: 500ms}\n"),
+              ElementsAre("conf/gw.yaml:2:61: 'signing_key_rotation' must be at least 1s, got "
+                          "'500ms'"));
+}
+
 TEST(OAuth2ServerConfig, RefusesClientsWithoutASecretOrWithBothOrTwice) {
   EXPECT_THAT(
       errors_of(R"(oauth2_server:

@@ -12,6 +12,7 @@ TEST(Units, Durations) {
   EXPECT_EQ(parse_duration("500ms"), Millis(500));
   EXPECT_EQ(parse_duration("5s"), Millis(5s));
   EXPECT_EQ(parse_duration("2m"), Millis(2min));
+  EXPECT_EQ(parse_duration("30d"), Millis(std::chrono::days(30)));
   EXPECT_EQ(parse_duration("1h"), Millis(1h));
   EXPECT_EQ(parse_duration("250"), Millis(250));
   for (const char* wrong : {"", "s", "5 s", "5sec", "-5s", "1.5s", "5S", "99999999999999999999"}) {

@@ -319,8 +319,8 @@ TEST_F(AuthorizationCodeTest, TheCodeBuysTokensAndAnIdTokenWithPkce) {
   const auto jws = jose::decode_jws(id_token);
   ASSERT_TRUE(jws);
   EXPECT_EQ(jws->typ(), "JWT");
-  EXPECT_EQ(jws->kid(), context().keys().kid());
-  const auto keys = jose::parse_jwks(json::serialize(context().keys().jwks()));
+  EXPECT_EQ(jws->kid(), context().keys()->kid());
+  const auto keys = jose::parse_jwks(json::serialize(context().keys()->jwks()));
   ASSERT_TRUE(keys && jose::verify(*jws, *keys));
   const json::object& id = jws->payload();
   EXPECT_EQ(string_member(id, "iss"), issuer);

@@ -84,7 +84,7 @@ TEST_F(DiscoveryKeyRingTest, TheJwksHasTheCurrentKeyAndNoPrivateMember) {
   const json::array& keys = jwks.at("keys").as_array();
   ASSERT_EQ(keys.size(), 1u);
   const json::object& key = keys[0].as_object();
-  EXPECT_EQ(string_member(key, "kid"), context().keys().kid());
+  EXPECT_EQ(string_member(key, "kid"), context().keys()->kid());
   EXPECT_EQ(string_member(key, "kty"), "RSA");
   EXPECT_EQ(string_member(key, "alg"), "RS256");
   EXPECT_EQ(string_member(key, "use"), "sig");
@@ -94,9 +94,9 @@ TEST_F(DiscoveryKeyRingTest, TheJwksHasTheCurrentKeyAndNoPrivateMember) {
 }
 
 TEST_F(DiscoveryKeyRingTest, TheKeyIsMadeOnceAndKeptAcrossRestarts) {
-  const std::string kid = context().keys().kid();
+  const std::string kid = context().keys()->kid();
   start();
-  EXPECT_EQ(context().keys().kid(), kid);
+  EXPECT_EQ(context().keys()->kid(), kid);
   const auto records = store_->run_blocking([](GrantStore& store) { return store.signing_keys(); });
   ASSERT_TRUE(records);
   ASSERT_EQ(records->size(), 1u);
@@ -104,7 +104,7 @@ TEST_F(DiscoveryKeyRingTest, TheKeyIsMadeOnceAndKeptAcrossRestarts) {
 }
 
 TEST_F(DiscoveryKeyRingTest, APreviousKeyStaysInTheJwksAndTheNewestSigns) {
-  const std::string previous = context().keys().kid();
+  const std::string previous = context().keys()->kid();
   auto next = generate_signing_key(jose::Alg::ES256, now_ + 1);
   ASSERT_TRUE(next) << next.error();
   ASSERT_TRUE(store_->run_blocking([&](GrantStore& store) {
@@ -112,10 +112,10 @@ TEST_F(DiscoveryKeyRingTest, APreviousKeyStaysInTheJwksAndTheNewestSigns) {
     return put ? store.retire_signing_key(previous, now_ + 1) : put;
   }));
   start();
-  EXPECT_EQ(context().keys().kid(), next->kid);
-  EXPECT_EQ(context().keys().alg(), jose::Alg::ES256);
+  EXPECT_EQ(context().keys()->kid(), next->kid);
+  EXPECT_EQ(context().keys()->alg(), jose::Alg::ES256);
   std::vector<std::string> kids;
-  for (const json::value& key : context().keys().jwks().at("keys").as_array()) {
+  for (const json::value& key : context().keys()->jwks().at("keys").as_array()) {
     kids.push_back(string_member(key.as_object(), "kid"));
   }
   EXPECT_EQ(kids, (std::vector<std::string>{previous, next->kid}));

@@ -78,7 +78,7 @@ TEST_F(IntrospectionRevocationTest, AnythingElseIsInactive) {
 TEST_F(IntrospectionRevocationTest, AJwtOfOurKeyThatIsNotAnAccessTokenIsInactive) {
   // Signed by the current key with every claim right, but typ "JWT": an ID token, say, must never
   // pass for an access token (RFC 9068 section 4).
-  const KeyRing& keys = context().keys();
+  const KeyRing& keys = *context().keys();
   const json::object claims{{"iss", issuer},      {"sub", "alice"},    {"aud", issuer},
                             {"iat", now_},        {"exp", now_ + 60},  {"jti", "j"},
                             {"client_id", "web"}, {"scope", "profile"}};

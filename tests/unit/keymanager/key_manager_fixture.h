@@ -216,6 +216,7 @@ class KeyManagerTest : public ::testing::Test {
     };
     settings.clients.insert(settings.clients.end(), extra_clients_.begin(), extra_clients_.end());
     settings.trusted_issuers = trusted_issuers_;
+    settings.signing_key_rotation = signing_key_rotation_;
     return settings;
   }
 
@@ -224,7 +225,7 @@ class KeyManagerTest : public ::testing::Test {
   // The claims of an access token, verified as a resource server would: its signature by the
   // published JWKS, its issuer and times.
   std::optional<json::object> verified_claims(const std::string& token) const {
-    const auto keys = jose::parse_jwks(json::serialize(context_->keys().jwks()));
+    const auto keys = jose::parse_jwks(json::serialize(context_->keys()->jwks()));
     const auto jws = jose::decode_jws(token);
     if (!keys || !jws || !jose::verify(*jws, *keys)) return std::nullopt;
     if (!jose::check_claims(jws->payload(), {.issuer = std::string(issuer)}, now_)) {
@@ -248,6 +249,7 @@ class KeyManagerTest : public ::testing::Test {
   // A test's own clients and trusted issuers, beside the five above: set, then start() again.
   std::vector<Client> extra_clients_;
   std::vector<TrustedIssuer> trusted_issuers_;
+  std::optional<std::chrono::seconds> signing_key_rotation_;
   std::unique_ptr<StoreThread> store_;
   std::unique_ptr<ServerContext> context_;
 };

@@ -66,7 +66,7 @@ TEST_F(TokenEndpointTest, ClientCredentialsIssuesAnAt_JwtThatVerifiesAgainstTheJ
   const auto jws = jose::decode_jws(token);
   ASSERT_TRUE(jws);
   EXPECT_EQ(jws->typ(), "at+jwt");
-  EXPECT_EQ(jws->kid(), context().keys().kid());
+  EXPECT_EQ(jws->kid(), context().keys()->kid());
   EXPECT_EQ(jws->alg(), jose::Alg::RS256);
   const auto claims = verified_claims(token);
   ASSERT_TRUE(claims);
