@@ -171,7 +171,9 @@ OAuthAnswer AuthorizationEndpoint::issue_token(const AuthorizationRequest& reque
   if (client == nullptr) {
     return fail(request, OAuthErrorCode::unauthorized_client, "the client is unknown");
   }
-  const auto issued = issue_access_only(context_, *client, session.subject, request.scope, now);
+  // Unbound: the browser, not the client, carries the answer, and no client certificate is seen.
+  const auto issued = issue_access_only(context_, *client, session.subject, request.scope, now,
+                                        /*certificate_thumbprint=*/{});
   if (!issued) return fail(request, issued.error().code, issued.error().description);
   return redirect_with_token(request, issued->access_token, issued->scope, now,
                              context_.settings().issuer);
