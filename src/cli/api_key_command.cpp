@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/key_commands.h"
+#include "cli/options.h"
 #include "config/loader.h"
 #include "security/tokens/application_api_keys.h"
 
@@ -62,24 +63,10 @@ std::optional<std::chrono::seconds> parse_validity(std::string_view text) {
 // Fills `out`, or returns the usage message.
 std::optional<std::string> parse_arguments(const std::vector<std::string_view>& args,
                                            Arguments& out) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view name = args[i];
-    std::string_view value;
-    const size_t equals = name.find('=');
-    const bool inline_value = name.starts_with("--") && equals != std::string_view::npos;
-    if (inline_value) {
-      value = name.substr(equals + 1);
-      name = name.substr(0, equals);
-    }
-    const bool known = name == "-c" || name == "--config" || name == "--application" ||
-                       name == "--key-type" || name == "--validity" || name == "--ip" ||
-                       name == "--referrer";
-    if (!known) return "unexpected argument '" + std::string(args[i]) + "'";
-    if (!inline_value) {
-      if (i + 1 == args.size()) return std::string(name) + " needs a value";
-      value = args[++i];
-    }
-
+  const auto options = read_options(
+      args, {"-c", "--config", "--application", "--key-type", "--validity", "--ip", "--referrer"});
+  if (!options) return options.error();
+  for (const auto& [name, value] : *options) {
     if (name == "-c" || name == "--config") {
       out.config = value;
     } else if (name == "--application") {
@@ -113,11 +100,9 @@ std::optional<std::string> parse_arguments(const std::vector<std::string_view>& 
 }  // namespace
 
 int api_key_command(const std::vector<std::string_view>& args) {
-  for (std::string_view arg : args) {
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(api_key_help, stdout);
-      return 0;
-    }
+  if (wants_help(args)) {
+    std::fputs(api_key_help, stdout);
+    return 0;
   }
   Arguments arguments;
   if (auto problem = parse_arguments(args, arguments)) return usage(*problem);

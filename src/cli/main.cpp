@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/key_commands.h"
+#include "cli/options.h"
 #include "config/loader.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
@@ -17,6 +18,9 @@
 #include "throttling/runtime.h"
 
 namespace {
+
+using gatehouse::cli::read_options;
+using gatehouse::cli::wants_help;
 
 constexpr const char* main_help = R"(gatehouse - an API gateway
 
@@ -60,13 +64,6 @@ constexpr const char* version_help = R"(Usage: gatehouse version
 Prints the version of this gatehouse binary.
 )";
 
-bool wants_help(const std::vector<std::string_view>& args) {
-  for (std::string_view a : args) {
-    if (a == "-h" || a == "--help") return true;
-  }
-  return false;
-}
-
 struct Arguments {
   std::string config;
   std::string ports_file;  // `run` only
@@ -81,23 +78,12 @@ std::optional<Arguments> parse_arguments(const std::vector<std::string_view>& ar
     std::fprintf(stderr, "gatehouse: %s\n\n%s", message.c_str(), help);
     return std::nullopt;
   };
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view name = args[i];
-    std::optional<std::string_view> value;
-    if (const size_t equals = name.find('='); name.starts_with("--") && equals != name.npos) {
-      value = name.substr(equals + 1);
-      name = name.substr(0, equals);
-    }
-    std::string* target = nullptr;
-    if (name == "-c" || name == "--config") target = &parsed.config;
-    if (name == "--ports-file" && takes_ports_file) target = &parsed.ports_file;
-    if (target == nullptr) return usage("unexpected argument '" + std::string(args[i]) + "'");
-    if (!value) {
-      if (i + 1 == args.size()) return usage(std::string(name) + " needs a value");
-      value = args[++i];
-    }
-    if (value->empty()) return usage(std::string(name) + " needs a value");
-    *target = std::string(*value);
+  const auto options = takes_ports_file ? read_options(args, {"-c", "--config", "--ports-file"})
+                                        : read_options(args, {"-c", "--config"});
+  if (!options) return usage(options.error());
+  for (const auto& [name, value] : *options) {
+    if (value.empty()) return usage(std::string(name) + " needs a value");
+    (name == "--ports-file" ? parsed.ports_file : parsed.config) = std::string(value);
   }
   if (parsed.config.empty()) return usage("a config file is required (-c FILE)");
   return parsed;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/key_commands.h"
+#include "cli/options.h"
 #include "outbound/fetch.h"
 #include "outbound/form.h"
 
@@ -42,25 +43,11 @@ int rotate_key_usage(const std::string& message) {
 // Fills `out`, or returns the usage message.
 std::optional<std::string> parse_rotate_key_arguments(const std::vector<std::string_view>& args,
                                                       RotateKeyArguments& out) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view name = args[i];
-    std::string_view value;
-    const size_t equals = name.find('=');
-    const bool inline_value = name.starts_with("--") && equals != std::string_view::npos;
-    if (inline_value) {
-      value = name.substr(equals + 1);
-      name = name.substr(0, equals);
-    }
-    std::string* target = name == "--admin"     ? &out.admin
-                          : name == "--user"    ? &out.user
-                          : name == "--ca-file" ? &out.ca_file
-                                                : nullptr;
-    if (target == nullptr) return "unexpected argument '" + std::string(args[i]) + "'";
-    if (!inline_value) {
-      if (i + 1 == args.size()) return std::string(name) + " needs a value";
-      value = args[++i];
-    }
-    *target = value;
+  const auto options = read_options(args, {"--admin", "--user", "--ca-file"});
+  if (!options) return options.error();
+  for (const auto& [name, value] : *options) {
+    std::string& target = name == "--admin" ? out.admin : name == "--user" ? out.user : out.ca_file;
+    target = value;
   }
   if (out.admin.empty()) return "the admin listener's URL is required (--admin URL)";
   if (!out.admin.starts_with("http://") && !out.admin.starts_with("https://")) {
@@ -146,11 +133,9 @@ int oauth2_command(const std::vector<std::string_view>& args) {
     return 2;
   }
   const std::vector<std::string_view> rest(args.begin() + 1, args.end());
-  for (std::string_view arg : rest) {
-    if (arg == "-h" || arg == "--help") {
-      std::fputs(rotate_key_help, stdout);
-      return 0;
-    }
+  if (wants_help(rest)) {
+    std::fputs(rotate_key_help, stdout);
+    return 0;
   }
   return rotate_key(rest);
 }
