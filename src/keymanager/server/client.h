@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,11 @@
 #include "security/jose/jwk.h"
 
 namespace gatehouse::keymanager {
+
+// What a client's access tokens are: self-contained JWTs (RFC 9068) that anyone with the JWKS
+// verifies, or opaque random strings that only this key manager (and the gateway in the same
+// process) can resolve, which reveal nothing to whoever holds them.
+enum class AccessTokenFormat : uint8_t { jwt, opaque };
 
 struct Client {
   std::string client_id;
@@ -40,6 +46,7 @@ struct Client {
   std::vector<std::string> audiences;
   std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
   std::chrono::seconds refresh_token_lifetime = std::chrono::days(14);
+  AccessTokenFormat access_token_format = AccessTokenFormat::jwt;
   std::string application_id;  // the application whose key this is (identity::Application::id)
   identity::KeyType key_type = identity::KeyType::production;
 
