@@ -38,6 +38,9 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
       duration_cast<seconds>(written.access_token_lifetime.value_or(server.access_token_lifetime));
   client.refresh_token_lifetime = duration_cast<seconds>(
       written.refresh_token_lifetime.value_or(server.refresh_token_lifetime));
+  client.access_token_format = written.access_token_format == config::AccessTokenFormat::opaque
+                                   ? keymanager::AccessTokenFormat::opaque
+                                   : keymanager::AccessTokenFormat::jwt;
   client.application_id = written.application;
   client.key_type = written.key_type;
   return client;
