@@ -50,6 +50,7 @@ TEST(SqliteFileTest, EverythingSurvivesClosingAndReopening) {
     ASSERT_TRUE(store->redeem_code("code-1"));
     ASSERT_TRUE(store->put_consent({"alice", "client-1", "openid", 100}));
     ASSERT_TRUE(store->put_revocation({"jti-1", 2000}));
+    ASSERT_TRUE(store->put_opaque_token(fixtures::opaque_token("opaque-1", "jti-2")));
     ASSERT_TRUE(store->put_signing_key(signing_key("kid-1", 100)));
     ASSERT_TRUE(store->retire_signing_key("kid-1", 150));
   }
@@ -60,6 +61,7 @@ TEST(SqliteFileTest, EverythingSurvivesClosingAndReopening) {
   EXPECT_TRUE((*store->redeem_code("code-1"))->used);
   EXPECT_EQ((*store->find_consent("alice", "client-1"))->scope, "openid");
   EXPECT_EQ(store->revocations(0)->size(), 1u);
+  EXPECT_EQ(store->opaque_tokens(0)->size(), 1u);
   auto keys = store->signing_keys();
   ASSERT_TRUE(keys);
   ASSERT_EQ(keys->size(), 1u);
@@ -136,21 +138,35 @@ TEST(SqliteFileTest, ReopeningKeepsTheSchemaVersion) {
   open_store(path).reset();
   open_store(path).reset();
 
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "4");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "5");
 }
 
 TEST(SqliteFileTest, AVersionThreeFileGetsTheUsedAssertions) {
   fixtures::TempDir dir;
   const std::string path = dir.file("grants.db");
   open_store(path).reset();
+  run_sql(path, "DROP TABLE opaque_tokens");
   run_sql(path, "DROP TABLE used_assertions");
   run_sql(path, "PRAGMA user_version=3");
 
   auto store = open_store(path);
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "4");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "5");
   const auto first = store->use_assertion({"client-1", "jti-1", 2000}, 1000);
   ASSERT_TRUE(first) << first.error().describe();
   EXPECT_TRUE(*first);
+}
+
+TEST(SqliteFileTest, AVersionFourFileGetsTheOpaqueTokens) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  run_sql(path, "DROP TABLE opaque_tokens");
+  run_sql(path, "PRAGMA user_version=4");
+
+  auto store = open_store(path);
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "5");
+  ASSERT_TRUE(store->put_opaque_token(fixtures::opaque_token("hash-1", "jti-1")));
+  EXPECT_EQ(store->opaque_tokens(1000)->size(), 1u);
 }
 
 TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
@@ -162,16 +178,17 @@ TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
   run_sql(path, "DROP TABLE family_access_tokens");
   run_sql(path, "DROP TABLE used_assertions");
   run_sql(path, "ALTER TABLE authorization_codes DROP COLUMN auth_time");
-  // Nor version 3's revoked families and device codes.
+  // Nor version 3's revoked families and device codes, nor version 5's opaque tokens.
   run_sql(path, "DROP TABLE revoked_families");
   run_sql(path, "DROP TABLE device_codes");
+  run_sql(path, "DROP TABLE opaque_tokens");
   run_sql(path,
           "INSERT INTO authorization_codes VALUES "
           "('code-1', 'client-1', '', 'alice', 'openid', '', '', '', '', 2000000000, 0)");
   run_sql(path, "PRAGMA user_version=1");
 
   auto store = open_store(path);
-  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "4");
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), "5");
   auto code = store->redeem_code("code-1");
   ASSERT_TRUE(code && code->has_value());
   EXPECT_EQ((*code)->subject, "alice");
