@@ -119,4 +119,8 @@ void ResidentKeyManager::maintain_signing_keys() {
   if (kid != before) log::info("oauth2_server: signing key {} is current (scheduled)", kid);
 }
 
+void ResidentKeyManager::purge_expired_tokens() {
+  context_->opaque_tokens()->purge(context_->now());
+}
+
 }  // namespace gatehouse::server
