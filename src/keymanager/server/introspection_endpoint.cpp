@@ -57,8 +57,7 @@ boost::asio::awaitable<OAuthAnswer> IntrospectionEndpoint::handle(
   if (const auto claims = resolve_access_token(context_, *token, now)) {
     co_return no_store_answer(200, access_token_answer(*claims));
   }
-  // A JWT that is not valid now; else a refresh token, or nothing (dots or not, as for an access
-  // token).
+  // No access token of ours: a JWT is inactive, anything else may be a refresh token.
   if (token->find('.') != std::string_view::npos) co_return no_store_answer(200, inactive);
   const std::string hash = token_hash(*token);
   const auto found = co_await call_store(

@@ -88,7 +88,7 @@ class KeyManager {
   config::KeyManagerConfig config_;
   std::shared_ptr<const jose::KeySet> file_keys_;          // from jwks_file
   std::shared_ptr<const ResidentKeys> resident_keys_;      // a `resident` config's: they rotate
-  std::shared_ptr<ResidentOpaqueTokens> resident_tokens_;  // a `resident` config's; never null
+  std::shared_ptr<ResidentOpaqueTokens> resident_tokens_;  // a `resident` config's: live ones
   std::optional<jose::Key> hmac_key_;
   std::optional<outbound::ClientTls> tls_;
   PerWorker<WorkerKeys> workers_;
