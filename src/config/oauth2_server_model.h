@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct TrustedIssuerConfig {
   Location location;
 };
 
+// `access_token_format`: self-contained JWTs, or opaque strings that only this process resolves.
+enum class AccessTokenFormat : uint8_t { jwt, opaque };
+
 struct OAuth2ClientConfig {
   std::string client_id;
   std::string secret_hash;     // "sha256:<64 hex>"; empty for a public client
@@ -54,6 +58,7 @@ struct OAuth2ClientConfig {
   identity::KeyType key_type = identity::KeyType::production;
   std::optional<std::chrono::milliseconds> access_token_lifetime;   // absent: the section's
   std::optional<std::chrono::milliseconds> refresh_token_lifetime;  // absent: the section's
+  AccessTokenFormat access_token_format = AccessTokenFormat::jwt;
   Location location;
 };
 

@@ -152,6 +152,9 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   if (read_lifetime(map, "refresh_token_lifetime", lifetime, context)) {
     client.refresh_token_lifetime = lifetime;
   }
+  map.read_choice<AccessTokenFormat>(
+      "access_token_format", client.access_token_format,
+      {{"jwt", AccessTokenFormat::jwt}, {"opaque", AccessTokenFormat::opaque}});
   map.finish();
 
   const auto grants = [&client](std::string_view type) {

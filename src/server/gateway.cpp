@@ -194,7 +194,7 @@ class Gateway {
     asio::co_spawn(control_, handle_signals(), asio::detached);
     asio::co_spawn(control_, watch_config_file(), asio::detached);
     asio::co_spawn(control_, prepare_throttling_windows(), asio::detached);
-    if (key_manager_) asio::co_spawn(control_, maintain_signing_keys(), asio::detached);
+    if (key_manager_) asio::co_spawn(control_, maintain_key_manager(), asio::detached);
     control_.run();
     return shutdown();
   }
@@ -223,7 +223,7 @@ class Gateway {
     key_manager_ = std::move(*started);
     // A rotation due while the gateway was stopped happens before the first token is signed.
     key_manager_->maintain_signing_keys();
-    runtime_.key_managers.set_resident_keys(key_manager_->verification_keys());
+    runtime_.key_managers.set_resident(key_manager_->resident_issuer());
     log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,
               config.oauth2_server->store);
     return true;
@@ -416,14 +416,16 @@ class Gateway {
     }
   }
 
-  // The key manager's scheduled rotation and the removal of keys whose tokens have all expired.
-  // A minute apart: a rotation is due after days, a removal after a token lifetime.
-  asio::awaitable<void> maintain_signing_keys() {
+  // The key manager's scheduled rotation and the removal of keys whose tokens have all expired,
+  // and of its expired opaque tokens from memory. A minute apart: a rotation is due after days, a
+  // removal after a token lifetime, and an expired opaque token is refused meanwhile anyway.
+  asio::awaitable<void> maintain_key_manager() {
     asio::steady_timer timer(control_);
     for (;;) {
       timer.expires_after(std::chrono::minutes(1));
       if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
       key_manager_->maintain_signing_keys();
+      key_manager_->purge_expired_tokens();
     }
   }
 

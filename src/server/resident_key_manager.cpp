@@ -38,6 +38,9 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
       duration_cast<seconds>(written.access_token_lifetime.value_or(server.access_token_lifetime));
   client.refresh_token_lifetime = duration_cast<seconds>(
       written.refresh_token_lifetime.value_or(server.refresh_token_lifetime));
+  client.access_token_format = written.access_token_format == config::AccessTokenFormat::opaque
+                                   ? keymanager::AccessTokenFormat::opaque
+                                   : keymanager::AccessTokenFormat::jwt;
   client.application_id = written.application;
   client.key_type = written.key_type;
   return client;
@@ -114,6 +117,10 @@ void ResidentKeyManager::maintain_signing_keys() {
   resident_keys_->replace(current_keys());
   const std::string kid = context_->keys()->kid();
   if (kid != before) log::info("oauth2_server: signing key {} is current (scheduled)", kid);
+}
+
+void ResidentKeyManager::purge_expired_tokens() {
+  context_->opaque_tokens()->purge(context_->now());
 }
 
 }  // namespace gatehouse::server

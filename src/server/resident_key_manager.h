@@ -13,6 +13,7 @@
 #include "keymanager/server/endpoints.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/store/store_thread.h"
+#include "security/auth/key_manager.h"
 #include "security/auth/resident_keys.h"
 #include "security/identity/user_store.h"
 #include "security/jose/jwk.h"
@@ -29,15 +30,21 @@ class ResidentKeyManager {
       const config::Config& config, keymanager::RevocationCallback on_revoked);
 
   const keymanager::Endpoints& endpoints() const { return endpoints_; }
-  // The key ring's public keys, which the gateway verifies this key manager's tokens with: the
-  // same object for the process's life, its keys swapped at each change of the ring.
-  std::shared_ptr<const security::ResidentKeys> verification_keys() const { return resident_keys_; }
+  // What the gateway checks this key manager's tokens with, in memory: the key ring's public keys
+  // (the same object for the process's life, its keys swapped at each change of the ring) and the
+  // table of live opaque tokens, which the key manager changes as it issues and revokes them.
+  security::ResidentIssuer resident_issuer() const {
+    return {.keys = resident_keys_, .opaque_tokens = context_->opaque_tokens()};
+  }
 
   // The key ring's changes, from the control thread (they block on the store): a rotation now,
   // answering the new ring; and what is due (a scheduled rotation, the removal of keys whose
   // tokens have expired), checked at start and then periodically.
   std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string> rotate_signing_key();
   void maintain_signing_keys();
+  // Drops the opaque tokens that expired from the table of live ones, which a lookup does only
+  // for the tokens presented again: periodically, from the control thread.
+  void purge_expired_tokens();
 
  private:
   ResidentKeyManager(std::unique_ptr<identity::UserStore> users,

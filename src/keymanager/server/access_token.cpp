@@ -8,21 +8,25 @@
 
 namespace gatehouse::keymanager {
 
-std::expected<AccessToken, OAuthError> issue_access_token(
-    const std::shared_ptr<const KeyRing>& ring, const AccessTokenClaims& claims) {
-  const KeyRing& keys = *ring;
-  AccessToken issued{.token = {}, .jti = random_token(16), .expires_at = claims.expires_at};
+boost::json::object access_token_payload(const AccessTokenClaims& claims, std::string_view jti) {
   boost::json::object payload{
       {"iss", claims.issuer},          {"sub", claims.subject},    {"aud", claims.audience},
-      {"iat", claims.issued_at},       {"exp", claims.expires_at}, {"jti", issued.jti},
+      {"iat", claims.issued_at},       {"exp", claims.expires_at}, {"jti", jti},
       {"client_id", claims.client_id}, {"scope", claims.scope},
   };
   if (claims.actor != nullptr) payload["act"] = *claims.actor;
   if (!claims.certificate_thumbprint.empty()) {
     payload["cnf"] = boost::json::object{{"x5t#S256", claims.certificate_thumbprint}};
   }
-  auto token =
-      jose::sign_jwt(payload, keys.signing_key(), keys.alg(), keys.kid(), access_token_typ);
+  return payload;
+}
+
+std::expected<AccessToken, OAuthError> sign_access_token(const std::shared_ptr<const KeyRing>& ring,
+                                                         const AccessTokenClaims& claims) {
+  const KeyRing& keys = *ring;
+  AccessToken issued{.token = {}, .jti = random_token(16), .expires_at = claims.expires_at};
+  auto token = jose::sign_jwt(access_token_payload(claims, issued.jti), keys.signing_key(),
+                              keys.alg(), keys.kid(), access_token_typ);
   if (!token) {
     return std::unexpected(
         OAuthError{OAuthErrorCode::server_error, "the access token could not be signed"});

@@ -6,6 +6,7 @@
 //           when a token exchange named an actor, cnf when bound to a client certificate
 // The gateway's key manager validation reads `client_id` and `scope` by default
 // (config::KeyManagerConfig), so a key manager entry for this issuer needs no claim mapping.
+// An opaque access token (opaque_access_token.h) stands for the same claims, kept by the server.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -46,11 +47,14 @@ struct AccessToken {
   UnixSeconds expires_at = 0;
 };
 
+// The claims as the token carries them, with its `jti`.
+boost::json::object access_token_payload(const AccessTokenClaims& claims, std::string_view jti);
+
 // `ring`, here and below: ServerContext::keys(), held while signing or verifying as a rotation
 // may swap it meanwhile.
 // server_error only if signing fails (OpenSSL broken), which no request can cause.
-std::expected<AccessToken, OAuthError> issue_access_token(
-    const std::shared_ptr<const KeyRing>& ring, const AccessTokenClaims& claims);
+std::expected<AccessToken, OAuthError> sign_access_token(const std::shared_ptr<const KeyRing>& ring,
+                                                         const AccessTokenClaims& claims);
 
 // The claims of an access token this key manager issued, still valid at `now`: signed by a key of
 // the ring, typ at+jwt, iss ours, not expired (no leeway: the answer is about this server's own

@@ -154,7 +154,7 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::authorized(
   // Not a conditional expression: g++ 12 frees a co_await's temporary inside one twice.
   OAuthAnswer answer;
   if (request.response_type == ResponseType::token) {
-    answer = issue_token(request, session, now);
+    answer = co_await issue_token(request, session, now);
   } else {
     answer = co_await issue_code(request, session, now);
   }
@@ -165,18 +165,18 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::authorized(
   co_return answer;
 }
 
-OAuthAnswer AuthorizationEndpoint::issue_token(const AuthorizationRequest& request,
-                                               const LoginSession& session, UnixSeconds now) const {
+boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::issue_token(
+    const AuthorizationRequest& request, const LoginSession& session, UnixSeconds now) const {
   const Client* client = context_.clients().find(request.client_id);
   if (client == nullptr) {
-    return fail(request, OAuthErrorCode::unauthorized_client, "the client is unknown");
+    co_return fail(request, OAuthErrorCode::unauthorized_client, "the client is unknown");
   }
   // Unbound: the browser, not the client, carries the answer, and no client certificate is seen.
-  const auto issued = issue_access_only(context_, *client, session.subject, request.scope, now,
-                                        /*certificate_thumbprint=*/{});
-  if (!issued) return fail(request, issued.error().code, issued.error().description);
-  return redirect_with_token(request, issued->access_token, issued->scope, now,
-                             context_.settings().issuer);
+  const auto issued = co_await issue_access_only(context_, *client, session.subject, request.scope,
+                                                 now, /*certificate_thumbprint=*/{});
+  if (!issued) co_return fail(request, issued.error().code, issued.error().description);
+  co_return redirect_with_token(request, issued->access_token, issued->scope, now,
+                                context_.settings().issuer);
 }
 
 boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::issue_code(

@@ -61,8 +61,9 @@ class AuthorizationEndpoint {
                                                  const LoginSession& session,
                                                  UnixSeconds now) const;
   // The implicit grant: an access token of the client's lifetime, no refresh token.
-  OAuthAnswer issue_token(const AuthorizationRequest& request, const LoginSession& session,
-                          UnixSeconds now) const;
+  boost::asio::awaitable<OAuthAnswer> issue_token(const AuthorizationRequest& request,
+                                                  const LoginSession& session,
+                                                  UnixSeconds now) const;
 
   OAuthAnswer page(const PendingAuthorization& pending, std::string_view error,
                    UnixSeconds now) const;

@@ -23,8 +23,9 @@ class ClientCredentialsGrant final : public Grant {
     }
     auto scope = grant_scope(request.form.get("scope"), request.client.scopes);
     if (!scope) co_return std::unexpected(std::move(scope.error()));
-    co_return issue_access_only(context, request.client, request.client.client_id,
-                                std::move(*scope), request.now, request.certificate_thumbprint);
+    co_return co_await issue_access_only(context, request.client, request.client.client_id,
+                                         std::move(*scope), request.now,
+                                         request.certificate_thumbprint);
   }
 };
 

@@ -5,12 +5,13 @@
 // than the original's.
 //
 // Parameters: subject_token (an access token this key manager issued to the same client, still
-// valid and not revoked) and scope (required: a subset of the subject token's).
+// valid and not revoked, a JWT or an opaque one) and scope (required: a subset of the subject
+// token's). The new token is of the client's format.
 #include <memory>
 
 #include <algorithm>
 
-#include "keymanager/server/access_token.h"
+#include "keymanager/server/access_token_resolution.h"
 #include "keymanager/server/grant.h"
 #include "keymanager/server/scope.h"
 #include "keymanager/server/server_context.h"
@@ -33,22 +34,21 @@ class DownscopeGrant final : public Grant {
       co_return std::unexpected(
           OAuthError{OAuthErrorCode::invalid_request, "subject_token and scope are required"});
     }
-    const auto claims =
-        verify_access_token(context.keys(), context.settings().issuer, *subject_token, request.now);
-    const boost::json::object none;
-    const jose::Claims held(claims ? *claims : none);
-    if (!claims || held.string_claim("client_id") != request.client.client_id ||
-        context.revoked().contains(held.jti(), request.now)) {
+    const auto claims = resolve_access_token(context, *subject_token, request.now);
+    if (!claims || jose::Claims(*claims).string_claim("client_id") != request.client.client_id) {
       co_return std::unexpected(
           OAuthError{OAuthErrorCode::invalid_grant, "the subject token is invalid"});
     }
+    const jose::Claims held(*claims);
     auto scope = grant_scope(requested, split_scope(held.string_claim("scope")));
     if (!scope) co_return std::unexpected(std::move(scope.error()));
     const UnixSeconds expires_at =
         std::min(held.time_claim("exp").value_or(request.now),
                  request.now + request.client.access_token_lifetime.count());
-    auto access = sign_access_token(context, request.client, held.sub(), *scope, request.now,
-                                    expires_at, request.certificate_thumbprint);
+    const AccessTokenClaims narrowed =
+        access_token_claims(context, request.client, held.sub(), *scope, request.now, expires_at,
+                            request.certificate_thumbprint);
+    auto access = co_await issue_access_token(context, request.client, narrowed);
     if (!access) co_return std::unexpected(std::move(access.error()));
     co_return IssuedTokens{.access_token = std::move(*access), .scope = std::move(*scope)};
   }

@@ -1,6 +1,7 @@
 #include "keymanager/server/family_revocation.h"
 
 #include "keymanager/server/store_call.h"
+#include "keymanager/server/token_hash.h"
 
 namespace gatehouse::keymanager {
 
@@ -9,6 +10,9 @@ boost::asio::awaitable<std::expected<void, OAuthError>> revoke_family(ServerCont
   auto revoked = co_await call_store(
       context.store(), [&family](GrantStore& store) { return store.revoke_family(family); });
   if (!revoked) co_return std::unexpected(std::move(revoked.error()));
+  for (const std::string& hash : revoked->opaque_token_hashes) {
+    if (const auto digest = token_digest_of_hash(hash)) context.opaque_tokens()->erase(*digest);
+  }
   for (RevocationRecord& token : revoked->access_tokens) {
     context.announce_revocation(std::move(token.token_id), token.expires_at);
   }

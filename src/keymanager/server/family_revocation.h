@@ -15,7 +15,8 @@
 namespace gatehouse::keymanager {
 
 // Removes the family's refresh tokens and revokes its access tokens: in the store, then in the
-// in-memory lists, so that every worker refuses them at once. An unknown family revokes nothing.
+// in-memory lists (and the opaque ones out of the table of live ones), so that every worker
+// refuses them at once. An unknown family revokes nothing.
 boost::asio::awaitable<std::expected<void, OAuthError>> revoke_family(ServerContext& context,
                                                                       std::string family);
 

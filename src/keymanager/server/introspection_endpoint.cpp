@@ -2,12 +2,11 @@
 
 #include <boost/json/object.hpp>
 
-#include "keymanager/server/access_token.h"
+#include "keymanager/server/access_token_resolution.h"
 #include "keymanager/server/client_authentication.h"
 #include "keymanager/server/form.h"
 #include "keymanager/server/store_call.h"
 #include "keymanager/server/token_hash.h"
-#include "security/jose/claims.h"
 
 namespace gatehouse::keymanager {
 
@@ -55,14 +54,11 @@ boost::asio::awaitable<OAuthAnswer> IntrospectionEndpoint::handle(
   if (!token) co_return fail({OAuthErrorCode::invalid_request, "token is required"});
   const UnixSeconds now = context_.now();
 
-  if (token->find('.') != std::string_view::npos) {
-    const auto claims =
-        verify_access_token(context_.keys(), context_.settings().issuer, *token, now);
-    if (!claims || context_.revoked().contains(jose::Claims(*claims).jti(), now)) {
-      co_return no_store_answer(200, inactive);
-    }
+  if (const auto claims = resolve_access_token(context_, *token, now)) {
     co_return no_store_answer(200, access_token_answer(*claims));
   }
+  // No access token of ours: a JWT is inactive, anything else may be a refresh token.
+  if (token->find('.') != std::string_view::npos) co_return no_store_answer(200, inactive);
   const std::string hash = token_hash(*token);
   const auto found = co_await call_store(
       context_.store(), [&hash](GrantStore& store) { return store.find_refresh_token(hash); });

@@ -2,10 +2,11 @@
 // server asks about tokens issued to others; a public client is refused, invalid_client). The
 // answer is {"active": false} for anything not valid now: unknown, malformed, expired, revoked, a
 // used refresh token; a valid token's answer says what it grants:
-//   access token (a JWT): active, scope, client_id, sub, aud, exp, iat, iss, jti,
-//                         token_type "Bearer"
+//   access token (a JWT or an opaque one): active, scope, client_id, sub, aud, exp, iat, iss, jti,
+//                         cnf when bound, token_type "Bearer"
 //   refresh token:        active, scope, client_id, sub, exp, iat, iss, token_type "refresh_token"
-// token_type_hint is not needed: access tokens are JWTs (they have dots), refresh tokens never do.
+// token_type_hint is not needed: a token is looked for among the access tokens first (JWTs have
+// dots, opaque ones are in memory), then among the refresh tokens (which never have dots).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

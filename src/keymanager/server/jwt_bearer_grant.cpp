@@ -31,8 +31,9 @@ class JwtBearerGrant final : public Grant {
     if (!scope) co_return std::unexpected(std::move(scope.error()));
     auto accepted = co_await accept_trusted_assertion(context, *assertion, request.now);
     if (!accepted) co_return std::unexpected(std::move(accepted.error()));
-    co_return issue_access_only(context, request.client, accepted->subject, std::move(*scope),
-                                request.now, request.certificate_thumbprint);
+    co_return co_await issue_access_only(context, request.client, accepted->subject,
+                                         std::move(*scope), request.now,
+                                         request.certificate_thumbprint);
   }
 };
 

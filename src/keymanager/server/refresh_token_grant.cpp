@@ -75,8 +75,9 @@ class RefreshTokenGrant final : public Grant {
     // Another request rotated it since the lookup: two uses of one token, as above.
     if (!*rotated) co_return co_await refuse_reuse(context, record.family);
 
-    auto issued = issue_access_only(context, request.client, record.subject, std::move(*scope),
-                                    request.now, request.certificate_thumbprint);
+    auto issued =
+        co_await issue_access_only(context, request.client, record.subject, std::move(*scope),
+                                   request.now, request.certificate_thumbprint);
     if (!issued) co_return issued;
     auto recorded = co_await record_in_family(context, record.family, issued->access_token);
     if (!recorded) co_return std::unexpected(std::move(recorded.error()));

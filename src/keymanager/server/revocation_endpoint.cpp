@@ -2,13 +2,14 @@
 
 #include <boost/json/object.hpp>
 
-#include "keymanager/server/access_token.h"
+#include "keymanager/server/access_token_resolution.h"
 #include "keymanager/server/client_authentication.h"
 #include "keymanager/server/family_revocation.h"
 #include "keymanager/server/form.h"
 #include "keymanager/server/store_call.h"
 #include "keymanager/server/token_hash.h"
 #include "security/jose/claims.h"
+#include "security/jose/sha256.h"
 
 namespace gatehouse::keymanager {
 
@@ -31,11 +32,12 @@ boost::asio::awaitable<OAuthAnswer> RevocationEndpoint::handle(const OAuthReques
   const auto token = form.get("token");
   if (!token) co_return fail({OAuthErrorCode::invalid_request, "token is required"});
 
-  // Access tokens are JWTs, with dots; refresh tokens are base64url, without.
+  // An access token of ours, else a refresh token (base64url, without dots; a JWT has them).
+  const UnixSeconds now = context_.now();
   std::expected<void, OAuthError> revoked;
-  if (token->find('.') != std::string_view::npos) {
-    revoked = co_await revoke_access_token(client, *token, context_.now());
-  } else {
+  if (const auto claims = resolve_access_token(context_, *token, now)) {
+    revoked = co_await revoke_access_token(client, *token, *claims, now);
+  } else if (token->find('.') == std::string_view::npos) {
     revoked = co_await revoke_refresh_token(client, *token);
   }
   if (!revoked) co_return fail(revoked.error());
@@ -43,10 +45,9 @@ boost::asio::awaitable<OAuthAnswer> RevocationEndpoint::handle(const OAuthReques
 }
 
 boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revoke_access_token(
-    const Client& client, std::string_view token, UnixSeconds now) const {
-  const auto claims = verify_access_token(context_.keys(), context_.settings().issuer, token, now);
-  if (!claims) co_return std::expected<void, OAuthError>{};
-  const jose::Claims held(*claims);
+    const Client& client, std::string_view token, const boost::json::object& claims,
+    UnixSeconds now) const {
+  const jose::Claims held(claims);
   if (held.string_claim("client_id") != client.client_id) {
     co_return std::unexpected(not_the_clients());
   }
@@ -55,6 +56,8 @@ boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revo
   const auto stored = co_await call_store(
       context_.store(), [&record](GrantStore& store) { return store.put_revocation(record); });
   if (!stored) co_return std::unexpected(stored.error());
+  // An opaque token is gone for every worker at once; a JWT was never in the table.
+  context_.opaque_tokens()->erase(jose::sha256(token));
   context_.announce_revocation(std::move(record.token_id), record.expires_at);
   co_return std::expected<void, OAuthError>{};
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "keymanager/server/opaque_access_token.h"
+
 namespace gatehouse::keymanager {
 
 namespace {
@@ -25,6 +27,7 @@ ServerContext::ServerContext(Settings settings, ClientDirectory clients, KeyRing
       keys_(std::make_shared<const KeyRing>(std::move(keys))),
       grants_(GrantRegistry::builtin()),
       store_(store),
+      opaque_tokens_(std::make_shared<security::ResidentOpaqueTokens>()),
       on_revoked_(std::move(on_revoked)),
       clock_(std::move(clock)) {}
 
@@ -41,10 +44,16 @@ std::expected<std::unique_ptr<ServerContext>, std::string> ServerContext::create
   auto revocations =
       store.run_blocking([now](GrantStore& grants) { return grants.revocations(now); });
   if (!revocations) return std::unexpected("the revocations: " + revocations.error().describe());
+  auto opaque_tokens =
+      store.run_blocking([now](GrantStore& grants) { return grants.opaque_tokens(now); });
+  if (!opaque_tokens) {
+    return std::unexpected("the opaque access tokens: " + opaque_tokens.error().describe());
+  }
   std::unique_ptr<ServerContext> context(
       new ServerContext(std::move(settings), std::move(*clients), std::move(*keys), store,
                         std::move(on_revoked), std::move(clock)));
   context->revoked_.add(*revocations);
+  remember_opaque_tokens(*context->opaque_tokens_, *opaque_tokens);
   return context;
 }
 

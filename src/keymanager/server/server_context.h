@@ -1,7 +1,8 @@
 // Everything the key manager's endpoints and grants share: its settings, clients, signing keys,
 // grants, store, and the key that signs the authorization endpoint's forms and sessions. Built once
-// at start and then read by every worker; the revoked set, the pushed authorization requests and
-// the failed attempts are the parts that change, and they guard themselves. The key ring changes
+// at start and then read by every worker; the revoked set, the live opaque tokens, the pushed
+// authorization requests and the failed attempts are the parts that change, and they guard
+// themselves. The key ring changes
 // by a whole: a rotation swaps in a new immutable ring.
 #pragma once
 
@@ -23,6 +24,7 @@
 #include "keymanager/server/settings.h"
 #include "keymanager/store/grant_store.h"
 #include "keymanager/store/store_thread.h"
+#include "security/auth/resident_opaque_tokens.h"
 
 namespace gatehouse::keymanager {
 
@@ -36,8 +38,9 @@ UnixSeconds system_now();
 
 class ServerContext {
  public:
-  // Checks the clients, loads the signing keys (making one when the store has none) and the
-  // revoked access tokens. Blocks on the store: call it at start, not on a worker.
+  // Checks the clients, loads the signing keys (making one when the store has none), the revoked
+  // access tokens and the live opaque ones. Blocks on the store: call it at start, not on a
+  // worker.
   static std::expected<std::unique_ptr<ServerContext>, std::string> create(
       Settings settings, StoreThread& store, RevocationCallback on_revoked,
       Clock clock = system_now);
@@ -49,6 +52,11 @@ class ServerContext {
   const GrantRegistry& grants() const { return grants_; }
   StoreThread& store() { return store_; }
   RevokedAccessTokens& revoked() { return revoked_; }
+  // The opaque access tokens not expired nor revoked, which the gateway's `resident` key manager
+  // reads too (opaque_access_token.h).
+  const std::shared_ptr<security::ResidentOpaqueTokens>& opaque_tokens() const {
+    return opaque_tokens_;
+  }
   PushedRequests& pushed_requests() { return pushed_requests_; }
   FailedAttempts& failed_attempts() { return failed_attempts_; }
   // An access token the store holds as revoked now: told to introspection's list and to the
@@ -91,6 +99,7 @@ class ServerContext {
   GrantRegistry grants_;
   StoreThread& store_;
   RevokedAccessTokens revoked_;
+  std::shared_ptr<security::ResidentOpaqueTokens> opaque_tokens_;
   PushedRequests pushed_requests_;
   FailedAttempts failed_attempts_;
   RevocationCallback on_revoked_;

@@ -4,8 +4,9 @@
 //
 // Parameters:
 //   subject_token, subject_token_type  an access token this key manager issued (to any client;
-//       valid and not revoked) or a JWT of a trusted issuer (trusted_assertion.h: accepted once);
-//       which of the two is told by its iss. Types: ...:token-type:access_token or ...:jwt.
+//       a JWT or an opaque one; valid and not revoked) or a JWT of a trusted issuer
+//       (trusted_assertion.h: accepted once); which of the two is told by its iss, and a token
+//       that is no JWT can only be ours. Types: ...:token-type:access_token or ...:jwt.
 //   actor_token, actor_token_type      optional, the same kinds; its subject becomes act.sub.
 //   requested_token_type               optional; only ...:token-type:access_token is issued.
 //   scope                              within the subject token's scope (a trusted JWT without
@@ -15,17 +16,18 @@
 //       addresses tokens only to the services it was registered for; else invalid_target.
 // The new token: sub the subject token's, client_id the client, act {sub: actor, act: the subject
 // token's own act} when an actor is given (else the subject token's act is kept), and it expires
-// no later than the subject token. No refresh token.
+// no later than the subject token; of the client's format. No refresh token.
 #include <algorithm>
 #include <array>
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include "keymanager/server/access_token.h"
+#include "keymanager/server/access_token_resolution.h"
 #include "keymanager/server/grant.h"
 #include "keymanager/server/scope.h"
 #include "keymanager/server/server_context.h"
+#include "keymanager/server/token_issuance.h"
 #include "keymanager/server/trusted_assertion.h"
 #include "security/jose/claims.h"
 #include "security/jose/jws.h"
@@ -92,16 +94,15 @@ std::optional<json::object> act_claim(const jose::Claims& claims) {
   return act->get_object();
 }
 
-// An access token of this key manager: valid, not revoked.
+// An access token of this key manager, a JWT or an opaque one: valid, not revoked.
 std::expected<PresentedToken, OAuthError> own_access_token(ServerContext& context,
                                                            std::string_view token,
                                                            UnixSeconds now) {
-  const auto claims = verify_access_token(context.keys(), context.settings().issuer, token, now);
-  const json::object none;
-  const jose::Claims held(claims ? *claims : none);
-  if (!claims || context.revoked().contains(held.jti(), now)) {
+  const auto claims = resolve_access_token(context, token, now);
+  if (!claims) {
     return std::unexpected(OAuthError{OAuthErrorCode::invalid_grant, "the token is invalid"});
   }
+  const jose::Claims held(*claims);
   return PresentedToken{.subject = std::string(held.sub()),
                         .scope = split_scope(held.string_claim("scope")),
                         .expires_at = held.time_claim("exp").value_or(now),
@@ -110,11 +111,9 @@ std::expected<PresentedToken, OAuthError> own_access_token(ServerContext& contex
 
 boost::asio::awaitable<std::expected<PresentedToken, OAuthError>> presented_token(
     ServerContext& context, std::string_view token, UnixSeconds now) {
+  // Ours: a JWT of our issuer, or anything that is no JWT (an opaque token of ours, or nothing).
   const auto jws = jose::decode_jws(token);
-  if (!jws) {
-    co_return std::unexpected(OAuthError{OAuthErrorCode::invalid_grant, "the token is malformed"});
-  }
-  if (jose::Claims(jws->payload()).iss() == context.settings().issuer) {
+  if (!jws || jose::Claims(jws->payload()).iss() == context.settings().issuer) {
     co_return own_access_token(context, token, now);
   }
   auto trusted = co_await accept_trusted_assertion(context, token, now);
@@ -177,17 +176,12 @@ class TokenExchangeGrant final : public Grant {
 
     const UnixSeconds expires_at =
         std::min(subject->expires_at, request.now + request.client.access_token_lifetime.count());
-    auto access = issue_access_token(
-        context.keys(),
-        AccessTokenClaims{.issuer = context.settings().issuer,
-                          .audience = *target,
-                          .subject = subject->subject,
-                          .client_id = request.client.client_id,
-                          .scope = *scope,
-                          .issued_at = request.now,
-                          .expires_at = expires_at,
-                          .actor = act ? &*act : nullptr,
-                          .certificate_thumbprint = request.certificate_thumbprint});
+    AccessTokenClaims claims =
+        access_token_claims(context, request.client, subject->subject, *scope, request.now,
+                            expires_at, request.certificate_thumbprint);
+    claims.audience = *target;
+    claims.actor = act ? &*act : nullptr;
+    auto access = co_await issue_access_token(context, request.client, claims);
     if (!access) co_return std::unexpected(std::move(access.error()));
     co_return IssuedTokens{.access_token = std::move(*access),
                            .scope = std::move(*scope),

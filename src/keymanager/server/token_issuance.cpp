@@ -1,5 +1,6 @@
 #include "keymanager/server/token_issuance.h"
 
+#include "keymanager/server/opaque_access_token.h"
 #include "keymanager/server/random_token.h"
 #include "keymanager/server/store_call.h"
 #include "keymanager/server/token_hash.h"
@@ -17,33 +18,37 @@ OAuthError family_revoked() {
 
 }  // namespace
 
-std::expected<AccessToken, OAuthError> sign_access_token(const ServerContext& context,
-                                                         const Client& client,
-                                                         std::string_view subject,
-                                                         std::string_view scope, UnixSeconds now,
-                                                         UnixSeconds expires_at,
-                                                         std::string_view certificate_thumbprint) {
-  return issue_access_token(context.keys(),
-                            AccessTokenClaims{.issuer = context.settings().issuer,
-                                              .audience = context.audience(),
-                                              .subject = subject,
-                                              .client_id = client.client_id,
-                                              .scope = scope,
-                                              .issued_at = now,
-                                              .expires_at = expires_at,
-                                              .certificate_thumbprint = certificate_thumbprint});
+AccessTokenClaims access_token_claims(const ServerContext& context, const Client& client,
+                                      std::string_view subject, std::string_view scope,
+                                      UnixSeconds now, UnixSeconds expires_at,
+                                      std::string_view certificate_thumbprint) {
+  return AccessTokenClaims{.issuer = context.settings().issuer,
+                           .audience = context.audience(),
+                           .subject = subject,
+                           .client_id = client.client_id,
+                           .scope = scope,
+                           .issued_at = now,
+                           .expires_at = expires_at,
+                           .certificate_thumbprint = certificate_thumbprint};
 }
 
-std::expected<IssuedTokens, OAuthError> issue_access_only(const ServerContext& context,
-                                                          const Client& client,
-                                                          std::string_view subject,
-                                                          std::string scope, UnixSeconds now,
-                                                          std::string_view certificate_thumbprint) {
-  auto access =
-      sign_access_token(context, client, subject, scope, now,
-                        now + client.access_token_lifetime.count(), certificate_thumbprint);
-  if (!access) return std::unexpected(std::move(access.error()));
-  return IssuedTokens{.access_token = std::move(*access), .scope = std::move(scope)};
+boost::asio::awaitable<std::expected<AccessToken, OAuthError>> issue_access_token(
+    ServerContext& context, const Client& client, const AccessTokenClaims& claims) {
+  if (client.access_token_format == AccessTokenFormat::opaque) {
+    co_return co_await issue_opaque_access_token(context, claims);
+  }
+  co_return sign_access_token(context.keys(), claims);
+}
+
+boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_access_only(
+    ServerContext& context, const Client& client, std::string_view subject, std::string scope,
+    UnixSeconds now, std::string_view certificate_thumbprint) {
+  const AccessTokenClaims claims =
+      access_token_claims(context, client, subject, scope, now,
+                          now + client.access_token_lifetime.count(), certificate_thumbprint);
+  auto access = co_await issue_access_token(context, client, claims);
+  if (!access) co_return std::unexpected(std::move(access.error()));
+  co_return IssuedTokens{.access_token = std::move(*access), .scope = std::move(scope)};
 }
 
 std::string new_family() {
@@ -53,8 +58,8 @@ std::string new_family() {
 boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_in_family(
     ServerContext& context, const Client& client, FamilyGrant grant, UnixSeconds now,
     std::string_view certificate_thumbprint) {
-  auto issued =
-      issue_access_only(context, client, grant.subject, grant.scope, now, certificate_thumbprint);
+  auto issued = co_await issue_access_only(context, client, grant.subject, grant.scope, now,
+                                           certificate_thumbprint);
   if (!issued) co_return issued;
   auto recorded = co_await record_in_family(context, grant.family, issued->access_token);
   if (!recorded) co_return std::unexpected(std::move(recorded.error()));
@@ -73,8 +78,8 @@ boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_with_refre
     ServerContext& context, const Client& client, std::string subject, std::string scope,
     UnixSeconds now, std::string_view certificate_thumbprint) {
   if (!client.may_use(refresh_token_grant_type)) {
-    co_return issue_access_only(context, client, subject, std::move(scope), now,
-                                certificate_thumbprint);
+    co_return co_await issue_access_only(context, client, subject, std::move(scope), now,
+                                         certificate_thumbprint);
   }
   // A named local: g++ 12 destroys an aggregate built inside a co_await expression twice.
   FamilyGrant grant{

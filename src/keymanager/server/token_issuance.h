@@ -1,6 +1,6 @@
-// How grants issue tokens: the access token from the context's keys and settings, and refresh
-// tokens (opaque random strings, stored only as their hash, in families that rotation and reuse
-// detection act on).
+// How grants issue tokens: the access token from the context's keys and settings, in the
+// client's format (a JWT, or an opaque token), and refresh tokens (opaque random strings, stored
+// only as their hash, in families that rotation and reuse detection act on).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -20,21 +20,24 @@ namespace gatehouse::keymanager {
 
 inline constexpr std::string_view refresh_token_grant_type = "refresh_token";
 
-// An access token for `client`, issued at `now`, expiring at `expires_at`, bound to the client
-// certificate of that thumbprint (RFC 8705 section 3) unless it is empty.
-std::expected<AccessToken, OAuthError> sign_access_token(const ServerContext& context,
-                                                         const Client& client,
-                                                         std::string_view subject,
-                                                         std::string_view scope, UnixSeconds now,
-                                                         UnixSeconds expires_at,
-                                                         std::string_view certificate_thumbprint);
+// The claims of an access token for `client`, of the context's issuer and audience, issued at
+// `now`, expiring at `expires_at`, bound to the client certificate of that thumbprint (RFC 8705
+// section 3) unless it is empty. They view the arguments: keep those while they are used.
+AccessTokenClaims access_token_claims(const ServerContext& context, const Client& client,
+                                      std::string_view subject, std::string_view scope,
+                                      UnixSeconds now, UnixSeconds expires_at,
+                                      std::string_view certificate_thumbprint);
+
+// An access token in the client's format (Client::access_token_format): a JWT signed with the
+// context's current key, or an opaque token, stored and resolvable before it is handed out
+// (opaque_access_token.h).
+boost::asio::awaitable<std::expected<AccessToken, OAuthError>> issue_access_token(
+    ServerContext& context, const Client& client, const AccessTokenClaims& claims);
 
 // An access token of the client's lifetime, and no refresh token.
-std::expected<IssuedTokens, OAuthError> issue_access_only(const ServerContext& context,
-                                                          const Client& client,
-                                                          std::string_view subject,
-                                                          std::string scope, UnixSeconds now,
-                                                          std::string_view certificate_thumbprint);
+boost::asio::awaitable<std::expected<IssuedTokens, OAuthError>> issue_access_only(
+    ServerContext& context, const Client& client, std::string_view subject, std::string scope,
+    UnixSeconds now, std::string_view certificate_thumbprint);
 
 // A grant the user authorised, which every token issued from it belongs to: revoking the family
 // (a reused refresh token or code, a revoked refresh token) revokes them all.

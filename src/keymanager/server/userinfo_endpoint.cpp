@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "keymanager/server/access_token.h"
+#include "keymanager/server/access_token_resolution.h"
 #include "keymanager/server/id_token.h"
 #include "keymanager/server/oauth_error.h"
 #include "security/jose/claims.h"
@@ -41,12 +41,9 @@ OAuthAnswer UserinfoEndpoint::handle(const OAuthRequest& request) const {
   const auto token = bearer_token(request.authorization);
   if (!token) return refuse(401, {}, "a Bearer access token is required");
   const UnixSeconds now = context_.now();
-  const auto claims = verify_access_token(context_.keys(), context_.settings().issuer, *token, now);
+  const auto claims = resolve_access_token(context_, *token, now);
   if (!claims) return refuse(401, "invalid_token", "the access token is not valid");
   const jose::Claims read(*claims);
-  if (context_.revoked().contains(read.jti(), now)) {
-    return refuse(401, "invalid_token", "the access token was revoked");
-  }
   const json::value* scope = claims->if_contains("scope");
   if (scope == nullptr || !scope->is_string() || !has_openid(scope->get_string())) {
     return refuse(403, "insufficient_scope", "the access token's scope lacks openid");

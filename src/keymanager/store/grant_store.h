@@ -1,8 +1,8 @@
 // What the built-in key manager must not forget across a restart: refresh tokens (with the family
-// that rotation and reuse detection act on, and the access tokens issued in it), authorization
-// codes, device codes, consents, revocations and its signing keys. Tokens and codes are kept only
-// as hashes (SHA-256, hex): the store never holds a credential that could be replayed from a copy
-// of the file.
+// that rotation and reuse detection act on, and the access tokens issued in it), opaque access
+// tokens, authorization codes, device codes, consents, revocations and its signing keys. Tokens and
+// codes are kept only as hashes (SHA-256, hex): the store never holds a credential that could be
+// replayed from a copy of the file.
 //
 // An interface, so that the embedded SQLite store (sqlite_grant_store.h) and the PostgreSQL store
 // of a cluster are interchangeable. Calls block on the disk: the key manager makes them on its
@@ -59,8 +59,8 @@ struct ConsentRecord {
   UnixSeconds granted_at = 0;
 };
 
-// A revoked access token, by its `jti` (JWT) or its hash (opaque), kept until it would have
-// expired anyway.
+// A revoked access token, by its `jti` (a JWT's, or the claim an opaque token was stored with),
+// kept until it would have expired anyway.
 struct RevocationRecord {
   std::string token_id;
   UnixSeconds expires_at = 0;
@@ -74,10 +74,21 @@ struct FamilyAccessTokenRecord {
   UnixSeconds expires_at = 0;
 };
 
+// An access token of a client whose format is opaque: a random string that only this key manager
+// resolves, to the claims a JWT would carry, kept here by the token's hash.
+struct OpaqueTokenRecord {
+  std::string token_hash;  // SHA-256 of the token, hex
+  std::string jti;         // its claims' jti: what families and revocations record
+  std::string claims;      // the JSON object of its claims
+  UnixSeconds expires_at = 0;
+};
+
 // What revoking a family did.
 struct RevokedFamily {
   size_t refresh_tokens = 0;                    // removed
   std::vector<RevocationRecord> access_tokens;  // now in the revocations, for the in-memory lists
+  // The hashes of the opaque ones among them, for the in-memory table of live opaque tokens.
+  std::vector<std::string> opaque_token_hashes;
 };
 
 // Where a device authorization (RFC 8628) stands: the user has not answered yet, allowed or
@@ -135,6 +146,12 @@ class GrantStore {
   // it afterwards. The caller tells its in-memory revocation lists.
   virtual StoreResult<RevokedFamily> revoke_family(std::string_view family) = 0;
 
+  // Opaque access tokens: stored before they are handed out, loaded into memory at start.
+  // opaque_tokens(now) lists those that have not expired (expires_at > now) and whose jti is not
+  // revoked; a revoked one stays stored until it expires, like its revocation.
+  virtual StoreResult<void> put_opaque_token(const OpaqueTokenRecord& record) = 0;
+  virtual StoreResult<std::vector<OpaqueTokenRecord>> opaque_tokens(UnixSeconds now) = 0;
+
   // Authorization codes: stored once, redeemed once.
   virtual StoreResult<void> put_code(const AuthorizationCodeRecord& record) = 0;
   // Marks the code used and returns it as it was before (its `used` says whether it had been
@@ -184,8 +201,9 @@ class GrantStore {
   virtual StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) = 0;
   virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
 
-  // Drops what expired by `now` (expires_at <= now): tokens, codes, device codes, revocations,
-  // the family's access tokens, revoked families' marks, used assertions. Returns how many rows
+  // Drops what expired by `now` (expires_at <= now): tokens (opaque access tokens too), codes,
+  // device codes, revocations, the family's access tokens, revoked families' marks, used
+  // assertions. Returns how many rows
   // went.
   virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
 };

@@ -14,14 +14,15 @@ struct SqliteGrantStore::Statements {
   Statement insert_family_access_token, list_family_access_tokens, revoke_family_access_tokens,
       delete_family_access_tokens;
   Statement mark_family_revoked;
+  Statement insert_opaque_token, list_opaque_tokens, list_family_opaque_tokens;
   Statement insert_code, find_code, mark_code_used, set_code_family;
   Statement insert_device_code, find_device_code, find_device_code_by_user_code, decide_device_code,
       record_device_poll;
   Statement upsert_consent, find_consent;
   Statement upsert_revocation, list_revocations;
   Statement insert_signing_key, list_signing_keys, retire_signing_key, delete_signing_key;
-  Statement purge_refresh_tokens, purge_codes, purge_revocations, purge_family_access_tokens,
-      purge_device_codes, purge_revoked_families;
+  Statement purge_refresh_tokens, purge_opaque_tokens, purge_codes, purge_revocations,
+      purge_family_access_tokens, purge_device_codes, purge_revoked_families;
   Statement use_assertion, purge_used_assertions;
 };
 
@@ -65,6 +66,15 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::mark_family_revoked,
      "INSERT OR IGNORE INTO revoked_families (family, expires_at) "
      "VALUES (?1, CAST(strftime('%s', 'now') AS INTEGER) + 86400)"},
+    {&Statements::insert_opaque_token,
+     "INSERT INTO opaque_tokens (token_hash, jti, claims, expires_at) VALUES (?1, ?2, ?3, ?4)"},
+    {&Statements::list_opaque_tokens,
+     "SELECT token_hash, jti, claims, expires_at FROM opaque_tokens WHERE expires_at > ?1 "
+     "AND NOT EXISTS (SELECT 1 FROM revocations WHERE token_id = opaque_tokens.jti)"},
+    // Read before revoke_family_access_tokens' rows go.
+    {&Statements::list_family_opaque_tokens,
+     "SELECT token_hash FROM opaque_tokens "
+     "WHERE jti IN (SELECT jti FROM family_access_tokens WHERE family = ?1)"},
     {&Statements::insert_code,
      "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, subject, scope, "
      "code_challenge, code_challenge_method, nonce, family, expires_at, used, auth_time) "
@@ -118,6 +128,7 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
      "UPDATE signing_keys SET retired_at = ?2 WHERE kid = ?1 AND retired_at = 0"},
     {&Statements::delete_signing_key, "DELETE FROM signing_keys WHERE kid = ?1"},
     {&Statements::purge_refresh_tokens, "DELETE FROM refresh_tokens WHERE expires_at <= ?1"},
+    {&Statements::purge_opaque_tokens, "DELETE FROM opaque_tokens WHERE expires_at <= ?1"},
     {&Statements::purge_codes, "DELETE FROM authorization_codes WHERE expires_at <= ?1"},
     {&Statements::purge_revocations, "DELETE FROM revocations WHERE expires_at <= ?1"},
     {&Statements::purge_family_access_tokens,
@@ -324,6 +335,10 @@ StoreResult<RevokedFamily> SqliteGrantStore::revoke_family(std::string_view fami
         });
     if (!access_tokens) return std::unexpected(std::move(access_tokens.error()));
     revoked.access_tokens = std::move(*access_tokens);
+    auto opaque = all_rows(statements_->list_family_opaque_tokens.execute(family),
+                           [](const Execution& row) { return row.text(0); });
+    if (!opaque) return std::unexpected(std::move(opaque.error()));
+    revoked.opaque_token_hashes = std::move(*opaque);
     for (Statement Statements::*step :
          {&Statements::revoke_family_access_tokens, &Statements::delete_family_access_tokens,
           &Statements::mark_family_revoked}) {
@@ -332,6 +347,21 @@ StoreResult<RevokedFamily> SqliteGrantStore::revoke_family(std::string_view fami
       }
     }
     return revoked;
+  });
+}
+
+StoreResult<void> SqliteGrantStore::put_opaque_token(const OpaqueTokenRecord& record) {
+  return statements_->insert_opaque_token
+      .execute(record.token_hash, record.jti, record.claims, record.expires_at)
+      .finish();
+}
+
+StoreResult<std::vector<OpaqueTokenRecord>> SqliteGrantStore::opaque_tokens(UnixSeconds now) {
+  return all_rows(statements_->list_opaque_tokens.execute(now), [](const Execution& row) {
+    return OpaqueTokenRecord{.token_hash = row.text(0),
+                             .jti = row.text(1),
+                             .claims = row.text(2),
+                             .expires_at = row.integer(3)};
   });
 }
 
@@ -457,10 +487,10 @@ StoreResult<size_t> SqliteGrantStore::purge_expired(UnixSeconds now) {
   return in_transaction([&]() -> StoreResult<size_t> {
     size_t purged = 0;
     for (Statement Statements::*purge :
-         {&Statements::purge_refresh_tokens, &Statements::purge_codes,
-          &Statements::purge_revocations, &Statements::purge_family_access_tokens,
-          &Statements::purge_device_codes, &Statements::purge_revoked_families,
-          &Statements::purge_used_assertions}) {
+         {&Statements::purge_refresh_tokens, &Statements::purge_opaque_tokens,
+          &Statements::purge_codes, &Statements::purge_revocations,
+          &Statements::purge_family_access_tokens, &Statements::purge_device_codes,
+          &Statements::purge_revoked_families, &Statements::purge_used_assertions}) {
       auto removed = changed_rows(((*statements_).*purge).execute(now));
       if (!removed) return removed;
       purged += *removed;

@@ -33,6 +33,9 @@ class SqliteGrantStore final : public GrantStore {
   StoreResult<bool> put_family_access_token(const FamilyAccessTokenRecord& record) override;
   StoreResult<RevokedFamily> revoke_family(std::string_view family) override;
 
+  StoreResult<void> put_opaque_token(const OpaqueTokenRecord& record) override;
+  StoreResult<std::vector<OpaqueTokenRecord>> opaque_tokens(UnixSeconds now) override;
+
   StoreResult<void> put_code(const AuthorizationCodeRecord& record) override;
   StoreResult<std::optional<AuthorizationCodeRecord>> redeem_code(
       std::string_view code_hash) override;

@@ -109,6 +109,16 @@ constexpr std::array migrations = {
         PRIMARY KEY (issuer, jti)
       ) STRICT, WITHOUT ROWID;
     )sql",
+    // Opaque access tokens, by the token's hash: the claims (JSON) only this key manager resolves
+    // them to. Their jti is what a family and a revocation record, hence its index.
+    R"sql(
+      CREATE TABLE opaque_tokens (
+        token_hash TEXT PRIMARY KEY,
+        jti TEXT NOT NULL UNIQUE,
+        claims TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

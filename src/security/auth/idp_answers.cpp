@@ -36,6 +36,14 @@ std::expected<boost::json::object, AuthError> read_introspection_answer(
   if (!active || !active->is_bool() || !active->get_bool()) {
     return std::unexpected(AuthError{AuthFailure::invalid_credentials, "the token is not active"});
   }
+  if (auto accepted = check_introspected_claims(parsed.get_object(), key_manager, now); !accepted) {
+    return std::unexpected(std::move(accepted.error()));
+  }
+  return std::move(parsed.get_object());
+}
+
+std::expected<void, AuthError> check_introspected_claims(
+    const boost::json::object& claims, const config::KeyManagerConfig& key_manager, int64_t now) {
   // The answer's exp, nbf and aud mean what a JWT's do (RFC 7662 section 2.2), and the key manager
   // may answer for tokens issued to other audiences. Its iss is optional there: not required.
   const jose::ClaimRules rules{
@@ -43,11 +51,11 @@ std::expected<boost::json::object, AuthError> read_introspection_answer(
       .leeway_seconds =
           std::chrono::duration_cast<std::chrono::seconds>(key_manager.leeway).count(),
       .require_exp = false};
-  if (auto claims = jose::check_claims(parsed.get_object(), rules, now); !claims) {
+  if (auto checked = jose::check_claims(claims, rules, now); !checked) {
     return std::unexpected(
-        AuthError{AuthFailure::invalid_credentials, std::string(jose::to_string(claims.error()))});
+        AuthError{AuthFailure::invalid_credentials, std::string(jose::to_string(checked.error()))});
   }
-  return std::move(parsed.get_object());
+  return {};
 }
 
 }  // namespace gatehouse::security

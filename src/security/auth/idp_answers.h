@@ -28,4 +28,9 @@ std::expected<std::string, std::string> jwks_uri_from_discovery(std::string_view
 std::expected<boost::json::object, AuthError> read_introspection_answer(
     std::string_view answer, const config::KeyManagerConfig& key_manager, int64_t now);
 
+// The checks of an active token's answer (its members as claims) that read_introspection_answer
+// makes: exp/nbf within the leeway, and one of the configured audiences.
+std::expected<void, AuthError> check_introspected_claims(
+    const boost::json::object& claims, const config::KeyManagerConfig& key_manager, int64_t now);
+
 }  // namespace gatehouse::security

@@ -1,5 +1,6 @@
 // One key manager at run time: an issuer of access tokens and how its tokens are checked.
-// JWTs are verified locally with its keys; opaque tokens are introspected (RFC 7662).
+// JWTs are verified locally with its keys; opaque tokens are introspected (RFC 7662), or, for the
+// process's own key manager, resolved in memory (ResidentOpaqueTokens) as introspection would.
 //
 // Keys come from a file (loaded once), from the process's own key manager (in memory, swapped when
 // its ring rotates), from a JWKS URI, or from the JWKS URI its OIDC discovery document names.
@@ -27,23 +28,32 @@
 #include "outbound/fetch.h"
 #include "security/auth/auth_error.h"
 #include "security/auth/resident_keys.h"
+#include "security/auth/resident_opaque_tokens.h"
 #include "security/jose/jwk.h"
 #include "security/jose/jws.h"
 
 namespace gatehouse::security {
 
+// What the process's built-in key manager lends a `resident` key manager, in memory: its public
+// keys and its live opaque tokens. A null member: the process has none (as in `gatehouse
+// validate`), and the tokens it would check are refused.
+struct ResidentIssuer {
+  std::shared_ptr<const ResidentKeys> keys;
+  std::shared_ptr<ResidentOpaqueTokens> opaque_tokens;
+};
+
 class KeyManager {
  public:
-  // `resident_keys`: the built-in key manager's, for a `resident` config (null: it has none
-  // yet, as in `gatehouse validate`, and its tokens are refused).
+  // `resident`: the built-in key manager's keys and tokens, for a `resident` config.
   static std::expected<std::unique_ptr<KeyManager>, std::string> create(
-      const config::KeyManagerConfig& config, size_t workers,
-      std::shared_ptr<const ResidentKeys> resident_keys = nullptr);
+      const config::KeyManagerConfig& config, size_t workers, const ResidentIssuer& resident = {});
 
   const config::KeyManagerConfig& config() const { return config_; }
   const std::string& name() const { return config_.name; }
   const std::string& issuer() const { return config_.issuer; }
-  bool introspects() const { return config_.introspection.has_value(); }
+  // Whether introspect() can answer: an introspection endpoint is configured, or the key manager
+  // is the process's own.
+  bool introspects() const { return config_.introspection.has_value() || config_.resident; }
 
   // Signature (fetching keys if needed) and the registered claims: exp/nbf within the leeway,
   // iss, and aud when audiences are configured. `now` is seconds since the epoch.
@@ -52,7 +62,8 @@ class KeyManager {
 
   // The key manager's answer for an opaque token: the introspection response of an active token
   // within its exp/nbf (the leeway allowed) and, when audiences are configured, for one of them;
-  // invalid_credentials otherwise, key_manager_unreachable when it cannot be asked.
+  // invalid_credentials otherwise, key_manager_unreachable when it cannot be asked. The
+  // process's own key manager answers from its table of live tokens, on the calling thread.
   boost::asio::awaitable<std::expected<boost::json::object, AuthError>> introspect(
       std::string_view token, int64_t now) const;
 
@@ -71,10 +82,13 @@ class KeyManager {
   boost::asio::awaitable<std::expected<std::string, std::string>> jwks_uri(
       WorkerKeys& worker) const;
   boost::asio::awaitable<std::expected<std::string, std::string>> get(const std::string& url) const;
+  std::expected<boost::json::object, AuthError> resolve_resident(std::string_view token,
+                                                                 int64_t now) const;
 
   config::KeyManagerConfig config_;
-  std::shared_ptr<const jose::KeySet> file_keys_;      // from jwks_file
-  std::shared_ptr<const ResidentKeys> resident_keys_;  // a `resident` config's: they rotate
+  std::shared_ptr<const jose::KeySet> file_keys_;          // from jwks_file
+  std::shared_ptr<const ResidentKeys> resident_keys_;      // a `resident` config's: they rotate
+  std::shared_ptr<ResidentOpaqueTokens> resident_tokens_;  // a `resident` config's: live ones
   std::optional<jose::Key> hmac_key_;
   std::optional<outbound::ClientTls> tls_;
   PerWorker<WorkerKeys> workers_;

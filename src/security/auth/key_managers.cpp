@@ -34,7 +34,7 @@ std::expected<std::shared_ptr<KeyManager>, std::string> KeyManagers::obtain(
   if (std::shared_ptr<KeyManager> live = kept.key_manager.lock()) {
     if (kept.workers == workers && reusable(kept.config, config)) return live;
   }
-  auto created = KeyManager::create(config, workers, resident_keys_);
+  auto created = KeyManager::create(config, workers, resident_);
   if (!created) return std::unexpected(std::move(created.error()));
   std::shared_ptr<KeyManager> fresh = std::move(*created);
   kept = {fresh, config, workers};

@@ -14,7 +14,6 @@
 
 #include "config/security_model.h"
 #include "security/auth/key_manager.h"
-#include "security/auth/resident_keys.h"
 
 namespace gatehouse::security {
 
@@ -26,12 +25,11 @@ class KeyManagers {
   std::expected<std::shared_ptr<KeyManager>, std::string> obtain(
       const config::KeyManagerConfig& config, size_t workers);
 
-  // The built-in key manager's public keys (its key ring's JWKS), which every `resident` key
-  // manager verifies with. Set once at start, before the first snapshot is compiled; a rotation
-  // swaps the keys inside, not this pointer.
-  void set_resident_keys(std::shared_ptr<const ResidentKeys> keys) {
-    resident_keys_ = std::move(keys);
-  }
+  // The built-in key manager's public keys (its key ring's JWKS) and live opaque tokens, which
+  // every `resident` key manager checks its tokens with. Set once at start, before the first
+  // snapshot is compiled; a rotation swaps the keys inside, not this pointer, and the tokens
+  // change inside their table.
+  void set_resident(ResidentIssuer resident) { resident_ = std::move(resident); }
 
  private:
   struct Kept {
@@ -40,7 +38,7 @@ class KeyManagers {
     size_t workers = 0;
   };
   absl::flat_hash_map<std::string, Kept> by_name_;
-  std::shared_ptr<const ResidentKeys> resident_keys_;
+  ResidentIssuer resident_;
 };
 
 }  // namespace gatehouse::security

@@ -61,7 +61,7 @@ TEST_F(ResidentKeysTest, ARotationIsSeenByTheSameKeyManager) {
   const jose::Key previous = p256_key("previous");
   const jose::Key next = p256_key("next");
   const auto keys = std::make_shared<ResidentKeys>(set_of(previous));
-  const auto manager = KeyManager::create(config_, 1, keys);
+  const auto manager = KeyManager::create(config_, 1, {.keys = keys});
   ASSERT_TRUE(manager.has_value());
   EXPECT_TRUE(accepted(**manager, token_of(previous)));
   EXPECT_FALSE(accepted(**manager, token_of(next)));

@@ -70,6 +70,7 @@ TEST(OAuth2ServerConfig, ReadsEveryKeyOfAClient) {
       key_type: sandbox
       access_token_lifetime: 5m
       refresh_token_lifetime: 2h
+      access_token_format: opaque
     - {client_id: spa, public: true, grant_types: [refresh_token]}
 applications:
   - {id: app-1, keys: [{key_manager: resident, consumer_key: shop, type: sandbox}]}
@@ -90,10 +91,22 @@ applications:
   EXPECT_EQ(shop.key_type, identity::KeyType::sandbox);
   EXPECT_EQ(shop.access_token_lifetime, 5min);
   EXPECT_EQ(shop.refresh_token_lifetime, 2h);
+  EXPECT_EQ(shop.access_token_format, AccessTokenFormat::opaque);
   const OAuth2ClientConfig& spa = server.clients[1];
   EXPECT_TRUE(spa.public_client);
   EXPECT_TRUE(spa.secret_hash.empty());
   EXPECT_FALSE(spa.access_token_lifetime.has_value());
+  EXPECT_EQ(spa.access_token_format, AccessTokenFormat::jwt);
+}
+
+TEST(OAuth2ServerConfig, RefusesAnAccessTokenFormatOtherThanJwtOrOpaque) {
+  EXPECT_THAT(errors_of("oauth2_server:\n"
+                        "  issuer: https://gw\n"
+                        "  clients:\n"
+                        "    - {client_id: spa, public: true, grant_types: [client_credentials],\n"
+                        "       access_token_format: reference}\n"),
+              ElementsAre("conf/gw.yaml:6:29: 'access_token_format' must be one of jwt, opaque, "
+                          "got 'reference'"));
 }
 
 TEST(OAuth2ServerConfig, RefusesAMissingOrNonHttpIssuerAndUnknownKeys) {

@@ -17,7 +17,9 @@ class UserinfoTest : public KeyManagerTest {
   AccessToken token_for(std::string_view subject, std::string_view scope,
                         UnixSeconds lifetime = 3600) {
     const Client& app = *context().clients().find("app");
-    return *sign_access_token(context(), app, subject, scope, now_, now_ + lifetime, {});
+    const AccessTokenClaims claims =
+        access_token_claims(context(), app, subject, scope, now_, now_ + lifetime, {});
+    return *run(issue_access_token(context(), app, claims));
   }
 
   OAuthAnswer userinfo(std::string authorization, std::string method = "GET") {

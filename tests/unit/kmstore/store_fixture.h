@@ -58,6 +58,14 @@ inline DeviceCodeRecord device_code(std::string hash, std::string user_code_hash
                           .expires_at = expires_at};
 }
 
+inline OpaqueTokenRecord opaque_token(std::string hash, std::string jti,
+                                      UnixSeconds expires_at = 2'000'000'000) {
+  return OpaqueTokenRecord{.token_hash = std::move(hash),
+                           .jti = jti,
+                           .claims = R"({"sub":"alice","jti":")" + jti + R"("})",
+                           .expires_at = expires_at};
+}
+
 inline SigningKeyRecord signing_key(std::string kid, UnixSeconds created_at) {
   return SigningKeyRecord{.kid = std::move(kid),
                           .alg = "ES256",

@@ -1,6 +1,7 @@
 // OAuth2 access tokens in `Authorization: Bearer`: JWTs verified with their key manager's keys,
-// opaque tokens introspected. A token this worker has validated before is answered from the
-// token cache at once, with no allocation; only a miss that needs I/O waits.
+// opaque tokens introspected (the built-in key manager's resolved in memory). A token this worker
+// has validated before is answered from the token cache at once, with no allocation; only a miss
+// that needs I/O waits.
 #include <algorithm>
 
 #include "policies/auth/authenticator.h"
@@ -26,7 +27,11 @@ class OAuth2Bearer final : public Authenticator {
         continue;
       }
       accepted_.push_back(key_manager.get());
-      if (key_manager->introspects()) introspectors_.push_back(key_manager.get());
+      if (!key_manager->introspects()) continue;
+      // The process's own key manager first: it answers from memory, the others over HTTP.
+      const auto at =
+          key_manager->config().resident ? introspectors_.begin() : introspectors_.end();
+      introspectors_.insert(at, key_manager.get());
     }
   }
 
