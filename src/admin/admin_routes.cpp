@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "admin/api_key_routes.h"
+#include "admin/application_key_routes.h"
 #include "admin/blocking_routes.h"
 #include "admin/key_rotation_route.h"
 #include "admin/responses.h"
@@ -45,9 +46,13 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
       services.blocking.conditions != nullptr && is_blocking_conditions_path(path);
   const bool serves_key_rotation =
       path == rotate_signing_key_path && services.rotate_signing_key != nullptr;
+  const ApplicationKeyUpdates& keys = services.application_keys;
+  const bool serves_application_keys = keys.keys != nullptr &&
+                                       keys.subscriptions.directory != nullptr &&
+                                       is_application_keys_path(path);
   const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
                         serves_revocations || serves_jwks || api_key_path || serves_subscriptions ||
-                        serves_blocking || serves_key_rotation;
+                        serves_blocking || serves_key_rotation || serves_application_keys;
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
@@ -60,6 +65,7 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     return not_allowed(method, "POST");
   }
   if (serves_key_rotation) return rotate_signing_key(method, services);
+  if (serves_application_keys) return route_application_keys(method, path, request.body, keys);
   if (serves_subscriptions) {
     return route_subscriptions(method, path, request.body, services.subscriptions);
   }

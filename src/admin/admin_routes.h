@@ -14,6 +14,7 @@
 #include "config/model.h"
 
 namespace gatehouse::keymanager {
+class ApplicationKeys;
 class Endpoints;
 class KeyRing;
 }  // namespace gatehouse::keymanager
@@ -84,6 +85,13 @@ struct BlockingUpdates {
   std::function<void(std::shared_ptr<const throttling::BlockingList>)> install;
 };
 
+// Where a key made for an application goes: the key manager, then the application (the
+// directory, and every worker, as for subscriptions).
+struct ApplicationKeyUpdates {
+  keymanager::ApplicationKeys* keys = nullptr;  // null: /applications/{id}/keys is not served
+  SubscriptionUpdates subscriptions;
+};
+
 // What the routes read and act on; all outlive the admin server.
 struct AdminServices {
   const observability::Metrics& metrics;
@@ -99,6 +107,7 @@ struct AdminServices {
   // Rotates the built-in key manager's signing key (POST /oauth2/keys/rotate); unset: not served.
   std::function<std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string>()>
       rotate_signing_key;
+  ApplicationKeyUpdates application_keys;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

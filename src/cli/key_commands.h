@@ -1,7 +1,8 @@
 // The commands that make credentials: `hash-password` (a users: entry's password_hash), `api-key`
-// (an API key for one of the configured applications) and `oauth2 rotate-key` (a new signing key
-// for a running gateway's key manager, through its admin listener). Each takes the arguments
-// after its name, answers --help itself, and returns the exit code (2: usage).
+// (an API key for one of the configured applications) and `oauth2` (through a running gateway's
+// admin listener, its key manager's new signing key, or an application's consumer key and
+// secret). Each takes the arguments after its name, answers --help itself, and returns the exit
+// code (2: usage).
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,5 @@
 // gatehouse: the command line. `run` serves, `validate` checks a config without starting
-// anything, `version` prints the version; `hash-password`, `api-key` and `oauth2 rotate-key` make
+// anything, `version` prints the version; `hash-password`, `api-key` and `oauth2 ...` make
 // credentials (cli/key_commands.h).
 #include <cstdio>
 #include <cstring>
@@ -33,6 +33,8 @@ Usage:
                                issue an API key for an application of FILE
   gatehouse oauth2 rotate-key --admin URL
                                rotate the signing key of a running gateway's oauth2_server
+  gatehouse oauth2 generate-keys --admin URL --application ID
+                               make an application's consumer key and secret
   gatehouse COMMAND --help     help for one command
 )";
 

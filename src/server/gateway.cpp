@@ -150,7 +150,10 @@ class Gateway {
           admin::AdminServices{
               *metrics_, [this] { return ready_.load(); }, revocations_.get(),
               [this] { return installed(); }, subscription_updates(), blocking_updates(),
-              key_manager_ ? &key_manager_->endpoints() : nullptr, signing_key_rotation()});
+              key_manager_ ? &key_manager_->endpoints() : nullptr, signing_key_rotation(),
+              admin::ApplicationKeyUpdates{
+                  key_manager_ ? &key_manager_->application_keys() : nullptr,
+                  subscription_updates()}});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;
@@ -224,6 +227,14 @@ class Gateway {
     // A rotation due while the gateway was stopped happens before the first token is signed.
     key_manager_->maintain_signing_keys();
     runtime_.key_managers.set_resident(key_manager_->resident_issuer());
+    // The keys made through the admin listener join their applications from the first store on.
+    std::vector<security::IssuedKey> issued;
+    for (const keymanager::ClientPtr& client : key_manager_->application_keys().registered()) {
+      issued.push_back(
+          {client->application_id,
+           {std::string(config::resident_key_manager), client->client_id, client->key_type}});
+    }
+    runtime_.directory.set_issued_keys(std::move(issued));
     log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,
               config.oauth2_server->store);
     return true;

@@ -54,6 +54,8 @@ keymanager::Settings key_manager_settings(const config::Config& config,
   keymanager::Settings settings;
   settings.issuer = server.issuer;
   settings.device_code_interval = duration_cast<seconds>(server.device_code_interval);
+  settings.access_token_lifetime = duration_cast<seconds>(server.access_token_lifetime);
+  settings.refresh_token_lifetime = duration_cast<seconds>(server.refresh_token_lifetime);
   if (server.signing_key_rotation) {
     settings.signing_key_rotation = duration_cast<seconds>(*server.signing_key_rotation);
   }

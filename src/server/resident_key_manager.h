@@ -10,6 +10,7 @@
 #include <string>
 
 #include "config/model.h"
+#include "keymanager/server/application_keys.h"
 #include "keymanager/server/endpoints.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/store/store_thread.h"
@@ -30,6 +31,8 @@ class ResidentKeyManager {
       const config::Config& config, keymanager::RevocationCallback on_revoked);
 
   const keymanager::Endpoints& endpoints() const { return endpoints_; }
+  // Applications' keys made while the gateway runs: from the control thread.
+  keymanager::ApplicationKeys& application_keys() { return application_keys_; }
   // What the gateway checks this key manager's tokens with, in memory: the key ring's public keys
   // (the same object for the process's life, its keys swapped at each change of the ring) and the
   // table of live opaque tokens, which the key manager changes as it issues and revokes them.
@@ -54,6 +57,7 @@ class ResidentKeyManager {
         store_(std::move(store)),
         context_(std::move(context)),
         endpoints_(*context_),
+        application_keys_(*context_),
         resident_keys_(std::make_shared<security::ResidentKeys>(current_keys())) {}
 
   std::shared_ptr<const jose::KeySet> current_keys() const;
@@ -63,6 +67,7 @@ class ResidentKeyManager {
   std::unique_ptr<keymanager::StoreThread> store_;
   std::unique_ptr<keymanager::ServerContext> context_;  // reads users_ and store_
   keymanager::Endpoints endpoints_;
+  keymanager::ApplicationKeys application_keys_;
   std::shared_ptr<security::ResidentKeys> resident_keys_;
 };
 

@@ -50,7 +50,7 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::start(
   // A pushed request (RFC 9126) was checked when it was pushed.
   auto read = parameters->contains("request_uri")
                   ? take_pushed_request(*parameters, context_.pushed_requests(), now)
-                  : read_authorization_request(*parameters, context_.clients());
+                  : read_authorization_request(*parameters, *context_.clients());
   if (!read) {
     if (read.error().redirect_uri.empty()) {
       co_return authorization_error_page(read.error().error.description);
@@ -167,7 +167,7 @@ boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::authorized(
 
 boost::asio::awaitable<OAuthAnswer> AuthorizationEndpoint::issue_token(
     const AuthorizationRequest& request, const LoginSession& session, UnixSeconds now) const {
-  const Client* client = context_.clients().find(request.client_id);
+  const ClientPtr client = context_.clients()->find(request.client_id);
   if (client == nullptr) {
     co_return fail(request, OAuthErrorCode::unauthorized_client, "the client is unknown");
   }

@@ -89,7 +89,7 @@ std::expected<std::string, OAuthError> authorization_scope(
 Result read_authorization_request(const Form& parameters, const ClientDirectory& clients) {
   const auto client_id = parameters.get("client_id");
   if (!client_id) return on_page("client_id is required");
-  const Client* client = clients.find(*client_id);
+  const ClientPtr client = clients.find(*client_id);
   if (client == nullptr) return on_page("the client is unknown");
   return read_authorization_request(parameters, *client);
 }

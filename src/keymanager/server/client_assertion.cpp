@@ -31,7 +31,7 @@ std::expected<ClientAssertion, OAuthError> check_client_assertion(
   if (!jws) return std::unexpected(assertion_refused("the client assertion is malformed"));
   const jose::Claims claims(jws->payload());
   // Found by its claimed iss, then verified with that client's keys: a forged iss cannot pass.
-  const Client* client = clients.find(claims.iss());
+  const ClientPtr client = clients.find(claims.iss());
   if (client == nullptr || !client->assertion_keys) {
     return std::unexpected(assertion_refused("no client of this issuer uses private_key_jwt"));
   }

@@ -31,7 +31,7 @@ inline constexpr std::chrono::seconds max_client_assertion_lifetime{300};
 bool uses_client_assertion(const Form& form);
 
 struct ClientAssertion {
-  const Client* client;        // the directory's
+  ClientPtr client;
   CheckedAssertion assertion;  // its jti still to be recorded (assertion_replay.h)
 };
 

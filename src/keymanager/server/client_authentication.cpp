@@ -99,12 +99,12 @@ std::expected<Credentials, OAuthError> presented_credentials(const OAuthRequest&
 
 }  // namespace
 
-std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest& request,
-                                                             const Form& form,
-                                                             const ClientDirectory& clients) {
+std::expected<ClientPtr, OAuthError> authenticate_client(const OAuthRequest& request,
+                                                         const Form& form,
+                                                         const ClientDirectory& clients) {
   auto credentials = presented_credentials(request, form);
   if (!credentials) return std::unexpected(std::move(credentials.error()));
-  const Client* client = clients.find(credentials->client_id);
+  const ClientPtr client = clients.find(credentials->client_id);
   if (client == nullptr) return std::unexpected(invalid_client("unknown client"));
   if (client->assertion_keys) {
     return std::unexpected(invalid_client("the client must authenticate with private_key_jwt"));
@@ -143,7 +143,7 @@ std::string claimed_client_id(const OAuthRequest& request, const Form& form) {
 
 // private_key_jwt: the assertion checked, and then its jti recorded so that it is never taken
 // again.
-boost::asio::awaitable<std::expected<const Client*, OAuthError>> authenticate_by_assertion(
+boost::asio::awaitable<std::expected<ClientPtr, OAuthError>> authenticate_by_assertion(
     const OAuthRequest& request, const Form& form, ServerContext& context) {
   if (!request.authorization.empty() || form.contains("client_secret")) {
     co_return std::unexpected(OAuthError{OAuthErrorCode::invalid_request,
@@ -154,7 +154,7 @@ boost::asio::awaitable<std::expected<const Client*, OAuthError>> authenticate_by
   std::vector<std::string> audiences{
       context.settings().issuer, std::string(context.endpoint_base()) + std::string(paths::token)};
   const UnixSeconds now = context.now();
-  auto checked = check_client_assertion(form, context.clients(), std::move(audiences), now);
+  auto checked = check_client_assertion(form, *context.clients(), std::move(audiences), now);
   if (!checked) co_return std::unexpected(std::move(checked.error()));
   const auto consumed =
       co_await consume_assertion(context, checked->assertion, now, OAuthErrorCode::invalid_client);
@@ -178,11 +178,11 @@ boost::asio::awaitable<std::expected<ClientRequest, OAuthError>> read_client_req
   if (const int64_t wait = attempt_wait(context, request.client_ip, claimed); wait > 0) {
     co_return std::unexpected(shut_out_error(wait));
   }
-  std::expected<const Client*, OAuthError> client;
+  std::expected<ClientPtr, OAuthError> client;
   if (uses_client_assertion(*form)) {
     client = co_await authenticate_by_assertion(request, *form, context);
   } else {
-    client = authenticate_client(request, *form, context.clients());
+    client = authenticate_client(request, *form, *context.clients());
   }
   if (!client) {
     if (client.error().code == OAuthErrorCode::invalid_client) {

@@ -26,16 +26,16 @@ namespace gatehouse::keymanager {
 
 // The client authenticated by a secret or as a public client, or invalid_client (unknown, wrong
 // secret, no authentication, a confidential client without its secret, a private_key_jwt client)
-// or invalid_request. The client is the directory's.
-std::expected<const Client*, OAuthError> authenticate_client(const OAuthRequest& request,
-                                                             const Form& form,
-                                                             const ClientDirectory& clients);
+// or invalid_request.
+std::expected<ClientPtr, OAuthError> authenticate_client(const OAuthRequest& request,
+                                                         const Form& form,
+                                                         const ClientDirectory& clients);
 
 // A client's request to the token, introspection or revocation endpoint: its form, and the
 // client it authenticated as.
 struct ClientRequest {
   Form form;
-  const Client* client;
+  ClientPtr client;
   // What its access tokens are bound to (RFC 8705 section 3); empty: nothing.
   std::string certificate_thumbprint;
 };

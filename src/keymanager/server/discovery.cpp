@@ -20,8 +20,8 @@ namespace {
 // openid, and every scope some client may be granted.
 json::array scopes_supported(const ServerContext& context) {
   std::set<std::string_view> scopes{openid_scope};
-  for (const Client& client : context.settings().clients)
-    scopes.insert(client.scopes.begin(), client.scopes.end());
+  for (const auto& [id, client] : context.clients()->by_id())
+    scopes.insert(client->scopes.begin(), client->scopes.end());
   return json::array(scopes.begin(), scopes.end());
 }
 
@@ -47,9 +47,10 @@ json::object discovery_document(const ServerContext& context) {
   // The implicit grant is listed only where a client may use it: none does by default.
   json::array response_types{"code"};
   json::array response_modes{"query"};
-  const auto& clients = context.settings().clients;
-  if (std::ranges::any_of(clients,
-                          [](const Client& c) { return c.may_use(implicit_grant_type); })) {
+  const auto clients = context.clients();
+  if (std::ranges::any_of(clients->by_id(), [](const auto& entry) {
+        return entry.second->may_use(implicit_grant_type);
+      })) {
     grant_types.emplace_back(implicit_grant_type);
     response_types.emplace_back("token");
     response_modes.emplace_back("fragment");

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "keymanager/server/opaque_access_token.h"
+#include "keymanager/server/registered_client.h"
 
 namespace gatehouse::keymanager {
 
@@ -23,7 +24,7 @@ UnixSeconds system_now() {
 ServerContext::ServerContext(Settings settings, ClientDirectory clients, KeyRing keys,
                              StoreThread& store, RevocationCallback on_revoked, Clock clock)
     : settings_(std::move(settings)),
-      clients_(std::move(clients)),
+      clients_(std::make_shared<const ClientDirectory>(std::move(clients))),
       keys_(std::make_shared<const KeyRing>(std::move(keys))),
       grants_(GrantRegistry::builtin()),
       store_(store),
@@ -34,7 +35,16 @@ ServerContext::ServerContext(Settings settings, ClientDirectory clients, KeyRing
 std::expected<std::unique_ptr<ServerContext>, std::string> ServerContext::create(
     Settings settings, StoreThread& store, RevocationCallback on_revoked, Clock clock) {
   if (settings.issuer.empty()) return std::unexpected("the key manager needs an issuer");
-  auto clients = ClientDirectory::build(settings.clients);
+  auto registered = store.run_blocking([](GrantStore& grants) { return grants.clients(); });
+  if (!registered)
+    return std::unexpected("the registered clients: " + registered.error().describe());
+  std::vector<Client> all_clients = settings.clients;
+  for (const ClientRecord& record : *registered) {
+    auto client = client_of(record);
+    if (!client) return std::unexpected(std::move(client.error()));
+    all_clients.push_back(std::move(*client));
+  }
+  auto clients = ClientDirectory::build(std::move(all_clients));
   if (!clients) return std::unexpected(std::move(clients.error()));
   const UnixSeconds now = clock();
   auto keys = store.run_blocking([alg = settings.signing_alg, now](GrantStore& grants) {
@@ -59,8 +69,8 @@ std::expected<std::unique_ptr<ServerContext>, std::string> ServerContext::create
 
 std::chrono::seconds ServerContext::retired_key_lifetime() const {
   std::chrono::seconds longest{0};
-  for (const Client& client : settings_.clients) {
-    longest = std::max(longest, client.access_token_lifetime);
+  for (const auto& [id, client] : clients()->by_id()) {
+    longest = std::max(longest, client->access_token_lifetime);
   }
   return longest + retired_key_leeway;
 }

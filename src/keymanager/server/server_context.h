@@ -38,15 +38,22 @@ UnixSeconds system_now();
 
 class ServerContext {
  public:
-  // Checks the clients, loads the signing keys (making one when the store has none), the revoked
-  // access tokens and the live opaque ones. Blocks on the store: call it at start, not on a
-  // worker.
+  // Checks the clients (the settings' and those the store registered), loads the signing keys
+  // (making one when the store has none), the revoked access tokens and the live opaque ones.
+  // Blocks on the store: call it at start, not on a worker.
   static std::expected<std::unique_ptr<ServerContext>, std::string> create(
       Settings settings, StoreThread& store, RevocationCallback on_revoked,
       Clock clock = system_now);
 
   const Settings& settings() const { return settings_; }
-  const ClientDirectory& clients() const { return clients_; }
+  // The clients as they are now: a request keeps the client it found while it is served.
+  std::shared_ptr<const ClientDirectory> clients() const {
+    return clients_.load(std::memory_order_acquire);
+  }
+  // From the one thread that changes clients (the gateway's control thread), after the store.
+  void replace_clients(std::shared_ptr<const ClientDirectory> clients) {
+    clients_.store(std::move(clients), std::memory_order_release);
+  }
   // The ring as it is now: a request keeps the one it took for as long as it signs or verifies.
   std::shared_ptr<const KeyRing> keys() const { return keys_.load(std::memory_order_acquire); }
   const GrantRegistry& grants() const { return grants_; }
@@ -94,7 +101,7 @@ class ServerContext {
                 RevocationCallback on_revoked, Clock clock);
 
   Settings settings_;
-  ClientDirectory clients_;
+  std::atomic<std::shared_ptr<const ClientDirectory>> clients_;
   std::atomic<std::shared_ptr<const KeyRing>> keys_;
   GrantRegistry grants_;
   StoreThread& store_;

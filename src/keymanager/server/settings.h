@@ -39,6 +39,9 @@ struct Settings {
   // How long a signing key signs before a new one replaces it; nullopt: until rotated by hand.
   std::optional<std::chrono::seconds> signing_key_rotation;
   std::vector<Client> clients;
+  // The lifetimes of a registered client's tokens (application_keys.h) when it names none.
+  std::chrono::seconds access_token_lifetime{3600};
+  std::chrono::seconds refresh_token_lifetime{86400};
   // The interval a device authorization (RFC 8628) asks its client to keep between polls.
   std::chrono::seconds device_code_interval{5};
   std::vector<TrustedIssuer> trusted_issuers;

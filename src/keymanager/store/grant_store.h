@@ -124,6 +124,23 @@ struct SigningKeyRecord {
   UnixSeconds retired_at = 0;  // 0: the current key; else listed until its tokens expired
 };
 
+// A client registered through the admin listener or a command: an application's consumer key for
+// one key type, kept beside the config file's clients. Lists are space-separated (no grant type,
+// scope or redirect URI has a space in it).
+struct ClientRecord {
+  std::string client_id;
+  std::string application_id;
+  std::string key_type;     // "PRODUCTION" or "SANDBOX"
+  std::string secret_hash;  // "sha256:<hex>"
+  std::string grant_types;
+  std::string scopes;
+  std::string redirect_uris;
+  std::string access_token_format;     // "jwt" or "opaque"
+  int64_t access_token_lifetime = 0;   // seconds
+  int64_t refresh_token_lifetime = 0;  // seconds
+  UnixSeconds created_at = 0;
+};
+
 class GrantStore {
  public:
   virtual ~GrantStore() = default;
@@ -201,10 +218,17 @@ class GrantStore {
   virtual StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) = 0;
   virtual StoreResult<void> remove_signing_key(std::string_view kid) = 0;
 
+  // Registered clients. put_client is false, and nothing stored, when the client id is taken or
+  // the application has a client of that key type already; replace_client and remove_client are
+  // false when no client has the id.
+  virtual StoreResult<bool> put_client(const ClientRecord& record) = 0;
+  virtual StoreResult<bool> replace_client(const ClientRecord& record) = 0;
+  virtual StoreResult<bool> remove_client(std::string_view client_id) = 0;
+  virtual StoreResult<std::vector<ClientRecord>> clients() = 0;
+
   // Drops what expired by `now` (expires_at <= now): tokens (opaque access tokens too), codes,
   // device codes, revocations, the family's access tokens, revoked families' marks, used
-  // assertions. Returns how many rows
-  // went.
+  // assertions. Returns how many rows went.
   virtual StoreResult<size_t> purge_expired(UnixSeconds now) = 0;
 };
 

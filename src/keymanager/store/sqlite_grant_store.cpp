@@ -24,6 +24,7 @@ struct SqliteGrantStore::Statements {
   Statement purge_refresh_tokens, purge_opaque_tokens, purge_codes, purge_revocations,
       purge_family_access_tokens, purge_device_codes, purge_revoked_families;
   Statement use_assertion, purge_used_assertions;
+  Statement insert_client, replace_client, delete_client, list_clients;
 };
 
 namespace {
@@ -142,6 +143,21 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
      "ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = excluded.expires_at "
      "WHERE used_assertions.expires_at <= ?4"},
     {&Statements::purge_used_assertions, "DELETE FROM used_assertions WHERE expires_at <= ?1"},
+    // A taken client id or key type changes no row (a bad value is still an error).
+    {&Statements::insert_client,
+     "INSERT INTO clients (client_id, application_id, key_type, secret_hash, grant_types, "
+     "scopes, redirect_uris, access_token_format, access_token_lifetime, refresh_token_lifetime, "
+     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING"},
+    // The application and key type a client id was registered for never change.
+    {&Statements::replace_client,
+     "UPDATE clients SET secret_hash = ?4, grant_types = ?5, scopes = ?6, redirect_uris = ?7, "
+     "access_token_format = ?8, access_token_lifetime = ?9, refresh_token_lifetime = ?10 "
+     "WHERE client_id = ?1 AND application_id = ?2 AND key_type = ?3"},
+    {&Statements::delete_client, "DELETE FROM clients WHERE client_id = ?1"},
+    {&Statements::list_clients,
+     "SELECT client_id, application_id, key_type, secret_hash, grant_types, scopes, "
+     "redirect_uris, access_token_format, access_token_lifetime, refresh_token_lifetime, "
+     "created_at FROM clients ORDER BY application_id, key_type"},
 };
 
 StoreResult<std::unique_ptr<Statements>> prepare_statements(sqlite3* db) {
@@ -481,6 +497,40 @@ StoreResult<void> SqliteGrantStore::retire_signing_key(std::string_view kid, Uni
 
 StoreResult<void> SqliteGrantStore::remove_signing_key(std::string_view kid) {
   return statements_->delete_signing_key.execute(kid).finish();
+}
+
+StoreResult<bool> SqliteGrantStore::put_client(const ClientRecord& record) {
+  return changed_a_row(statements_->insert_client.execute(
+      record.client_id, record.application_id, record.key_type, record.secret_hash,
+      record.grant_types, record.scopes, record.redirect_uris, record.access_token_format,
+      record.access_token_lifetime, record.refresh_token_lifetime, record.created_at));
+}
+
+StoreResult<bool> SqliteGrantStore::replace_client(const ClientRecord& record) {
+  return changed_a_row(statements_->replace_client.execute(
+      record.client_id, record.application_id, record.key_type, record.secret_hash,
+      record.grant_types, record.scopes, record.redirect_uris, record.access_token_format,
+      record.access_token_lifetime, record.refresh_token_lifetime));
+}
+
+StoreResult<bool> SqliteGrantStore::remove_client(std::string_view client_id) {
+  return changed_a_row(statements_->delete_client.execute(client_id));
+}
+
+StoreResult<std::vector<ClientRecord>> SqliteGrantStore::clients() {
+  return all_rows(statements_->list_clients.execute(), [](const Execution& row) {
+    return ClientRecord{.client_id = row.text(0),
+                        .application_id = row.text(1),
+                        .key_type = row.text(2),
+                        .secret_hash = row.text(3),
+                        .grant_types = row.text(4),
+                        .scopes = row.text(5),
+                        .redirect_uris = row.text(6),
+                        .access_token_format = row.text(7),
+                        .access_token_lifetime = row.integer(8),
+                        .refresh_token_lifetime = row.integer(9),
+                        .created_at = row.integer(10)};
+  });
 }
 
 StoreResult<size_t> SqliteGrantStore::purge_expired(UnixSeconds now) {

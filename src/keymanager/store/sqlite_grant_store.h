@@ -65,6 +65,11 @@ class SqliteGrantStore final : public GrantStore {
   StoreResult<void> retire_signing_key(std::string_view kid, UnixSeconds at) override;
   StoreResult<void> remove_signing_key(std::string_view kid) override;
 
+  StoreResult<bool> put_client(const ClientRecord& record) override;
+  StoreResult<bool> replace_client(const ClientRecord& record) override;
+  StoreResult<bool> remove_client(std::string_view client_id) override;
+  StoreResult<std::vector<ClientRecord>> clients() override;
+
   StoreResult<size_t> purge_expired(UnixSeconds now) override;
 
   // Every statement the calls run, prepared once at open (defined in the .cpp).

@@ -119,6 +119,24 @@ constexpr std::array migrations = {
         expires_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
     )sql",
+    // The clients registered through the admin listener or a command, at most one per
+    // application and key type.
+    R"sql(
+      CREATE TABLE clients (
+        client_id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL,
+        key_type TEXT NOT NULL CHECK (key_type IN ('PRODUCTION', 'SANDBOX')),
+        secret_hash TEXT NOT NULL,
+        grant_types TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        redirect_uris TEXT NOT NULL,
+        access_token_format TEXT NOT NULL CHECK (access_token_format IN ('jwt', 'opaque')),
+        access_token_lifetime INTEGER NOT NULL,
+        refresh_token_lifetime INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (application_id, key_type)
+      ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

@@ -65,12 +65,28 @@ std::vector<identity::Subscription> ApplicationDirectory::merged(
   return merged;
 }
 
+std::vector<identity::Application> ApplicationDirectory::with_issued_keys(
+    const std::vector<identity::Application>& applications) const {
+  std::vector<identity::Application> merged = applications;
+  for (const IssuedKey& issued : issued_keys_) {
+    const auto owner = std::ranges::find(merged, issued.application_id, &identity::Application::id);
+    if (owner == merged.end()) continue;
+    const bool listed = std::ranges::any_of(owner->keys, [&](const identity::ApplicationKey& key) {
+      return key.key_manager == issued.key.key_manager &&
+             key.consumer_key == issued.key.consumer_key;
+    });
+    if (!listed) owner->keys.push_back(issued.key);
+  }
+  return merged;
+}
+
 std::expected<SubscriptionsPtr, identity::StoreErrors> ApplicationDirectory::build(
     const std::vector<identity::Application>& applications,
     const std::vector<identity::Subscription>& subscriptions) {
   for (const identity::Subscription& subscription : subscriptions)
     api_ids_.intern(subscription.api);
-  auto store = identity::SubscriptionStore::build(applications, subscriptions, &api_ids_);
+  auto store =
+      identity::SubscriptionStore::build(with_issued_keys(applications), subscriptions, &api_ids_);
   if (!store) return std::unexpected(std::move(store.error()));
   store->set_generation(++generations_);
   return std::make_shared<const identity::SubscriptionStore>(std::move(*store));
@@ -110,10 +126,7 @@ void ApplicationDirectory::commit() {
 
 std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::put(
     identity::Subscription subscription) {
-  const bool known = std::ranges::any_of(records_.applications, [&](const auto& application) {
-    return application.id == subscription.application_id;
-  });
-  if (!known) {
+  if (!has_application(subscription.application_id)) {
     return std::unexpected(DirectoryRefusal{
         DirectoryRefusal::not_found, "no application '" + subscription.application_id + "'"});
   }
@@ -143,18 +156,51 @@ std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::apply_ch
   const bool had_change = found != changes_.end();
   if (had_change) previous = found->second;
   changes_[key] = std::move(change);
-  auto store = build(records_.applications, merged(records_, nullptr));
+  auto store = rebuild();
   if (!store) {
     if (had_change) {
       changes_[key] = std::move(previous);
     } else {
       changes_.erase(key);
     }
+  }
+  return store;
+}
+
+bool ApplicationDirectory::has_application(std::string_view id) const {
+  return std::ranges::any_of(records_.applications, [&](const identity::Application& application) {
+    return application.id == id;
+  });
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::rebuild() {
+  auto store = build(records_.applications, merged(records_, nullptr));
+  if (!store) {
     return std::unexpected(DirectoryRefusal{DirectoryRefusal::invalid, describe(store.error())});
   }
   current_ = std::move(*store);
   ++updates_;
   return current_;
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::put_issued_key(
+    IssuedKey key) {
+  if (!has_application(key.application_id)) {
+    return std::unexpected(DirectoryRefusal{DirectoryRefusal::not_found,
+                                            "no application '" + key.application_id + "'"});
+  }
+  issued_keys_.push_back(std::move(key));
+  auto store = rebuild();
+  if (!store) issued_keys_.pop_back();
+  return store;
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::remove_issued_key(
+    std::string_view key_manager, std::string_view consumer_key) {
+  std::erase_if(issued_keys_, [&](const IssuedKey& issued) {
+    return issued.key.key_manager == key_manager && issued.key.consumer_key == consumer_key;
+  });
+  return rebuild();
 }
 
 std::vector<identity::Subscription> ApplicationDirectory::subscriptions() const {

@@ -1,10 +1,13 @@
 // The applications, their keys and their subscriptions that requests are admitted against, kept
 // for the life of the process. It compiles a new SubscriptionStore at each change; the gateway
 // hands that store to every worker, beside the snapshot (a request keeps the store it began with).
-// Two update paths lead here, and neither recompiles an API:
+// Three update paths lead here, and none recompiles an API:
 // - a reload: the config file's applications and subscriptions;
 // - the admin listener: one subscription put or removed. Such a change stays on top of the
-//   file's records, across reloads, until the process ends.
+//   file's records, across reloads, until the process ends;
+// - the built-in key manager: a key made for an application (or removed) through the admin
+//   listener. The key manager keeps its keys; they are added here at start and at each change,
+//   and stay on top of the file's applications across reloads.
 //
 // It also numbers the APIs for the stores (identity::ApiId), once for the process, so that an
 // auth policy compiled with a snapshot finds its API in every later store.
@@ -34,6 +37,12 @@ namespace gatehouse::security {
 using SubscriptionsPtr = std::shared_ptr<const identity::SubscriptionStore>;
 
 // Why a change through the admin listener was refused.
+// A key the built-in key manager made for an application.
+struct IssuedKey {
+  std::string application_id;
+  identity::ApplicationKey key;
+};
+
 struct DirectoryRefusal {
   enum Kind { not_found, invalid } kind;
   std::string message;
@@ -52,6 +61,15 @@ class ApplicationDirectory {
   std::expected<SubscriptionsPtr, DirectoryRefusal> put(identity::Subscription subscription);
   std::expected<SubscriptionsPtr, DirectoryRefusal> remove(std::string_view application_id,
                                                            std::string_view api);
+
+  // The key manager's keys as it started: before the first prepare().
+  void set_issued_keys(std::vector<IssuedKey> keys) { issued_keys_ = std::move(keys); }
+  // A key made, or one removed (by key manager and consumer key), while the gateway runs.
+  std::expected<SubscriptionsPtr, DirectoryRefusal> put_issued_key(IssuedKey key);
+  std::expected<SubscriptionsPtr, DirectoryRefusal> remove_issued_key(
+      std::string_view key_manager, std::string_view consumer_key);
+  // Whether the current records have an application of this id.
+  bool has_application(std::string_view id) const;
 
   // Null before the first commit().
   const SubscriptionsPtr& current() const { return current_; }
@@ -74,6 +92,12 @@ class ApplicationDirectory {
   // file's that remains its position in the file (they come first, in order).
   std::vector<identity::Subscription> merged(const Records& records,
                                              std::vector<size_t>* file_index) const;
+  // The applications with the key manager's keys added, each to its application (if the file
+  // has it, and does not list that key itself).
+  std::vector<identity::Application> with_issued_keys(
+      const std::vector<identity::Application>& applications) const;
+  // The current records' store again, after a change of the issued keys.
+  std::expected<SubscriptionsPtr, DirectoryRefusal> rebuild();
   // A numbered store of these records, their APIs interned first.
   std::expected<SubscriptionsPtr, identity::StoreErrors> build(
       const std::vector<identity::Application>& applications,
@@ -90,6 +114,7 @@ class ApplicationDirectory {
   std::optional<Prepared> prepared_;
   // The admin listener's changes by application and API: a subscription, or nullopt if removed.
   absl::flat_hash_map<SubscriptionKey, std::optional<identity::Subscription>> changes_;
+  std::vector<IssuedKey> issued_keys_;
   SubscriptionsPtr current_;
   uint64_t updates_ = 0;
   uint64_t generations_ = 0;  // stores built, committed or not: each store's own number

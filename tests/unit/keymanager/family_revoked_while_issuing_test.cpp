@@ -18,7 +18,7 @@ using FamilyRevokedWhileIssuingTest = KeyManagerTest;
 TEST_F(FamilyRevokedWhileIssuingTest, AGrantWhoseFamilyWasRevokedMeanwhileIssuesNothing) {
   const std::string family = new_family();
   ASSERT_TRUE(run(revoke_family(context(), family)));
-  const Client& app = *context().clients().find("app");
+  const Client& app = *context().clients()->find("app");
   const auto issued = run(issue_in_family(
       context(), app, FamilyGrant{.family = family, .subject = "alice", .scope = "openid"}, now_,
       {}));

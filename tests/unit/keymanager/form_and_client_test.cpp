@@ -75,7 +75,7 @@ class ClientAuthenticationTest : public ::testing::Test {
     clients_ = std::move(*built);
   }
 
-  std::expected<const Client*, OAuthError> authenticate(const Request& request) {
+  std::expected<ClientPtr, OAuthError> authenticate(const Request& request) {
     const Form form = parsed(request.body);
     return authenticate_client(request.view(), form, clients_);
   }

@@ -16,7 +16,7 @@ class UserinfoTest : public KeyManagerTest {
   // An access token of the app for `subject`, as the authorization code grant issues them.
   AccessToken token_for(std::string_view subject, std::string_view scope,
                         UnixSeconds lifetime = 3600) {
-    const Client& app = *context().clients().find("app");
+    const Client& app = *context().clients()->find("app");
     const AccessTokenClaims claims =
         access_token_claims(context(), app, subject, scope, now_, now_ + lifetime, {});
     return *run(issue_access_token(context(), app, claims));

@@ -66,6 +66,21 @@ inline OpaqueTokenRecord opaque_token(std::string hash, std::string jti,
                            .expires_at = expires_at};
 }
 
+inline ClientRecord registered_client(std::string client_id, std::string application_id,
+                                      std::string key_type = "PRODUCTION") {
+  return ClientRecord{.client_id = std::move(client_id),
+                      .application_id = std::move(application_id),
+                      .key_type = std::move(key_type),
+                      .secret_hash = "sha256:" + std::string(64, 'a'),
+                      .grant_types = "client_credentials refresh_token",
+                      .scopes = "read write",
+                      .redirect_uris = "",
+                      .access_token_format = "jwt",
+                      .access_token_lifetime = 3600,
+                      .refresh_token_lifetime = 86400,
+                      .created_at = 100};
+}
+
 inline SigningKeyRecord signing_key(std::string kid, UnixSeconds created_at) {
   return SigningKeyRecord{.kid = std::move(kid),
                           .alg = "ES256",
