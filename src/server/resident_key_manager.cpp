@@ -122,7 +122,18 @@ void ResidentKeyManager::maintain_signing_keys() {
 }
 
 void ResidentKeyManager::purge_expired_tokens() {
-  context_->opaque_tokens()->purge(context_->now());
+  const keymanager::UnixSeconds now = context_->now();
+  context_->opaque_tokens()->purge(now);
+  // A scan of every table: an hour apart, as expired rows only take room.
+  if (now - store_purged_at_ < 3600) return;
+  store_purged_at_ = now;
+  const auto purged = store_->run_blocking(
+      [now](keymanager::GrantStore& store) { return store.purge_expired(now); });
+  if (!purged) {
+    log::error("oauth2_server: purging the store: {}", purged.error().describe());
+  } else if (*purged > 0) {
+    log::info("oauth2_server: {} expired row(s) purged from the store", *purged);
+  }
 }
 
 }  // namespace gatehouse::server

@@ -46,7 +46,9 @@ class ResidentKeyManager {
   std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string> rotate_signing_key();
   void maintain_signing_keys();
   // Drops the opaque tokens that expired from the table of live ones, which a lookup does only
-  // for the tokens presented again: periodically, from the control thread.
+  // for the tokens presented again; and, at most hourly, every row of the store that expired
+  // (tokens, codes, revocations, used assertions), which nothing reads again. Periodically, from
+  // the control thread.
   void purge_expired_tokens();
 
  private:
@@ -69,6 +71,7 @@ class ResidentKeyManager {
   keymanager::Endpoints endpoints_;
   keymanager::ApplicationKeys application_keys_;
   std::shared_ptr<security::ResidentKeys> resident_keys_;
+  keymanager::UnixSeconds store_purged_at_ = 0;  // 0: not yet in this process
 };
 
 // The key manager's settings from the config's section, with the `users` store the password
