@@ -148,5 +148,127 @@ TEST(ApplicationDirectory, TheFilesErrorsAreReportedWhereTheFileSaysThem) {
   EXPECT_THAT(prepared.error()[0].message, HasSubstr("app-3"));
 }
 
+// A key the built-in key manager made for `application`.
+IssuedKey issued_key(std::string application, std::string consumer_key,
+                     KeyType type = KeyType::production) {
+  return IssuedKey{std::move(application), {"resident", std::move(consumer_key), type}};
+}
+
+// The application that the current store admits `consumer_key` of the key manager for, with its
+// key type; "" when none.
+std::string owner_of(const ApplicationDirectory& directory, std::string_view consumer_key,
+                     KeyType* type = nullptr) {
+  const auto owner = directory.current()->find_key("resident", consumer_key);
+  if (!owner) return "";
+  if (type != nullptr) *type = owner->type;
+  return std::string(owner->application->id);
+}
+
+TEST(ApplicationDirectory, IssuedKeysSetAtStartJoinTheirApplicationsInTheFirstStore) {
+  ApplicationDirectory directory;
+  directory.set_issued_keys(
+      {issued_key("app-1", "key-prod"), issued_key("app-2", "key-sandbox", KeyType::sandbox)});
+  load(directory, file_with({{"app-1", "Shop:1.0"}}));
+  KeyType type = KeyType::production;
+  EXPECT_EQ(owner_of(directory, "key-sandbox", &type), "app-2");
+  EXPECT_EQ(type, KeyType::sandbox);
+  EXPECT_EQ(owner_of(directory, "key-prod", &type), "app-1");
+  EXPECT_EQ(type, KeyType::production);
+  // The file's own keys stay.
+  EXPECT_EQ(directory.current()->find_key("idp", "client-app-1")->application->id, "app-1");
+  EXPECT_FALSE(directory.current()->find_key("idp", "key-prod"));
+}
+
+TEST(ApplicationDirectory, AnIssuedKeyIsAdmittedAtOnceAndOutlivesAReload) {
+  ApplicationDirectory directory;
+  load(directory, file_with({{"app-1", "Shop:1.0"}}));
+  const SubscriptionsPtr before = directory.current();
+  const auto store = directory.put_issued_key(issued_key("app-1", "key-1"));
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(*store, directory.current());
+  EXPECT_NE(directory.current(), before);
+  EXPECT_FALSE(before->find_key("resident", "key-1"));  // a request in flight keeps its store
+  EXPECT_EQ(owner_of(directory, "key-1"), "app-1");
+  EXPECT_EQ(directory.updates(), 2u);
+
+  load(directory, file_with({{"app-1", "Shop:1.0"}, {"app-2", "Cart:2.0"}}));
+  EXPECT_EQ(owner_of(directory, "key-1"), "app-1");
+  EXPECT_EQ(admission(directory, "app-1", "Shop:1.0"), Admission::allowed);
+}
+
+TEST(ApplicationDirectory, AnIssuedKeyLeavesWithItsApplicationAndComesBackWithIt) {
+  ApplicationDirectory directory;
+  load(directory, file_with({}));
+  ASSERT_TRUE(directory.put_issued_key(issued_key("app-2", "key-2")));
+  load(directory, file_with({}, {"app-1"}));
+  EXPECT_FALSE(directory.has_application("app-2"));
+  EXPECT_EQ(owner_of(directory, "key-2"), "");
+  // The key manager still has the key: the application back in the file has it again.
+  load(directory, file_with({}));
+  EXPECT_EQ(owner_of(directory, "key-2"), "app-2");
+}
+
+TEST(ApplicationDirectory, ARemovedIssuedKeyIsNoLongerAdmittedNorBroughtBackByAReload) {
+  ApplicationDirectory directory;
+  directory.set_issued_keys({issued_key("app-1", "key-1"), issued_key("app-2", "key-2")});
+  load(directory, file_with({}));
+  const auto store = directory.remove_issued_key("resident", "key-1");
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(*store, directory.current());
+  EXPECT_EQ(owner_of(directory, "key-1"), "");
+  EXPECT_EQ(owner_of(directory, "key-2"), "app-2");
+  // Another key manager's key of that name is not this one.
+  ASSERT_TRUE(directory.remove_issued_key("idp", "key-2"));
+  EXPECT_EQ(owner_of(directory, "key-2"), "app-2");
+
+  load(directory, file_with({}));
+  EXPECT_EQ(owner_of(directory, "key-1"), "");
+  EXPECT_EQ(owner_of(directory, "key-2"), "app-2");
+}
+
+TEST(ApplicationDirectory, AnIssuedKeyForAnUnknownApplicationIsNotFoundAndChangesNothing) {
+  ApplicationDirectory directory;
+  load(directory, file_with({}));
+  EXPECT_TRUE(directory.has_application("app-1"));
+  EXPECT_FALSE(directory.has_application("app-9"));
+  const SubscriptionsPtr before = directory.current();
+  const auto refused = directory.put_issued_key(issued_key("app-9", "key-9"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, DirectoryRefusal::not_found);
+  EXPECT_THAT(refused.error().message, HasSubstr("app-9"));
+  EXPECT_EQ(directory.current(), before);
+  EXPECT_EQ(directory.updates(), 1u);
+  // Nor does it join an application of that id that a later file brings.
+  load(directory, file_with({}, {"app-1", "app-9"}));
+  EXPECT_EQ(owner_of(directory, "key-9"), "");
+}
+
+TEST(ApplicationDirectory, AnIssuedKeyTheFilesApplicationListsAlreadyIsNotAddedTwice) {
+  ApplicationDirectory directory;
+  config::SecurityConfig security = file_with({});
+  security.applications[0].record.keys.push_back({"resident", "key-1", KeyType::sandbox});
+  load(directory, security);
+  const auto store = directory.put_issued_key(issued_key("app-1", "key-1", KeyType::sandbox));
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(owner_of(directory, "key-1"), "app-1");
+  load(directory, security);
+  EXPECT_EQ(owner_of(directory, "key-1"), "app-1");
+}
+
+TEST(ApplicationDirectory, AnIssuedKeyThatAnotherApplicationHoldsIsRefusedAndChangesNothing) {
+  ApplicationDirectory directory;
+  config::SecurityConfig security = file_with({});
+  security.applications[1].record.keys.push_back({"resident", "key-1", KeyType::production});
+  load(directory, security);
+  const SubscriptionsPtr before = directory.current();
+  const auto refused = directory.put_issued_key(issued_key("app-1", "key-1"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, DirectoryRefusal::invalid);
+  EXPECT_EQ(directory.current(), before);
+  EXPECT_EQ(owner_of(directory, "key-1"), "app-2");
+  load(directory, security);  // the refused key did not stay behind to break the reload
+  EXPECT_EQ(owner_of(directory, "key-1"), "app-2");
+}
+
 }  // namespace
 }  // namespace gatehouse::security

@@ -142,6 +142,95 @@ TEST(ClientDirectoryTest, RefusesClientsThatCannotAuthenticateAsDeclared) {
                                        Client{.client_id = "a", .public_client = true}}));
 }
 
+// Two applications' keys and one client of no application, as a changed directory starts.
+ClientDirectory keyed_directory() {
+  auto built = ClientDirectory::build({
+      Client{.client_id = "prod-1",
+             .secret_hash = hash_client_secret("one"),
+             .application_id = "app-1",
+             .key_type = identity::KeyType::production},
+      Client{.client_id = "sandbox-1",
+             .secret_hash = hash_client_secret("two"),
+             .application_id = "app-1",
+             .key_type = identity::KeyType::sandbox},
+      Client{.client_id = "spa", .public_client = true},
+  });
+  if (!built) throw std::runtime_error(built.error());
+  return std::move(*built);
+}
+
+TEST(ClientDirectoryTest, FindKeyFindsAnApplicationsClientOfThatKeyTypeOnly) {
+  const ClientDirectory directory = keyed_directory();
+  ASSERT_NE(directory.find_key("app-1", identity::KeyType::production), nullptr);
+  EXPECT_EQ(directory.find_key("app-1", identity::KeyType::production)->client_id, "prod-1");
+  EXPECT_EQ(directory.find_key("app-1", identity::KeyType::sandbox)->client_id, "sandbox-1");
+  EXPECT_EQ(directory.find_key("app-2", identity::KeyType::production), nullptr);
+  EXPECT_EQ(directory.find_key("app", identity::KeyType::production), nullptr);
+}
+
+TEST(ClientDirectoryTest, WithAddsAClientAndLeavesTheOriginalUnchanged) {
+  const ClientDirectory original = keyed_directory();
+  const auto changed = original.with(Client{.client_id = "prod-2",
+                                            .secret_hash = hash_client_secret("three"),
+                                            .application_id = "app-2",
+                                            .key_type = identity::KeyType::production});
+  ASSERT_TRUE(changed) << changed.error();
+  ASSERT_NE(changed->find("prod-2"), nullptr);
+  EXPECT_EQ(changed->find_key("app-2", identity::KeyType::production)->client_id, "prod-2");
+  EXPECT_EQ(changed->by_id().size(), 4u);
+  EXPECT_EQ(original.find("prod-2"), nullptr);
+  EXPECT_EQ(original.find_key("app-2", identity::KeyType::production), nullptr);
+  EXPECT_EQ(original.by_id().size(), 3u);
+  // The unchanged clients are shared, not copied.
+  EXPECT_EQ(changed->find("prod-1"), original.find("prod-1"));
+}
+
+TEST(ClientDirectoryTest, WithReplacesTheClientOfItsIdAndAClientFoundBeforeStaysAsItWas) {
+  auto original = std::make_shared<const ClientDirectory>(keyed_directory());
+  const ClientPtr found = original->find("prod-1");  // a request in flight holds this
+  Client renewed = *found;
+  renewed.secret_hash = hash_client_secret("renewed");
+  auto changed = original->with(renewed);
+  ASSERT_TRUE(changed) << changed.error();
+  original.reset();  // the directory swapped out and dropped
+
+  EXPECT_EQ(changed->by_id().size(), 3u);
+  EXPECT_TRUE(client_secret_matches("renewed", changed->find("prod-1")->secret_hash));
+  EXPECT_FALSE(client_secret_matches("one", changed->find("prod-1")->secret_hash));
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->client_id, "prod-1");
+  EXPECT_TRUE(client_secret_matches("one", found->secret_hash));
+  EXPECT_NE(changed->find("prod-1"), found);
+}
+
+TEST(ClientDirectoryTest, WithRefusesAClientThatBuildRefusesAndNamesIt) {
+  const ClientDirectory directory = keyed_directory();
+  EXPECT_FALSE(directory.with(Client{.client_id = ""}));
+  const auto plain = directory.with(Client{.client_id = "key-9", .secret_hash = "plain"});
+  ASSERT_FALSE(plain);
+  EXPECT_NE(plain.error().find("'key-9'"), std::string::npos) << plain.error();
+  EXPECT_FALSE(directory.with(
+      Client{.client_id = "key-9", .secret_hash = hash_client_secret("s"), .public_client = true}));
+  // Nor may a change break a client that was fine.
+  Client broken = *directory.find("prod-1");
+  broken.secret_hash.clear();
+  EXPECT_FALSE(directory.with(broken));
+}
+
+TEST(ClientDirectoryTest, WithoutRemovesThatClientOnlyAndLeavesTheOriginalUnchanged) {
+  const ClientDirectory original = keyed_directory();
+  const ClientPtr held = original.find("prod-1");
+  const ClientDirectory changed = original.without("prod-1");
+  EXPECT_EQ(changed.find("prod-1"), nullptr);
+  EXPECT_EQ(changed.find_key("app-1", identity::KeyType::production), nullptr);
+  EXPECT_NE(changed.find_key("app-1", identity::KeyType::sandbox), nullptr);
+  EXPECT_NE(changed.find("spa"), nullptr);
+  EXPECT_EQ(original.find("prod-1"), held);
+  EXPECT_EQ(held->client_id, "prod-1");
+  // An unknown id changes nothing.
+  EXPECT_EQ(original.without("nobody").by_id().size(), 3u);
+}
+
 TEST(ClientSecretTest, GeneratedSecretsAreLongRandomAndMatchOnlyThemselves) {
   const ClientSecret one = generate_client_secret();
   const ClientSecret two = generate_client_secret();
