@@ -5,6 +5,7 @@
 
 #include "admin/api_key_routes.h"
 #include "admin/application_key_routes.h"
+#include "admin/application_routes.h"
 #include "admin/blocking_routes.h"
 #include "admin/key_rotation_route.h"
 #include "admin/responses.h"
@@ -50,9 +51,12 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   const bool serves_application_keys = keys.keys != nullptr &&
                                        keys.subscriptions.directory != nullptr &&
                                        is_application_keys_path(path);
+  const bool serves_applications =
+      services.applications.subscriptions.directory != nullptr && is_applications_path(path);
   const bool is_known = path == "/metrics" || path == "/healthz" || path == "/readyz" ||
                         serves_revocations || serves_jwks || api_key_path || serves_subscriptions ||
-                        serves_blocking || serves_key_rotation || serves_application_keys;
+                        serves_blocking || serves_key_rotation || serves_application_keys ||
+                        serves_applications;
   if (!is_known) {
     return error_response(ApiError{404, 404, "Not Found",
                                    "No admin endpoint is served at " + std::string(path) +
@@ -66,6 +70,9 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
   }
   if (serves_key_rotation) return rotate_signing_key(method, services);
   if (serves_application_keys) return route_application_keys(method, path, request.body, keys);
+  if (serves_applications) {
+    return route_applications(method, path, request.body, services.applications);
+  }
   if (serves_subscriptions) {
     return route_subscriptions(method, path, request.body, services.subscriptions);
   }

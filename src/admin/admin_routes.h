@@ -17,6 +17,7 @@ namespace gatehouse::keymanager {
 class ApplicationKeys;
 class Endpoints;
 class KeyRing;
+class RegisteredApplications;
 }  // namespace gatehouse::keymanager
 namespace gatehouse::observability {
 class Metrics;
@@ -68,12 +69,26 @@ struct InstalledState {
   const tokens::GatewayKey* gateway_key = nullptr;  // null: the config has no signing_key
 };
 
-// Where a change of subscriptions goes: the directory, then every worker.
+// Where a change of subscriptions goes: the directory, then every worker, and the key manager's
+// store, which keeps it across restarts.
 struct SubscriptionUpdates {
   security::ApplicationDirectory* directory = nullptr;  // null: /subscriptions is not served
   // Hands the directory's new store to every worker.
   std::function<void(std::shared_ptr<const identity::SubscriptionStore>)> install;
   // Whether a subscription tier of this name is defined (throttling.subscription_tiers); unset:
+  // any name is taken.
+  std::function<bool(std::string_view)> is_tier;
+  // Null without the built-in key manager: a change lasts until the process ends.
+  keymanager::RegisteredApplications* kept = nullptr;
+};
+
+// Where an application made or removed goes: the key manager's store, then the directory and
+// every worker (as for subscriptions).
+struct ApplicationUpdates {
+  // Null without the built-in key manager: /applications is listed, not changed.
+  keymanager::RegisteredApplications* registered = nullptr;
+  SubscriptionUpdates subscriptions;  // its directory null: /applications is not served
+  // Whether an application tier of this name is defined (throttling.application_tiers); unset:
   // any name is taken.
   std::function<bool(std::string_view)> is_tier;
 };
@@ -108,6 +123,7 @@ struct AdminServices {
   std::function<std::expected<std::shared_ptr<const keymanager::KeyRing>, std::string>()>
       rotate_signing_key;
   ApplicationKeyUpdates application_keys;
+  ApplicationUpdates applications;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

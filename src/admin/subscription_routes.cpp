@@ -4,6 +4,7 @@
 #include <boost/url/pct_string_view.hpp>
 
 #include "admin/responses.h"
+#include "keymanager/server/registered_applications.h"
 #include "security/auth/application_directory.h"
 #include "security/identity/subscription_state_label.h"
 #include "security/jose/strict_json.h"
@@ -81,6 +82,19 @@ AdminResponse refused(const security::DirectoryRefusal& refusal) {
   return bad_request(refusal.message);
 }
 
+// Keeps the change made in the key manager's store, if the gateway has one. The change is in
+// effect already: a store that fails is a 500 saying that it will not outlive the process.
+std::optional<AdminResponse> keep(const SubscriptionUpdates& updates,
+                                  keymanager::KeptSubscriptionChange change) {
+  if (updates.kept == nullptr) return std::nullopt;
+  auto kept = updates.kept->keep(change);
+  if (kept) return std::nullopt;
+  return error_response(ApiError{500, 500, "Internal Server Error",
+                                 "the change is in effect until the gateway stops, but was not "
+                                 "kept: " +
+                                     kept.error()});
+}
+
 AdminResponse list(const security::ApplicationDirectory& directory) {
   json::array subscriptions;
   for (const identity::Subscription& subscription : directory.subscriptions()) {
@@ -116,15 +130,20 @@ AdminResponse route_subscriptions(std::string_view method, std::string_view path
                          "' is not a subscription tier (throttling.subscription_tiers)");
     }
     const json::object answer = to_json(*subscription);
+    keymanager::KeptSubscriptionChange change{target->application_id, target->api, *subscription};
     auto store = directory.put(std::move(*subscription));
     if (!store) return refused(store.error());
     updates.install(*store);
+    if (auto failed = keep(updates, std::move(change))) return *failed;
     return json_response(200, answer);
   }
   if (method == "DELETE") {
     auto store = directory.remove(target->application_id, target->api);
     if (!store) return refused(store.error());
     updates.install(*store);
+    if (auto failed = keep(updates, {target->application_id, target->api, std::nullopt})) {
+      return *failed;
+    }
     return {204, {}, {}, {}};
   }
   return not_allowed(method, "PUT, DELETE");

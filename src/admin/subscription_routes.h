@@ -1,6 +1,7 @@
 // /subscriptions on the admin listener: the update path of subscriptions. A change takes effect on
 // every worker at once (each gets the new store, from its next request), compiles no API, and is
-// kept across reloads, on top of the config file's subscriptions, until the process ends.
+// kept across reloads, on top of the config file's subscriptions; with the built-in key manager,
+// its store keeps the change across restarts too (else it lasts until the process ends).
 //   GET    /subscriptions
 //          200 {"subscriptions": [{"application", "api", "tier", "state"}, ...]}, in order of
 //          application and API

@@ -1,6 +1,6 @@
 // gatehouse: the command line. `run` serves, `validate` checks a config without starting
-// anything, `version` prints the version; `hash-password`, `api-key` and `oauth2 ...` make
-// credentials (cli/key_commands.h).
+// anything, `version` prints the version; `hash-password`, `api-key`, `oauth2 ...` and
+// `applications ...` make credentials and what they are for (cli/key_commands.h).
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -35,6 +35,9 @@ Usage:
                                rotate the signing key of a running gateway's oauth2_server
   gatehouse oauth2 generate-keys --admin URL --application ID
                                make an application's consumer key and secret
+  gatehouse applications create --admin URL --name NAME
+                               make an application in a running gateway (also list, show,
+                               delete)
   gatehouse COMMAND --help     help for one command
 )";
 
@@ -141,6 +144,7 @@ int main(int argc, char** argv) {
   if (command == "hash-password") return gatehouse::cli::hash_password_command(args);
   if (command == "api-key") return gatehouse::cli::api_key_command(args);
   if (command == "oauth2") return gatehouse::cli::oauth2_command(args);
+  if (command == "applications") return gatehouse::cli::applications_command(args);
   if (command == "run" || command == "validate") {
     const char* help = command == "run" ? run_help : validate_help;
     if (wants_help(args)) {

@@ -153,7 +153,8 @@ class Gateway {
               key_manager_ ? &key_manager_->endpoints() : nullptr, signing_key_rotation(),
               admin::ApplicationKeyUpdates{
                   key_manager_ ? &key_manager_->application_keys() : nullptr,
-                  subscription_updates()}});
+                  subscription_updates()},
+              application_updates()});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;
@@ -235,8 +236,34 @@ class Gateway {
            {std::string(config::resident_key_manager), client->client_id, client->key_type}});
     }
     runtime_.directory.set_issued_keys(std::move(issued));
+    if (!load_registered_applications()) return false;
     log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,
               config.oauth2_server->store);
+    return true;
+  }
+
+  // The applications and subscription changes made through the admin listener in earlier runs,
+  // on top of the file's from the first store on.
+  bool load_registered_applications() {
+    keymanager::RegisteredApplications& registered = key_manager_->registered_applications();
+    auto applications = registered.applications();
+    if (!applications) {
+      log::error("oauth2_server: {}", applications.error());
+      return false;
+    }
+    auto changes = registered.subscription_changes();
+    if (!changes) {
+      log::error("oauth2_server: {}", changes.error());
+      return false;
+    }
+    std::vector<security::SubscriptionChange> kept;
+    kept.reserve(changes->size());
+    for (keymanager::KeptSubscriptionChange& change : *changes) {
+      kept.push_back({std::move(change.application_id), std::move(change.api),
+                      std::move(change.subscription)});
+    }
+    runtime_.directory.set_registered_applications(std::move(*applications));
+    runtime_.directory.set_changes(kept);
     return true;
   }
 
@@ -262,10 +289,20 @@ class Gateway {
     return {&runtime_.directory,
             [this](security::SubscriptionsPtr store) {
               for (auto& worker : workers_) worker->install(store);
-              log::info("subscriptions changed: {} subscription(s)", store->subscription_count());
+              log::info("subscriptions changed: {} application(s), {} subscription(s)",
+                        store->application_count(), store->subscription_count());
             },
             [this](std::string_view tier) {
               const auto& tiers = current_->config.throttling.subscription_tiers;
+              return std::ranges::any_of(tiers, [&](const auto& t) { return t.name == tier; });
+            },
+            key_manager_ ? &key_manager_->registered_applications() : nullptr};
+  }
+
+  admin::ApplicationUpdates application_updates() {
+    return {key_manager_ ? &key_manager_->registered_applications() : nullptr,
+            subscription_updates(), [this](std::string_view tier) {
+              const auto& tiers = current_->config.throttling.application_tiers;
               return std::ranges::any_of(tiers, [&](const auto& t) { return t.name == tier; });
             }};
   }

@@ -12,6 +12,7 @@
 #include "config/model.h"
 #include "keymanager/server/application_keys.h"
 #include "keymanager/server/endpoints.h"
+#include "keymanager/server/registered_applications.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/store/store_thread.h"
 #include "security/auth/key_manager.h"
@@ -33,6 +34,11 @@ class ResidentKeyManager {
   const keymanager::Endpoints& endpoints() const { return endpoints_; }
   // Applications' keys made while the gateway runs: from the control thread.
   keymanager::ApplicationKeys& application_keys() { return application_keys_; }
+  // Applications and subscription changes made through the admin listener: from the control
+  // thread.
+  keymanager::RegisteredApplications& registered_applications() {
+    return registered_applications_;
+  }
   // What the gateway checks this key manager's tokens with, in memory: the key ring's public keys
   // (the same object for the process's life, its keys swapped at each change of the ring) and the
   // table of live opaque tokens, which the key manager changes as it issues and revokes them.
@@ -60,6 +66,7 @@ class ResidentKeyManager {
         context_(std::move(context)),
         endpoints_(*context_),
         application_keys_(*context_),
+        registered_applications_(*context_),
         resident_keys_(std::make_shared<security::ResidentKeys>(current_keys())) {}
 
   std::shared_ptr<const jose::KeySet> current_keys() const;
@@ -70,6 +77,7 @@ class ResidentKeyManager {
   std::unique_ptr<keymanager::ServerContext> context_;  // reads users_ and store_
   keymanager::Endpoints endpoints_;
   keymanager::ApplicationKeys application_keys_;
+  keymanager::RegisteredApplications registered_applications_;
   std::shared_ptr<security::ResidentKeys> resident_keys_;
   keymanager::UnixSeconds store_purged_at_ = 0;  // 0: not yet in this process
 };

@@ -141,6 +141,24 @@ struct ClientRecord {
   UnixSeconds created_at = 0;
 };
 
+// An application made through the admin listener or a command.
+struct ApplicationRecord {
+  std::string application_id;
+  std::string name;
+  std::string owner;
+  std::string tier;  // the application throttling tier
+  UnixSeconds created_at = 0;
+};
+
+// A subscription change made through the admin listener: the subscription put, or removed.
+struct SubscriptionChangeRecord {
+  std::string application_id;
+  std::string api;  // "Name:Version"
+  bool removed = false;
+  std::string tier;   // empty when removed
+  std::string state;  // "UNBLOCKED", "BLOCKED"...; empty when removed
+};
+
 class GrantStore {
  public:
   virtual ~GrantStore() = default;
@@ -225,6 +243,17 @@ class GrantStore {
   virtual StoreResult<bool> replace_client(const ClientRecord& record) = 0;
   virtual StoreResult<bool> remove_client(std::string_view client_id) = 0;
   virtual StoreResult<std::vector<ClientRecord>> clients() = 0;
+
+  // Registered applications. put_application is false, and nothing stored, when the id is taken
+  // or the owner has an application of that name. remove_application removes the application's
+  // clients and subscription changes with it, and is false when no application has the id.
+  virtual StoreResult<bool> put_application(const ApplicationRecord& record) = 0;
+  virtual StoreResult<bool> remove_application(std::string_view application_id) = 0;
+  virtual StoreResult<std::vector<ApplicationRecord>> applications() = 0;
+
+  // Subscription changes, one per application and API: a new one replaces the old.
+  virtual StoreResult<void> put_subscription_change(const SubscriptionChangeRecord& record) = 0;
+  virtual StoreResult<std::vector<SubscriptionChangeRecord>> subscription_changes() = 0;
 
   // Drops what expired by `now` (expires_at <= now): tokens (opaque access tokens too), codes,
   // device codes, revocations, the family's access tokens, revoked families' marks, used

@@ -25,6 +25,9 @@ struct SqliteGrantStore::Statements {
       purge_family_access_tokens, purge_device_codes, purge_revoked_families;
   Statement use_assertion, purge_used_assertions;
   Statement insert_client, replace_client, delete_client, list_clients;
+  Statement insert_application, delete_application, delete_application_clients,
+      delete_application_subscription_changes, list_applications;
+  Statement upsert_subscription_change, list_subscription_changes;
 };
 
 namespace {
@@ -158,6 +161,24 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
      "SELECT client_id, application_id, key_type, secret_hash, grant_types, scopes, "
      "redirect_uris, access_token_format, access_token_lifetime, refresh_token_lifetime, "
      "created_at FROM clients ORDER BY application_id, key_type"},
+    // A taken id, or an owner's taken name, changes no row.
+    {&Statements::insert_application,
+     "INSERT INTO applications (application_id, name, owner, tier, created_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"},
+    {&Statements::delete_application, "DELETE FROM applications WHERE application_id = ?1"},
+    {&Statements::delete_application_clients, "DELETE FROM clients WHERE application_id = ?1"},
+    {&Statements::delete_application_subscription_changes,
+     "DELETE FROM subscription_changes WHERE application_id = ?1"},
+    {&Statements::list_applications,
+     "SELECT application_id, name, owner, tier, created_at FROM applications "
+     "ORDER BY application_id"},
+    {&Statements::upsert_subscription_change,
+     "INSERT INTO subscription_changes (application_id, api, removed, tier, state) "
+     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (application_id, api) DO UPDATE "
+     "SET removed = excluded.removed, tier = excluded.tier, state = excluded.state"},
+    {&Statements::list_subscription_changes,
+     "SELECT application_id, api, removed, tier, state FROM subscription_changes "
+     "ORDER BY application_id, api"},
 };
 
 StoreResult<std::unique_ptr<Statements>> prepare_statements(sqlite3* db) {
@@ -530,6 +551,51 @@ StoreResult<std::vector<ClientRecord>> SqliteGrantStore::clients() {
                         .access_token_lifetime = row.integer(8),
                         .refresh_token_lifetime = row.integer(9),
                         .created_at = row.integer(10)};
+  });
+}
+
+StoreResult<bool> SqliteGrantStore::put_application(const ApplicationRecord& record) {
+  return changed_a_row(statements_->insert_application.execute(
+      record.application_id, record.name, record.owner, record.tier, record.created_at));
+}
+
+StoreResult<bool> SqliteGrantStore::remove_application(std::string_view application_id) {
+  return in_transaction([&]() -> StoreResult<bool> {
+    for (Statement Statements::*dependent :
+         {&Statements::delete_application_clients,
+          &Statements::delete_application_subscription_changes}) {
+      if (auto done = ((*statements_).*dependent).execute(application_id).finish(); !done) {
+        return std::unexpected(std::move(done.error()));
+      }
+    }
+    return changed_a_row(statements_->delete_application.execute(application_id));
+  });
+}
+
+StoreResult<std::vector<ApplicationRecord>> SqliteGrantStore::applications() {
+  return all_rows(statements_->list_applications.execute(), [](const Execution& row) {
+    return ApplicationRecord{.application_id = row.text(0),
+                             .name = row.text(1),
+                             .owner = row.text(2),
+                             .tier = row.text(3),
+                             .created_at = row.integer(4)};
+  });
+}
+
+StoreResult<void> SqliteGrantStore::put_subscription_change(
+    const SubscriptionChangeRecord& record) {
+  return statements_->upsert_subscription_change
+      .execute(record.application_id, record.api, record.removed ? 1 : 0, record.tier, record.state)
+      .finish();
+}
+
+StoreResult<std::vector<SubscriptionChangeRecord>> SqliteGrantStore::subscription_changes() {
+  return all_rows(statements_->list_subscription_changes.execute(), [](const Execution& row) {
+    return SubscriptionChangeRecord{.application_id = row.text(0),
+                                    .api = row.text(1),
+                                    .removed = row.integer(2) != 0,
+                                    .tier = row.text(3),
+                                    .state = row.text(4)};
   });
 }
 

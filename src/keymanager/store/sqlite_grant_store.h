@@ -70,6 +70,13 @@ class SqliteGrantStore final : public GrantStore {
   StoreResult<bool> remove_client(std::string_view client_id) override;
   StoreResult<std::vector<ClientRecord>> clients() override;
 
+  StoreResult<bool> put_application(const ApplicationRecord& record) override;
+  StoreResult<bool> remove_application(std::string_view application_id) override;
+  StoreResult<std::vector<ApplicationRecord>> applications() override;
+
+  StoreResult<void> put_subscription_change(const SubscriptionChangeRecord& record) override;
+  StoreResult<std::vector<SubscriptionChangeRecord>> subscription_changes() override;
+
   StoreResult<size_t> purge_expired(UnixSeconds now) override;
 
   // Every statement the calls run, prepared once at open (defined in the .cpp).

@@ -137,6 +137,27 @@ constexpr std::array migrations = {
         UNIQUE (application_id, key_type)
       ) STRICT, WITHOUT ROWID;
     )sql",
+    // The applications made through the admin listener or a command, and the listener's
+    // subscription changes (a subscription put, or one of the config file's removed), kept on top
+    // of the config file's across restarts. An owner names each of its applications once.
+    R"sql(
+      CREATE TABLE applications (
+        application_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (owner, name)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE subscription_changes (
+        application_id TEXT NOT NULL,
+        api TEXT NOT NULL,
+        removed INTEGER NOT NULL CHECK (removed IN (0, 1)),
+        tier TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (application_id, api)
+      ) STRICT, WITHOUT ROWID;
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

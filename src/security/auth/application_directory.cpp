@@ -55,14 +55,25 @@ std::vector<identity::Subscription> ApplicationDirectory::merged(
     }
     if (file_index != nullptr) file_index->push_back(i);
   }
-  // A change to an application the file no longer has goes with it.
-  const absl::flat_hash_set<std::string_view> applications = ids_of(records.applications);
+  // A change to an application the records no longer have goes with it.
+  const std::vector<identity::Application> all = with_registered(records.applications);
+  const absl::flat_hash_set<std::string_view> applications = ids_of(all);
   for (const auto& [key, change] : changes_) {
     if (change && !in_file.contains(key) && applications.contains(key.first)) {
       merged.push_back(*change);
     }
   }
   return merged;
+}
+
+std::vector<identity::Application> ApplicationDirectory::with_registered(
+    const std::vector<identity::Application>& from_file) const {
+  std::vector<identity::Application> all = from_file;
+  const absl::flat_hash_set<std::string_view> in_file = ids_of(from_file);
+  for (const identity::Application& registered : registered_) {
+    if (!in_file.contains(registered.id)) all.push_back(registered);
+  }
+  return all;
 }
 
 std::vector<identity::Application> ApplicationDirectory::with_issued_keys(
@@ -97,15 +108,29 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
   Records records{records_of(security.applications, &config::ApplicationConfig::record),
                   records_of(security.subscriptions, &config::SubscriptionConfig::record)};
   std::vector<size_t> file_index;
-  auto store = build(records.applications, merged(records, &file_index));
+  auto store = build(with_registered(records.applications), merged(records, &file_index));
   if (!store) {
-    // Only the file's records can be in error: a change made through the admin listener was
-    // checked when it was made, against the applications it still refers to.
+    // A change made through the admin listener was checked when it was made, against the
+    // applications it still refers to. A registered application (after the file's) can clash
+    // with the file's only by a consumer key the file lists: named, as it has no place there.
     identity::StoreErrors errors = std::move(store.error());
+    std::vector<config::ConfigError> registered_errors;
+    std::erase_if(errors, [&](const identity::StoreError& error) {
+      if (error.kind != identity::RecordKind::application ||
+          error.index < records.applications.size()) {
+        return false;
+      }
+      registered_errors.push_back(config::ConfigError{
+          config::Location{},
+          "the application made through the admin listener clashes: " + error.message});
+      return true;
+    });
     for (identity::StoreError& error : errors) {
       if (error.kind == identity::RecordKind::subscription) error.index = file_index[error.index];
     }
-    return std::unexpected(located_store_errors(errors, security));
+    config::ConfigErrors located = located_store_errors(errors, security);
+    for (config::ConfigError& error : registered_errors) located.push_back(std::move(error));
+    return std::unexpected(std::move(located));
   }
   prepared_ = Prepared{std::move(records), std::move(*store)};
   return {};
@@ -114,9 +139,10 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
 void ApplicationDirectory::commit() {
   if (!prepared_) return;
   records_ = std::move(prepared_->records);
-  // A change to an application the file no longer has goes with it, and does not come back
+  // A change to an application the records no longer have goes with it, and does not come back
   // with an application of the same id.
-  const absl::flat_hash_set<std::string_view> applications = ids_of(records_.applications);
+  const std::vector<identity::Application> all = with_registered(records_.applications);
+  const absl::flat_hash_set<std::string_view> applications = ids_of(all);
   absl::erase_if(changes_,
                  [&](const auto& change) { return !applications.contains(change.first.first); });
   current_ = std::move(prepared_->store);
@@ -168,13 +194,59 @@ std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::apply_ch
 }
 
 bool ApplicationDirectory::has_application(std::string_view id) const {
-  return std::ranges::any_of(records_.applications, [&](const identity::Application& application) {
-    return application.id == id;
-  });
+  const auto has = [&](const identity::Application& application) { return application.id == id; };
+  return std::ranges::any_of(records_.applications, has) || std::ranges::any_of(registered_, has);
+}
+
+bool ApplicationDirectory::is_registered(std::string_view id) const {
+  const auto has = [&](const identity::Application& application) { return application.id == id; };
+  return !std::ranges::any_of(records_.applications, has) && std::ranges::any_of(registered_, has);
+}
+
+std::vector<identity::Application> ApplicationDirectory::applications() const {
+  std::vector<identity::Application> list =
+      with_issued_keys(with_registered(records_.applications));
+  std::ranges::sort(list, {}, &identity::Application::id);
+  return list;
+}
+
+void ApplicationDirectory::set_changes(const std::vector<SubscriptionChange>& changes) {
+  for (const SubscriptionChange& change : changes) {
+    changes_[SubscriptionKey{change.application_id, change.api}] = change.subscription;
+  }
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::put_registered_application(
+    identity::Application application) {
+  if (has_application(application.id)) {
+    return std::unexpected(DirectoryRefusal{
+        DirectoryRefusal::conflict, "an application '" + application.id + "' exists already"});
+  }
+  registered_.push_back(std::move(application));
+  auto store = rebuild();
+  if (!store) registered_.pop_back();
+  return store;
+}
+
+std::expected<SubscriptionsPtr, DirectoryRefusal>
+ApplicationDirectory::remove_registered_application(std::string_view id) {
+  if (!is_registered(id)) {
+    return std::unexpected(
+        has_application(id)
+            ? DirectoryRefusal{DirectoryRefusal::conflict,
+                               "application '" + std::string(id) +
+                                   "' is declared in the config file; change it there"}
+            : DirectoryRefusal{DirectoryRefusal::not_found,
+                               "no application '" + std::string(id) + "'"});
+  }
+  std::erase_if(registered_, [&](const identity::Application& held) { return held.id == id; });
+  std::erase_if(issued_keys_, [&](const IssuedKey& key) { return key.application_id == id; });
+  absl::erase_if(changes_, [&](const auto& change) { return change.first.first == id; });
+  return rebuild();
 }
 
 std::expected<SubscriptionsPtr, DirectoryRefusal> ApplicationDirectory::rebuild() {
-  auto store = build(records_.applications, merged(records_, nullptr));
+  auto store = build(with_registered(records_.applications), merged(records_, nullptr));
   if (!store) {
     return std::unexpected(DirectoryRefusal{DirectoryRefusal::invalid, describe(store.error())});
   }

@@ -3,11 +3,13 @@
 // hands that store to every worker, beside the snapshot (a request keeps the store it began with).
 // Three update paths lead here, and none recompiles an API:
 // - a reload: the config file's applications and subscriptions;
-// - the admin listener: one subscription put or removed. Such a change stays on top of the
-//   file's records, across reloads, until the process ends;
+// - the admin listener: an application made or removed, one subscription put or removed. Such a
+//   change stays on top of the file's records, across reloads. The file's application wins over
+//   a registered one of the same id;
 // - the built-in key manager: a key made for an application (or removed) through the admin
-//   listener. The key manager keeps its keys; they are added here at start and at each change,
-//   and stay on top of the file's applications across reloads.
+//   listener, added to its application across reloads.
+// The key manager's store keeps the listener's applications and changes and the keys across
+// restarts: the gateway hands them here at start, before the first prepare().
 //
 // It also numbers the APIs for the stores (identity::ApiId), once for the process, so that an
 // auth policy compiled with a snapshot finds its API in every later store.
@@ -36,15 +38,26 @@ namespace gatehouse::security {
 
 using SubscriptionsPtr = std::shared_ptr<const identity::SubscriptionStore>;
 
-// Why a change through the admin listener was refused.
 // A key the built-in key manager made for an application.
 struct IssuedKey {
   std::string application_id;
   identity::ApplicationKey key;
 };
 
+// A subscription change through the admin listener: the subscription put, or (nullopt) removed.
+struct SubscriptionChange {
+  std::string application_id;
+  std::string api;
+  std::optional<identity::Subscription> subscription;
+};
+
+// Why a change through the admin listener was refused.
 struct DirectoryRefusal {
-  enum Kind { not_found, invalid } kind;
+  enum Kind {
+    not_found,
+    invalid,
+    conflict,  // an application of that id exists; or it is the file's, changed only there
+  } kind;
   std::string message;
 };
 
@@ -62,8 +75,27 @@ class ApplicationDirectory {
   std::expected<SubscriptionsPtr, DirectoryRefusal> remove(std::string_view application_id,
                                                            std::string_view api);
 
-  // The key manager's keys as it started: before the first prepare().
+  // What the key manager's store kept from earlier runs: before the first prepare().
   void set_issued_keys(std::vector<IssuedKey> keys) { issued_keys_ = std::move(keys); }
+  void set_registered_applications(std::vector<identity::Application> applications) {
+    registered_ = std::move(applications);
+  }
+  void set_changes(const std::vector<SubscriptionChange>& changes);
+
+  // An application made while the gateway runs (its keys come as issued keys), refused if the
+  // id is taken; and one removed, with its keys and subscription changes. The file's
+  // applications are changed only in the file.
+  std::expected<SubscriptionsPtr, DirectoryRefusal> put_registered_application(
+      identity::Application application);
+  std::expected<SubscriptionsPtr, DirectoryRefusal> remove_registered_application(
+      std::string_view id);
+  // Whether the current records' application of this id was made through the admin listener
+  // (else the file declares it, or there is none).
+  bool is_registered(std::string_view id) const;
+  // The current records' applications, the file's and the registered ones, their keys with the
+  // issued keys added, in order of id.
+  std::vector<identity::Application> applications() const;
+
   // A key made, or one removed (by key manager and consumer key), while the gateway runs.
   std::expected<SubscriptionsPtr, DirectoryRefusal> put_issued_key(IssuedKey key);
   std::expected<SubscriptionsPtr, DirectoryRefusal> remove_issued_key(
@@ -92,8 +124,11 @@ class ApplicationDirectory {
   // file's that remains its position in the file (they come first, in order).
   std::vector<identity::Subscription> merged(const Records& records,
                                              std::vector<size_t>* file_index) const;
-  // The applications with the key manager's keys added, each to its application (if the file
-  // has it, and does not list that key itself).
+  // The file's applications and, after them, the registered ones whose id the file has not.
+  std::vector<identity::Application> with_registered(
+      const std::vector<identity::Application>& from_file) const;
+  // The applications with the key manager's keys added, each to its application (if the
+  // applications have it, and it does not list that key itself).
   std::vector<identity::Application> with_issued_keys(
       const std::vector<identity::Application>& applications) const;
   // The current records' store again, after a change of the issued keys.
@@ -115,6 +150,7 @@ class ApplicationDirectory {
   // The admin listener's changes by application and API: a subscription, or nullopt if removed.
   absl::flat_hash_map<SubscriptionKey, std::optional<identity::Subscription>> changes_;
   std::vector<IssuedKey> issued_keys_;
+  std::vector<identity::Application> registered_;  // without keys: those are issued keys
   SubscriptionsPtr current_;
   uint64_t updates_ = 0;
   uint64_t generations_ = 0;  // stores built, committed or not: each store's own number

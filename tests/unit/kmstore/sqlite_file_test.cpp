@@ -40,7 +40,7 @@ std::string run_sql(const std::string& path, const char* sql) {
 }
 
 // The schema version this build writes.
-constexpr std::string_view current_version = "6";
+constexpr std::string_view current_version = "7";
 
 // A store file as a build of schema `version` left it: one of this build's, `undo` run on it (the
 // later steps' tables and columns taken away, what the old file held put in), its version set.
@@ -157,8 +157,10 @@ TEST(SqliteFileTest, ReopeningKeepsTheSchemaVersion) {
 
 TEST(SqliteFileTest, AVersionThreeFileGetsTheUsedAssertions) {
   fixtures::TempDir dir;
-  const std::string path = older_file(
-      dir, 3, {"DROP TABLE clients", "DROP TABLE opaque_tokens", "DROP TABLE used_assertions"});
+  const std::string path =
+      older_file(dir, 3,
+                 {"DROP TABLE applications", "DROP TABLE subscription_changes",
+                  "DROP TABLE clients", "DROP TABLE opaque_tokens", "DROP TABLE used_assertions"});
 
   auto store = open_store(path);
   EXPECT_EQ(run_sql(path, "PRAGMA user_version"), current_version);
@@ -169,7 +171,9 @@ TEST(SqliteFileTest, AVersionThreeFileGetsTheUsedAssertions) {
 
 TEST(SqliteFileTest, AVersionFourFileGetsTheOpaqueTokens) {
   fixtures::TempDir dir;
-  const std::string path = older_file(dir, 4, {"DROP TABLE clients", "DROP TABLE opaque_tokens"});
+  const std::string path = older_file(dir, 4,
+                                      {"DROP TABLE applications", "DROP TABLE subscription_changes",
+                                       "DROP TABLE clients", "DROP TABLE opaque_tokens"});
 
   auto store = open_store(path);
   EXPECT_EQ(run_sql(path, "PRAGMA user_version"), current_version);
@@ -179,12 +183,26 @@ TEST(SqliteFileTest, AVersionFourFileGetsTheOpaqueTokens) {
 
 TEST(SqliteFileTest, AVersionFiveFileGetsTheRegisteredClients) {
   fixtures::TempDir dir;
-  const std::string path = older_file(dir, 5, {"DROP TABLE clients"});
+  const std::string path = older_file(
+      dir, 5, {"DROP TABLE applications", "DROP TABLE subscription_changes", "DROP TABLE clients"});
 
   auto store = open_store(path);
   EXPECT_EQ(run_sql(path, "PRAGMA user_version"), current_version);
   ASSERT_TRUE(*store->put_client(fixtures::registered_client("client-1", "app-1")));
   EXPECT_EQ(store->clients()->size(), 1u);
+}
+
+TEST(SqliteFileTest, AVersionSixFileGetsTheApplicationsAndSubscriptionChanges) {
+  fixtures::TempDir dir;
+  const std::string path =
+      older_file(dir, 6, {"DROP TABLE applications", "DROP TABLE subscription_changes"});
+
+  auto store = open_store(path);
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), current_version);
+  ASSERT_TRUE(*store->put_application({"app-1", "Pizza", "alice", "Unlimited", 100}));
+  ASSERT_TRUE(store->put_subscription_change({"app-1", "Pizza:1.0", false, "Gold", "UNBLOCKED"}));
+  EXPECT_EQ(store->applications()->size(), 1u);
+  EXPECT_EQ(store->subscription_changes()->size(), 1u);
 }
 
 TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
@@ -193,10 +211,11 @@ TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
       dir, 1,
       {// Back to what version 1 had: no family access tokens, codes without auth_time, no used
        // assertions; nor version 3's revoked families and device codes, nor version 5's opaque
-       // tokens, nor version 6's clients.
+       // tokens, nor version 6's clients, nor version 7's applications.
        "DROP TABLE family_access_tokens", "DROP TABLE used_assertions",
        "ALTER TABLE authorization_codes DROP COLUMN auth_time", "DROP TABLE revoked_families",
        "DROP TABLE device_codes", "DROP TABLE opaque_tokens", "DROP TABLE clients",
+       "DROP TABLE applications", "DROP TABLE subscription_changes",
        "INSERT INTO authorization_codes VALUES "
        "('code-1', 'client-1', '', 'alice', 'openid', '', '', '', '', 2000000000, 0)"});
 
