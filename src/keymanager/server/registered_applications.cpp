@@ -53,6 +53,7 @@ std::expected<bool, std::string> RegisteredApplications::remove(std::string_view
   auto removed = context_.store().run_blocking(
       [&](GrantStore& store) { return store.remove_application(id); });
   if (!removed) return std::unexpected(store_failure(removed.error()));
+  if (!*removed) return false;
   // The store removed the keys it registered for the application; the served clients follow.
   const auto held = context_.clients();
   ClientDirectory served = *held;

@@ -246,7 +246,8 @@ class GrantStore {
 
   // Registered applications. put_application is false, and nothing stored, when the id is taken
   // or the owner has an application of that name. remove_application removes the application's
-  // clients and subscription changes with it, and is false when no application has the id.
+  // clients and subscription changes with it; it is false, and removes nothing, when no
+  // application has the id.
   virtual StoreResult<bool> put_application(const ApplicationRecord& record) = 0;
   virtual StoreResult<bool> remove_application(std::string_view application_id) = 0;
   virtual StoreResult<std::vector<ApplicationRecord>> applications() = 0;

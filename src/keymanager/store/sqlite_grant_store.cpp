@@ -561,6 +561,9 @@ StoreResult<bool> SqliteGrantStore::put_application(const ApplicationRecord& rec
 
 StoreResult<bool> SqliteGrantStore::remove_application(std::string_view application_id) {
   return in_transaction([&]() -> StoreResult<bool> {
+    auto removed = changed_a_row(statements_->delete_application.execute(application_id));
+    // Without the application, the clients and changes of that id are another's to remove.
+    if (!removed || !*removed) return removed;
     for (Statement Statements::*dependent :
          {&Statements::delete_application_clients,
           &Statements::delete_application_subscription_changes}) {
@@ -568,7 +571,7 @@ StoreResult<bool> SqliteGrantStore::remove_application(std::string_view applicat
         return std::unexpected(std::move(done.error()));
       }
     }
-    return changed_a_row(statements_->delete_application.execute(application_id));
+    return true;
   });
 }
 

@@ -108,7 +108,8 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
   Records records{records_of(security.applications, &config::ApplicationConfig::record),
                   records_of(security.subscriptions, &config::SubscriptionConfig::record)};
   std::vector<size_t> file_index;
-  auto store = build(with_registered(records.applications), merged(records, &file_index));
+  const std::vector<identity::Application> applications = with_registered(records.applications);
+  auto store = build(applications, merged(records, &file_index));
   if (!store) {
     // A change made through the admin listener was checked when it was made, against the
     // applications it still refers to. A registered application (after the file's) can clash
@@ -122,7 +123,8 @@ std::expected<void, config::ConfigErrors> ApplicationDirectory::prepare(
       }
       registered_errors.push_back(config::ConfigError{
           config::Location{},
-          "the application made through the admin listener clashes: " + error.message});
+          "application '" + applications[error.index].id +
+              "', made through the admin listener, clashes with the file: " + error.message});
       return true;
     });
     for (identity::StoreError& error : errors) {

@@ -528,7 +528,7 @@ TEST(ApplicationDirectory, ARegisteredApplicationThatClashesWithTheFileIsNamedWi
   const config::ConfigError& error = prepared.error()[0];
   EXPECT_EQ(error.location.file, "");
   EXPECT_EQ(error.location.line, 0);
-  EXPECT_THAT(error.message, HasSubstr("made through the admin listener"));
+  EXPECT_THAT(error.message, HasSubstr("application 'reg-1', made through the admin listener"));
   EXPECT_THAT(error.message, HasSubstr("shared-key"));
   EXPECT_EQ(directory.current(), nullptr);  // nothing was committed
 

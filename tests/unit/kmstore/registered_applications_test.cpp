@@ -83,6 +83,16 @@ TEST_F(RegisteredApplicationsTest, RemovingAnApplicationTakesItsClientsAndChange
   EXPECT_FALSE(*store_->remove_application("app-1"));
 }
 
+TEST_F(RegisteredApplicationsTest, RemovingAnIdNoApplicationHasRemovesNothing) {
+  // The config file's application: its registered keys and changes are not this call's.
+  ASSERT_TRUE(*store_->put_client(registered_client("client-1", "file-app")));
+  ASSERT_TRUE(store_->put_subscription_change(subscribed("file-app", "Pizza:1.0")));
+
+  EXPECT_FALSE(*store_->remove_application("file-app"));
+  EXPECT_EQ(store_->clients()->size(), 1u);
+  EXPECT_EQ(store_->subscription_changes()->size(), 1u);
+}
+
 TEST_F(RegisteredApplicationsTest, AChangeReplacesTheOneBeforeForTheSameApi) {
   ASSERT_TRUE(store_->put_subscription_change(subscribed("app-1", "Pizza:1.0", "Gold")));
   ASSERT_TRUE(store_->put_subscription_change(subscribed("app-1", "Weather:1.0")));
