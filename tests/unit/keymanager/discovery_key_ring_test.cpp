@@ -94,7 +94,15 @@ TEST_F(DiscoveryKeyRingTest, TheJwksHasTheCurrentKeyAndNoPrivateMember) {
 }
 
 TEST_F(DiscoveryKeyRingTest, TheKeyIsMadeOnceAndKeptAcrossRestarts) {
+  // A store without a key: the key manager makes one.
+  const std::string shared_kid = context().keys()->kid();
+  ASSERT_TRUE(store_->run_blocking(
+      [&](GrantStore& store) { return store.remove_signing_key(shared_kid); }));
+  shares_signing_key_ = false;
+  start();
   const std::string kid = context().keys()->kid();
+  EXPECT_NE(kid, shared_kid);
+  EXPECT_EQ(context().keys()->alg(), jose::Alg::RS256);
   start();
   EXPECT_EQ(context().keys()->kid(), kid);
   const auto records = store_->run_blocking([](GrantStore& store) { return store.signing_keys(); });

@@ -24,6 +24,7 @@
 #include "keymanager/server/client_secret.h"
 #include "keymanager/server/oauth_message.h"
 #include "keymanager/server/server_context.h"
+#include "keymanager/server/signing_key.h"
 #include "keymanager/store/sqlite_grant_store.h"
 #include "keymanager/store/store_thread.h"
 #include "security/identity/password_hash.h"
@@ -164,12 +165,20 @@ class KeyManagerTest : public ::testing::Test {
 
   KeyManagerTest() { start(); }
 
-  // Opens the store (again, after a restart) and builds the context on it.
+  // Opens the store (again, after a restart) and builds the context on it. A new store gets the
+  // process's one RSA key, made at now_: generating one is most of what a start costs, and the
+  // key manager makes its first key itself only when the store has none.
   void start() {
     context_.reset();
     store_.reset();
     auto opened = SqliteGrantStore::open(dir_.file("grants.db"));
     if (!opened) throw std::runtime_error(opened.error().describe());
+    if (shares_signing_key_ && (*opened)->signing_keys()->empty()) {
+      static const SigningKeyRecord shared = *generate_signing_key(jose::Alg::RS256, 0);
+      SigningKeyRecord key = shared;
+      key.created_at = now_;
+      if (!(*opened)->put_signing_key(key)) throw std::runtime_error("no signing key stored");
+    }
     store_ = std::make_unique<StoreThread>(std::move(*opened));
     auto context = ServerContext::create(
         settings(), *store_,
@@ -234,10 +243,11 @@ class KeyManagerTest : public ::testing::Test {
     return jws->payload();
   }
 
+  // Hashed once per process: Argon2id is slow by design, and every test builds the store.
   static identity::UserStore make_users() {
-    auto hash = identity::hash_password_argon2id("wonderland");
+    static const std::string hash = *identity::hash_password_argon2id("wonderland");
     auto users = identity::UserStore::build(
-        {identity::User{.name = "alice", .password_hash = *hash, .roles = {"buyer"}}});
+        {identity::User{.name = "alice", .password_hash = hash, .roles = {"buyer"}}});
     return std::move(*users);
   }
 
@@ -250,6 +260,7 @@ class KeyManagerTest : public ::testing::Test {
   std::vector<Client> extra_clients_;
   std::vector<TrustedIssuer> trusted_issuers_;
   std::optional<std::chrono::seconds> signing_key_rotation_;
+  bool shares_signing_key_ = true;  // false: an empty store's key is the key manager's to make
   std::unique_ptr<StoreThread> store_;
   std::unique_ptr<ServerContext> context_;
 };
