@@ -212,8 +212,18 @@ AdminResponse list_keys(const KeysPath& path, const ApplicationKeyUpdates& updat
   return json_response(200, json::object{{"count", count}, {"list", std::move(list)}});
 }
 
+AdminResponse update_key(const KeysPath& path, identity::KeyType key_type, std::string_view body,
+                         const ApplicationKeyUpdates& updates) {
+  auto request = read_generate_body(body, path.application_id, key_type);
+  if (!request) return bad_request(request.error());
+  auto updated = updates.keys->update(*request);
+  if (!updated) return refusal_response(updated.error());
+  return json_response(200, key_json(**updated, nullptr));
+}
+
 AdminResponse one_key(std::string_view method, const KeysPath& path, identity::KeyType key_type,
-                      const ApplicationKeyUpdates& updates) {
+                      std::string_view body, const ApplicationKeyUpdates& updates) {
+  if (method == "PUT") return update_key(path, key_type, body, updates);
   if (method == "DELETE") {
     auto removed = updates.keys->remove(path.application_id, key_type);
     if (!removed) return refusal_response(removed.error());
@@ -222,7 +232,7 @@ AdminResponse one_key(std::string_view method, const KeysPath& path, identity::K
     }
     return AdminResponse{.status = 204};
   }
-  if (method != "GET" && method != "HEAD") return not_allowed(method, "GET, HEAD, DELETE");
+  if (method != "GET" && method != "HEAD") return not_allowed(method, "GET, HEAD, PUT, DELETE");
   for (const ClientPtr& client : updates.keys->of_application(path.application_id)) {
     if (client->key_type == key_type) return json_response(200, key_json(*client, nullptr));
   }
@@ -254,7 +264,7 @@ AdminResponse route_application_keys(std::string_view method, std::string_view p
     return bad_request("the key type is PRODUCTION or SANDBOX, not '" +
                        std::string(parsed->key_type) + "'");
   }
-  if (parsed->action.empty()) return one_key(method, *parsed, *key_type, updates);
+  if (parsed->action.empty()) return one_key(method, *parsed, *key_type, body, updates);
   const bool generates = parsed->action == "generate";
   if (!generates && parsed->action != "regenerate-secret") {
     return error_response(ApiError{

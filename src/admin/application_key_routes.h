@@ -13,6 +13,9 @@
 //          200 {"consumerKey", "consumerSecret"}: the old secret fails from now on.
 //   GET    /applications/{id}/keys            200 {"count", "list": [key, without secret]}
 //   GET    /applications/{id}/keys/{TYPE}     200 key, without secret
+//   PUT    /applications/{id}/keys/{TYPE}     body as for generate: the key's settings replaced
+//          (what the body leaves out takes generate's default); its consumer key and secret stay.
+//          200 key, without secret.
 //   DELETE /applications/{id}/keys/{TYPE}     204: its tokens are refused from now on.
 // 404 for an application the gateway does not have, or a key it lacks; 409 for a change of a key
 // that the config file declares. Each key is added to its application at once, on every worker,

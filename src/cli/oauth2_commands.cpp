@@ -35,6 +35,9 @@ and prints the admin listener's JSON answer.
                         --validity SECONDS   its access tokens' lifetime
                         --refresh-validity SECONDS   its refresh tokens' lifetime
                         --token-type JWT|OPAQUE      its access tokens' format (default JWT)
+  update-keys --application ID [--key-type PRODUCTION|SANDBOX]
+                      replaces the settings of that key with generate-keys' options (what is
+                      left out takes its default); its consumer key and secret stay.
   regenerate-secret --application ID [--key-type PRODUCTION|SANDBOX]
                       a new secret for that key; the old one fails from now on.
 
@@ -52,7 +55,7 @@ int oauth2_usage(const std::string& message) {
   return 2;
 }
 
-// What generate-keys and regenerate-secret name, and the body generate-keys sends.
+// What generate-keys, update-keys and regenerate-secret name, and the body the first two send.
 struct KeyArguments {
   std::string application;
   std::string key_type = "PRODUCTION";
@@ -76,9 +79,9 @@ void append(json::object& body, std::string_view member, std::string_view value)
   list.get_array().emplace_back(value);
 }
 
-// One option of generate-keys or regenerate-secret into `out`; the message for the usage text
-// when it is not one of theirs (`generates`: whether the body options are).
-std::optional<std::string> read_key_option(const Option& option, bool generates,
+// One option of a key command into `out`; the message for the usage text when it is not one of
+// its options (`sends_settings`: whether the body options are).
+std::optional<std::string> read_key_option(const Option& option, bool sends_settings,
                                            KeyArguments& out) {
   const std::string_view name = option.name;
   if (name == "--application") {
@@ -88,7 +91,7 @@ std::optional<std::string> read_key_option(const Option& option, bool generates,
       return "--key-type is PRODUCTION or SANDBOX, not '" + std::string(option.value) + "'";
     }
     out.key_type = option.value;
-  } else if (!generates) {
+  } else if (!sends_settings) {
     return "regenerate-secret takes no " + std::string(name);
   } else if (name == "--grant-type") {
     append(out.body, "grantTypesToBeSupported", option.value);
@@ -111,7 +114,8 @@ std::optional<std::string> read_key_option(const Option& option, bool generates,
 int run_oauth2(std::string_view command, const std::vector<std::string_view>& args) {
   const bool rotates = command == "rotate-key";
   const bool generates = command == "generate-keys";
-  if (!rotates && !generates && command != "regenerate-secret") {
+  const bool updates = command == "update-keys";
+  if (!rotates && !generates && !updates && command != "regenerate-secret") {
     return oauth2_usage("unknown oauth2 command '" + std::string(command) + "'");
   }
   const auto options = read_options(
@@ -123,7 +127,9 @@ int run_oauth2(std::string_view command, const std::vector<std::string_view>& ar
   for (const Option& option : *options) {
     if (read_admin_option(option.name, option.value, target)) continue;
     if (rotates) return oauth2_usage("rotate-key takes no " + std::string(option.name));
-    if (auto problem = read_key_option(option, generates, key)) return oauth2_usage(*problem);
+    if (auto problem = read_key_option(option, generates || updates, key)) {
+      return oauth2_usage(*problem);
+    }
   }
   if (auto problem = check_admin_target(target)) return oauth2_usage(*problem);
   if (rotates) return call_admin(target, "POST", "/oauth2/keys/rotate");
@@ -131,8 +137,10 @@ int run_oauth2(std::string_view command, const std::vector<std::string_view>& ar
     return oauth2_usage("the application is required (--application ID)");
   const std::string path = "/applications/" +
                            boost::urls::encode(key.application, boost::urls::pchars) + "/keys/" +
-                           key.key_type + (generates ? "/generate" : "/regenerate-secret");
-  return call_admin(target, "POST", path, generates ? json::serialize(key.body) : std::string());
+                           key.key_type;
+  if (updates) return call_admin(target, "PUT", path, json::serialize(key.body));
+  if (generates) return call_admin(target, "POST", path + "/generate", json::serialize(key.body));
+  return call_admin(target, "POST", path + "/regenerate-secret");
 }
 
 }  // namespace

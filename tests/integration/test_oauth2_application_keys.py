@@ -221,3 +221,38 @@ def test_the_command_makes_a_key_and_a_new_secret(gateway_factory, backend_facto
         usage = subprocess.run([harness.GATEHOUSE_BIN, "oauth2", "generate-keys", *arguments],
                                capture_output=True, text=True, timeout=30)
         assert usage.returncode == 2 and "Usage: gatehouse oauth2" in usage.stderr, arguments
+
+
+def test_an_update_replaces_the_keys_settings_through_the_listener_and_the_command(
+        gateway_factory, backend_factory, tmp_path):
+    gateway = start(gateway_factory, backend_factory, tmp_path)
+    key = generate(gateway, "mobile-app", body={"scopes": ["read"]}).json()
+    consumer_key, secret = key["consumerKey"], key["consumerSecret"]
+    assert token_answer(gateway, consumer_key, secret, scope="write").status_code == 400
+
+    updated = admin(gateway, "PUT", "/applications/mobile-app/keys/PRODUCTION",
+                    {"scopes": ["read", "write"], "validityTime": 120})
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["consumerKey"] == consumer_key
+    assert "consumerSecret" not in updated.json()
+    # The same secret gets the new scope and lifetime, and the API admits the token.
+    answer = token_answer(gateway, consumer_key, secret, scope="write")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["expires_in"] == 120
+    assert call_api(gateway, answer.json()["access_token"], "POST").status_code == 200
+
+    # The command sends the same body; what it leaves out takes its default.
+    admin_url = "http://127.0.0.1:%d" % gateway.admin_port
+    changed = subprocess.run(
+        [harness.GATEHOUSE_BIN, "oauth2", "update-keys", "--admin", admin_url,
+         "--application", "mobile-app", "--scope", "read", "--token-type", "OPAQUE"],
+        capture_output=True, text=True, env=dict(os.environ, GATEHOUSE_ADMIN_TOKEN=ADMIN_TOKEN),
+        timeout=30)
+    assert changed.returncode == 0, changed.stderr
+    assert json.loads(changed.stdout)["tokenType"] == "OPAQUE"
+    assert json.loads(changed.stdout)["validityTime"] == 3600
+    assert token_answer(gateway, consumer_key, secret, scope="write").status_code == 400
+    assert "." not in access_token(gateway, consumer_key, secret)
+    # The config file's key is the file's to change.
+    shop = admin(gateway, "PUT", "/applications/shop-app/keys/PRODUCTION", {})
+    assert shop.status_code == 409, shop.text

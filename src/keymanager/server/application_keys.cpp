@@ -76,6 +76,19 @@ std::vector<T> deduplicated(std::vector<T> items) {
   return kept;
 }
 
+// What `request` asks of a key, onto `client`: the settings' lifetimes where it names none.
+void apply_request(const KeyRequest& request, const Settings& settings, Client& client) {
+  client.grant_types = request.grant_types.empty() ? std::vector<std::string>{"client_credentials"}
+                                                   : deduplicated(request.grant_types);
+  client.scopes = deduplicated(request.scopes);
+  client.redirect_uris = deduplicated(request.redirect_uris);
+  client.access_token_lifetime =
+      request.access_token_lifetime.value_or(settings.access_token_lifetime);
+  client.refresh_token_lifetime =
+      request.refresh_token_lifetime.value_or(settings.refresh_token_lifetime);
+  client.access_token_format = request.access_token_format;
+}
+
 }  // namespace
 
 bool ApplicationKeys::in_config(std::string_view client_id) const {
@@ -91,20 +104,11 @@ std::expected<IssuedKey, KeyRefusal> ApplicationKeys::generate(const KeyRequest&
         KeyRefusal{in_config(held->client_id) ? KeyRefusal::in_config : KeyRefusal::conflict,
                    key_name(request.application_id, request.key_type) + " exists already"});
   }
-  const Settings& settings = context_.settings();
   ClientSecret secret = generate_client_secret();
   Client client;
   client.client_id = random_token(18);  // 144 bits: unique without asking the store
   client.secret_hash = std::move(secret.hash);
-  client.grant_types = request.grant_types.empty() ? std::vector<std::string>{"client_credentials"}
-                                                   : deduplicated(request.grant_types);
-  client.scopes = deduplicated(request.scopes);
-  client.redirect_uris = deduplicated(request.redirect_uris);
-  client.access_token_lifetime =
-      request.access_token_lifetime.value_or(settings.access_token_lifetime);
-  client.refresh_token_lifetime =
-      request.refresh_token_lifetime.value_or(settings.refresh_token_lifetime);
-  client.access_token_format = request.access_token_format;
+  apply_request(request, context_.settings(), client);
   client.application_id = request.application_id;
   client.key_type = request.key_type;
 
@@ -141,13 +145,7 @@ std::expected<ClientPtr, KeyRefusal> ApplicationKeys::registered_key(
   return held;
 }
 
-std::expected<IssuedKey, KeyRefusal> ApplicationKeys::regenerate_secret(
-    std::string_view application_id, identity::KeyType key_type) {
-  auto held = registered_key(application_id, key_type);
-  if (!held) return std::unexpected(std::move(held.error()));
-  ClientSecret secret = generate_client_secret();
-  Client client = **held;
-  client.secret_hash = std::move(secret.hash);
+std::expected<ClientPtr, KeyRefusal> ApplicationKeys::replace_registered(const Client& client) {
   auto changed = context_.clients()->with(client);
   if (!changed) return std::unexpected(invalid(changed.error()));
   const ClientRecord record = record_of(client, context_.now());
@@ -155,13 +153,36 @@ std::expected<IssuedKey, KeyRefusal> ApplicationKeys::regenerate_secret(
       [&](GrantStore& store) { return store.replace_client(record); });
   if (!stored) return std::unexpected(store_failed(stored.error()));
   if (!*stored) {
+    // Another process sharing the store removed it meanwhile.
     return std::unexpected(
-        KeyRefusal{KeyRefusal::not_found, key_name(application_id, key_type) + " does not exist"});
+        KeyRefusal{KeyRefusal::not_found,
+                   key_name(client.application_id, client.key_type) + " does not exist"});
   }
   auto served = std::make_shared<const ClientDirectory>(std::move(*changed));
-  ClientPtr made = served->find(client.client_id);
+  ClientPtr replaced = served->find(client.client_id);
   context_.replace_clients(std::move(served));
-  return IssuedKey{std::move(made), std::move(secret.secret)};
+  return replaced;
+}
+
+std::expected<IssuedKey, KeyRefusal> ApplicationKeys::regenerate_secret(
+    std::string_view application_id, identity::KeyType key_type) {
+  auto held = registered_key(application_id, key_type);
+  if (!held) return std::unexpected(std::move(held.error()));
+  ClientSecret secret = generate_client_secret();
+  Client client = **held;
+  client.secret_hash = std::move(secret.hash);
+  auto replaced = replace_registered(client);
+  if (!replaced) return std::unexpected(std::move(replaced.error()));
+  return IssuedKey{std::move(*replaced), std::move(secret.secret)};
+}
+
+std::expected<ClientPtr, KeyRefusal> ApplicationKeys::update(const KeyRequest& request) {
+  if (auto refused = check_request(request, context_.grants())) return std::unexpected(*refused);
+  auto held = registered_key(request.application_id, request.key_type);
+  if (!held) return std::unexpected(std::move(held.error()));
+  Client client = **held;
+  apply_request(request, context_.settings(), client);
+  return replace_registered(client);
 }
 
 std::expected<ClientPtr, KeyRefusal> ApplicationKeys::remove(std::string_view application_id,

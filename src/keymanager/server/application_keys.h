@@ -63,6 +63,10 @@ class ApplicationKeys {
   explicit ApplicationKeys(ServerContext& context) : context_(context) {}
 
   std::expected<IssuedKey, KeyRefusal> generate(const KeyRequest& request);
+  // The key of the request's application and type, its settings replaced by the request's (as
+  // generate() reads them); its consumer key and secret stay. Tokens issued before keep what
+  // they were granted until they expire.
+  std::expected<ClientPtr, KeyRefusal> update(const KeyRequest& request);
   // A new secret for the application's key of that type; the old one fails from now on.
   std::expected<IssuedKey, KeyRefusal> regenerate_secret(std::string_view application_id,
                                                          identity::KeyType key_type);
@@ -79,6 +83,9 @@ class ApplicationKeys {
   bool in_config(std::string_view client_id) const;
 
  private:
+  // Puts `client` in place of the registered one of its id: the store first, then the served
+  // directory.
+  std::expected<ClientPtr, KeyRefusal> replace_registered(const Client& client);
   // The key of that application and type that the store registered, or the refusal.
   std::expected<ClientPtr, KeyRefusal> registered_key(std::string_view application_id,
                                                       identity::KeyType key_type) const;

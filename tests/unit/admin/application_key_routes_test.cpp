@@ -271,6 +271,35 @@ TEST_F(ApplicationKeyRoutesTest, RegenerateSecretAnswersANewSecretAndTheOldOneFa
   EXPECT_EQ(route("POST", "/applications/app%202/keys/PRODUCTION/regenerate-secret").status, 404);
 }
 
+TEST_F(ApplicationKeyRoutesTest, APutReplacesTheKeysSettingsAndKeepsItsSecret) {
+  const json::object key = generated_key(kGenerateProduction);
+  const std::string consumer_key = text_of(key, "consumerKey");
+  const AdminResponse response =
+      route("PUT", "/applications/app-1/keys/PRODUCTION",
+            R"({"grantTypesToBeSupported": ["client_credentials", "password"],
+                "scopes": ["read", "write"], "validityTime": 900, "tokenType": "OPAQUE"})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json::object updated = object_of(response);
+  EXPECT_EQ(text_of(updated, "consumerKey"), consumer_key);
+  EXPECT_FALSE(updated.contains("consumerSecret"));
+  EXPECT_EQ(updated.at("supportedGrantTypes"), json::array({"client_credentials", "password"}));
+  EXPECT_EQ(updated.at("scopes"), json::array({"read", "write"}));
+  EXPECT_EQ(updated.at("validityTime").as_int64(), 900);
+  EXPECT_EQ(text_of(updated, "tokenType"), "OPAQUE");
+  const keymanager::ClientPtr client = context_->clients()->find(consumer_key);
+  ASSERT_NE(client, nullptr);
+  EXPECT_TRUE(
+      keymanager::client_secret_matches(text_of(key, "consumerSecret"), client->secret_hash));
+  EXPECT_EQ(client->scopes, (std::vector<std::string>{"read", "write"}));
+
+  // A bad body changes nothing; a key that does not exist is not found.
+  EXPECT_EQ(route("PUT", "/applications/app-1/keys/PRODUCTION", R"({"validityTime": 0})").status,
+            400);
+  EXPECT_EQ(context_->clients()->find(consumer_key)->scopes,
+            (std::vector<std::string>{"read", "write"}));
+  EXPECT_EQ(route("PUT", "/applications/app-1/keys/SANDBOX", "{}").status, 404);
+}
+
 TEST_F(ApplicationKeyRoutesTest, ADeletedKeyIsGoneFromTheKeyManagerAndTheApplication) {
   const std::string consumer_key = text_of(generated_key(kGenerateProduction), "consumerKey");
   const AdminResponse deleted = route("DELETE", "/applications/app-1/keys/PRODUCTION");
@@ -304,9 +333,9 @@ TEST_F(ApplicationKeyRoutesTest, AWrongMethodIsNotAllowedAndSaysWhichAre) {
   const AdminResponse list = route("POST", "/applications/app-1/keys");
   EXPECT_EQ(list.status, 405);
   EXPECT_EQ(list.allow, "GET, HEAD");
-  const AdminResponse one = route("PUT", "/applications/app-1/keys/PRODUCTION", "{}");
+  const AdminResponse one = route("POST", "/applications/app-1/keys/PRODUCTION", "{}");
   EXPECT_EQ(one.status, 405);
-  EXPECT_EQ(one.allow, "GET, HEAD, DELETE");
+  EXPECT_EQ(one.allow, "GET, HEAD, PUT, DELETE");
   const AdminResponse generate = route("GET", kGenerateProduction);
   EXPECT_EQ(generate.status, 405);
   EXPECT_EQ(generate.allow, "POST");

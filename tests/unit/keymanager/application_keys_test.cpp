@@ -271,6 +271,40 @@ TEST_F(ApplicationKeysTest, ANewSecretWorksAndTheOldOneFailsFromThenOn) {
   EXPECT_EQ(client_credentials_with(first.client->client_id, renewed->secret).status, 200);
 }
 
+TEST_F(ApplicationKeysTest, AnUpdateReplacesTheSettingsKeepsTheSecretAndOutlivesARestart) {
+  const IssuedKey made = generated(KeyRequest{.application_id = "app-1", .scopes = {"read"}});
+  const std::string id = made.client->client_id;
+  auto updated = keys().update(KeyRequest{.application_id = "app-1",
+                                          .grant_types = {"password", "refresh_token"},
+                                          .scopes = {"read", "write"},
+                                          .access_token_lifetime = seconds(600)});
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ((*updated)->client_id, id);
+  EXPECT_EQ((*updated)->grant_types, (std::vector<std::string>{"password", "refresh_token"}));
+  EXPECT_EQ((*updated)->access_token_lifetime, seconds(600));
+  // client_credentials is no longer among its grants; the secret still authenticates it.
+  const OAuthAnswer refused = client_credentials_with(id, made.secret);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("unauthorized_client"));
+
+  start();
+  const ClientPtr kept = context().clients()->find(id);
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->scopes, (std::vector<std::string>{"read", "write"}));
+  EXPECT_TRUE(client_secret_matches(made.secret, kept->secret_hash));
+}
+
+TEST_F(ApplicationKeysTest, AnUpdateIsCheckedAsAGenerateIsAndChangesNothingWhenRefused) {
+  const IssuedKey made = generated_for("app-1");
+  EXPECT_EQ(
+      keys().update(KeyRequest{.application_id = "app-1", .grant_types = {"magic"}}).error().kind,
+      KeyRefusal::invalid);
+  EXPECT_EQ(keys().update(KeyRequest{.application_id = "app-2"}).error().kind,
+            KeyRefusal::not_found);
+  EXPECT_EQ(context().clients()->find(made.client->client_id)->grant_types,
+            (std::vector<std::string>{"client_credentials"}));
+}
+
 TEST_F(ApplicationKeysTest, ANewSecretForAKeyThatDoesNotExistIsNotFound) {
   generated_for("app-1", KeyType::production);
   const auto renewed = keys().regenerate_secret("app-1", KeyType::sandbox);
