@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test`. Both install what is missing first.
-.PHONY: deps test-tools build build-asan run test test-unit test-asan bench soak fuzz format clean
+.PHONY: deps test-tools build build-all build-asan run test test-unit bench soak fuzz format clean
 
 BUILD      := build/release
 BUILD_ASAN := build/asan
@@ -23,7 +23,12 @@ test-tools: deps
 $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset release >/dev/null
 
+# The gateway alone, as `make run` and a user need it; the tests and the micro-benchmarks are
+# built by the targets that run them, as `make check` builds its tests.
 build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target gatehouse
+
+build-all: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(BUILD_ASAN)/build.ninja: CMakeLists.txt CMakePresets.json
@@ -39,13 +44,13 @@ run: build
 # Every test: unit and fuzz-corpus replay on the release build, with the black-box files that
 # start, call and command the shipped binary; then the unit tests and every black-box test under
 # AddressSanitizer + UndefinedBehaviorSanitizer (tests/CMakeLists.txt says why once).
-test: test-tools build build-asan
+test: test-tools build-all build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
 	cd $(BUILD) && ctest --output-on-failure -j 4 -L shipped
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j 4 -L integration
 
-test-unit: build
+test-unit: build-all
 	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|fuzz'
 
 # Each libFuzzer target (clang, ASan + UBSan) for FUZZ_SECONDS, one after another; inputs that
@@ -61,15 +66,14 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 	tests/fuzz/run $(BUILD_FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Gatehouse beside nginx (and haproxy) on this machine, same backend, same load; prints ratios.
-bench: build
+bench: build-all
 	bench/run
 
 # Not part of `make test`: the gateway under a mixed load for SOAK_MINUTES, with reloads and backend
 # restarts; fails if its memory or descriptors grow after warm-up (bench/soak/soak.py). It needs
-# only the gateway binary, so only that is built.
+# only the gateway binary.
 SOAK_MINUTES ?= 10
-soak: deps $(BUILD)/build.ninja
-	cmake --build $(BUILD) -j $(JOBS) --target gatehouse
+soak: build
 	bench/soak/soak.py --minutes $(SOAK_MINUTES)
 
 format:

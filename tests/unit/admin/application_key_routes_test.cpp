@@ -292,12 +292,14 @@ TEST_F(ApplicationKeyRoutesTest, APutReplacesTheKeysSettingsAndKeepsItsSecret) {
       keymanager::client_secret_matches(text_of(key, "consumerSecret"), client->secret_hash));
   EXPECT_EQ(client->scopes, (std::vector<std::string>{"read", "write"}));
 
-  // A bad body changes nothing; a key that does not exist is not found.
+  // A bad body changes nothing; a key that does not exist is not found; the file's is the
+  // file's to change.
   EXPECT_EQ(route("PUT", "/applications/app-1/keys/PRODUCTION", R"({"validityTime": 0})").status,
             400);
   EXPECT_EQ(context_->clients()->find(consumer_key)->scopes,
             (std::vector<std::string>{"read", "write"}));
-  EXPECT_EQ(route("PUT", "/applications/app-1/keys/SANDBOX", "{}").status, 404);
+  EXPECT_EQ(route("PUT", "/applications/app%202/keys/PRODUCTION", "{}").status, 404);
+  EXPECT_EQ(route("PUT", "/applications/app-1/keys/SANDBOX", "{}").status, 409);
 }
 
 TEST_F(ApplicationKeyRoutesTest, ADeletedKeyIsGoneFromTheKeyManagerAndTheApplication) {
