@@ -40,6 +40,9 @@ struct TrustedIssuerConfig {
 // `access_token_format`: self-contained JWTs, or opaque strings that only this process resolves.
 enum class AccessTokenFormat : uint8_t { jwt, opaque };
 
+// The algorithm of the signing keys the key manager makes (its first, and at each rotation).
+enum class SigningAlg : uint8_t { rs256, es256 };
+
 struct OAuth2ClientConfig {
   std::string client_id;
   std::string secret_hash;     // "sha256:<64 hex>"; empty for a public client
@@ -72,6 +75,7 @@ struct OAuth2ServerConfig {
   std::chrono::milliseconds device_code_interval{5'000};
   // How long a signing key signs before a new one replaces it; nullopt: never on schedule.
   std::optional<std::chrono::milliseconds> signing_key_rotation;
+  SigningAlg signing_alg = SigningAlg::rs256;
   std::vector<OAuth2ClientConfig> clients;
   std::vector<TrustedIssuerConfig> trusted_issuers;
   Location location;

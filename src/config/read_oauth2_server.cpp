@@ -203,6 +203,8 @@ OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
       read_lifetime(map, "signing_key_rotation", rotation, context)) {
     server.signing_key_rotation = rotation;
   }
+  map.read_choice<SigningAlg>("signing_alg", server.signing_alg,
+                              {{"RS256", SigningAlg::rs256}, {"ES256", SigningAlg::es256}});
   if (const std::optional<Node> list = map.get("clients")) {
     if (const auto items = read_list(*list, "clients", context.errors)) {
       FirstSeen ids;

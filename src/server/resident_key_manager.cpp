@@ -59,6 +59,8 @@ keymanager::Settings key_manager_settings(const config::Config& config,
   if (server.signing_key_rotation) {
     settings.signing_key_rotation = duration_cast<seconds>(*server.signing_key_rotation);
   }
+  settings.signing_alg =
+      server.signing_alg == config::SigningAlg::es256 ? jose::Alg::ES256 : jose::Alg::RS256;
   for (const config::OAuth2ClientConfig& client : server.clients) {
     settings.clients.push_back(client_of(client, server));
   }

@@ -100,3 +100,18 @@ def test_the_command_rotates_through_the_admin_listener(gateway_factory, backend
     new_kid = json.loads(rotated.stdout)["kid"]
     assert listed_kids(gateway) == {kid_of(token_a), new_kid}
     assert kid_of(access_token(gateway)) == new_kid
+
+
+def test_an_es256_key_manager_signs_with_an_ec_key_the_gateway_accepts(
+        gateway_factory, backend_factory, tmp_path):
+    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path,
+                                settings={"signing_alg": "ES256"})
+    keys = requests.get(gateway.url("/oauth2/jwks"), timeout=10).json()["keys"]
+    assert [(key["kty"], key["alg"], key["crv"]) for key in keys] == [("EC", "ES256", "P-256")]
+    token = access_token(gateway)
+    header = token.split(".")[0]
+    assert json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["alg"] == \
+        "ES256"
+    assert call_api(gateway, token).status_code == 200
+    discovery = requests.get(gateway.url("/.well-known/openid-configuration"), timeout=10).json()
+    assert discovery["id_token_signing_alg_values_supported"] == ["ES256"]

@@ -20,6 +20,8 @@
 namespace gatehouse::keymanager {
 
 inline constexpr std::string_view openid_scope = "openid";
+// The scope that asks for the user's name (OpenID Connect Core section 5.4).
+inline constexpr std::string_view profile_scope = "profile";
 
 bool has_openid(std::string_view scope);
 

@@ -76,7 +76,8 @@ std::chrono::seconds ServerContext::retired_key_lifetime() const {
 }
 
 StoreResult<std::shared_ptr<const KeyRing>> ServerContext::rotate_keys() {
-  const jose::Alg alg = keys()->alg();
+  // The settings' alg: a change of it takes effect at the next rotation.
+  const jose::Alg alg = settings_.signing_alg;
   auto rotated = store_.run_blocking(
       [alg, now = now()](GrantStore& store) { return KeyRing::rotate(store, alg, now); });
   if (!rotated) return std::unexpected(std::move(rotated.error()));

@@ -34,7 +34,7 @@ struct Settings {
   std::string audience;
   // Named in the WWW-Authenticate challenge of an invalid_client answer.
   std::string realm = "gatehouse";
-  // Of the key generated when the store has none: RS256 or ES256.
+  // Of the keys it generates, when the store has none and at each rotation: RS256 or ES256.
   jose::Alg signing_alg = jose::Alg::RS256;
   // How long a signing key signs before a new one replaces it; nullopt: until rotated by hand.
   std::optional<std::chrono::seconds> signing_key_rotation;

@@ -3,12 +3,15 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "keymanager/server/access_token_resolution.h"
 #include "keymanager/server/id_token.h"
 #include "keymanager/server/oauth_error.h"
+#include "keymanager/server/scope.h"
 #include "security/jose/claims.h"
 
 namespace gatehouse::keymanager {
@@ -53,7 +56,9 @@ OAuthAnswer UserinfoEndpoint::handle(const OAuthRequest& request) const {
   json::object body{{"sub", subject}};
   const identity::UserStore* users = context_.settings().users;
   if (const identity::StoredUser* user = users ? users->find(subject) : nullptr) {
-    body["name"] = user->name;
+    // OpenID Connect Core section 5.4: the profile scope is what asks for the name.
+    const std::vector<std::string> scopes = split_scope(scope->get_string());
+    if (std::ranges::find(scopes, profile_scope) != scopes.end()) body["name"] = user->name;
     if (!user->roles.empty()) body["roles"] = json::array(user->roles.begin(), user->roles.end());
   }
   return no_store_answer(200, body);

@@ -11,6 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 // A config without APIs; a test's lines start at line 2.
 constexpr std::string_view base = "listeners: [{name: http, address: 127.0.0.1:8280}]\n";
@@ -149,6 +150,20 @@ TEST(OAuth2ServerConfig, ReadsTheSigningKeyRotationAbsentMeaningNever) {
   EXPECT_THAT(errors_of("oauth2_server: {issuer: 'https://gw', signing_key_rotation: 500ms}\n"),
               ElementsAre("conf/gw.yaml:2:61: 'signing_key_rotation' must be at least 1s, got "
                           "'500ms'"));
+}
+
+TEST(OAuth2ServerConfig, ReadsTheSigningAlgRs256UnlessEs256IsNamed) {
+  auto defaulted = load("oauth2_server: {issuer: 'https://gw.example'}\n");
+  ASSERT_TRUE(defaulted) << defaulted.error().front().to_string();
+  EXPECT_EQ(defaulted->oauth2_server->signing_alg, config::SigningAlg::rs256);
+  auto written = load("oauth2_server: {issuer: 'https://gw.example', signing_alg: ES256}\n");
+  ASSERT_TRUE(written) << written.error().front().to_string();
+  EXPECT_EQ(written->oauth2_server->signing_alg, config::SigningAlg::es256);
+  const auto refused = errors_of("oauth2_server: {issuer: 'https://gw', signing_alg: HS256}\n");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_THAT(refused[0], HasSubstr("conf/gw.yaml:2:"));
+  EXPECT_THAT(refused[0], HasSubstr("HS256"));
+  EXPECT_THAT(refused[0], HasSubstr("ES256"));
 }
 
 TEST(OAuth2ServerConfig, RefusesClientsWithoutASecretOrWithBothOrTwice) {

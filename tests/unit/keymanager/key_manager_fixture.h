@@ -226,6 +226,7 @@ class KeyManagerTest : public ::testing::Test {
     settings.clients.insert(settings.clients.end(), extra_clients_.begin(), extra_clients_.end());
     settings.trusted_issuers = trusted_issuers_;
     settings.signing_key_rotation = signing_key_rotation_;
+    settings.signing_alg = signing_alg_;
     return settings;
   }
 
@@ -260,6 +261,7 @@ class KeyManagerTest : public ::testing::Test {
   std::vector<Client> extra_clients_;
   std::vector<TrustedIssuer> trusted_issuers_;
   std::optional<std::chrono::seconds> signing_key_rotation_;
+  jose::Alg signing_alg_ = jose::Alg::RS256;
   bool shares_signing_key_ = true;  // false: an empty store's key is the key manager's to make
   std::unique_ptr<StoreThread> store_;
   std::unique_ptr<ServerContext> context_;

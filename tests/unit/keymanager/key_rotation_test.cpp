@@ -124,6 +124,17 @@ TEST_F(KeyRotationTest, TheScheduleRotatesOnceTheIntervalHasPassedSinceTheKeyWas
   EXPECT_EQ(listed_kids(), (std::vector<std::string>{before, after}));
 }
 
+TEST_F(KeyRotationTest, ARotationMakesAKeyOfTheSettingsAlgAndTheOldOneStillVerifies) {
+  const std::string token = service_token();
+  signing_alg_ = jose::Alg::ES256;
+  start();
+  EXPECT_EQ(context().keys()->alg(), jose::Alg::RS256);  // the store's key signs until then
+  ASSERT_TRUE(context().rotate_keys());
+  EXPECT_EQ(context().keys()->alg(), jose::Alg::ES256);
+  EXPECT_TRUE(verified_claims(token));
+  EXPECT_TRUE(verified_claims(service_token()));
+}
+
 TEST_F(KeyRotationTest, ReadersSeeOneWholeRingWhileItIsSwapped) {
   std::atomic<bool> done = false;
   std::atomic<int> torn = 0;

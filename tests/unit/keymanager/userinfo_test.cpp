@@ -43,6 +43,12 @@ TEST_F(UserinfoTest, TheUserOfAnOpenidTokenIsDescribed) {
   EXPECT_EQ(userinfo("bearer " + token.token).status, 200);
 }
 
+TEST_F(UserinfoTest, WithoutTheProfileScopeTheNameIsNotGiven) {
+  const OAuthAnswer answer = userinfo("Bearer " + token_for("alice", "openid").token);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(body_of(answer), (json::object{{"sub", "alice"}, {"roles", json::array{"buyer"}}}));
+}
+
 TEST_F(UserinfoTest, ASubjectOutsideTheUsersSectionHasItsSubAlone) {
   const OAuthAnswer answer = userinfo("Bearer " + token_for("service", "openid").token);
   ASSERT_EQ(answer.status, 200) << answer.body;
