@@ -11,6 +11,7 @@
 #include "admin/responses.h"
 #include "admin/revocation_routes.h"
 #include "admin/subscription_routes.h"
+#include "keymanager/server/endpoints.h"
 #include "observability/metrics.h"
 #include "security/auth/bearer_validator.h"
 #include "security/tokens/gateway_key.h"
@@ -96,6 +97,9 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
     }
     if (services.subscriptions.directory) {
       text += subscription_metrics(*services.subscriptions.directory);
+    }
+    if (services.key_manager) {
+      text += signing_key_metrics(services.key_manager->context(), security::epoch_seconds());
     }
     return {200, std::string(kPrometheusText), std::move(text), {}};
   }

@@ -2,8 +2,11 @@
 
 #include <boost/json/object.hpp>
 
+#include <algorithm>
+
 #include "admin/responses.h"
 #include "keymanager/server/key_ring.h"
+#include "keymanager/server/server_context.h"
 
 namespace gatehouse::admin {
 
@@ -13,6 +16,27 @@ AdminResponse rotate_signing_key(std::string_view method, const AdminServices& s
   if (!ring) return error_response(ApiError{500, 500, "Internal Server Error", ring.error()});
   return json_response(200,
                        boost::json::object{{"kid", (*ring)->kid()}, {"jwks", (*ring)->jwks()}});
+}
+
+std::string signing_key_metrics(const keymanager::ServerContext& context, int64_t now) {
+  const auto ring = context.keys();
+  const boost::json::value* keys = ring->jwks().if_contains("keys");
+  const size_t listed = keys != nullptr && keys->is_array() ? keys->get_array().size() : 0;
+  std::string text;
+  text +=
+      "# HELP gatehouse_oauth2_signing_key_rotations_total Rotations of the key manager's "
+      "signing key in this process, by hand or on schedule.\n";
+  text += "# TYPE gatehouse_oauth2_signing_key_rotations_total counter\n";
+  text +=
+      "gatehouse_oauth2_signing_key_rotations_total " + std::to_string(context.rotations()) + "\n";
+  text += "# HELP gatehouse_oauth2_signing_key_age_seconds Since the key that signs was made.\n";
+  text += "# TYPE gatehouse_oauth2_signing_key_age_seconds gauge\n";
+  text += "gatehouse_oauth2_signing_key_age_seconds " +
+          std::to_string(std::max<int64_t>(0, now - ring->created_at())) + "\n";
+  text += "# HELP gatehouse_oauth2_signing_keys Keys in the JWKS: the current and the retired.\n";
+  text += "# TYPE gatehouse_oauth2_signing_keys gauge\n";
+  text += "gatehouse_oauth2_signing_keys " + std::to_string(listed) + "\n";
+  return text;
 }
 
 }  // namespace gatehouse::admin

@@ -6,14 +6,25 @@
 // admin listener are not, as they authenticate their clients themselves.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "admin/admin_routes.h"
+
+namespace gatehouse::keymanager {
+class ServerContext;
+}
 
 namespace gatehouse::admin {
 
 inline constexpr std::string_view rotate_signing_key_path = "/oauth2/keys/rotate";
 
 AdminResponse rotate_signing_key(std::string_view method, const AdminServices& services);
+
+// Prometheus series: gatehouse_oauth2_signing_key_rotations_total,
+// gatehouse_oauth2_signing_key_age_seconds (of the key that signs, at `now`),
+// gatehouse_oauth2_signing_keys (listed in the JWKS).
+std::string signing_key_metrics(const keymanager::ServerContext& context, int64_t now);
 
 }  // namespace gatehouse::admin

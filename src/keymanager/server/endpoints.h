@@ -54,6 +54,9 @@ class Endpoints {
     return endpoint != EndpointId::jwks && endpoint != EndpointId::discovery;
   }
 
+  // What the endpoints serve from: clients, keys, settings (read by the admin listener's metrics).
+  const ServerContext& context() const { return context_; }
+
   // The answer; a method the endpoint does not take is 405 with Allow.
   boost::asio::awaitable<OAuthAnswer> handle(EndpointId endpoint,
                                              const OAuthRequest& request) const;

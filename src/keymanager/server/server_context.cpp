@@ -83,6 +83,7 @@ StoreResult<std::shared_ptr<const KeyRing>> ServerContext::rotate_keys() {
   if (!rotated) return std::unexpected(std::move(rotated.error()));
   auto ring = std::make_shared<const KeyRing>(std::move(*rotated));
   keys_.store(ring, std::memory_order_release);
+  rotations_.fetch_add(1, std::memory_order_relaxed);
   return ring;
 }
 

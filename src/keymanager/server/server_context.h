@@ -76,8 +76,10 @@ class ServerContext {
 
   // Changes of the key ring, which block on the store: from one thread at a time (the gateway's
   // control thread), never from a worker. Each stores first, then swaps the new ring in.
-  // A new key of the current one's alg signs from now on; the previous ones stay listed.
+  // A new key of the settings' signing_alg signs from now on; the previous ones stay listed.
   StoreResult<std::shared_ptr<const KeyRing>> rotate_keys();
+  // Rotations in this process, by hand or on schedule, for the metrics.
+  uint64_t rotations() const { return rotations_.load(std::memory_order_relaxed); }
   // Rotates when signing_key_rotation has passed since the current key was made, and removes the
   // retired keys whose every token has expired. True when the ring changed.
   StoreResult<bool> maintain_keys();
@@ -103,6 +105,7 @@ class ServerContext {
   Settings settings_;
   std::atomic<std::shared_ptr<const ClientDirectory>> clients_;
   std::atomic<std::shared_ptr<const KeyRing>> keys_;
+  std::atomic<uint64_t> rotations_ = 0;
   GrantRegistry grants_;
   StoreThread& store_;
   RevokedAccessTokens revoked_;
