@@ -43,15 +43,25 @@ enum class AccessTokenFormat : uint8_t { jwt, opaque };
 // The algorithm of the signing keys the key manager makes (its first, and at each rotation).
 enum class SigningAlg : uint8_t { rs256, es256 };
 
+// The one `tls_client_auth_*` key of a tls_client_auth client (RFC 8705 section 2.1.2): its
+// certificate's subject (`subject_dn`, RFC 2253 text, compared exactly) or a subjectAltName entry
+// of the type written (`san_dns`: compared without regard to case; `san_uri`, `san_email`:
+// exactly; `san_ip`: as an address).
+enum class CertificateNameKind : uint8_t { subject_dn, san_dns, san_uri, san_ip, san_email };
+
+struct CertificateNameConfig {
+  CertificateNameKind kind = CertificateNameKind::subject_dn;
+  std::string value;  // as written; for san_ip the address's 4 (IPv4) or 16 (IPv6) bytes
+};
+
 struct OAuth2ClientConfig {
   std::string client_id;
   std::string secret_hash;     // "sha256:<64 hex>"; empty for a public client
   bool public_client = false;  // `public: true`: authenticates with its client_id alone
   // `token_endpoint_auth_method: private_key_jwt` with its `jwks` or `jwks_file`.
   std::optional<PublicKeysConfig> assertion_keys;
-  // `token_endpoint_auth_method: tls_client_auth` with the subject its certificate must have
-  // (RFC 2253 text, compared exactly).
-  std::string tls_client_auth_subject_dn;
+  // `token_endpoint_auth_method: tls_client_auth` with the name its certificate must have.
+  std::optional<CertificateNameConfig> tls_client_auth;
   bool certificate_bound_access_tokens = false;  // RFC 8705 section 3; implied by tls_client_auth
   std::vector<std::string> audiences;            // a token exchange may address tokens to these
   std::vector<std::string> grant_types;

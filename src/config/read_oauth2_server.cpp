@@ -129,13 +129,7 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
          "'jwks' and 'jwks_file' are for 'token_endpoint_auth_method: private_key_jwt'"});
   }
   const bool by_certificate = method == AuthMethod::tls_client_auth;
-  map.read_string("tls_client_auth_subject_dn", client.tls_client_auth_subject_dn,
-                  by_certificate ? Presence::required : Presence::optional);
-  if (!by_certificate && map.key_location("tls_client_auth_subject_dn")) {
-    context.errors.push_back(
-        {*map.key_location("tls_client_auth_subject_dn"),
-         "'tls_client_auth_subject_dn' is for 'token_endpoint_auth_method: tls_client_auth'"});
-  }
+  client.tls_client_auth = read_tls_client_auth_name(map, by_certificate, context);
   map.read_bool("certificate_bound_access_tokens", client.certificate_bound_access_tokens);
   map.read_string_list("audiences", client.audiences);
   map.read_string_list("grant_types", client.grant_types, Presence::required);

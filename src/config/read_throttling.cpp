@@ -28,16 +28,6 @@ std::string in_quotes(std::string_view text) {
   return std::string(1, '\'').append(text).append(1, '\'');
 }
 
-// "'a', 'b' or 'c'"
-std::string alternatives(std::span<const std::string_view> keys) {
-  std::string text;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (i != 0) text += i + 1 == keys.size() ? " or " : ", ";
-    text += in_quotes(keys[i]);
-  }
-  return text;
-}
-
 // ---- Windows: "<n><unit>" or a unit's word.
 
 struct WindowUnit {
@@ -264,36 +254,6 @@ std::optional<std::string> check_regex(std::string_view pattern) {
   const RE2 regex(pattern, options);
   if (regex.ok()) return std::nullopt;
   return "must be a valid RE2 regular expression (" + printable(regex.error()) + ")";
-}
-
-// The one key of `keys` that a map gives, as the index into `keys` and its value. None or several
-// is an error (several: at the second one written); a key without a value was reported by get().
-std::optional<std::pair<size_t, Node>> read_one_of(MapReader& map,
-                                                   std::span<const std::string_view> keys,
-                                                   std::string_view what, ReadContext& context) {
-  std::optional<std::pair<size_t, Node>> found;
-  std::vector<Location> written;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const std::optional<Node> value = map.get(keys[i]);
-    if (const std::optional<Location> at = map.key_location(keys[i])) {
-      written.push_back(*at);
-      if (value) found.emplace(i, *value);
-    }
-  }
-  if (!map.is_map()) return std::nullopt;
-  if (written.empty()) {
-    context.errors.push_back(
-        {map.location(), "missing one of " + alternatives(keys) + " in " + std::string(what)});
-    return std::nullopt;
-  }
-  if (written.size() > 1) {
-    std::ranges::sort(written, {},
-                      [](const Location& at) { return std::pair(at.line, at.column); });
-    context.errors.push_back(
-        {written[1], "write only one of " + alternatives(keys) + " per " + std::string(what)});
-    return std::nullopt;
-  }
-  return found;
 }
 
 ThrottleCondition read_condition(const Node& node, ReadContext& context) {

@@ -1,5 +1,6 @@
 #include "config/sections.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -23,6 +24,48 @@ bool read_checked_string(MapReader& map, std::string_view key, std::string& out,
   }
   out = std::move(*text);
   return true;
+}
+
+namespace {
+
+// "'a', 'b' or 'c'"
+std::string alternatives(std::span<const std::string_view> keys) {
+  std::string text;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i != 0) text += i + 1 == keys.size() ? " or " : ", ";
+    text.append(1, '\'').append(keys[i]).append(1, '\'');
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::pair<size_t, Node>> read_one_of(MapReader& map,
+                                                   std::span<const std::string_view> keys,
+                                                   std::string_view what, ReadContext& context) {
+  std::optional<std::pair<size_t, Node>> found;
+  std::vector<Location> written;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::optional<Node> value = map.get(keys[i]);
+    if (const std::optional<Location> at = map.key_location(keys[i])) {
+      written.push_back(*at);
+      if (value) found.emplace(i, *value);
+    }
+  }
+  if (!map.is_map()) return std::nullopt;
+  if (written.empty()) {
+    context.errors.push_back(
+        {map.location(), "missing one of " + alternatives(keys) + " in " + std::string(what)});
+    return std::nullopt;
+  }
+  if (written.size() > 1) {
+    std::ranges::sort(written, {},
+                      [](const Location& at) { return std::pair(at.line, at.column); });
+    context.errors.push_back(
+        {written[1], "write only one of " + alternatives(keys) + " per " + std::string(what)});
+    return std::nullopt;
+  }
+  return found;
 }
 
 bool read_file_path(MapReader& map, std::string_view key, std::string& out, Presence presence,

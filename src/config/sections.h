@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "config/error.h"
@@ -65,6 +67,11 @@ OAuth2ServerConfig read_oauth2_server(const Node& map, ReadContext& context);
 // be a usable public key: an error at the key for one that is not.
 std::optional<PublicKeysConfig> read_public_keys(MapReader& map, std::string_view owner,
                                                  Presence presence, ReadContext& context);
+// The `tls_client_auth_*` key of a client that authenticates by tls_client_auth
+// (`by_certificate`): exactly one of the five, its value checked (`tls_client_auth_san_ip` an
+// address, read into its bytes); for another client, an error at each one written.
+std::optional<CertificateNameConfig> read_tls_client_auth_name(MapReader& map, bool by_certificate,
+                                                               ReadContext& context);
 // With `oauth2_server` present: adds the built-in key manager to `key_managers`, under
 // resident_key_manager, so that applications and APIs name it like any other; and checks that
 // each client's application exists. Run after every section is read, before
@@ -82,6 +89,13 @@ void check_throttling_references(const Config& config, ReadContext& context);
 using StringRule = std::optional<std::string> (*)(std::string_view);
 bool read_checked_string(MapReader& map, std::string_view key, std::string& out, StringRule rule,
                          Presence presence, ReadContext& context);
+
+// The one key of `keys` that `map` gives, as the index into `keys` and its value. None is the
+// error "missing one of 'a', 'b' or 'c' in <what>" at the map, several "write only one of ... per
+// <what>" at the second one written; a key without a value was reported by get().
+std::optional<std::pair<size_t, Node>> read_one_of(MapReader& map,
+                                                   std::span<const std::string_view> keys,
+                                                   std::string_view what, ReadContext& context);
 
 // Reads the file path under `key`, resolved against the config's directory, and checks that the
 // file can be read now, so that `gatehouse validate` finds a missing certificate before a start.

@@ -124,4 +124,15 @@ std::expected<net::HostPort, std::string> parse_server_address(std::string_view 
   return parse_address(text, default_port, 1);
 }
 
+std::expected<std::string, std::string> parse_ip_address(std::string_view text) {
+  const std::string terminated(text);  // inet_pton reads a C string
+  const bool v6 = text.find(':') != std::string_view::npos;
+  std::string bytes(v6 ? 16 : 4, '\0');
+  if (text.find('\0') != std::string_view::npos ||
+      inet_pton(v6 ? AF_INET6 : AF_INET, terminated.c_str(), bytes.data()) != 1) {
+    return std::unexpected("must be an IPv4 or IPv6 address, like 192.0.2.1 or 2001:db8::1");
+  }
+  return bytes;
+}
+
 }  // namespace gatehouse::config

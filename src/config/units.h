@@ -1,6 +1,6 @@
-// Parsers for the scalar notations of the config file: durations, byte sizes, and listen and
-// server addresses. Each returns the value, or the rule the text broke as a phrase that completes
-// "'<key>' ..." (for example "must be a duration like 500ms, 5s or 2m").
+// Parsers for the scalar notations of the config file: durations, byte sizes, listen and server
+// addresses, and IP addresses. Each returns the value, or the rule the text broke as a phrase
+// that completes "'<key>' ..." (for example "must be a duration like 500ms, 5s or 2m").
 #pragma once
 
 #include <cstdint>
@@ -28,5 +28,9 @@ std::expected<net::HostPort, std::string> parse_host_port(std::string_view text)
 // "[::1]"), when it is `default_port`. Ports are 1 to 65535: nothing listens on port 0.
 std::expected<net::HostPort, std::string> parse_server_address(std::string_view text,
                                                                uint16_t default_port);
+
+// An IPv4 ("192.0.2.1") or IPv6 ("2001:db8::1") address, as inet_pton reads it, into its 4 or 16
+// bytes in network order (as an X.509 iPAddress holds it). No brackets, prefix or zone.
+std::expected<std::string, std::string> parse_ip_address(std::string_view text);
 
 }  // namespace gatehouse::config

@@ -21,6 +21,24 @@ jose::KeySet public_keys(const config::PublicKeysConfig& written) {
   return keys ? std::move(*keys) : jose::KeySet();
 }
 
+keymanager::CertificateNameType certificate_name_type(config::CertificateNameKind kind) {
+  using enum config::CertificateNameKind;
+  using Type = keymanager::CertificateNameType;
+  switch (kind) {
+    case subject_dn:
+      return Type::subject_dn;
+    case san_dns:
+      return Type::san_dns;
+    case san_uri:
+      return Type::san_uri;
+    case san_ip:
+      return Type::san_ip;
+    case san_email:
+      return Type::san_email;
+  }
+  return Type::subject_dn;
+}
+
 keymanager::Client client_of(const config::OAuth2ClientConfig& written,
                              const config::OAuth2ServerConfig& server) {
   keymanager::Client client;
@@ -31,7 +49,11 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
   client.scopes = written.scopes;
   client.redirect_uris = written.redirect_uris;
   if (written.assertion_keys) client.assertion_keys = public_keys(*written.assertion_keys);
-  client.tls_client_auth_subject_dn = written.tls_client_auth_subject_dn;
+  if (written.tls_client_auth) {
+    client.tls_client_auth =
+        keymanager::CertificateName{.type = certificate_name_type(written.tls_client_auth->kind),
+                                    .value = written.tls_client_auth->value};
+  }
   client.certificate_bound_access_tokens = written.certificate_bound_access_tokens;
   client.audiences = written.audiences;
   client.access_token_lifetime =

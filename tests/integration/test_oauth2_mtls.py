@@ -1,8 +1,10 @@
 """RFC 8705 against the real binary: a client of the built-in key manager that authenticates by
 its TLS client certificate (tls_client_auth) on a listener that asks for one, and the access
 token bound to that certificate (cnf x5t#S256), which the Shop API accepts only over a
-connection with the same certificate. Certificates: the session's test CA (conftest's Pki), with
-two more leaves of it: one of the same subject and another key, one of another subject."""
+connection with the same certificate. Such a client registers its certificate's subject, or one
+of its subject alternative names (RFC 8705 section 2.1.2). Certificates: the session's test CA
+(conftest's Pki), with more leaves of it: one of the same subject and another key, one of another
+subject, and some with subject alternative names."""
 
 import base64
 import hashlib
@@ -17,15 +19,32 @@ from harness import free_port
 
 CLIENT_DN = "CN=test-client,O=Gatehouse Tests"  # conftest's client.pem, as RFC 2253 text
 PARTNER = "partner"
+# Clients registered by a subject alternative name, each with the certificate that has it.
+BY_NAME = {
+    "partner-dns": ("tls_client_auth_san_dns", "Partner.Example", "san-dns"),
+    "partner-uri": ("tls_client_auth_san_uri", "spiffe://example.org/partner", "san-uri"),
+    "partner-ip": ("tls_client_auth_san_ip", "2001:db8::1", "san-ip"),
+}
+# The leaves beside conftest's: name, CN, subjectAltName (none when empty).
+LEAVES = (
+    ("impostor", "test-client", ""),  # the client's subject, its own key
+    ("outsider", "outsider", ""),  # another subject
+    ("san-dns", "partner", "DNS:www.example,DNS:partner.example"),
+    ("san-uri", "partner", "URI:spiffe://example.org/partner"),
+    ("san-ip", "partner", "IP:10.0.0.1,IP:2001:db8:0:0:0:0:0:1"),
+    # Each of those names but one character, and the DNS name as another type.
+    ("san-other", "partner", "DNS:partner.example.org,URI:spiffe://example.org/partners,"
+                             "IP:2001:db8::2,email:partner.example"),
+)
 
 
 @pytest.fixture(scope="module")
 def certificates(pki):
-    """pki, with `impostor` (the client's subject, its own key) and `outsider` (another subject),
-    both issued by the listener's CA."""
-    for name, cn in (("impostor", "test-client"), ("outsider", "outsider")):
+    """pki, with LEAVES, all issued by the listener's CA."""
+    for name, cn, alt_names in LEAVES:
         if not pki.path(name + ".pem").exists():
-            pki.make_leaf(name, "ca", cn, "extendedKeyUsage=clientAuth\n")
+            extensions = "subjectAltName=" + alt_names + "\n" if alt_names else ""
+            pki.make_leaf(name, "ca", cn, extensions + "extendedKeyUsage=clientAuth\n")
     return pki
 
 
@@ -35,8 +54,11 @@ def gateway(gateway_factory, backend_factory, tmp_path, certificates):
     partner = {"client_id": PARTNER, "token_endpoint_auth_method": "tls_client_auth",
                "tls_client_auth_subject_dn": CLIENT_DN, "grant_types": ["client_credentials"],
                "scopes": ["read"], "application": "shop-app"}
+    by_name = [{"client_id": client, "token_endpoint_auth_method": "tls_client_auth", key: value,
+                "grant_types": ["client_credentials"], "scopes": ["read"],
+                "application": "shop-app"} for client, (key, value, _) in BY_NAME.items()]
     config = km.config(tmp_path / "access.log", backend_factory("shop"), port,
-                       tmp_path / "oauth2.db", [partner])
+                       tmp_path / "oauth2.db", [partner] + by_name)
     config["listeners"].append({"name": "https", "address": "127.0.0.1:0", "tls": {
         "cert": str(certificates.path("server.pem")), "key": str(certificates.path("server.key")),
         "client_ca": str(certificates.path("ca.pem")), "client_auth": "optional"}})
@@ -50,9 +72,9 @@ def https(gateway, method, path, pki, cert=None, **kwargs):
                             verify=str(pki.path("ca.pem")), timeout=10, **kwargs)
 
 
-def token_request(gateway, pki, cert):
+def token_request(gateway, pki, cert, client=PARTNER):
     return https(gateway, "POST", "/oauth2/token", pki, cert,
-                 data={"grant_type": "client_credentials", "client_id": PARTNER})
+                 data={"grant_type": "client_credentials", "client_id": client})
 
 
 def thumbprint(pki, name):
@@ -104,3 +126,25 @@ def test_discovery_and_introspection_tell_of_the_binding(gateway, certificates):
                    data={"token": token, "client_id": PARTNER}).json()
     assert answer["active"] is True
     assert answer["cnf"] == {"x5t#S256": thumbprint(certificates, "client")}
+
+
+@pytest.mark.parametrize("client", BY_NAME)
+def test_a_subject_alternative_name_authenticates_its_client(gateway, certificates, client):
+    cert = BY_NAME[client][2]
+    issued = token_request(gateway, certificates, cert, client)
+    assert issued.status_code == 200, issued.text
+    token = issued.json()["access_token"]
+    assert claims_of(token)["cnf"] == {"x5t#S256": thumbprint(certificates, cert)}
+    ok = https(gateway, "GET", km.ITEMS_PATH, certificates, cert,
+               headers={"Authorization": "Bearer " + token})
+    assert ok.status_code == 200, ok.text
+
+
+@pytest.mark.parametrize("client", BY_NAME)
+def test_a_certificate_without_the_registered_name_is_invalid_client(gateway, certificates,
+                                                                     client):
+    # Names that differ by a character or by their type; and the client's subject alone.
+    for cert in ("san-other", "client"):
+        refused = token_request(gateway, certificates, cert, client)
+        assert refused.status_code == 401, (cert, refused.text)
+        assert refused.json()["error"] == "invalid_client"

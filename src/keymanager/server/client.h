@@ -20,6 +20,19 @@ namespace gatehouse::keymanager {
 // process) can resolve, which reveal nothing to whoever holds them.
 enum class AccessTokenFormat : uint8_t { jwt, opaque };
 
+// How a tls_client_auth client's certificate must name it (RFC 8705 section 2.1.2): by its subject
+// or by one of its subjectAltName entries.
+enum class CertificateNameType : uint8_t { subject_dn, san_dns, san_uri, san_ip, san_email };
+
+struct CertificateName {
+  CertificateNameType type = CertificateNameType::subject_dn;
+  // subject_dn: RFC 2253 text (OpenSSL's XN_FLAG_RFC2253, most specific first:
+  // "CN=shop,O=Example"), compared exactly. san_dns: a DNS name, compared without regard to case.
+  // san_uri, san_email: compared exactly. san_ip: the address's 4 (IPv4) or 16 (IPv6) bytes, as the
+  // certificate holds it.
+  std::string value;
+};
+
 struct Client {
   std::string client_id;
   // "sha256:<hex>" of the secret; empty for a public client. Secrets are long random strings that
@@ -31,9 +44,8 @@ struct Client {
   // signed with one of these public keys, and has neither secret nor public_client.
   std::optional<jose::KeySet> assertion_keys;
   // tls_client_auth (RFC 8705 section 2.1.2): present, the client authenticates only by a client
-  // certificate whose subject is exactly this distinguished name, as RFC 2253 text (OpenSSL's
-  // XN_FLAG_RFC2253, most specific first: "CN=shop,O=Example"); no secret, no assertion.
-  std::string tls_client_auth_subject_dn;
+  // certificate that has this name; no secret, no assertion.
+  std::optional<CertificateName> tls_client_auth;
   // RFC 8705 section 3: its access tokens carry the thumbprint of the client certificate of the
   // connection it asked on (`cnf`), so that only that certificate's holder can use them. Always so
   // for tls_client_auth.

@@ -14,9 +14,12 @@ std::optional<std::string> client_problem(const Client& client) {
   const std::string name = "client '" + client.client_id + "'";
   if (client.public_client && !client.secret_hash.empty())
     return name + " is public but has a secret";
-  if (!client.tls_client_auth_subject_dn.empty()) {
+  if (client.tls_client_auth) {
     if (client.public_client || !client.secret_hash.empty() || client.assertion_keys) {
       return name + " authenticates by tls_client_auth: no secret, no key, not public";
+    }
+    if (client.tls_client_auth->value.empty()) {
+      return name + " has no certificate name for tls_client_auth";
     }
   } else if (client.assertion_keys) {
     if (client.public_client || !client.secret_hash.empty()) {

@@ -1,7 +1,8 @@
 // Mutual-TLS client authentication and certificate-bound access tokens (RFC 8705): a
 // tls_client_auth client proves itself by the client certificate of the connection its request
 // came on, which the transport verified against the listener's client CA (OAuthRequest); the key
-// manager checks only that the certificate's subject is the one registered for the client.
+// manager checks only that the certificate has the name registered for the client: its subject,
+// or one of its subject alternative names (RFC 8705 section 2.1.2).
 #pragma once
 
 #include <expected>
@@ -14,11 +15,12 @@
 namespace gatehouse::keymanager {
 
 inline bool uses_tls_client_auth(const Client& client) {
-  return !client.tls_client_auth_subject_dn.empty();
+  return client.tls_client_auth.has_value();
 }
 
-// The tls_client_auth client authenticated, or invalid_client: no client certificate, a subject
-// other than its registered DN (exact string), or a secret presented besides.
+// The tls_client_auth client authenticated, or invalid_client: no client certificate, one without
+// the client's registered name (CertificateName: its subject, or a subjectAltName entry of the
+// registered type and value), or a secret presented besides.
 std::expected<void, OAuthError> check_tls_client_auth(const OAuthRequest& request,
                                                       const Client& client, bool secret_presented);
 

@@ -1,5 +1,5 @@
-// oauth2_server clients of RFC 8705: tls_client_auth with the subject its certificate must have,
-// and certificate-bound access tokens; each mistake at its line.
+// oauth2_server clients of RFC 8705: tls_client_auth with the subject or the subject alternative
+// name its certificate must have, and certificate-bound access tokens; each mistake at its line.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -26,7 +26,9 @@ TEST(OAuth2MtlsConfig, ReadsATlsClientAuthClient) {
       "[client_credentials]}");
   ASSERT_TRUE(loaded) << loaded.error().front().to_string();
   const OAuth2ClientConfig& client = loaded->oauth2_server->clients.front();
-  EXPECT_EQ(client.tls_client_auth_subject_dn, "CN=partner,O=Partners Inc");
+  ASSERT_TRUE(client.tls_client_auth);
+  EXPECT_EQ(client.tls_client_auth->kind, CertificateNameKind::subject_dn);
+  EXPECT_EQ(client.tls_client_auth->value, "CN=partner,O=Partners Inc");
   EXPECT_TRUE(client.secret_hash.empty());
   EXPECT_FALSE(client.public_client);
 }
@@ -38,17 +40,102 @@ TEST(OAuth2MtlsConfig, ReadsCertificateBoundTokensOfASecretClient) {
   EXPECT_TRUE(loaded->oauth2_server->clients.front().certificate_bound_access_tokens);
 }
 
-TEST(OAuth2MtlsConfig, RefusesTlsClientAuthWithoutASubjectOrWithASecret) {
+TEST(OAuth2MtlsConfig, RefusesTlsClientAuthWithoutAName) {
   EXPECT_THAT(printed_errors(load_client("{client_id: partner, token_endpoint_auth_method: "
                                          "tls_client_auth, grant_types: [x]}")),
-              ElementsAre("conf/gw.yaml:5:7: missing key 'tls_client_auth_subject_dn' in "
-                          "oauth2_server client"));
+              ElementsAre("conf/gw.yaml:5:7: missing one of 'tls_client_auth_subject_dn', "
+                          "'tls_client_auth_san_dns', 'tls_client_auth_san_uri', "
+                          "'tls_client_auth_san_ip' or 'tls_client_auth_san_email' in "
+                          "tls_client_auth client"));
+  EXPECT_THAT(printed_errors(load_client("{client_id: partner, token_endpoint_auth_method: "
+                                         "tls_client_auth, tls_client_auth_san_dns: '', "
+                                         "grant_types: [x]}")),
+              ElementsAre("conf/gw.yaml:5:98: 'tls_client_auth_san_dns' must not be empty"));
+}
+
+TEST(OAuth2MtlsConfig, RefusesTlsClientAuthWithASecret) {
   EXPECT_THAT(printed_errors(
                   load_client("{client_id: partner, token_endpoint_auth_method: tls_client_auth, "
                               "tls_client_auth_subject_dn: CN=p, secret_hash: sha256:" +
                               std::string(64, 'a') + ", grant_types: [x]}")),
               ElementsAre("conf/gw.yaml:5:7: client 'partner' authenticates by tls_client_auth: "
                           "it has no 'secret_hash' and is not public"));
+}
+
+// A tls_client_auth client whose one name key is `key: value`.
+std::expected<Config, ConfigErrors> load_named(std::string_view key, std::string_view value) {
+  return load_client("{client_id: partner, token_endpoint_auth_method: tls_client_auth, " +
+                     std::string(key) + ": '" + std::string(value) +
+                     "', grant_types: [client_credentials]}");
+}
+
+CertificateNameConfig name_of(const std::expected<Config, ConfigErrors>& loaded) {
+  EXPECT_TRUE(loaded) << loaded.error().front().to_string();
+  if (!loaded || !loaded->oauth2_server->clients.front().tls_client_auth) return {};
+  return *loaded->oauth2_server->clients.front().tls_client_auth;
+}
+
+TEST(OAuth2MtlsConfig, ReadsEachSubjectAlternativeName) {
+  const auto dns = name_of(load_named("tls_client_auth_san_dns", "partner.example"));
+  EXPECT_EQ(dns.kind, CertificateNameKind::san_dns);
+  EXPECT_EQ(dns.value, "partner.example");
+  const auto uri = name_of(load_named("tls_client_auth_san_uri", "spiffe://example.org/p"));
+  EXPECT_EQ(uri.kind, CertificateNameKind::san_uri);
+  EXPECT_EQ(uri.value, "spiffe://example.org/p");
+  const auto email = name_of(load_named("tls_client_auth_san_email", "p@example.org"));
+  EXPECT_EQ(email.kind, CertificateNameKind::san_email);
+  EXPECT_EQ(email.value, "p@example.org");
+}
+
+TEST(OAuth2MtlsConfig, ReadsAnAddressIntoItsBytes) {
+  const auto v4 = name_of(load_named("tls_client_auth_san_ip", "10.0.0.1"));
+  EXPECT_EQ(v4.kind, CertificateNameKind::san_ip);
+  EXPECT_EQ(v4.value, std::string("\x0a\x00\x00\x01", 4));
+  const auto v6 = name_of(load_named("tls_client_auth_san_ip", "2001:db8::1"));
+  EXPECT_EQ(v6.value, std::string("\x20\x01\x0d\xb8") + std::string(11, '\0') + "\x01");
+  EXPECT_EQ(name_of(load_named("tls_client_auth_san_ip", "2001:0DB8:0:0:0:0:0:1")).value, v6.value);
+}
+
+TEST(OAuth2MtlsConfig, RefusesAValueThatIsNoAddress) {
+  for (const char* written : {"10.0.0", "10.0.0.1/8", "[2001:db8::1]", "2001:db8::1%eth0",
+                              "partner.example", "10.0.0.256"}) {
+    EXPECT_THAT(printed_errors(load_named("tls_client_auth_san_ip", written)),
+                ElementsAre("conf/gw.yaml:5:97: 'tls_client_auth_san_ip' must be an IPv4 or IPv6 "
+                            "address, like 192.0.2.1 or 2001:db8::1, got '" +
+                            std::string(written) + "'"))
+        << written;
+  }
+}
+
+TEST(OAuth2MtlsConfig, RefusesTwoNames) {
+  EXPECT_THAT(printed_errors(load_client(
+                  "{client_id: partner, token_endpoint_auth_method: tls_client_auth, "
+                  "tls_client_auth_subject_dn: CN=p, tls_client_auth_san_dns: p.example, "
+                  "grant_types: [x]}")),
+              ElementsAre("conf/gw.yaml:5:107: write only one of 'tls_client_auth_subject_dn', "
+                          "'tls_client_auth_san_dns', 'tls_client_auth_san_uri', "
+                          "'tls_client_auth_san_ip' or 'tls_client_auth_san_email' per "
+                          "tls_client_auth client"));
+  EXPECT_THAT(printed_errors(
+                  load_client("{client_id: partner, token_endpoint_auth_method: tls_client_auth, "
+                              "tls_client_auth_san_ip: 10.0.0.1, tls_client_auth_san_uri: 'urn:p', "
+                              "grant_types: [x]}")),
+              ElementsAre(::testing::StartsWith("conf/gw.yaml:5:107: write only one of ")));
+}
+
+TEST(OAuth2MtlsConfig, RefusesAnAlternativeNameForAnotherMethod) {
+  EXPECT_THAT(
+      printed_errors(load_client("{client_id: shop, secret_hash: sha256:" + std::string(64, 'a') +
+                                 ", tls_client_auth_san_uri: 'urn:shop', grant_types: [x]}")),
+      ElementsAre("conf/gw.yaml:5:111: 'tls_client_auth_san_uri' is for "
+                  "'token_endpoint_auth_method: tls_client_auth'"));
+  EXPECT_THAT(printed_errors(load_client("{client_id: shop, public: true, tls_client_auth_san_dns: "
+                                         "shop.example, tls_client_auth_san_ip: 10.0.0.1, "
+                                         "grant_types: [x]}")),
+              ElementsAre("conf/gw.yaml:5:39: 'tls_client_auth_san_dns' is for "
+                          "'token_endpoint_auth_method: tls_client_auth'",
+                          "conf/gw.yaml:5:78: 'tls_client_auth_san_ip' is for "
+                          "'token_endpoint_auth_method: tls_client_auth'"));
 }
 
 TEST(OAuth2MtlsConfig, RefusesASubjectForAnotherMethod) {
