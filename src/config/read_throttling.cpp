@@ -1,13 +1,11 @@
 // The `throttling` section (config/throttling_model.h): WSO2's subscription and application tiers,
 // advanced (API) policies with their conditions, custom policies and blocking conditions; and the
 // check that every tier and policy named elsewhere in the file exists.
-#include <arpa/inet.h>
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
 #include <expected>
 #include <span>
 #include <unordered_set>
@@ -15,6 +13,7 @@
 #include "config/sections.h"
 #include "config/spelling.h"
 #include "config/text_rules.h"
+#include "config/units.h"
 #include "config/uri_rules.h"
 #include "security/identity/ip_matcher.h"
 
@@ -164,26 +163,8 @@ std::optional<Quota> read_burst(const Node& node, ReadContext& context) {
 
 // ---- Addresses.
 
-struct IpAddress {
-  int family = AF_INET;
-  unsigned char bytes[16] = {};
-  size_t size() const { return family == AF_INET ? 4 : 16; }
-};
-
-// inet_pton wants a NUL-terminated string; the longest textual IPv6 address is 45 characters.
-std::optional<IpAddress> parse_ip(std::string_view text) {
-  char buffer[64];
-  if (text.empty() || text.size() >= sizeof buffer) return std::nullopt;
-  std::memcpy(buffer, text.data(), text.size());
-  buffer[text.size()] = '\0';
-  IpAddress address;
-  address.family = text.find(':') == std::string_view::npos ? AF_INET : AF_INET6;
-  if (inet_pton(address.family, buffer, address.bytes) != 1) return std::nullopt;
-  return address;
-}
-
 std::optional<std::string> check_ip_address(std::string_view text) {
-  if (parse_ip(text)) return std::nullopt;
+  if (parse_ip_address(text)) return std::nullopt;
   return "must be an IPv4 or IPv6 address (a range is written ip_range: first-last)";
 }
 
@@ -196,13 +177,17 @@ std::optional<std::string> check_ip_or_cidr(std::string_view text) {
 // "first-last": two addresses of one family, the first not after the last.
 std::optional<std::string> check_ip_range(std::string_view text) {
   const size_t dash = text.find('-');
-  const auto first = parse_ip(text.substr(0, dash));
-  const auto last = dash == std::string_view::npos ? std::nullopt : parse_ip(text.substr(dash + 1));
+  if (dash == std::string_view::npos) {
+    return "must be a range first-last of two IPv4 or two IPv6 addresses";
+  }
+  // Each address's bytes in network order: compared as strings, they compare as addresses.
+  const auto first = parse_ip_address(text.substr(0, dash));
+  const auto last = parse_ip_address(text.substr(dash + 1));
   if (!first || !last) return "must be a range first-last of two IPv4 or two IPv6 addresses";
-  if (first->family != last->family) {
+  if (first->size() != last->size()) {
     return "must be a range of two IPv4 or two IPv6 addresses, not one of each";
   }
-  if (std::memcmp(first->bytes, last->bytes, first->size()) > 0) {
+  if (*first > *last) {
     return "must be a range whose first address is not after its last";
   }
   return std::nullopt;

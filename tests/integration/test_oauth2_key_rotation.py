@@ -115,3 +115,25 @@ def test_an_es256_key_manager_signs_with_an_ec_key_the_gateway_accepts(
     assert call_api(gateway, token).status_code == 200
     discovery = requests.get(gateway.url("/.well-known/openid-configuration"), timeout=10).json()
     assert discovery["id_token_signing_alg_values_supported"] == ["ES256"]
+
+
+def signing_key_series(gateway):
+    text = requests.get(gateway.admin_url("/metrics"), timeout=10,
+                        headers={"Authorization": "Bearer " + ADMIN_TOKEN}).text
+    return {line.split()[0]: float(line.split()[1]) for line in text.splitlines()
+            if line.startswith("gatehouse_oauth2_signing_key")}
+
+
+def test_the_metrics_count_rotations_and_the_listed_keys(gateway_factory, backend_factory,
+                                                          tmp_path):
+    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path)
+    before = signing_key_series(gateway)
+    assert before["gatehouse_oauth2_signing_key_rotations_total"] == 0
+    assert before["gatehouse_oauth2_signing_keys"] == 1
+    assert 0 <= before["gatehouse_oauth2_signing_key_age_seconds"] < 60
+    rotated = requests.post(gateway.admin_url(ROTATE_PATH), timeout=30,
+                            headers={"Authorization": "Bearer " + ADMIN_TOKEN})
+    assert rotated.status_code == 200, rotated.text
+    after = signing_key_series(gateway)
+    assert after["gatehouse_oauth2_signing_key_rotations_total"] == 1
+    assert after["gatehouse_oauth2_signing_keys"] == 2
