@@ -20,7 +20,9 @@ json::object access_token_answer(const json::object& claims) {
   json::object answer{{"active", true}, {"token_type", "Bearer"}};
   for (const char* name : {"scope", "client_id", "sub", "aud", "exp", "iat", "iss", "jti",
                            // RFC 8705 section 3.2: what a bound token's holder must present.
-                           "cnf"}) {
+                           "cnf",
+                           // RFC 8693 section 4.1: who acts for the subject, of an exchanged token.
+                           "act"}) {
     if (const json::value* value = claims.if_contains(name)) answer[name] = *value;
   }
   return answer;

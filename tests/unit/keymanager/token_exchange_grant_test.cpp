@@ -5,6 +5,7 @@
 
 #include "assertion_signer.h"
 #include "key_manager_fixture.h"
+#include "keymanager/server/introspection_endpoint.h"
 #include "keymanager/server/revocation_endpoint.h"
 #include "keymanager/server/token_endpoint.h"
 
@@ -170,6 +171,13 @@ TEST_F(TokenExchangeGrantTest, AnActorTokenNamesTheActor) {
   EXPECT_EQ(string_member(*claims, "sub"), "service");
   ASSERT_TRUE(claims->contains("act"));
   EXPECT_EQ(string_member(claims->at("act").as_object(), "sub"), "batch-job");
+  // Introspection tells the actor too.
+  const OAuthAnswer introspected = run(IntrospectionEndpoint(context()).handle(
+      Request{.body = form({{"token", string_member(body_of(answer), "access_token")}}),
+              .authorization = basic("orders-api", api_secret_.secret)}
+          .view()));
+  ASSERT_EQ(introspected.status, 200) << introspected.body;
+  EXPECT_EQ(string_member(body_of(introspected).at("act").as_object(), "sub"), "batch-job");
 
   // Exchanged again by another actor: the first one is nested as the prior actor.
   const std::string delegated = string_member(body_of(answer), "access_token");
