@@ -12,6 +12,7 @@
 
 #include <stdexcept>
 
+#include "key_manager_context.h"
 #include "keymanager/server/application_keys.h"
 #include "keymanager/server/client_secret.h"
 #include "keymanager/server/server_context.h"
@@ -20,13 +21,14 @@
 #include "observability/metrics.h"
 #include "security/auth/application_directory.h"
 #include "security/tokens/gateway_key.h"
-#include "support/temp_dir.h"
 
 namespace gatehouse::admin::application_key_routes_test {
 namespace {
 
 namespace json = boost::json;
 using identity::KeyType;
+using test_support_km::object_of;
+using test_support_km::text_of;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kGenerateProduction = "/applications/app-1/keys/PRODUCTION/generate";
@@ -57,18 +59,6 @@ tokens::GatewayKey p256_gateway_key() {
 class ApplicationKeyRoutesTest : public ::testing::Test {
  protected:
   ApplicationKeyRoutesTest() {
-    auto opened = keymanager::SqliteGrantStore::open(dir_.file("grants.db"));
-    if (!opened) throw std::runtime_error(opened.error().describe());
-    store_ = std::make_unique<keymanager::StoreThread>(std::move(*opened));
-    keymanager::Settings settings{.issuer = "https://km.example"};
-    settings.clients = {keymanager::Client{.client_id = "declared-key",
-                                           .secret_hash = keymanager::hash_client_secret("s"),
-                                           .grant_types = {"client_credentials"},
-                                           .application_id = "app-1",
-                                           .key_type = KeyType::sandbox}};
-    auto context = keymanager::ServerContext::create(std::move(settings), *store_, {});
-    if (!context) throw std::runtime_error(context.error());
-    context_ = std::move(*context);
     keys_ = std::make_unique<keymanager::ApplicationKeys>(*context_);
     if (!directory_.prepare(keyed_applications())) throw std::runtime_error("bad applications");
     directory_.commit();
@@ -84,15 +74,6 @@ class ApplicationKeyRoutesTest : public ::testing::Test {
     return route_admin_request({method, target, body}, services);
   }
 
-  static json::object object_of(const AdminResponse& response) {
-    return json::parse(response.body).as_object();
-  }
-
-  static std::string text_of(const json::object& object, std::string_view name) {
-    const json::value* value = object.if_contains(name);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-  }
-
   // The application the gateway's current store admits the resident key manager's key for.
   std::string owner_in_directory(std::string_view consumer_key) const {
     const auto owner = directory_.current()->find_key("resident", consumer_key);
@@ -106,9 +87,20 @@ class ApplicationKeyRoutesTest : public ::testing::Test {
     return object_of(response);
   }
 
-  test_support::TempDir dir_;
-  std::unique_ptr<keymanager::StoreThread> store_;
-  std::unique_ptr<keymanager::ServerContext> context_;
+  // The key manager, with the config file's client declared-key: app-1's SANDBOX key.
+  static keymanager::Settings declared_key_settings() {
+    keymanager::Settings settings{.issuer = "https://km.example"};
+    settings.clients = {keymanager::Client{.client_id = "declared-key",
+                                           .secret_hash = keymanager::hash_client_secret("s"),
+                                           .grant_types = {"client_credentials"},
+                                           .application_id = "app-1",
+                                           .key_type = KeyType::sandbox}};
+    return settings;
+  }
+
+  test_support_km::KeyManagerContext key_manager_{declared_key_settings()};
+  keymanager::StoreThread* store_ = key_manager_.store();
+  keymanager::ServerContext* context_ = key_manager_.context();
   std::unique_ptr<keymanager::ApplicationKeys> keys_;
   security::ApplicationDirectory directory_;
   observability::Metrics metrics_{1, "test"};

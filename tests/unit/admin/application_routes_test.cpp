@@ -14,6 +14,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "key_manager_context.h"
 #include "keymanager/server/application_keys.h"
 #include "keymanager/server/registered_applications.h"
 #include "keymanager/server/server_context.h"
@@ -21,13 +22,14 @@
 #include "keymanager/store/store_thread.h"
 #include "observability/metrics.h"
 #include "security/auth/application_directory.h"
-#include "support/temp_dir.h"
 
 namespace gatehouse::admin::application_routes_test {
 namespace {
 
 namespace json = boost::json;
 using identity::KeyType;
+using test_support_km::object_of;
+using test_support_km::text_of;
 using ::testing::HasSubstr;
 
 // The config file's one application, "app-1", with a key of the key manager "idp".
@@ -57,13 +59,6 @@ bool is_random_uuid_text(std::string_view text) {
 class ApplicationRoutesTest : public ::testing::Test {
  protected:
   ApplicationRoutesTest() {
-    auto opened = keymanager::SqliteGrantStore::open(dir_.file("grants.db"));
-    if (!opened) throw std::runtime_error(opened.error().describe());
-    store_ = std::make_unique<keymanager::StoreThread>(std::move(*opened));
-    auto context = keymanager::ServerContext::create(
-        keymanager::Settings{.issuer = "https://km.example"}, *store_, {});
-    if (!context) throw std::runtime_error(context.error());
-    context_ = std::move(*context);
     keys_ = std::make_unique<keymanager::ApplicationKeys>(*context_);
     registered_ = std::make_unique<keymanager::RegisteredApplications>(*context_);
     if (!directory_.prepare(file_applications())) throw std::runtime_error("bad applications");
@@ -86,15 +81,6 @@ class ApplicationRoutesTest : public ::testing::Test {
                                return tier == "Gold" || tier == "Unlimited" || tier == "Bronze";
                              }};
     return route_admin_request({method, target, body}, services);
-  }
-
-  static json::object object_of(const AdminResponse& response) {
-    return json::parse(response.body).as_object();
-  }
-
-  static std::string text_of(const json::object& object, std::string_view name) {
-    const json::value* value = object.if_contains(name);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
   }
 
   static std::string location_of(const AdminResponse& response) {
@@ -132,9 +118,10 @@ class ApplicationRoutesTest : public ::testing::Test {
     return {response.status, text_of(object_of(response), "description")};
   }
 
-  test_support::TempDir dir_;
-  std::unique_ptr<keymanager::StoreThread> store_;
-  std::unique_ptr<keymanager::ServerContext> context_;
+  test_support_km::KeyManagerContext key_manager_{
+      keymanager::Settings{.issuer = "https://km.example"}};
+  keymanager::StoreThread* store_ = key_manager_.store();
+  keymanager::ServerContext* context_ = key_manager_.context();
   std::unique_ptr<keymanager::ApplicationKeys> keys_;
   std::unique_ptr<keymanager::RegisteredApplications> registered_;
   security::ApplicationDirectory directory_;

@@ -12,13 +12,13 @@
 
 #include <stdexcept>
 
+#include "key_manager_context.h"
 #include "keymanager/server/registered_applications.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/store/sqlite_grant_store.h"
 #include "keymanager/store/store_thread.h"
 #include "observability/metrics.h"
 #include "security/auth/application_directory.h"
-#include "support/temp_dir.h"
 
 namespace gatehouse::admin {
 namespace {
@@ -114,13 +114,6 @@ TEST_F(SubscriptionRoutesTest, ATierThatIsNotDefinedIsRefusedAndChangesNothing) 
 class KeptSubscriptionRoutesTest : public ::testing::Test {
  protected:
   KeptSubscriptionRoutesTest() {
-    auto opened = keymanager::SqliteGrantStore::open(dir_.file("grants.db"));
-    if (!opened) throw std::runtime_error(opened.error().describe());
-    store_ = std::make_unique<keymanager::StoreThread>(std::move(*opened));
-    auto context = keymanager::ServerContext::create(
-        keymanager::Settings{.issuer = "https://km.example"}, *store_, {});
-    if (!context) throw std::runtime_error(context.error());
-    context_ = std::move(*context);
     kept_ = std::make_unique<keymanager::RegisteredApplications>(*context_);
     config::SecurityConfig security;
     config::ApplicationConfig application;
@@ -148,9 +141,9 @@ class KeptSubscriptionRoutesTest : public ::testing::Test {
     return std::move(*changes);
   }
 
-  test_support::TempDir dir_;
-  std::unique_ptr<keymanager::StoreThread> store_;
-  std::unique_ptr<keymanager::ServerContext> context_;
+  test_support_km::KeyManagerContext key_manager_{
+      keymanager::Settings{.issuer = "https://km.example"}};
+  keymanager::ServerContext* context_ = key_manager_.context();
   std::unique_ptr<keymanager::RegisteredApplications> kept_;
   security::ApplicationDirectory directory_;
   observability::Metrics metrics_{1, "test"};
@@ -202,7 +195,7 @@ TEST_F(KeptSubscriptionRoutesTest, ARefusedChangeIsNotKept) {
 TEST_F(KeptSubscriptionRoutesTest, AStoreThatFailsIsA500SayingTheChangeIsInEffect) {
   // Another program drops the table under the running gateway.
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir_.file("grants.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(key_manager_.store_path().c_str(), &db), SQLITE_OK);
   const int dropped =
       sqlite3_exec(db, "DROP TABLE subscription_changes", nullptr, nullptr, nullptr);
   sqlite3_close(db);
