@@ -7,6 +7,7 @@
 #include "admin/responses.h"
 #include "keymanager/server/key_ring.h"
 #include "keymanager/server/server_context.h"
+#include "observability/prometheus_text.h"
 
 namespace gatehouse::admin {
 
@@ -23,19 +24,16 @@ std::string signing_key_metrics(const keymanager::ServerContext& context, int64_
   const boost::json::value* keys = ring->jwks().if_contains("keys");
   const size_t listed = keys != nullptr && keys->is_array() ? keys->get_array().size() : 0;
   std::string text;
-  text +=
-      "# HELP gatehouse_oauth2_signing_key_rotations_total Rotations of the key manager's "
-      "signing key in this process, by hand or on schedule.\n";
-  text += "# TYPE gatehouse_oauth2_signing_key_rotations_total counter\n";
-  text +=
-      "gatehouse_oauth2_signing_key_rotations_total " + std::to_string(context.rotations()) + "\n";
-  text += "# HELP gatehouse_oauth2_signing_key_age_seconds Since the key that signs was made.\n";
-  text += "# TYPE gatehouse_oauth2_signing_key_age_seconds gauge\n";
-  text += "gatehouse_oauth2_signing_key_age_seconds " +
-          std::to_string(std::max<int64_t>(0, now - ring->created_at())) + "\n";
-  text += "# HELP gatehouse_oauth2_signing_keys Keys in the JWKS: the current and the retired.\n";
-  text += "# TYPE gatehouse_oauth2_signing_keys gauge\n";
-  text += "gatehouse_oauth2_signing_keys " + std::to_string(listed) + "\n";
+  observability::append_sample(
+      text, "gatehouse_oauth2_signing_key_rotations_total", "counter",
+      "Rotations of the key manager's signing key in this process, by hand or on schedule.",
+      static_cast<int64_t>(context.rotations()));
+  observability::append_sample(text, "gatehouse_oauth2_signing_key_age_seconds", "gauge",
+                               "Since the key that signs was made.",
+                               std::max<int64_t>(0, now - ring->created_at()));
+  observability::append_sample(text, "gatehouse_oauth2_signing_keys", "gauge",
+                               "Keys in the JWKS: the current and the retired.",
+                               static_cast<int64_t>(listed));
   return text;
 }
 

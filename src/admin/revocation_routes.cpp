@@ -8,6 +8,7 @@
 #include <string>
 
 #include "admin/responses.h"
+#include "observability/prometheus_text.h"
 #include "security/auth/revocations.h"
 #include "security/jose/base64url.h"
 #include "security/jose/sha256.h"
@@ -130,15 +131,14 @@ std::string revocation_metrics(const security::Revocations& revocations, int64_t
   const auto held = std::ranges::count_if(recorded.jtis(), unexpired) +
                     std::ranges::count_if(recorded.digests(), unexpired);
   std::string text;
-  text += "# HELP gatehouse_revocations Revoked tokens and jtis held until they expire.\n";
-  text += "# TYPE gatehouse_revocations gauge\n";
-  text += "gatehouse_revocations " + std::to_string(held) + "\n";
-  text += "# HELP gatehouse_revocations_capacity Revocations the list may hold.\n";
-  text += "# TYPE gatehouse_revocations_capacity gauge\n";
-  text += "gatehouse_revocations_capacity " + std::to_string(revocations.limits().capacity) + "\n";
-  text += "# HELP gatehouse_revocations_refused_total Revocations refused: the list was full.\n";
-  text += "# TYPE gatehouse_revocations_refused_total counter\n";
-  text += "gatehouse_revocations_refused_total " + std::to_string(revocations.refused()) + "\n";
+  observability::append_sample(text, "gatehouse_revocations", "gauge",
+                               "Revoked tokens and jtis held until they expire.", held);
+  observability::append_sample(text, "gatehouse_revocations_capacity", "gauge",
+                               "Revocations the list may hold.",
+                               static_cast<int64_t>(revocations.limits().capacity));
+  observability::append_sample(text, "gatehouse_revocations_refused_total", "counter",
+                               "Revocations refused: the list was full.",
+                               static_cast<int64_t>(revocations.refused()));
   return text;
 }
 

@@ -5,6 +5,7 @@
 
 #include "admin/responses.h"
 #include "keymanager/server/registered_applications.h"
+#include "observability/prometheus_text.h"
 #include "security/auth/application_directory.h"
 #include "security/identity/subscription_state_label.h"
 #include "security/jose/strict_json.h"
@@ -152,16 +153,14 @@ AdminResponse route_subscriptions(std::string_view method, std::string_view path
 std::string subscription_metrics(const security::ApplicationDirectory& directory) {
   const security::SubscriptionsPtr& store = directory.current();
   std::string text;
-  text +=
-      "# HELP gatehouse_subscription_store_updates_total Stores of applications and "
-      "subscriptions made current: at start, at each reload and at each change.\n";
-  text += "# TYPE gatehouse_subscription_store_updates_total counter\n";
-  text +=
-      "gatehouse_subscription_store_updates_total " + std::to_string(directory.updates()) + "\n";
-  text += "# HELP gatehouse_subscriptions Subscriptions in the current store.\n";
-  text += "# TYPE gatehouse_subscriptions gauge\n";
-  text +=
-      "gatehouse_subscriptions " + std::to_string(store ? store->subscription_count() : 0) + "\n";
+  observability::append_sample(
+      text, "gatehouse_subscription_store_updates_total", "counter",
+      "Stores of applications and subscriptions made current: at start, at each reload and at "
+      "each change.",
+      static_cast<int64_t>(directory.updates()));
+  observability::append_sample(text, "gatehouse_subscriptions", "gauge",
+                               "Subscriptions in the current store.",
+                               static_cast<int64_t>(store ? store->subscription_count() : 0));
   return text;
 }
 

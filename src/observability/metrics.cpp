@@ -1,4 +1,5 @@
 #include "observability/metrics.h"
+#include "observability/prometheus_text.h"
 
 #include <charconv>
 
@@ -37,12 +38,6 @@ void append_label_value(std::string& out, std::string_view value) {
       out += c;
     }
   }
-}
-
-void append_header(std::string& out, std::string_view name, std::string_view type,
-                   std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
 }  // namespace
