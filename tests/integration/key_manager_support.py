@@ -7,6 +7,9 @@ manager, where GET needs the scope read and POST the scope write.
     gateway.issuer                   # "http://127.0.0.1:<port>"
     call_api(gateway, access_token)  # GET /shop/1.0/items with the token
     gateway.restart()                # the same port and store: a new process, the same issuer
+
+Its admin listener can be put behind ADMIN_TOKEN (`with_admin_token`), as operators run it, and
+called with it (`admin`).
 """
 
 import hashlib
@@ -18,6 +21,8 @@ from test_auth_basic import argon2_hash
 
 CLIENT_ID, SECRET = "shop", "shop-secret-0123456789abcdef"
 USER, PASSWORD = "alice", "alice-pw!"
+ADMIN_TOKEN = "admin-token-0123456789abcdef"
+ADMIN_HEADERS = {"Authorization": "Bearer " + ADMIN_TOKEN}
 DOWNSCOPE_GRANT = "urn:gatehouse:grant-type:downscope"
 ITEMS_PATH = "/shop/1.0/items"  # the Shop API's resource: GET needs the scope read, POST write
 
@@ -92,3 +97,21 @@ def call_api(gateway, bearer, method="GET"):
     """The Shop API's ITEMS_PATH with `bearer`."""
     return requests.request(method, gateway.url(ITEMS_PATH),
                             headers={"Authorization": "Bearer " + bearer}, timeout=10)
+
+
+def with_admin_token(gateway_factory, change=None):
+    """The gateway factory, its admin listener behind ADMIN_TOKEN; `change(config)`, if given,
+    edits the config first."""
+    def start(config, **options):
+        if change:
+            change(config)
+        config["admin"]["auth"] = {
+            "tokens": [{"sha256": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest()}]}
+        return gateway_factory(config=config, **options)
+    return start
+
+
+def admin(gateway, method, path, body=None):
+    """The admin listener's answer to `method path` with ADMIN_TOKEN and a JSON `body`."""
+    return requests.request(method, gateway.admin_url(path), json=body, headers=ADMIN_HEADERS,
+                            timeout=30)

@@ -4,7 +4,6 @@ and subscriptions like one of the config file, keeps all three across a restart 
 manager's store), and, removed, takes its keys and subscriptions with it: its tokens are refused
 on every worker at once."""
 
-import hashlib
 import json
 import os
 import subprocess
@@ -12,27 +11,11 @@ import subprocess
 import requests
 
 import harness
-from key_manager_support import CLIENT_ID, SECRET, call_api, start_key_manager
-
-ADMIN_TOKEN = "admin-token-0123456789abcdef"
-ADMIN_HEADERS = {"Authorization": "Bearer " + ADMIN_TOKEN}
-
-
-def with_admin_token(gateway_factory):
-    def start(config, **options):
-        config["admin"]["auth"] = {
-            "tokens": [{"sha256": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest()}]}
-        return gateway_factory(config=config, **options)
-    return start
-
+from key_manager_support import (ADMIN_HEADERS, ADMIN_TOKEN, CLIENT_ID, SECRET, admin, call_api,
+                                 start_key_manager, with_admin_token)
 
 def start(gateway_factory, backend_factory, tmp_path):
     return start_key_manager(with_admin_token(gateway_factory), backend_factory, tmp_path)
-
-
-def admin(gateway, method, path, body=None):
-    return requests.request(method, gateway.admin_url(path), json=body, headers=ADMIN_HEADERS,
-                            timeout=10)
 
 
 def create(gateway, **body):

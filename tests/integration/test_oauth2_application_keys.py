@@ -4,7 +4,6 @@ through the admin listener (POST /applications/{id}/keys/{TYPE}/generate) and wi
 its application's subscriptions on every worker, its secret can be replaced and the key removed,
 and it survives a restart; the secret is shown once and never listed."""
 
-import hashlib
 import json
 import os
 import subprocess
@@ -12,31 +11,18 @@ import subprocess
 import requests
 
 import harness
-from key_manager_support import CLIENT_ID, SECRET, call_api, start_key_manager
+from key_manager_support import (ADMIN_TOKEN, CLIENT_ID, SECRET, admin, call_api,
+                                 start_key_manager, with_admin_token)
 
-ADMIN_TOKEN = "admin-token-0123456789abcdef"
-ADMIN_HEADERS = {"Authorization": "Bearer " + ADMIN_TOKEN}
-
-
-def with_applications(gateway_factory):
-    """The gateway factory; its config gains mobile-app (subscribed to Shop) and other-app
-    (subscribed to nothing), neither with a key, and an admin listener behind a bearer token."""
-    def start(config, **options):
-        config["applications"] += [{"id": "mobile-app"}, {"id": "other-app"}]
-        config["subscriptions"].append({"application": "mobile-app", "api": "Shop:1.0"})
-        config["admin"]["auth"] = {
-            "tokens": [{"sha256": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest()}]}
-        return gateway_factory(config=config, **options)
-    return start
+def add_applications(config):
+    """mobile-app (subscribed to Shop) and other-app (subscribed to nothing), neither with a key."""
+    config["applications"] += [{"id": "mobile-app"}, {"id": "other-app"}]
+    config["subscriptions"].append({"application": "mobile-app", "api": "Shop:1.0"})
 
 
 def start(gateway_factory, backend_factory, tmp_path):
-    return start_key_manager(with_applications(gateway_factory), backend_factory, tmp_path)
-
-
-def admin(gateway, method, path, body=None):
-    return requests.request(method, gateway.admin_url(path), json=body, headers=ADMIN_HEADERS,
-                            timeout=10)
+    return start_key_manager(with_admin_token(gateway_factory, add_applications), backend_factory,
+                             tmp_path)
 
 
 def generate(gateway, application, key_type="PRODUCTION", body=None):

@@ -3,7 +3,6 @@
 by introspection, and listed in the JWKS, next to the new key's; a restart keeps both."""
 
 import base64
-import hashlib
 import json
 import os
 import subprocess
@@ -11,19 +10,10 @@ import subprocess
 import requests
 
 import harness
-from key_manager_support import SECRET, call_api, start_key_manager
+from key_manager_support import (ADMIN_TOKEN, SECRET, call_api, start_key_manager,
+                                 with_admin_token)
 
-ADMIN_TOKEN = "admin-token-0123456789abcdef"
 ROTATE_PATH = "/oauth2/keys/rotate"
-
-
-def with_admin_auth(gateway_factory):
-    """The gateway factory, its admin listener behind a bearer token as operators run it."""
-    def start(config, **options):
-        config["admin"]["auth"] = {
-            "tokens": [{"sha256": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest()}]}
-        return gateway_factory(config=config, **options)
-    return start
 
 
 def access_token(gateway):
@@ -59,7 +49,7 @@ def assert_both_accepted(gateway, tokens):
 
 def test_rotation_keeps_the_previous_key_until_its_tokens_expire(gateway_factory, backend_factory,
                                                                  tmp_path):
-    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path)
+    gateway = start_key_manager(with_admin_token(gateway_factory), backend_factory, tmp_path)
     token_a = access_token(gateway)
 
     refused = requests.post(gateway.admin_url(ROTATE_PATH), timeout=10)
@@ -84,7 +74,7 @@ def test_rotation_keeps_the_previous_key_until_its_tokens_expire(gateway_factory
 
 def test_the_command_rotates_through_the_admin_listener(gateway_factory, backend_factory,
                                                         tmp_path):
-    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path)
+    gateway = start_key_manager(with_admin_token(gateway_factory), backend_factory, tmp_path)
     token_a = access_token(gateway)
     command = [harness.GATEHOUSE_BIN, "oauth2", "rotate-key",
                "--admin", gateway.admin_url("")]
@@ -104,7 +94,7 @@ def test_the_command_rotates_through_the_admin_listener(gateway_factory, backend
 
 def test_an_es256_key_manager_signs_with_an_ec_key_the_gateway_accepts(
         gateway_factory, backend_factory, tmp_path):
-    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path,
+    gateway = start_key_manager(with_admin_token(gateway_factory), backend_factory, tmp_path,
                                 settings={"signing_alg": "ES256"})
     keys = requests.get(gateway.url("/oauth2/jwks"), timeout=10).json()["keys"]
     assert [(key["kty"], key["alg"], key["crv"]) for key in keys] == [("EC", "ES256", "P-256")]
@@ -126,7 +116,7 @@ def signing_key_series(gateway):
 
 def test_the_metrics_count_rotations_and_the_listed_keys(gateway_factory, backend_factory,
                                                           tmp_path):
-    gateway = start_key_manager(with_admin_auth(gateway_factory), backend_factory, tmp_path)
+    gateway = start_key_manager(with_admin_token(gateway_factory), backend_factory, tmp_path)
     before = signing_key_series(gateway)
     assert before["gatehouse_oauth2_signing_key_rotations_total"] == 0
     assert before["gatehouse_oauth2_signing_keys"] == 1
