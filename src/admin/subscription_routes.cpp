@@ -86,7 +86,7 @@ AdminResponse refused(const security::DirectoryRefusal& refusal) {
 // Keeps the change made in the key manager's store, if the gateway has one. The change is in
 // effect already: a store that fails is a 500 saying that it will not outlive the process.
 std::optional<AdminResponse> keep(const SubscriptionUpdates& updates,
-                                  keymanager::KeptSubscriptionChange change) {
+                                  security::SubscriptionChange change) {
   if (updates.kept == nullptr) return std::nullopt;
   auto kept = updates.kept->keep(change);
   if (kept) return std::nullopt;
@@ -131,7 +131,7 @@ AdminResponse route_subscriptions(std::string_view method, std::string_view path
                          "' is not a subscription tier (throttling.subscription_tiers)");
     }
     const json::object answer = to_json(*subscription);
-    keymanager::KeptSubscriptionChange change{target->application_id, target->api, *subscription};
+    security::SubscriptionChange change{target->application_id, target->api, *subscription};
     auto store = directory.put(std::move(*subscription));
     if (!store) return refused(store.error());
     updates.install(*store);

@@ -256,14 +256,8 @@ class Gateway {
       log::error("oauth2_server: {}", changes.error());
       return false;
     }
-    std::vector<security::SubscriptionChange> kept;
-    kept.reserve(changes->size());
-    for (keymanager::KeptSubscriptionChange& change : *changes) {
-      kept.push_back({std::move(change.application_id), std::move(change.api),
-                      std::move(change.subscription)});
-    }
     runtime_.directory.set_registered_applications(std::move(*applications));
-    runtime_.directory.set_changes(kept);
+    runtime_.directory.set_changes(*changes);
     return true;
   }
 

@@ -11,7 +11,7 @@ std::string store_failure(const Error& error) {
   return "the key manager's store failed: " + error.describe();
 }
 
-SubscriptionChangeRecord record_of(const KeptSubscriptionChange& change) {
+SubscriptionChangeRecord record_of(const security::SubscriptionChange& change) {
   SubscriptionChangeRecord record{.application_id = change.application_id, .api = change.api};
   if (!change.subscription) {
     record.removed = true;
@@ -23,8 +23,8 @@ SubscriptionChangeRecord record_of(const KeptSubscriptionChange& change) {
 }
 
 // nullopt for a record this build cannot read (a state it does not know).
-std::optional<KeptSubscriptionChange> change_of(const SubscriptionChangeRecord& record) {
-  KeptSubscriptionChange change{.application_id = record.application_id, .api = record.api};
+std::optional<security::SubscriptionChange> change_of(const SubscriptionChangeRecord& record) {
+  security::SubscriptionChange change{.application_id = record.application_id, .api = record.api};
   if (record.removed) return change;
   const std::optional<identity::SubscriptionState> state =
       identity::parse_subscription_state(record.state);
@@ -83,7 +83,7 @@ RegisteredApplications::applications() {
 }
 
 std::expected<void, std::string> RegisteredApplications::keep(
-    const KeptSubscriptionChange& change) {
+    const security::SubscriptionChange& change) {
   const SubscriptionChangeRecord record = record_of(change);
   auto kept = context_.store().run_blocking(
       [&](GrantStore& store) { return store.put_subscription_change(record); });
@@ -91,14 +91,14 @@ std::expected<void, std::string> RegisteredApplications::keep(
   return {};
 }
 
-std::expected<std::vector<KeptSubscriptionChange>, std::string>
+std::expected<std::vector<security::SubscriptionChange>, std::string>
 RegisteredApplications::subscription_changes() {
   auto records =
       context_.store().run_blocking([](GrantStore& store) { return store.subscription_changes(); });
   if (!records) return std::unexpected(store_failure(records.error()));
-  std::vector<KeptSubscriptionChange> changes;
+  std::vector<security::SubscriptionChange> changes;
   for (const SubscriptionChangeRecord& record : *records) {
-    std::optional<KeptSubscriptionChange> change = change_of(record);
+    std::optional<security::SubscriptionChange> change = change_of(record);
     if (!change) {
       return std::unexpected("the key manager's store holds a subscription of application '" +
                              record.application_id + "' to '" + record.api +

@@ -14,16 +14,10 @@
 #include <vector>
 
 #include "keymanager/server/server_context.h"
+#include "security/auth/application_directory.h"
 #include "security/identity/records.h"
 
 namespace gatehouse::keymanager {
-
-// A subscription change through the admin listener: the subscription put, or (nullopt) removed.
-struct KeptSubscriptionChange {
-  std::string application_id;
-  std::string api;
-  std::optional<identity::Subscription> subscription;
-};
 
 class RegisteredApplications {
  public:
@@ -39,8 +33,8 @@ class RegisteredApplications {
   // The applications, without keys (the key manager's registered keys name their application).
   std::expected<std::vector<identity::Application>, std::string> applications();
 
-  std::expected<void, std::string> keep(const KeptSubscriptionChange& change);
-  std::expected<std::vector<KeptSubscriptionChange>, std::string> subscription_changes();
+  std::expected<void, std::string> keep(const security::SubscriptionChange& change);
+  std::expected<std::vector<security::SubscriptionChange>, std::string> subscription_changes();
 
  private:
   ServerContext& context_;

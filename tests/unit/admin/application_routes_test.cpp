@@ -103,7 +103,7 @@ class ApplicationRoutesTest : public ::testing::Test {
     return std::move(*applications);
   }
 
-  std::vector<keymanager::KeptSubscriptionChange> stored_changes() {
+  std::vector<security::SubscriptionChange> stored_changes() {
     auto changes = registered_->subscription_changes();
     if (!changes) throw std::runtime_error(changes.error());
     return std::move(*changes);
@@ -358,7 +358,7 @@ TEST_F(ApplicationRoutesTest, ADeleteRemovesTheApplicationWithItsKeysAndSubscrip
   EXPECT_FALSE(directory_.current()->find_key("resident", consumer_key));
   EXPECT_EQ(context_->clients()->find(consumer_key), nullptr);
   EXPECT_TRUE(stored_applications().empty());
-  const std::vector<keymanager::KeptSubscriptionChange> changes = stored_changes();
+  const std::vector<security::SubscriptionChange> changes = stored_changes();
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].application_id, "app-1");
   const std::vector<identity::Subscription> subscriptions = directory_.subscriptions();

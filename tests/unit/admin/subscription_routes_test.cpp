@@ -135,7 +135,7 @@ class KeptSubscriptionRoutesTest : public ::testing::Test {
     return route_admin_request({method, target, body}, services);
   }
 
-  std::vector<keymanager::KeptSubscriptionChange> kept_changes() {
+  std::vector<security::SubscriptionChange> kept_changes() {
     auto changes = kept_->subscription_changes();
     if (!changes) throw std::runtime_error(changes.error());
     return std::move(*changes);
@@ -152,7 +152,7 @@ class KeptSubscriptionRoutesTest : public ::testing::Test {
 
 TEST_F(KeptSubscriptionRoutesTest, APutAndADeleteAreKeptInTheKeyManagersStore) {
   ASSERT_EQ(route("PUT", "/subscriptions/app%201/Shop:1.0", R"({"tier":"Gold"})").status, 200);
-  std::vector<keymanager::KeptSubscriptionChange> changes = kept_changes();
+  std::vector<security::SubscriptionChange> changes = kept_changes();
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].application_id, "app 1");
   EXPECT_EQ(changes[0].api, "Shop:1.0");

@@ -41,13 +41,13 @@ class RegisteredApplicationsTest : public KeyManagerTest {
     return std::move(*result);
   }
 
-  std::vector<KeptSubscriptionChange> kept_changes() {
+  std::vector<security::SubscriptionChange> kept_changes() {
     auto result = registered().subscription_changes();
     if (!result) throw std::runtime_error(result.error());
     return std::move(*result);
   }
 
-  void keep(KeptSubscriptionChange change) {
+  void keep(security::SubscriptionChange change) {
     auto result = registered().keep(change);
     if (!result) throw std::runtime_error(result.error());
   }
@@ -75,14 +75,16 @@ class RegisteredApplicationsTest : public KeyManagerTest {
   }
 };
 
-KeptSubscriptionChange put_change(std::string application_id, std::string api, std::string tier,
-                                  SubscriptionState state = SubscriptionState::unblocked) {
+security::SubscriptionChange put_change(std::string application_id, std::string api,
+                                        std::string tier,
+                                        SubscriptionState state = SubscriptionState::unblocked) {
   identity::Subscription subscription{application_id, api, std::move(tier), state};
-  return KeptSubscriptionChange{std::move(application_id), std::move(api), std::move(subscription)};
+  return security::SubscriptionChange{std::move(application_id), std::move(api),
+                                      std::move(subscription)};
 }
 
-KeptSubscriptionChange removal(std::string application_id, std::string api) {
-  return KeptSubscriptionChange{std::move(application_id), std::move(api), std::nullopt};
+security::SubscriptionChange removal(std::string application_id, std::string api) {
+  return security::SubscriptionChange{std::move(application_id), std::move(api), std::nullopt};
 }
 
 TEST_F(RegisteredApplicationsTest, AnAddedApplicationIsListedAsMadeAndOutlivesARestart) {
@@ -176,7 +178,7 @@ TEST_F(RegisteredApplicationsTest, RemoveTakesTheApplicationsSubscriptionChanges
   ASSERT_EQ(kept_changes().size(), 3u);
 
   ASSERT_TRUE(registered().remove("reg-1"));
-  const std::vector<KeptSubscriptionChange> changes = kept_changes();
+  const std::vector<security::SubscriptionChange> changes = kept_changes();
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].application_id, "app-file");
   EXPECT_EQ(changes[0].api, "Shop:1.0");
@@ -187,7 +189,7 @@ TEST_F(RegisteredApplicationsTest, AKeptChangeIsReadBackAsMadeAndTheNextReplaces
   keep(removal("app-1", "Cart:2.0"));
   keep(put_change("app-1", "Shop:1.0", "Silver", SubscriptionState::blocked));
 
-  std::vector<KeptSubscriptionChange> changes = kept_changes();
+  std::vector<security::SubscriptionChange> changes = kept_changes();
   ASSERT_EQ(changes.size(), 3u);
   EXPECT_EQ(changes[0].application_id, "app-1");
   EXPECT_EQ(changes[0].api, "Cart:2.0");
@@ -224,7 +226,7 @@ TEST_F(RegisteredApplicationsTest, EveryStateIsKeptUnderItsOwnName) {
   for (size_t i = 0; i < std::size(states); ++i) {
     keep(put_change("app-1", "Api" + std::to_string(i) + ":1.0", "Gold", states[i]));
   }
-  const std::vector<KeptSubscriptionChange> changes = kept_changes();
+  const std::vector<security::SubscriptionChange> changes = kept_changes();
   ASSERT_EQ(changes.size(), std::size(states));
   for (size_t i = 0; i < std::size(states); ++i) {
     ASSERT_TRUE(changes[i].subscription) << i;
@@ -256,7 +258,7 @@ TEST_F(RegisteredApplicationsTest, AStoredStateThisBuildDoesNotKnowIsRefusedByNa
         {.application_id = "app-1", .api = "Shop:1.0", .removed = true});
   });
   ASSERT_TRUE(removed) << removed.error().describe();
-  const std::vector<KeptSubscriptionChange> read = kept_changes();
+  const std::vector<security::SubscriptionChange> read = kept_changes();
   ASSERT_EQ(read.size(), 2u);
   EXPECT_FALSE(read[1].subscription);
 }
