@@ -59,9 +59,8 @@ AdminResponse route_admin_request(const AdminRequest& request, const AdminServic
                         serves_blocking || serves_key_rotation || serves_application_keys ||
                         serves_applications;
   if (!is_known) {
-    return error_response(ApiError{404, 404, "Not Found",
-                                   "No admin endpoint is served at " + std::string(path) +
-                                       "; try /metrics, /healthz or /readyz."});
+    return not_found("No admin endpoint is served at " + std::string(path) +
+                     "; try /metrics, /healthz or /readyz.");
   }
   if (api_key_path) {
     if (method == "POST") {

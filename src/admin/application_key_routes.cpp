@@ -83,14 +83,14 @@ AdminResponse refusal_response(const KeyRefusal& refusal) {
     case KeyRefusal::invalid:
       return bad_request(refusal.message);
     case KeyRefusal::not_found:
-      return error_response(ApiError{404, 404, "Not Found", refusal.message});
+      return not_found(refusal.message);
     case KeyRefusal::conflict:
     case KeyRefusal::in_config:
-      return error_response(ApiError{409, 409, "Conflict", refusal.message});
+      return conflict(refusal.message);
     case KeyRefusal::store_failed:
       break;
   }
-  return error_response(ApiError{500, 500, "Internal Server Error", refusal.message});
+  return server_error(refusal.message);
 }
 
 std::expected<std::vector<std::string>, std::string> read_string_array(const json::value& value,
@@ -177,7 +177,7 @@ std::optional<AdminResponse> update_application(const ApplicationKeyUpdates& upd
                   {std::string(config::resident_key_manager), client.client_id, client.key_type}})
             : directory.remove_issued_key(config::resident_key_manager, client.client_id);
   if (!store) {
-    return error_response(ApiError{500, 500, "Internal Server Error", store.error().message});
+    return server_error(store.error().message);
   }
   updates.subscriptions.install(*store);
   return std::nullopt;
@@ -236,9 +236,8 @@ AdminResponse one_key(std::string_view method, const KeysPath& path, identity::K
   for (const ClientPtr& client : updates.keys->of_application(path.application_id)) {
     if (client->key_type == key_type) return json_response(200, key_json(*client, nullptr));
   }
-  return error_response(ApiError{404, 404, "Not Found",
-                                 "application '" + path.application_id + "' has no " +
-                                     std::string(tokens::key_type_label(key_type)) + " key"});
+  return not_found("application '" + path.application_id + "' has no " +
+                   std::string(tokens::key_type_label(key_type)) + " key");
 }
 
 }  // namespace
@@ -252,8 +251,7 @@ AdminResponse route_application_keys(std::string_view method, std::string_view p
   const std::optional<KeysPath> parsed = parse_keys_path(path);
   if (!parsed) return bad_request("not an application keys path");
   if (!updates.subscriptions.directory->has_application(parsed->application_id)) {
-    return error_response(
-        ApiError{404, 404, "Not Found", "no application '" + parsed->application_id + "'"});
+    return not_found("no application '" + parsed->application_id + "'");
   }
   if (parsed->key_type.empty()) {
     if (method != "GET" && method != "HEAD") return not_allowed(method, "GET, HEAD");
@@ -267,9 +265,8 @@ AdminResponse route_application_keys(std::string_view method, std::string_view p
   if (parsed->action.empty()) return one_key(method, *parsed, *key_type, body, updates);
   const bool generates = parsed->action == "generate";
   if (!generates && parsed->action != "regenerate-secret") {
-    return error_response(ApiError{
-        404, 404, "Not Found",
-        "no action '" + std::string(parsed->action) + "'; try generate or regenerate-secret"});
+    return not_found("no action '" + std::string(parsed->action) +
+                     "'; try generate or regenerate-secret");
   }
   if (method != "POST") return not_allowed(method, "POST");
   return generates ? generate(*parsed, *key_type, body, updates)

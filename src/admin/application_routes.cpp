@@ -108,26 +108,6 @@ std::expected<identity::Application, std::string> read_application_body(std::str
   return application;
 }
 
-AdminResponse application_conflict(std::string message) {
-  return error_response(ApiError{409, 409, "Conflict", std::move(message)});
-}
-
-AdminResponse application_server_error(std::string message) {
-  return error_response(ApiError{500, 500, "Internal Server Error", std::move(message)});
-}
-
-AdminResponse application_refused(const security::DirectoryRefusal& refusal) {
-  switch (refusal.kind) {
-    case security::DirectoryRefusal::not_found:
-      return error_response(ApiError{404, 404, "Not Found", refusal.message});
-    case security::DirectoryRefusal::conflict:
-      return application_conflict(refusal.message);
-    case security::DirectoryRefusal::invalid:
-      break;
-  }
-  return bad_request(refusal.message);
-}
-
 AdminResponse create_application(std::string_view body, const ApplicationUpdates& updates) {
   auto application = read_application_body(body);
   if (!application) return bad_request(application.error());
@@ -138,23 +118,22 @@ AdminResponse create_application(std::string_view body, const ApplicationUpdates
   security::ApplicationDirectory& directory = *updates.subscriptions.directory;
   if (application->id.empty()) {
     auto id = tokens::random_uuid();
-    if (!id) return application_server_error(id.error());
+    if (!id) return server_error(id.error());
     application->id = std::move(*id);
   }
   if (directory.has_application(application->id)) {
-    return application_conflict("an application '" + application->id + "' exists already");
+    return conflict("an application '" + application->id + "' exists already");
   }
   auto added = updates.registered->add(*application);
-  if (!added) return application_server_error(added.error());
+  if (!added) return server_error(added.error());
   if (!*added) {
-    return application_conflict("an application '" + application->id + "', or one of owner '" +
-                                application->owner + "' named '" + application->name +
-                                "', exists already");
+    return conflict("an application '" + application->id + "', or one of owner '" +
+                    application->owner + "' named '" + application->name + "', exists already");
   }
   auto store = directory.put_registered_application(*application);
   if (!store) {
     (void)updates.registered->remove(application->id);
-    return application_refused(store.error());
+    return refused(store.error());
   }
   updates.subscriptions.install(*store);
   AdminResponse response = json_response(201, application_json(*application, directory));
@@ -168,15 +147,14 @@ AdminResponse remove_application(const std::string& id, const ApplicationUpdates
   security::ApplicationDirectory& directory = *updates.subscriptions.directory;
   if (!directory.is_registered(id)) {
     if (directory.has_application(id)) {
-      return application_conflict("application '" + id +
-                                  "' is declared in the config file; change it there");
+      return conflict("application '" + id + "' is declared in the config file; change it there");
     }
-    return error_response(ApiError{404, 404, "Not Found", "no application '" + id + "'"});
+    return not_found("no application '" + id + "'");
   }
   auto removed = updates.registered->remove(id);
-  if (!removed) return application_server_error(removed.error());
+  if (!removed) return server_error(removed.error());
   auto store = directory.remove_registered_application(id);
-  if (!store) return application_refused(store.error());
+  if (!store) return refused(store.error());
   updates.subscriptions.install(*store);
   return AdminResponse{.status = 204};
 }
@@ -197,7 +175,7 @@ AdminResponse one_application(const std::string& id,
       return json_response(200, application_with_keys_json(application, directory));
     }
   }
-  return error_response(ApiError{404, 404, "Not Found", "no application '" + id + "'"});
+  return not_found("no application '" + id + "'");
 }
 
 }  // namespace

@@ -108,9 +108,8 @@ AdminResponse route_blocking_conditions(std::string_view method, std::string_vie
   if (!id) return bad_request("a blocking condition is addressed as /blocking-conditions/{id}");
   if (method != "DELETE") return not_allowed(method, "DELETE");
   if (!conditions.remove(*id)) {
-    return error_response(ApiError{
-        404, 404, "Not Found",
-        "no blocking condition " + std::to_string(*id) + " was added through the admin listener"});
+    return not_found("no blocking condition " + std::to_string(*id) +
+                     " was added through the admin listener");
   }
   updates.install(conditions.current());
   return {204, {}, {}, {}};

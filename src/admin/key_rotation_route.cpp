@@ -14,7 +14,7 @@ namespace gatehouse::admin {
 AdminResponse rotate_signing_key(std::string_view method, const AdminServices& services) {
   if (method != "POST") return not_allowed(method, "POST");
   const auto ring = services.rotate_signing_key();
-  if (!ring) return error_response(ApiError{500, 500, "Internal Server Error", ring.error()});
+  if (!ring) return server_error(ring.error());
   return json_response(200,
                        boost::json::object{{"kid", (*ring)->kid()}, {"jwks", (*ring)->jwks()}});
 }

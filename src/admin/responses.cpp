@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "security/auth/application_directory.h"
+
 namespace gatehouse::admin {
 
 namespace {
@@ -22,6 +24,30 @@ AdminResponse error_response(const ApiError& error) {
 
 AdminResponse bad_request(std::string_view why) {
   return error_response(errors::bad_request(why));
+}
+
+AdminResponse not_found(std::string_view why) {
+  return error_response(ApiError{404, 404, "Not Found", std::string(why)});
+}
+
+AdminResponse conflict(std::string_view why) {
+  return error_response(ApiError{409, 409, "Conflict", std::string(why)});
+}
+
+AdminResponse server_error(std::string_view why) {
+  return error_response(ApiError{500, 500, "Internal Server Error", std::string(why)});
+}
+
+AdminResponse refused(const security::DirectoryRefusal& refusal) {
+  switch (refusal.kind) {
+    case security::DirectoryRefusal::not_found:
+      return not_found(refusal.message);
+    case security::DirectoryRefusal::conflict:
+      return conflict(refusal.message);
+    case security::DirectoryRefusal::invalid:
+      break;
+  }
+  return bad_request(refusal.message);
 }
 
 AdminResponse not_allowed(std::string_view method, std::string_view allow) {

@@ -76,13 +76,6 @@ std::expected<identity::Subscription, std::string> parse_body(std::string_view b
   return subscription;
 }
 
-AdminResponse refused(const security::DirectoryRefusal& refusal) {
-  if (refusal.kind == security::DirectoryRefusal::not_found) {
-    return error_response(ApiError{404, 404, "Not Found", refusal.message});
-  }
-  return bad_request(refusal.message);
-}
-
 // Keeps the change made in the key manager's store, if the gateway has one. The change is in
 // effect already: a store that fails is a 500 saying that it will not outlive the process.
 std::optional<AdminResponse> keep(const SubscriptionUpdates& updates,
@@ -90,10 +83,8 @@ std::optional<AdminResponse> keep(const SubscriptionUpdates& updates,
   if (updates.kept == nullptr) return std::nullopt;
   auto kept = updates.kept->keep(change);
   if (kept) return std::nullopt;
-  return error_response(ApiError{500, 500, "Internal Server Error",
-                                 "the change is in effect until the gateway stops, but was not "
-                                 "kept: " +
-                                     kept.error()});
+  return server_error("the change is in effect until the gateway stops, but was not kept: " +
+                      kept.error());
 }
 
 AdminResponse list(const security::ApplicationDirectory& directory) {
