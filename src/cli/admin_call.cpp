@@ -2,11 +2,14 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/pchars.hpp>
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/options.h"
 #include "outbound/fetch.h"
 #include "outbound/form.h"
 
@@ -104,6 +107,32 @@ int call_admin(const AdminTarget& target, std::string_view method, std::string_v
   }
   std::printf("%s\n", response->body.c_str());
   return 0;
+}
+
+void print_admin_command_help(const char* help, FILE* to) {
+  std::fputs(help, to);
+  std::fputs(admin_options_help, to);
+}
+
+int admin_command_usage(const char* help, const std::string& message) {
+  std::fprintf(stderr, "gatehouse: %s\n\n", message.c_str());
+  print_admin_command_help(help, stderr);
+  return 2;
+}
+
+int run_admin_command_group(const std::vector<std::string_view>& args, const char* help,
+                            std::string_view missing, AdminCommand run) {
+  if (args.empty()) return admin_command_usage(help, std::string(missing) + " is required");
+  const std::vector<std::string_view> rest(args.begin() + 1, args.end());
+  if (args.front() == "-h" || args.front() == "--help" || wants_help(rest)) {
+    print_admin_command_help(help, stdout);
+    return 0;
+  }
+  return run(args.front(), rest);
+}
+
+std::string application_path(std::string_view id) {
+  return "/applications/" + boost::urls::encode(id, boost::urls::pchars);
 }
 
 }  // namespace gatehouse::cli

@@ -1,9 +1,6 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/pchars.hpp>
 
-#include <cstdio>
 #include <string>
 
 #include "cli/admin_call.h"
@@ -34,15 +31,8 @@ listener's JSON answer. Applications made here are kept by the built-in key mana
 Options of every command:
 )";
 
-void print_applications_help(FILE* to) {
-  std::fputs(applications_help, to);
-  std::fputs(admin_options_help, to);
-}
-
 int applications_usage(const std::string& message) {
-  std::fprintf(stderr, "gatehouse: %s\n\n", message.c_str());
-  print_applications_help(stderr);
-  return 2;
+  return admin_command_usage(applications_help, message);
 }
 
 // The option names each command takes besides the admin target's.
@@ -82,20 +72,14 @@ int run_applications(std::string_view command, const std::vector<std::string_vie
     return call_admin(target, "POST", "/applications", json::serialize(body));
   }
   if (id.empty()) return applications_usage(std::string(command) + " needs --id ID");
-  const std::string path = "/applications/" + boost::urls::encode(id, boost::urls::pchars);
-  return call_admin(target, command == "show" ? "GET" : "DELETE", path);
+  return call_admin(target, command == "show" ? "GET" : "DELETE", application_path(id));
 }
 
 }  // namespace
 
 int applications_command(const std::vector<std::string_view>& args) {
-  if (args.empty()) return applications_usage("an applications command is required");
-  const std::vector<std::string_view> rest(args.begin() + 1, args.end());
-  if (args.front() == "-h" || args.front() == "--help" || wants_help(rest)) {
-    print_applications_help(stdout);
-    return 0;
-  }
-  return run_applications(args.front(), rest);
+  return run_admin_command_group(args, applications_help, "an applications command",
+                                 &run_applications);
 }
 
 }  // namespace gatehouse::cli

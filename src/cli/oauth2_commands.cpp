@@ -1,11 +1,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/pchars.hpp>
 
 #include <charconv>
-#include <cstdio>
 #include <optional>
 #include <string>
 
@@ -44,15 +41,8 @@ and prints the admin listener's JSON answer.
 Options of every command:
 )";
 
-void print_oauth2_help(FILE* to) {
-  std::fputs(oauth2_help, to);
-  std::fputs(admin_options_help, to);
-}
-
 int oauth2_usage(const std::string& message) {
-  std::fprintf(stderr, "gatehouse: %s\n\n", message.c_str());
-  print_oauth2_help(stderr);
-  return 2;
+  return admin_command_usage(oauth2_help, message);
 }
 
 // What generate-keys, update-keys and regenerate-secret name, and the body the first two send.
@@ -135,9 +125,7 @@ int run_oauth2(std::string_view command, const std::vector<std::string_view>& ar
   if (rotates) return call_admin(target, "POST", "/oauth2/keys/rotate");
   if (key.application.empty())
     return oauth2_usage("the application is required (--application ID)");
-  const std::string path = "/applications/" +
-                           boost::urls::encode(key.application, boost::urls::pchars) + "/keys/" +
-                           key.key_type;
+  const std::string path = application_path(key.application) + "/keys/" + key.key_type;
   if (updates) return call_admin(target, "PUT", path, json::serialize(key.body));
   if (generates) return call_admin(target, "POST", path + "/generate", json::serialize(key.body));
   return call_admin(target, "POST", path + "/regenerate-secret");
@@ -146,13 +134,7 @@ int run_oauth2(std::string_view command, const std::vector<std::string_view>& ar
 }  // namespace
 
 int oauth2_command(const std::vector<std::string_view>& args) {
-  if (args.empty()) return oauth2_usage("an oauth2 command is required");
-  const std::vector<std::string_view> rest(args.begin() + 1, args.end());
-  if (args.front() == "-h" || args.front() == "--help" || wants_help(rest)) {
-    print_oauth2_help(stdout);
-    return 0;
-  }
-  return run_oauth2(args.front(), rest);
+  return run_admin_command_group(args, oauth2_help, "an oauth2 command", &run_oauth2);
 }
 
 }  // namespace gatehouse::cli
