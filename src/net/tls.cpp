@@ -110,6 +110,11 @@ std::string x509_name_text(X509_NAME* name) {
   return text;
 }
 
+X509Ptr parse_der_certificate(std::string_view der) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
+  return X509Ptr(d2i_X509(nullptr, &bytes, static_cast<long>(der.size())), &X509_free);
+}
+
 PeerCertificate peer_certificate(SSL* ssl) {
   PeerCertificate peer;
   X509* cert = SSL_get0_peer_certificate(ssl);

@@ -7,6 +7,7 @@
 #include <expected>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "net/listener_config.h"
 
@@ -33,5 +34,9 @@ PeerCertificate peer_certificate(SSL* ssl);
 
 // A distinguished name as RFC 2253 text.
 std::string x509_name_text(X509_NAME* name);
+
+using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
+// A DER certificate (PeerCertificate::der) parsed; null for bytes that are no certificate.
+X509Ptr parse_der_certificate(std::string_view der);
 
 }  // namespace gatehouse::net

@@ -9,17 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "net/tls.h"
+
 namespace gatehouse::keymanager {
 
 namespace {
-
-template <auto free_function>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const {
-    free_function(p);
-  }
-};
 
 std::optional<CertificateNameType> type_of(int general_name_type) {
   switch (general_name_type) {
@@ -39,16 +33,15 @@ std::optional<CertificateNameType> type_of(int general_name_type) {
 }  // namespace
 
 std::vector<CertificateName> certificate_alt_names(std::string_view der) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
-  const std::unique_ptr<X509, Deleter<X509_free>> certificate(
-      d2i_X509(nullptr, &bytes, static_cast<long>(der.size())));
+  const net::X509Ptr certificate = net::parse_der_certificate(der);
   // OpenSSL's error queue is per thread: bytes it refused must not leave entries that a later,
   // unrelated TLS call on this thread would report as its own.
   ERR_clear_error();
   if (!certificate) return {};
-  const std::unique_ptr<GENERAL_NAMES, Deleter<GENERAL_NAMES_free>> names(
+  const std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> names(
       static_cast<GENERAL_NAMES*>(
-          X509_get_ext_d2i(certificate.get(), NID_subject_alt_name, nullptr, nullptr)));
+          X509_get_ext_d2i(certificate.get(), NID_subject_alt_name, nullptr, nullptr)),
+      &GENERAL_NAMES_free);
   ERR_clear_error();
   std::vector<CertificateName> found;
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {

@@ -13,12 +13,7 @@ namespace {
 
 namespace base64 = boost::beast::detail::base64;
 
-using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
-
-X509Ptr parse_der(std::string_view der) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
-  return X509Ptr(d2i_X509(nullptr, &bytes, static_cast<long>(der.size())), &X509_free);
-}
+using net::X509Ptr;
 
 std::string to_der(X509* certificate) {
   unsigned char* der = nullptr;
@@ -93,7 +88,7 @@ std::expected<ClientCertificateTrust, std::string> ClientCertificateTrust::creat
 
 std::expected<TrustedCertificate, std::string> ClientCertificateTrust::check(
     std::string_view der) const {
-  X509Ptr certificate = parse_der(der);
+  X509Ptr certificate = net::parse_der_certificate(der);
   if (!certificate) return std::unexpected("the client certificate cannot be read");
   const TrustedCertificate trusted{net::x509_name_text(X509_get_subject_name(certificate.get()))};
   for (const std::string& pinned : pinned_) {
@@ -124,7 +119,7 @@ std::string ClientCertificateTrust::from_header(std::string_view client_address,
   std::string der((decoded.size() + 3) / 4 * 3, '\0');
   const auto [written, read] = base64::decode(der.data(), decoded.data(), decoded.size());
   der.resize(written);
-  return parse_der(der) ? der : std::string();
+  return net::parse_der_certificate(der) ? der : std::string();
 }
 
 }  // namespace gatehouse::security
