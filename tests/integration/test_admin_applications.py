@@ -45,6 +45,15 @@ def subscribe(gateway, application, api="Shop:1.0", tier="Gold"):
     assert answer.status_code == 200, answer.text
 
 
+def subscribed_mobile_app(gateway):
+    """mobile-app made through the listener, its PRODUCTION key made and subscribed to Shop (Gold):
+    the key."""
+    assert create(gateway, name="Mobile", applicationId="mobile-app").status_code == 201
+    key = generate_key(gateway, "mobile-app")
+    subscribe(gateway, "mobile-app")
+    return key
+
+
 def calls(gateway, token):
     """The API's answers to six calls, each on a new connection: both workers serve some."""
     return [call_api(gateway, token).status_code for _ in range(6)]
@@ -82,9 +91,7 @@ def test_a_new_application_gets_keys_and_subscriptions_and_its_tokens_are_admitt
 def test_an_application_its_keys_and_subscriptions_survive_a_restart(
         gateway_factory, backend_factory, tmp_path):
     gateway = start(gateway_factory, backend_factory, tmp_path)
-    assert create(gateway, name="Mobile", applicationId="mobile-app").status_code == 201
-    key = generate_key(gateway, "mobile-app")
-    subscribe(gateway, "mobile-app")
+    key = subscribed_mobile_app(gateway)
     before = access_token(gateway, key)
     # The config file's application loses its subscription through the listener: kept too.
     assert admin(gateway, "DELETE", "/subscriptions/shop-app/Shop:1.0").status_code == 204
@@ -106,9 +113,7 @@ def test_an_application_its_keys_and_subscriptions_survive_a_restart(
 def test_a_removed_application_takes_its_keys_and_subscriptions(
         gateway_factory, backend_factory, tmp_path):
     gateway = start(gateway_factory, backend_factory, tmp_path)
-    assert create(gateway, name="Mobile", applicationId="mobile-app").status_code == 201
-    key = generate_key(gateway, "mobile-app")
-    subscribe(gateway, "mobile-app")
+    key = subscribed_mobile_app(gateway)
     token = access_token(gateway, key)
     assert calls(gateway, token) == [200] * 6
 
