@@ -56,9 +56,10 @@ std::expected<bool, std::string> RegisteredApplications::remove(std::string_view
   if (!*removed) return false;
   // The store removed the keys it registered for the application; the served clients follow.
   const auto held = context_.clients();
+  const ApplicationKeys keys(context_);
   ClientDirectory served = *held;
   for (const auto& [client_id, client] : held->by_id()) {
-    if (client->application_id == id && !ApplicationKeys(context_).in_config(client_id)) {
+    if (client->application_id == id && !keys.in_config(client_id)) {
       served = served.without(client_id);
     }
   }
