@@ -135,7 +135,7 @@ AdminAccess::AdminAccess(const config::AdminConfig& config, identity::UserStore 
       token_digests_(config.auth.token_digests),
       users_(std::move(users)),
       password_cache_(kPasswordCacheEntries, kPasswordCacheTtl),
-      certificates_authenticate_(config.tls && config.tls->client_auth != net::ClientAuth::none),
+      certificates_authenticate_(config.tls && config.tls->verifies_client_certificates()),
       authenticates_(config.authenticates()),
       open_paths_(config.auth.open_paths) {}
 

@@ -53,7 +53,7 @@ struct AdminConfig {
   // Authentication is configured: tokens, users, or client certificates (tls.client_ca).
   bool authenticates() const {
     return !auth.token_digests.empty() || !auth.users.empty() ||
-           (tls && tls->client_auth != net::ClientAuth::none);
+           (tls && tls->verifies_client_certificates());
   }
   bool allow_unauthenticated = false;  // serve a non-loopback address without authentication
   RevocationLimitsConfig revocations;

@@ -34,6 +34,8 @@ struct TrustedIssuerConfig {
   PublicKeysConfig keys;
   std::string audience;  // what their aud must contain; empty: the key manager's issuer
   std::string subject_claim = "sub";
+  // How far ahead a JWT's exp may be: a longer-lived one is refused.
+  std::chrono::milliseconds max_token_lifetime = std::chrono::hours(1);
   Location location;
 };
 
@@ -62,8 +64,12 @@ struct OAuth2ClientConfig {
   std::optional<PublicKeysConfig> assertion_keys;
   // `token_endpoint_auth_method: tls_client_auth` with the name its certificate must have.
   std::optional<CertificateNameConfig> tls_client_auth;
-  bool certificate_bound_access_tokens = false;  // RFC 8705 section 3; implied by tls_client_auth
-  std::vector<std::string> audiences;            // a token exchange may address tokens to these
+  // `token_endpoint_auth_method: self_signed_tls_client_auth` (RFC 8705 section 2.2): the
+  // certificates (DER) it may present, the x5c of its `jwks` or `jwks_file`.
+  std::vector<std::string> self_signed_certificates;
+  // RFC 8705 section 3; implied by either tls_client_auth method.
+  bool certificate_bound_access_tokens = false;
+  std::vector<std::string> audiences;  // a token exchange may address tokens to these
   std::vector<std::string> grant_types;
   std::vector<std::string> scopes;
   std::vector<std::string> redirect_uris;  // for the authorization_code grant, compared exactly

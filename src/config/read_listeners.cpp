@@ -50,11 +50,14 @@ net::TlsServerConfig read_tls(const Node& node, ReadContext& context) {
   const bool auth_written = map.read_choice("client_auth", tls.client_auth,
                                             {{"none", net::ClientAuth::none},
                                              {"optional", net::ClientAuth::optional},
-                                             {"required", net::ClientAuth::required}});
+                                             {"required", net::ClientAuth::required},
+                                             {"optional_no_ca", net::ClientAuth::optional_no_ca}});
   map.finish();
   // A CA for client certificates is given to use it: ask for certificates unless told otherwise.
   if (!auth_written && map.key_location("client_ca")) tls.client_auth = net::ClientAuth::required;
-  if (tls.client_auth != net::ClientAuth::none && !map.key_location("client_ca")) {
+  const bool needs_ca =
+      tls.client_auth == net::ClientAuth::optional || tls.client_auth == net::ClientAuth::required;
+  if (needs_ca && !map.key_location("client_ca")) {
     context.errors.push_back({*map.key_location("client_auth"),
                               "'client_auth' needs 'client_ca', the CA of client certificates"});
   }

@@ -54,20 +54,45 @@ void read_redirect_uris(MapReader& map, std::vector<std::string>& out, ReadConte
   }
 }
 
-enum class AuthMethod : uint8_t { secret, none, private_key_jwt, tls_client_auth };
+enum class AuthMethod : uint8_t {
+  secret,
+  none,
+  private_key_jwt,
+  tls_client_auth,
+  self_signed_tls_client_auth
+};
+
+// The name of a method that authenticates without a secret and is not public; nullopt for the
+// others.
+std::optional<std::string_view> secretless_method(AuthMethod method) {
+  switch (method) {
+    case AuthMethod::private_key_jwt:
+      return "private_key_jwt";
+    case AuthMethod::tls_client_auth:
+      return "tls_client_auth";
+    case AuthMethod::self_signed_tls_client_auth:
+      return "self_signed_tls_client_auth";
+    case AuthMethod::secret:
+    case AuthMethod::none:
+      break;
+  }
+  return std::nullopt;
+}
 
 // `token_endpoint_auth_method`: the secret methods (both are accepted whichever is written)
 // unless written otherwise.
 AuthMethod read_auth_method(MapReader& map, ReadContext& context) {
   const std::optional<Node> value = map.get("token_endpoint_auth_method");
   if (!value) return AuthMethod::secret;
-  return read_choice<AuthMethod>(*value, "token_endpoint_auth_method",
-                                 {{"client_secret_basic", AuthMethod::secret},
-                                  {"client_secret_post", AuthMethod::secret},
-                                  {"none", AuthMethod::none},
-                                  {"private_key_jwt", AuthMethod::private_key_jwt},
-                                  {"tls_client_auth", AuthMethod::tls_client_auth}},
-                                 context.errors)
+  return read_choice<AuthMethod>(
+             *value, "token_endpoint_auth_method",
+             {{"client_secret_basic", AuthMethod::secret},
+              {"client_secret_post", AuthMethod::secret},
+              {"none", AuthMethod::none},
+              {"private_key_jwt", AuthMethod::private_key_jwt},
+              {"tls_client_auth", AuthMethod::tls_client_auth},
+              {"self_signed_tls_client_auth", AuthMethod::self_signed_tls_client_auth}},
+             context.errors)
       .value_or(AuthMethod::secret);
 }
 
@@ -82,6 +107,7 @@ TrustedIssuerConfig read_trusted_issuer(const Node& node, ReadContext& context) 
   }
   map.read_string("audience", trusted.audience);
   map.read_string("subject_claim", trusted.subject_claim);
+  read_lifetime(map, "max_token_lifetime", trusted.max_token_lifetime, context);
   map.finish();
   return trusted;
 }
@@ -120,13 +146,18 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   const AuthMethod method = read_auth_method(map, context);
   if (method == AuthMethod::none) client.public_client = true;
   const bool by_key = method == AuthMethod::private_key_jwt;
-  client.assertion_keys =
-      read_public_keys(map, "client '" + client.client_id + "'",
-                       by_key ? Presence::required : Presence::optional, context);
-  if (!by_key && (map.key_location("jwks") || map.key_location("jwks_file"))) {
-    context.errors.push_back(
-        {*map.key_location(map.key_location("jwks") ? "jwks" : "jwks_file"),
-         "'jwks' and 'jwks_file' are for 'token_endpoint_auth_method: private_key_jwt'"});
+  const bool self_signed = method == AuthMethod::self_signed_tls_client_auth;
+  const std::string owner = "client '" + client.client_id + "'";
+  std::optional<PublicKeysConfig> keys = read_public_keys(
+      map, owner, by_key || self_signed ? Presence::required : Presence::optional, context);
+  if (self_signed && keys) {
+    client.self_signed_certificates = read_x5c_certificates(*keys, owner, context);
+  } else if (by_key) {
+    client.assertion_keys = std::move(keys);
+  } else if (map.key_location("jwks") || map.key_location("jwks_file")) {
+    context.errors.push_back({*map.key_location(map.key_location("jwks") ? "jwks" : "jwks_file"),
+                              "'jwks' and 'jwks_file' are for 'token_endpoint_auth_method' "
+                              "private_key_jwt or self_signed_tls_client_auth"});
   }
   const bool by_certificate = method == AuthMethod::tls_client_auth;
   client.tls_client_auth = read_tls_client_auth_name(map, by_certificate, context);
@@ -164,17 +195,13 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   if (client.public_client && has_secret) {
     context.errors.push_back(
         {*map.key_location("secret_hash"), "a public client has no 'secret_hash'"});
-  } else if (by_key && (has_secret || client.public_client)) {
-    context.errors.push_back({client.location, "client '" + client.client_id +
-                                                   "' authenticates by private_key_jwt: it has "
-                                                   "no 'secret_hash' and is not public"});
-  } else if (by_certificate && (has_secret || client.public_client)) {
-    context.errors.push_back({client.location, "client '" + client.client_id +
-                                                   "' authenticates by tls_client_auth: it has "
-                                                   "no 'secret_hash' and is not public"});
-  } else if (!client.public_client && !has_secret && !by_key && !by_certificate && map.is_map()) {
-    context.errors.push_back({client.location, "client '" + client.client_id +
-                                                   "' needs 'secret_hash' or 'public: true'"});
+  } else if (const auto secretless = secretless_method(method);
+             secretless && (has_secret || client.public_client)) {
+    context.errors.push_back({client.location, owner + " authenticates by " +
+                                                   std::string(*secretless) +
+                                                   ": it has no 'secret_hash' and is not public"});
+  } else if (!client.public_client && !has_secret && !secretless_method(method) && map.is_map()) {
+    context.errors.push_back({client.location, owner + " needs 'secret_hash' or 'public: true'"});
   }
   return client;
 }

@@ -1,6 +1,7 @@
-// `jwks` or `jwks_file`: the public keys of a key manager client (private_key_jwt) or of a
-// trusted issuer, checked here so that a key that cannot verify anything is a config error at
-// its line rather than a refused token later.
+// `jwks` or `jwks_file`: the public keys of a key manager client (private_key_jwt; or the
+// certificates of a self_signed_tls_client_auth one) or of a trusted issuer, checked here so that
+// a key that cannot verify anything is a config error at its line rather than a refused token
+// later.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
@@ -10,6 +11,7 @@
 #include <iterator>
 
 #include "config/sections.h"
+#include "net/tls.h"
 #include "security/jose/jwk.h"
 
 namespace gatehouse::config {
@@ -141,6 +143,29 @@ std::optional<PublicKeysConfig> read_public_keys(MapReader& map, std::string_vie
   }
   return PublicKeysConfig{.jwks_json = json::serialize(json::object{{"keys", std::move(keys)}}),
                           .location = where};
+}
+
+std::vector<std::string> read_x5c_certificates(const PublicKeysConfig& keys, std::string_view owner,
+                                               ReadContext& context) {
+  std::vector<std::string> certificates;
+  const json::value document = json::parse(keys.jwks_json);
+  const json::array& jwks = document.at("keys").as_array();
+  for (size_t i = 0; i < jwks.size(); ++i) {
+    const json::value* x5c = jwks[i].as_object().if_contains("x5c");
+    const bool listed =
+        x5c && x5c->is_array() && !x5c->get_array().empty() && x5c->get_array().front().is_string();
+    std::string der = listed
+                          ? net::certificate_der_from_base64(x5c->get_array().front().get_string())
+                          : std::string();
+    if (der.empty()) {
+      context.errors.push_back(
+          {keys.location, std::string(owner) + ": key " + std::to_string(i + 1) +
+                              " needs 'x5c', whose first item is its certificate in base64 DER"});
+      continue;
+    }
+    certificates.push_back(std::move(der));
+  }
+  return certificates;
 }
 
 }  // namespace gatehouse::config

@@ -67,6 +67,10 @@ OAuth2ServerConfig read_oauth2_server(const Node& map, ReadContext& context);
 // be a usable public key: an error at the key for one that is not.
 std::optional<PublicKeysConfig> read_public_keys(MapReader& map, std::string_view owner,
                                                  Presence presence, ReadContext& context);
+// The certificate (DER) of each key of `keys`, its `x5c`'s first (RFC 7517 section 4.7), for a
+// self_signed_tls_client_auth client; an error at the keys for a key without one.
+std::vector<std::string> read_x5c_certificates(const PublicKeysConfig& keys, std::string_view owner,
+                                               ReadContext& context);
 // The `tls_client_auth_*` key of a client that authenticates by tls_client_auth
 // (`by_certificate`): exactly one of the five, its value checked (`tls_client_auth_san_ip` an
 // address, read into its bytes); for another client, an error at each one written.

@@ -1,5 +1,7 @@
 #include "net/tls.h"
 
+#include <boost/beast/core/detail/base64.hpp>
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -7,6 +9,7 @@
 namespace gatehouse::net {
 
 namespace ssl = boost::asio::ssl;
+namespace base64 = boost::beast::detail::base64;
 
 namespace {
 
@@ -72,15 +75,27 @@ std::expected<std::shared_ptr<ssl::context>, std::string> make_server_tls(
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
   SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr);
 
-  if (config.client_auth != ClientAuth::none) {
+  if (config.verifies_client_certificates()) {
     if (SSL_CTX_load_verify_locations(ctx, config.client_ca_file.c_str(), nullptr) != 1) {
       return std::unexpected(openssl_error("cannot load client CA " + config.client_ca_file));
     }
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(config.client_ca_file.c_str());
     if (names != nullptr) SSL_CTX_set_client_CA_list(ctx, names);
-    int mode = SSL_VERIFY_PEER;
-    if (config.client_auth == ClientAuth::required) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-    SSL_CTX_set_verify(ctx, mode, nullptr);
+  }
+  switch (config.client_auth) {
+    case ClientAuth::none:
+      break;
+    case ClientAuth::optional:
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+      break;
+    case ClientAuth::required:
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      break;
+    case ClientAuth::optional_no_ca:
+      // The chain is still checked, and its result kept for SSL_get_verify_result; the callback
+      // only keeps a failure from ending the handshake.
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+      break;
   }
   return context;
 }
@@ -113,6 +128,21 @@ std::string x509_name_text(X509_NAME* name) {
 X509Ptr parse_der_certificate(std::string_view der) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
   return X509Ptr(d2i_X509(nullptr, &bytes, static_cast<long>(der.size())), &X509_free);
+}
+
+std::string certificate_der_from_base64(std::string_view text) {
+  // Room for a last group without padding: decoded_size() assumes whole groups of four, and a
+  // value cut short of its '=' once made decode() write past the end.
+  std::string der((text.size() + 3) / 4 * 3, '\0');
+  const auto [written, read] = base64::decode(der.data(), text.data(), text.size());
+  der.resize(written);
+  const bool only_padding = text.substr(read).find_first_not_of('=') == std::string_view::npos;
+  // Every byte is the certificate's: no text left over, nothing after its DER.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(der.data());
+  const X509Ptr certificate(d2i_X509(nullptr, &bytes, std::ssize(der)), &X509_free);
+  const bool whole =
+      certificate && bytes == reinterpret_cast<const unsigned char*>(der.data()) + der.size();
+  return only_padding && whole ? der : std::string();
 }
 
 PeerCertificate peer_certificate(SSL* ssl) {

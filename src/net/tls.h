@@ -22,8 +22,9 @@ std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_serv
 std::expected<std::shared_ptr<boost::asio::ssl::context>, std::string> make_client_tls(
     const std::string& ca_file, bool verify);
 
-// The verified client certificate's subject and issuer (RFC 2253) and the certificate itself
-// (DER), for per-API trust; all empty if there is none.
+// The client certificate's subject and issuer (RFC 2253) and the certificate itself (DER), for
+// per-API trust; all empty if there is none. On an optional_no_ca listener it may be one no CA
+// verified: `verified` tells.
 struct PeerCertificate {
   bool verified = false;
   std::string subject;
@@ -38,5 +39,9 @@ std::string x509_name_text(X509_NAME* name);
 using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
 // A DER certificate (PeerCertificate::der) parsed; null for bytes that are no certificate.
 X509Ptr parse_der_certificate(std::string_view der);
+
+// A certificate's DER from its base64 (standard alphabet, the final padding optional), as a JWK's
+// x5c or a proxy's header carries it; empty when the text is not one certificate.
+std::string certificate_der_from_base64(std::string_view text);
 
 }  // namespace gatehouse::net

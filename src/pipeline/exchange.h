@@ -24,8 +24,8 @@ enum class EndpointChoice : uint8_t { production, sandbox };
 
 // TLS facts about the client connection, for policies (mutual TLS, logging).
 struct ClientTls {
-  bool verified_client_cert = false;
-  std::string subject;  // RFC 2253 subject of the verified client certificate
+  bool verified_client_cert = false;  // by the listener's client CA (net::PeerCertificate)
+  std::string subject;                // RFC 2253 subject of the client certificate
   std::string issuer;
   std::string certificate_der;  // the certificate itself, for an API's own trust (mutual TLS)
 };

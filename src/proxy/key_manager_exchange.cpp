@@ -25,11 +25,10 @@ keymanager::OAuthRequest oauth_request(const ExchangeRun& run) {
   for (const http::Header& header : run.head.headers) {
     if (http::iequals(header.name, "Cookie")) request.cookies.push_back(header.value);
   }
-  // Only a certificate the handshake verified against the listener's client CA: that CA is the
-  // trust anchor of tls_client_auth and of certificate-bound tokens.
-  if (const pipeline::ClientTls* tls = run.exchange.tls; tls && tls->verified_client_cert) {
+  if (const pipeline::ClientTls* tls = run.exchange.tls) {
     request.client_certificate = tls->certificate_der;
     request.client_certificate_subject = tls->subject;
+    request.client_certificate_verified = tls->verified_client_cert;
   }
   return request;
 }

@@ -4,6 +4,7 @@
 
 #include "keymanager/store/sqlite_grant_store.h"
 #include "observability/log.h"
+#include "security/jose/certificate_thumbprint.h"
 #include "security/jose/jwk.h"
 
 namespace gatehouse::server {
@@ -54,6 +55,9 @@ keymanager::Client client_of(const config::OAuth2ClientConfig& written,
         keymanager::CertificateName{.type = certificate_name_type(written.tls_client_auth->kind),
                                     .value = written.tls_client_auth->value};
   }
+  for (const std::string& certificate : written.self_signed_certificates) {
+    client.self_signed_thumbprints.push_back(jose::certificate_thumbprint(certificate));
+  }
   client.certificate_bound_access_tokens = written.certificate_bound_access_tokens;
   client.audiences = written.audiences;
   client.access_token_lifetime =
@@ -92,6 +96,7 @@ keymanager::Settings key_manager_settings(const config::Config& config,
         .keys = public_keys(trusted.keys),
         .audience = trusted.audience,
         .subject_claim = trusted.subject_claim,
+        .max_token_lifetime = duration_cast<seconds>(trusted.max_token_lifetime),
     });
   }
   settings.users = users;

@@ -1,7 +1,8 @@
 """The built-in key manager's JWT assertions, made here with PyJWT and keys generated for the
 test: a client authenticating with private_key_jwt (RFC 7523 section 2.2), the JWT bearer grant
-from a trusted issuer (section 2.1), and token exchange (RFC 8693) with and without an actor;
-the tokens they give call an API secured by the `resident` key manager."""
+from a trusted issuer (section 2.1), and token exchange (RFC 8693) with and without an actor,
+limited by may_act, and for a JWT; the tokens they give call an API secured by the `resident`
+key manager."""
 
 import hashlib
 import json
@@ -189,6 +190,60 @@ def test_token_exchange_without_and_with_an_actor(server):
                              subject_token_type=ACCESS_TOKEN_TYPE,
                              audience="https://elsewhere.example")
     assert elsewhere.status_code == 400 and elsewhere.json()["error"] == "invalid_target"
+
+
+def test_may_act_lets_only_the_party_it_names_act(server):
+    def alice_for_batch_job():
+        return IDP_KEY.sign(IDP, "alice", server.issuer, may_act={"sub": "batch-job"})
+
+    def exchange(**form):
+        return signed_token(server, grant_type=TOKEN_EXCHANGE, subject_token=alice_for_batch_job(),
+                            subject_token_type=JWT_TYPE, **form)
+
+    named = exchange(actor_token=IDP_KEY.sign(IDP, "batch-job", server.issuer),
+                     actor_token_type=JWT_TYPE)
+    assert named.status_code == 200, named.text
+    claims = claims_of(named.json()["access_token"])
+    assert claims["sub"] == "alice" and claims["act"] == {"sub": "batch-job"}
+    assert call_api(server, named.json()["access_token"]).status_code == 200
+
+    intruder = exchange(actor_token=IDP_KEY.sign(IDP, "intruder", server.issuer),
+                        actor_token_type=JWT_TYPE)
+    assert intruder.status_code == 400 and intruder.json()["error"] == "invalid_grant"
+    # Without an actor token the client itself would act, and may_act does not name it.
+    unnamed = exchange()
+    assert unnamed.status_code == 400 and unnamed.json()["error"] == "invalid_grant"
+
+
+def test_a_requested_jwt_is_issued_as_one(server):
+    subject = IDP_KEY.sign(IDP, "alice", server.issuer)
+    answer = signed_token(server, grant_type=TOKEN_EXCHANGE, subject_token=subject,
+                          subject_token_type=JWT_TYPE, requested_token_type=JWT_TYPE)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["issued_token_type"] == JWT_TYPE
+    assert answer.json()["token_type"] == "Bearer"
+    assert jwt.get_unverified_header(answer.json()["access_token"])["typ"] == "at+jwt"
+    assert call_api(server, answer.json()["access_token"]).status_code == 200
+
+    refresh = signed_token(server, grant_type=TOKEN_EXCHANGE,
+                           subject_token=IDP_KEY.sign(IDP, "alice", server.issuer),
+                           subject_token_type=JWT_TYPE,
+                           requested_token_type="urn:ietf:params:oauth:token-type:refresh_token")
+    assert refresh.status_code == 400 and refresh.json()["error"] == "invalid_request"
+
+
+def test_an_idp_token_is_exchanged_as_often_as_asked_while_valid(server):
+    subject = IDP_KEY.sign(IDP, "alice", server.issuer)
+    for audience in (server.issuer, "https://billing.example"):
+        answer = signed_token(server, grant_type=TOKEN_EXCHANGE, subject_token=subject,
+                              subject_token_type=JWT_TYPE, audience=audience)
+        assert answer.status_code == 200, answer.text
+        assert claims_of(answer.json()["access_token"])["aud"] == audience
+    # Beyond the hour the issuer's max_token_lifetime allows.
+    long_lived = IDP_KEY.sign(IDP, "alice", server.issuer, lifetime=7200)
+    refused = signed_token(server, grant_type=TOKEN_EXCHANGE, subject_token=long_lived,
+                           subject_token_type=JWT_TYPE)
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
 
 
 def test_a_revoked_subject_token_cannot_be_exchanged(server):

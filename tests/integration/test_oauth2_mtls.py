@@ -4,12 +4,17 @@ token bound to that certificate (cnf x5t#S256), which the Shop API accepts only 
 connection with the same certificate. Such a client registers its certificate's subject, or one
 of its subject alternative names (RFC 8705 section 2.1.2). Certificates: the session's test CA
 (conftest's Pki), with more leaves of it: one of the same subject and another key, one of another
-subject, and some with subject alternative names."""
+subject, and some with subject alternative names.
+
+Then self_signed_tls_client_auth (section 2.2): a device registers its self-signed certificate as
+the x5c of its JWKS and asks on a listener with `client_auth: optional_no_ca`, which takes a
+certificate no CA verified; there a tls_client_auth client still needs a CA-verified one."""
 
 import base64
 import hashlib
 import json
 import ssl
+import subprocess
 
 import pytest
 import requests
@@ -48,9 +53,41 @@ def certificates(pki):
     return pki
 
 
+DEVICE = "device-42"
+
+
+def make_self_signed(pki, name, subject):
+    """A self-signed certificate and its key, as a device makes them, unless made already."""
+    if not pki.path(name + ".pem").exists():
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-days", "30", "-subj", subject,
+                        "-keyout", name + ".key", "-out", name + ".pem"],
+                       cwd=pki.dir, check=True, capture_output=True)
+
+
+def x5c_jwk(pki, name):
+    """The public JWK of `name`'s key with its certificate as x5c, as openssl prints them."""
+    der = ssl.PEM_cert_to_DER_cert(pki.path(name + ".pem").read_text())
+    numbers = subprocess.run(["openssl", "ec", "-in", name + ".key", "-pubout", "-outform", "DER"],
+                             cwd=pki.dir, check=True, capture_output=True).stdout
+    point = numbers[-64:]  # the uncompressed P-256 point's x and y, ending the SubjectPublicKeyInfo
+
+    def b64url(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    return {"kty": "EC", "crv": "P-256", "x": b64url(point[:32]), "y": b64url(point[32:]),
+            "x5c": [base64.b64encode(der).decode()]}
+
+
 @pytest.fixture
 def gateway(gateway_factory, backend_factory, tmp_path, certificates):
+    make_self_signed(certificates, "device", "/CN=" + DEVICE)
+    make_self_signed(certificates, "rogue-device", "/CN=" + DEVICE)
+    # The subject tls_client_auth registers, without the CA that vouches for it.
+    make_self_signed(certificates, "self-made-client", "/O=Gatehouse Tests/CN=test-client")
     port = free_port()
+    device = {"client_id": DEVICE, "token_endpoint_auth_method": "self_signed_tls_client_auth",
+              "jwks": [x5c_jwk(certificates, "device")], "grant_types": ["client_credentials"],
+              "scopes": ["read"], "application": "shop-app"}
     partner = {"client_id": PARTNER, "token_endpoint_auth_method": "tls_client_auth",
                "tls_client_auth_subject_dn": CLIENT_DN, "grant_types": ["client_credentials"],
                "scopes": ["read"], "application": "shop-app"}
@@ -58,22 +95,26 @@ def gateway(gateway_factory, backend_factory, tmp_path, certificates):
                 "grant_types": ["client_credentials"], "scopes": ["read"],
                 "application": "shop-app"} for client, (key, value, _) in BY_NAME.items()]
     config = km.config(tmp_path / "access.log", backend_factory("shop"), port,
-                       tmp_path / "oauth2.db", [partner] + by_name)
-    config["listeners"].append({"name": "https", "address": "127.0.0.1:0", "tls": {
-        "cert": str(certificates.path("server.pem")), "key": str(certificates.path("server.key")),
-        "client_ca": str(certificates.path("ca.pem")), "client_auth": "optional"}})
+                       tmp_path / "oauth2.db", [partner, device] + by_name)
+    server = {"cert": str(certificates.path("server.pem")),
+              "key": str(certificates.path("server.key")),
+              "client_ca": str(certificates.path("ca.pem"))}
+    config["listeners"] += [
+        {"name": "https", "address": "127.0.0.1:0", "tls": dict(server, client_auth="optional")},
+        {"name": "devices", "address": "127.0.0.1:0",
+         "tls": dict(server, client_auth="optional_no_ca")}]
     return gateway_factory(config=config)
 
 
-def https(gateway, method, path, pki, cert=None, **kwargs):
-    """A request on the TLS listener, with the client certificate `cert` of pki, or none."""
+def https(gateway, method, path, pki, cert=None, listener="https", **kwargs):
+    """A request on a TLS listener, with the client certificate `cert` of pki, or none."""
     client = (str(pki.path(cert + ".pem")), str(pki.path(cert + ".key"))) if cert else None
-    return requests.request(method, gateway.url(path, "https"), cert=client,
+    return requests.request(method, gateway.url(path, listener), cert=client,
                             verify=str(pki.path("ca.pem")), timeout=10, **kwargs)
 
 
-def token_request(gateway, pki, cert, client=PARTNER):
-    return https(gateway, "POST", "/oauth2/token", pki, cert,
+def token_request(gateway, pki, cert, client=PARTNER, listener="https"):
+    return https(gateway, "POST", "/oauth2/token", pki, cert, listener=listener,
                  data={"grant_type": "client_credentials", "client_id": client})
 
 
@@ -148,3 +189,43 @@ def test_a_certificate_without_the_registered_name_is_invalid_client(gateway, ce
         refused = token_request(gateway, certificates, cert, client)
         assert refused.status_code == 401, (cert, refused.text)
         assert refused.json()["error"] == "invalid_client"
+
+
+def test_a_self_signed_device_certificate_authenticates_and_binds_its_token(gateway,
+                                                                            certificates):
+    issued = token_request(gateway, certificates, "device", DEVICE, listener="devices")
+    assert issued.status_code == 200, issued.text
+    token = issued.json()["access_token"]
+    assert claims_of(token)["cnf"] == {"x5t#S256": thumbprint(certificates, "device")}
+    bearer = {"Authorization": "Bearer " + token}
+    ok = https(gateway, "GET", km.ITEMS_PATH, certificates, "device", listener="devices",
+               headers=bearer)
+    assert ok.status_code == 200, ok.text
+    # Another self-signed certificate of the same subject does not carry the token.
+    refused = https(gateway, "GET", km.ITEMS_PATH, certificates, "rogue-device",
+                    listener="devices", headers=bearer)
+    assert refused.status_code == 401, refused.text
+
+
+def test_an_unregistered_certificate_or_none_is_not_the_device(gateway, certificates):
+    for cert in ("rogue-device", "client", None):
+        refused = token_request(gateway, certificates, cert, DEVICE, listener="devices")
+        assert refused.status_code == 401, (cert, refused.text)
+        assert refused.json()["error"] == "invalid_client"
+
+
+def test_a_ca_listener_refuses_the_self_signed_certificate_in_the_handshake(gateway,
+                                                                           certificates):
+    with pytest.raises(requests.exceptions.RequestException):
+        token_request(gateway, certificates, "device", DEVICE)
+
+
+def test_tls_client_auth_needs_the_ca_even_on_a_listener_without_one(gateway, certificates):
+    # The registered subject, self-made: the optional_no_ca listener takes it, the key manager
+    # does not, as no CA verified it.
+    refused = token_request(gateway, certificates, "self-made-client", listener="devices")
+    assert refused.status_code == 401, refused.text
+    assert refused.json()["error"] == "invalid_client"
+    # The CA's certificate of that subject is verified there too.
+    issued = token_request(gateway, certificates, "client", listener="devices")
+    assert issued.status_code == 200, issued.text

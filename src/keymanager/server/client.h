@@ -46,9 +46,13 @@ struct Client {
   // tls_client_auth (RFC 8705 section 2.1.2): present, the client authenticates only by a client
   // certificate that has this name; no secret, no assertion.
   std::optional<CertificateName> tls_client_auth;
+  // self_signed_tls_client_auth (RFC 8705 section 2.2): not empty, the client authenticates only
+  // by a client certificate with one of these x5t#S256 thumbprints, whoever issued it; no
+  // secret, no assertion, no certificate name.
+  std::vector<std::string> self_signed_thumbprints;
   // RFC 8705 section 3: its access tokens carry the thumbprint of the client certificate of the
   // connection it asked on (`cnf`), so that only that certificate's holder can use them. Always so
-  // for tls_client_auth.
+  // for both tls_client_auth methods.
   bool certificate_bound_access_tokens = false;
   std::vector<std::string> grant_types;    // "client_credentials", "refresh_token"...
   std::vector<std::string> scopes;         // what it may be granted

@@ -15,11 +15,16 @@ std::optional<std::string> client_problem(const Client& client) {
   if (client.public_client && !client.secret_hash.empty())
     return name + " is public but has a secret";
   if (client.tls_client_auth) {
-    if (client.public_client || !client.secret_hash.empty() || client.assertion_keys) {
+    if (client.public_client || !client.secret_hash.empty() || client.assertion_keys ||
+        !client.self_signed_thumbprints.empty()) {
       return name + " authenticates by tls_client_auth: no secret, no key, not public";
     }
     if (client.tls_client_auth->value.empty()) {
       return name + " has no certificate name for tls_client_auth";
+    }
+  } else if (!client.self_signed_thumbprints.empty()) {
+    if (client.public_client || !client.secret_hash.empty() || client.assertion_keys) {
+      return name + " authenticates by self_signed_tls_client_auth: no secret, no key, not public";
     }
   } else if (client.assertion_keys) {
     if (client.public_client || !client.secret_hash.empty()) {

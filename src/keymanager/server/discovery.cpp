@@ -56,7 +56,8 @@ json::object discovery_document(const ServerContext& context) {
     response_modes.emplace_back("fragment");
   }
   const json::array confidential_methods{"client_secret_basic", "client_secret_post",
-                                         "private_key_jwt", "tls_client_auth"};
+                                         "private_key_jwt", "tls_client_auth",
+                                         "self_signed_tls_client_auth"};
   json::array any_method = confidential_methods;
   any_method.emplace_back("none");
   return json::object{

@@ -29,7 +29,8 @@ class JwtBearerGrant final : public Grant {
     // The scope first: a request that cannot succeed does not use up the assertion.
     auto scope = grant_scope(request.form.get("scope"), request.client.scopes);
     if (!scope) co_return std::unexpected(std::move(scope.error()));
-    auto accepted = co_await accept_trusted_assertion(context, *assertion, request.now);
+    auto accepted =
+        co_await accept_trusted_assertion(context, *assertion, request.now, TrustedJwtUse::once);
     if (!accepted) co_return std::unexpected(std::move(accepted.error()));
     co_return co_await issue_access_only(context, request.client, accepted->subject,
                                          std::move(*scope), request.now,

@@ -24,10 +24,13 @@ struct OAuthRequest {
   // section 8.2.3).
   std::vector<std::string_view> cookies;
   // The client certificate of the TLS connection that carried the request, as DER, and its
-  // subject as RFC 2253 text: only one the handshake verified against the listener's client CA
-  // (the trust anchor of tls_client_auth); empty when there is none.
+  // subject as RFC 2253 text; empty when there is none. The handshake proved the client holds its
+  // key, which is all that self_signed_tls_client_auth and certificate-bound tokens need; whether
+  // the listener's client CA verified it (the trust anchor of tls_client_auth) is told apart: an
+  // optional_no_ca listener takes certificates no CA verified.
   std::string_view client_certificate;
   std::string_view client_certificate_subject;
+  bool client_certificate_verified = false;
 };
 
 struct OAuthAnswer {

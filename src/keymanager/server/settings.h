@@ -21,6 +21,9 @@ struct TrustedIssuer {
   jose::KeySet keys;     // public keys that sign its JWTs
   std::string audience;  // what its JWTs' aud must contain; empty: the key manager's issuer
   std::string subject_claim = "sub";  // the claim naming the user
+  // How far ahead its JWTs' exp may be. An identity provider's assertions and short-lived tokens
+  // fit the default; a day-long token needs more, written for its issuer.
+  std::chrono::seconds max_token_lifetime = std::chrono::hours(1);
 };
 
 struct Settings {

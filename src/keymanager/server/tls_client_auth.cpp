@@ -48,7 +48,20 @@ std::expected<void, OAuthError> check_tls_client_auth(const OAuthRequest& reques
     return std::unexpected(
         certificate_refused("the client must authenticate with a TLS client certificate"));
   }
-  if (!uses_tls_client_auth(client) || !has_name(request, *client.tls_client_auth)) {
+  if (!client.tls_client_auth) {
+    const std::string thumbprint = jose::certificate_thumbprint(request.client_certificate);
+    if (std::ranges::find(client.self_signed_thumbprints, thumbprint) ==
+        client.self_signed_thumbprints.end()) {
+      return std::unexpected(
+          certificate_refused("the client certificate is not one registered for the client"));
+    }
+    return {};
+  }
+  if (!request.client_certificate_verified) {
+    return std::unexpected(
+        certificate_refused("the client certificate is not one the listener's client CA verified"));
+  }
+  if (!has_name(request, *client.tls_client_auth)) {
     return std::unexpected(certificate_refused(
         "the client certificate does not have the name registered for the client"));
   }

@@ -5,10 +5,18 @@
 // Parameters:
 //   subject_token, subject_token_type  an access token this key manager issued (to any client;
 //       a JWT or an opaque one; valid and not revoked) or a JWT of a trusted issuer
-//       (trusted_assertion.h: accepted once); which of the two is told by its iss, and a token
-//       that is no JWT can only be ours. Types: ...:token-type:access_token or ...:jwt.
+//       (trusted_assertion.h: accepted while valid, as often as asked); which of the two is told
+//       by its iss, and a token that is no JWT can only be ours. Types:
+//       ...:token-type:access_token or ...:jwt.
 //   actor_token, actor_token_type      optional, the same kinds; its subject becomes act.sub.
-//   requested_token_type               optional; only ...:token-type:access_token is issued.
+//       A subject token with a may_act claim (section 4.4) lets only the party it names act for
+//       its subject: each claim may_act names, the actor has with that value, the actor being
+//       the actor token, or without one the client (its client_id, as client_id and sub).
+//   requested_token_type               optional: ...:token-type:access_token (the default), an
+//       access token in the client's format; ...:token-type:jwt, one that is a JWT whatever
+//       the client's format, for a party that reads it offline. Other types (refresh and ID
+//       tokens, SAML assertions) are invalid_request: a delegated token is short-lived and
+//       renewed by exchanging again.
 //   scope                              within the subject token's scope (a trusted JWT without
 //       one does not limit it) and the client's; all of that when none is asked.
 //   audience, resource                 the new token's aud (one target: both must then agree).
@@ -46,11 +54,16 @@ struct PresentedToken {
   std::string subject;
   std::optional<std::vector<std::string>> scope;  // nullopt: the token does not limit it
   UnixSeconds expires_at = 0;
-  std::optional<json::object> act;  // the token's own act claim
+  json::object claims;  // all of them, which a may_act claim is matched against
 };
 
 OAuthError bad_exchange_request(std::string description) {
   return OAuthError{OAuthErrorCode::invalid_request, std::move(description)};
+}
+
+OAuthError actor_not_allowed() {
+  return OAuthError{OAuthErrorCode::invalid_grant,
+                    "the subject token's may_act does not name this actor"};
 }
 
 // A token and its type, both or neither; `name` is "subject" or "actor".
@@ -88,10 +101,22 @@ std::expected<std::string, OAuthError> exchange_target(const Form& form, const C
   return std::string(*target);
 }
 
-std::optional<json::object> act_claim(const jose::Claims& claims) {
-  const json::value* act = claims.get("act");
-  if (act == nullptr || !act->is_object()) return std::nullopt;
-  return act->get_object();
+// The token's act or may_act claim, when it is an object.
+std::optional<json::object> object_claim(const json::object& claims, std::string_view name) {
+  const auto found = claims.find(name);
+  if (found == claims.end() || !found->value().is_object()) return std::nullopt;
+  return found->value().get_object();
+}
+
+// Whether the subject token lets this actor act for it: it names no party (no may_act), or every
+// claim its may_act names the actor's claims hold with the same value.
+bool may_act(const PresentedToken& subject, const json::object& actor) {
+  const auto allowed = object_claim(subject.claims, "may_act");
+  if (!allowed) return true;
+  return std::ranges::all_of(*allowed, [&actor](const json::key_value_pair& claim) {
+    const auto held = actor.find(claim.key());
+    return held != actor.end() && held->value() == claim.value();
+  });
 }
 
 // An access token of this key manager, a JWT or an opaque one: valid, not revoked.
@@ -106,7 +131,7 @@ std::expected<PresentedToken, OAuthError> own_access_token(ServerContext& contex
   return PresentedToken{.subject = std::string(held.sub()),
                         .scope = split_scope(held.string_claim("scope")),
                         .expires_at = held.time_claim("exp").value_or(now),
-                        .act = act_claim(held)};
+                        .claims = *claims};
 }
 
 boost::asio::awaitable<std::expected<PresentedToken, OAuthError>> presented_token(
@@ -116,13 +141,13 @@ boost::asio::awaitable<std::expected<PresentedToken, OAuthError>> presented_toke
   if (!jws || jose::Claims(jws->payload()).iss() == context.settings().issuer) {
     co_return own_access_token(context, token, now);
   }
-  auto trusted = co_await accept_trusted_assertion(context, token, now);
+  auto trusted = co_await accept_trusted_assertion(context, token, now, TrustedJwtUse::while_valid);
   if (!trusted) co_return std::unexpected(std::move(trusted.error()));
   const jose::Claims claims(trusted->claims);
   PresentedToken presented{.subject = std::move(trusted->subject),
                            .scope = std::nullopt,
                            .expires_at = claims.time_claim("exp").value_or(now),
-                           .act = act_claim(claims)};
+                           .claims = trusted->claims};
   if (const json::value* scope = claims.get("scope"); scope && scope->is_string()) {
     presented.scope = split_scope(scope->get_string());
   }
@@ -154,8 +179,8 @@ class TokenExchangeGrant final : public Grant {
       co_return std::unexpected(bad_exchange_request("subject_token is required"));
     const auto actor_token = token_parameter(form, "actor");
     if (!actor_token) co_return std::unexpected(actor_token.error());
-    if (const auto requested = form.get("requested_token_type");
-        requested && *requested != access_token_type) {
+    const std::string_view requested = form.get("requested_token_type").value_or(access_token_type);
+    if (requested != access_token_type && requested != jwt_token_type) {
       co_return std::unexpected(bad_exchange_request("unsupported requested_token_type"));
     }
     const auto target = exchange_target(form, request.client, context);
@@ -165,13 +190,17 @@ class TokenExchangeGrant final : public Grant {
     if (!subject) co_return std::unexpected(std::move(subject.error()));
     auto scope = grant_scope(form.get("scope"), exchangeable_scopes(*subject, request.client));
     if (!scope) co_return std::unexpected(std::move(scope.error()));
-    std::optional<json::object> act = std::move(subject->act);
+    std::optional<json::object> act = object_claim(subject->claims, "act");
     if (*actor_token) {
       auto actor = co_await presented_token(context, **actor_token, request.now);
       if (!actor) co_return std::unexpected(std::move(actor.error()));
+      if (!may_act(*subject, actor->claims)) co_return std::unexpected(actor_not_allowed());
       json::object current{{"sub", actor->subject}};
       if (act) current["act"] = std::move(*act);
       act = std::move(current);
+    } else if (!may_act(*subject, {{"client_id", request.client.client_id},
+                                   {"sub", request.client.client_id}})) {
+      co_return std::unexpected(actor_not_allowed());
     }
 
     const UnixSeconds expires_at =
@@ -181,11 +210,18 @@ class TokenExchangeGrant final : public Grant {
                             expires_at, request.certificate_thumbprint);
     claims.audience = *target;
     claims.actor = act ? &*act : nullptr;
-    auto access = co_await issue_access_token(context, request.client, claims);
+    // A JWT whatever the client's format, when that is what was asked.
+    std::expected<AccessToken, OAuthError> access;
+    if (requested == jwt_token_type) {
+      access = sign_access_token(context.keys(), claims);
+    } else {
+      access = co_await issue_access_token(context, request.client, claims);
+    }
     if (!access) co_return std::unexpected(std::move(access.error()));
-    co_return IssuedTokens{.access_token = std::move(*access),
-                           .scope = std::move(*scope),
-                           .issued_token_type = access_token_type};
+    co_return IssuedTokens{
+        .access_token = std::move(*access),
+        .scope = std::move(*scope),
+        .issued_token_type = requested == jwt_token_type ? jwt_token_type : access_token_type};
   }
 };
 

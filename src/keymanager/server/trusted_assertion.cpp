@@ -26,7 +26,7 @@ std::vector<std::string> trusted_audiences(const TrustedIssuer& issuer,
 }  // namespace
 
 boost::asio::awaitable<std::expected<TrustedAssertion, OAuthError>> accept_trusted_assertion(
-    ServerContext& context, std::string_view token, UnixSeconds now) {
+    ServerContext& context, std::string_view token, UnixSeconds now, TrustedJwtUse use) {
   const auto jws = jose::decode_jws(token);
   if (!jws) co_return std::unexpected(untrusted("the assertion is malformed"));
   const std::string_view iss = jose::Claims(jws->payload()).iss();
@@ -40,14 +40,16 @@ boost::asio::awaitable<std::expected<TrustedAssertion, OAuthError>> accept_trust
                                  AssertionRules{.keys = trusted->keys,
                                                 .issuer = trusted->issuer,
                                                 .audiences = trusted_audiences(*trusted, context),
-                                                .max_lifetime = max_trusted_assertion_lifetime},
+                                                .max_lifetime = trusted->max_token_lifetime},
                                  now);
   if (!checked) co_return std::unexpected(untrusted(std::move(checked.error())));
   std::string subject(jose::Claims(checked->claims).string_claim(trusted->subject_claim));
   if (subject.empty()) co_return std::unexpected(untrusted("the assertion names no subject"));
-  const auto consumed =
-      co_await consume_assertion(context, *checked, now, OAuthErrorCode::invalid_grant);
-  if (!consumed) co_return std::unexpected(consumed.error());
+  if (use == TrustedJwtUse::once) {
+    const auto consumed =
+        co_await consume_assertion(context, *checked, now, OAuthErrorCode::invalid_grant);
+    if (!consumed) co_return std::unexpected(consumed.error());
+  }
   co_return TrustedAssertion{.subject = std::move(subject), .claims = std::move(checked->claims)};
 }
 

@@ -4,14 +4,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-#include <boost/beast/core/detail/base64.hpp>
-
 #include "net/tls.h"
 
 namespace gatehouse::security {
 namespace {
-
-namespace base64 = boost::beast::detail::base64;
 
 using net::X509Ptr;
 
@@ -114,12 +110,7 @@ std::string ClientCertificateTrust::from_header(std::string_view client_address,
   const std::string decoded =
       value.find('%') != std::string_view::npos ? percent_decode(value) : std::string(value);
   if (decoded.find("-----BEGIN CERTIFICATE-----") != std::string::npos) return pem_to_der(decoded);
-  // Room for a last group without padding: decoded_size() assumes whole groups of four, and a
-  // value cut short of its '=' once made decode() write past the end.
-  std::string der((decoded.size() + 3) / 4 * 3, '\0');
-  const auto [written, read] = base64::decode(der.data(), decoded.data(), decoded.size());
-  der.resize(written);
-  return net::parse_der_certificate(der) ? der : std::string();
+  return net::certificate_der_from_base64(decoded);
 }
 
 }  // namespace gatehouse::security

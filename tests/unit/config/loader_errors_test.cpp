@@ -114,7 +114,14 @@ TEST(LoaderErrors, ClientAuthNeedsClientCa) {
                         "    address: 0.0.0.0:8243\n"
                         "    tls: {cert: /dev/null, key: /dev/null, client_auth: maybe}\n"),
               ElementsAre("gw.yaml:4:57: 'client_auth' must be one of none, optional, required, "
-                          "got 'maybe'"));
+                          "optional_no_ca, got 'maybe'"));
+  // optional_no_ca verifies no certificate against a CA unless it has one.
+  EXPECT_THAT(
+      errors_of("listeners:\n"
+                "  - name: https\n"
+                "    address: 0.0.0.0:8243\n"
+                "    tls: {cert: /dev/null, key: /dev/null, client_auth: optional_no_ca}\n"),
+      ElementsAre());
 }
 
 TEST(LoaderErrors, AdminAddressCollidesWithListener) {

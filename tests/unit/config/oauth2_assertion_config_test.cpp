@@ -87,12 +87,13 @@ TEST(OAuth2AssertionConfig, RefusesKeysThatCannotVerifyOrArePrivate) {
   EXPECT_THAT(errors[2], HasSubstr("an item of 'jwks' must be a map (a JWK)"));
 }
 
-TEST(OAuth2AssertionConfig, KeysBelongToPrivateKeyJwtOnly) {
+TEST(OAuth2AssertionConfig, KeysBelongToTheMethodsThatUseThem) {
   EXPECT_THAT(errors_of(server_with_client("{client_id: spa, public: true, grant_types: [x], "
                                            "jwks: [" +
                                            std::string(ec_jwk) + "]}")),
               ElementsAre(HasSubstr("'jwks' and 'jwks_file' are for "
-                                    "'token_endpoint_auth_method: private_key_jwt'")));
+                                    "'token_endpoint_auth_method' private_key_jwt or "
+                                    "self_signed_tls_client_auth")));
   EXPECT_THAT(errors_of(server_with_client("{client_id: x, token_endpoint_auth_method: magic, "
                                            "grant_types: [x], public: true}")),
               ElementsAre(HasSubstr("'token_endpoint_auth_method' must be one of")));
@@ -105,7 +106,7 @@ TEST(OAuth2AssertionConfig, ReadsTrustedIssuers) {
       std::string(ec_jwk) +
       "]}\n"
       "    - {issuer: 'https://partner.example', audience: 'urn:gw', subject_claim: email, "
-      "jwks: [" +
+      "max_token_lifetime: 24h, jwks: [" +
       std::string(ec_jwk) + "]}\n");
   ASSERT_TRUE(loaded) << loaded.error().front().to_string();
   const auto& trusted = loaded->oauth2_server->trusted_issuers;
@@ -115,7 +116,16 @@ TEST(OAuth2AssertionConfig, ReadsTrustedIssuers) {
   EXPECT_TRUE(trusted[0].audience.empty());
   EXPECT_EQ(trusted[1].audience, "urn:gw");
   EXPECT_EQ(trusted[1].subject_claim, "email");
+  EXPECT_EQ(trusted[0].max_token_lifetime, std::chrono::hours(1));
+  EXPECT_EQ(trusted[1].max_token_lifetime, std::chrono::hours(24));
   EXPECT_EQ(trusted[1].location.line, 6u);
+}
+
+TEST(OAuth2AssertionConfig, RefusesATrustedTokenLifetimeUnderASecond) {
+  EXPECT_THAT(errors_of("oauth2_server:\n  issuer: https://gw.example\n  trusted_issuers:\n"
+                        "    - {issuer: 'https://idp.example', max_token_lifetime: 500ms, jwks: [" +
+                        std::string(ec_jwk) + "]}\n"),
+              ElementsAre("conf/gw.yaml:5:59: 'max_token_lifetime' must be at least 1s, got '500ms'"));
 }
 
 TEST(OAuth2AssertionConfig, RefusesTrustedIssuersWithoutKeysTwiceOrOurOwn) {

@@ -1,9 +1,13 @@
 // oauth2_server clients of RFC 8705: tls_client_auth with the subject or the subject alternative
-// name its certificate must have, and certificate-bound access tokens; each mistake at its line.
+// name its certificate must have, self_signed_tls_client_auth with its certificates in a JWKS's
+// x5c, and certificate-bound access tokens; each mistake at its line.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "config/loader.h"
+#include "security/jose/public_jwk.h"
 #include "unit/config/printed_errors.h"
 
 namespace gatehouse::config::oauth2_mtls_config_test {
@@ -144,6 +148,98 @@ TEST(OAuth2MtlsConfig, RefusesASubjectForAnotherMethod) {
                                  ", tls_client_auth_subject_dn: CN=shop, grant_types: [x]}")),
       ElementsAre("conf/gw.yaml:5:111: 'tls_client_auth_subject_dn' is for "
                   "'token_endpoint_auth_method: tls_client_auth'"));
+}
+
+// A self-signed certificate (DER) and the public JWK of its key, as a device makes its own.
+struct SelfSigned {
+  std::string der;
+  boost::json::object jwk;
+};
+
+SelfSigned self_signed() {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* certificate = X509_new();
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+  X509_gmtime_adj(X509_getm_notBefore(certificate), 0);
+  X509_gmtime_adj(X509_getm_notAfter(certificate), 3600);
+  X509_set_pubkey(certificate, key);
+  X509_sign(certificate, key, EVP_sha256());
+  unsigned char* bytes = nullptr;
+  const int size = i2d_X509(certificate, &bytes);
+  SelfSigned made{.der = std::string(reinterpret_cast<const char*>(bytes), size)};
+  OPENSSL_free(bytes);
+  X509_free(certificate);
+  auto jose_key = jose::Key::adopt(key, true);  // takes `key`
+  EXPECT_TRUE(jose_key);
+  made.jwk = *jose::public_jwk(*jose_key);
+  return made;
+}
+
+std::string base64(std::string_view bytes) {
+  std::string text(4 * ((bytes.size() + 2) / 3), '\0');
+  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                  reinterpret_cast<const unsigned char*>(bytes.data()), std::ssize(bytes));
+  return text;
+}
+
+// A self_signed_tls_client_auth client whose one JWK is `jwk` with these `x5c` items (none: no
+// x5c), written inline, with `more` of the client's keys.
+std::expected<Config, ConfigErrors> load_self_signed(const boost::json::object& jwk,
+                                                     const std::vector<std::string>& x5c,
+                                                     const std::string& more = "") {
+  std::string written = "{";
+  for (const auto& [name, value] : jwk) {
+    if (value.is_string())
+      written += std::string(name) + ": '" + value.get_string().c_str() + "', ";
+  }
+  if (!x5c.empty()) {
+    written += "x5c: [";
+    for (const std::string& item : x5c) written += "'" + item + "', ";
+    written += "], ";
+  }
+  written += "}";
+  return load_client(
+      "{client_id: device, token_endpoint_auth_method: "
+      "self_signed_tls_client_auth, grant_types: [client_credentials], " +
+      more + "jwks: [" + written + "]}");
+}
+
+TEST(OAuth2MtlsConfig, ReadsASelfSignedClientsCertificateFromX5c) {
+  const SelfSigned device = self_signed();
+  const SelfSigned other = self_signed();
+  auto loaded = load_self_signed(device.jwk, {base64(device.der), base64(other.der)});
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  const OAuth2ClientConfig& client = loaded->oauth2_server->clients.front();
+  // The first of x5c is the key's certificate; the others are its chain.
+  EXPECT_EQ(client.self_signed_certificates, std::vector<std::string>{device.der});
+  EXPECT_FALSE(client.assertion_keys);
+  EXPECT_FALSE(client.tls_client_auth);
+  EXPECT_TRUE(client.secret_hash.empty());
+}
+
+TEST(OAuth2MtlsConfig, RefusesASelfSignedClientWithoutACertificate) {
+  const SelfSigned device = self_signed();
+  const std::string truncated = base64(device.der.substr(0, device.der.size() - 1));
+  for (const std::vector<std::string>& x5c :
+       {std::vector<std::string>{}, {"not base64!"}, {truncated}, {base64(device.der + "x")}}) {
+    EXPECT_THAT(printed_errors(load_self_signed(device.jwk, x5c)),
+                ElementsAre(::testing::EndsWith(
+                    "client 'device': key 1 needs 'x5c', whose first item is its certificate in "
+                    "base64 DER")))
+        << (x5c.empty() ? "" : x5c.front());
+  }
+  EXPECT_THAT(printed_errors(load_client("{client_id: device, token_endpoint_auth_method: "
+                                         "self_signed_tls_client_auth, grant_types: [x]}")),
+              ElementsAre("conf/gw.yaml:5:7: client 'device' needs 'jwks' or 'jwks_file'"));
+}
+
+TEST(OAuth2MtlsConfig, RefusesASelfSignedClientWithASecret) {
+  const SelfSigned device = self_signed();
+  EXPECT_THAT(
+      printed_errors(load_self_signed(device.jwk, {base64(device.der)},
+                                      "secret_hash: sha256:" + std::string(64, 'a') + ", ")),
+      ElementsAre("conf/gw.yaml:5:7: client 'device' authenticates by "
+                  "self_signed_tls_client_auth: it has no 'secret_hash' and is not public"));
 }
 
 }  // namespace

@@ -41,12 +41,14 @@ TEST_F(DiscoveryKeyRingTest, TheDocumentNamesTheEndpointsGrantsAndMethods) {
                                       "urn:ietf:params:oauth:grant-type:device_code",
                                       "urn:ietf:params:oauth:grant-type:jwt-bearer",
                                       "urn:ietf:params:oauth:grant-type:token-exchange"}));
-  EXPECT_EQ(strings(document.at("token_endpoint_auth_methods_supported")),
-            (std::vector<std::string>{"client_secret_basic", "client_secret_post",
-                                      "private_key_jwt", "tls_client_auth", "none"}));
-  EXPECT_EQ(strings(document.at("introspection_endpoint_auth_methods_supported")),
-            (std::vector<std::string>{"client_secret_basic", "client_secret_post",
-                                      "private_key_jwt", "tls_client_auth"}));
+  EXPECT_EQ(
+      strings(document.at("token_endpoint_auth_methods_supported")),
+      (std::vector<std::string>{"client_secret_basic", "client_secret_post", "private_key_jwt",
+                                "tls_client_auth", "self_signed_tls_client_auth", "none"}));
+  EXPECT_EQ(
+      strings(document.at("introspection_endpoint_auth_methods_supported")),
+      (std::vector<std::string>{"client_secret_basic", "client_secret_post", "private_key_jwt",
+                                "tls_client_auth", "self_signed_tls_client_auth"}));
   const auto assertion_algs =
       strings(document.at("token_endpoint_auth_signing_alg_values_supported"));
   EXPECT_NE(std::ranges::find(assertion_algs, "ES256"), assertion_algs.end());

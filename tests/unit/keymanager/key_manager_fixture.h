@@ -91,9 +91,11 @@ struct Request {
   std::string query;
   std::string cookie;  // one Cookie header field; empty: none
   std::string client_ip = "192.0.2.1";
-  // The TLS client certificate (DER) and its subject; empty: none.
+  // The TLS client certificate (DER) and its subject; empty: none. Verified by the listener's
+  // client CA unless said otherwise (an optional_no_ca listener's).
   std::string client_certificate;
   std::string client_certificate_subject;
+  bool client_certificate_verified = true;
 
   OAuthRequest view() const {
     OAuthRequest request{.method = method,
@@ -104,7 +106,8 @@ struct Request {
                          .query = query,
                          .cookies = {},
                          .client_certificate = client_certificate,
-                         .client_certificate_subject = client_certificate_subject};
+                         .client_certificate_subject = client_certificate_subject,
+                         .client_certificate_verified = client_certificate_verified};
     if (!cookie.empty()) request.cookies.push_back(cookie);
     return request;
   }

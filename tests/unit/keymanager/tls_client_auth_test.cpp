@@ -1,7 +1,8 @@
 // RFC 8705 at the key manager: tls_client_auth (the client certificate's subject, or one of its
-// subject alternative names, against the name the client registered) and certificate-bound access
-// tokens (`cnf`), at the token, introspection and discovery endpoints. The transport has verified
-// the certificate's chain; here it is bytes, made by OpenSSL where their names are read.
+// subject alternative names, against the name the client registered), self_signed_tls_client_auth
+// (the certificate itself, registered), and certificate-bound access tokens (`cnf`), at the token,
+// introspection and discovery endpoints. The transport has verified the certificate's chain, or
+// not (an optional_no_ca listener); here it is bytes, made by OpenSSL where they are read.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -23,6 +24,7 @@ using namespace fixture;
 
 constexpr std::string_view partner_dn = "CN=partner,O=Partners Inc";
 constexpr std::string_view partner_der = "partner certificate, DER";
+constexpr std::string_view device_der = "device's self-signed certificate, DER";
 
 // A self-signed certificate, as DER, with the subjectAltName `alt_names` written as openssl's
 // configuration writes it ("DNS:a.example,IP:10.0.0.1"); without the extension when empty.
@@ -83,7 +85,12 @@ class TlsClientAuthTest : public KeyManagerTest {
                       named_client("by-uri", san_uri, "spiffe://example.org/partner"),
                       named_client("by-ipv4", san_ip, address("10.0.0.1")),
                       named_client("by-ipv6", san_ip, address("2001:db8::1")),
-                      named_client("by-email", san_email, "partner@example.org")};
+                      named_client("by-email", san_email, "partner@example.org"),
+                      Client{.client_id = "device",
+                             .self_signed_thumbprints = {jose::certificate_thumbprint("old DER"),
+                                                         jose::certificate_thumbprint(device_der)},
+                             .grant_types = {"client_credentials"},
+                             .scopes = {"orders:read"}}};
     start();
   }
 
@@ -258,6 +265,54 @@ TEST_F(TlsClientAuthTest, ACertificateWithoutAlternativeNamesOrNoCertificateIsIn
   expect_refused("by-ipv4", "");
   expect_invalid_client(post_as("by-dns", "not a certificate"));
   expect_invalid_client(post_as("by-dns", ""));
+}
+
+TEST_F(TlsClientAuthTest, ACertificateNoCaVerifiedIsNotTlsClientAuth) {
+  Request request = partner_request(partner_der, partner_dn);
+  request.client_certificate_verified = false;
+  expect_invalid_client(post(request));
+}
+
+TEST_F(TlsClientAuthTest, ARegisteredSelfSignedCertificateAuthenticatesWithoutACa) {
+  Request request{.body = form({{"grant_type", "client_credentials"}, {"client_id", "device"}}),
+                  .client_certificate = std::string(device_der),
+                  .client_certificate_subject = "CN=device",
+                  .client_certificate_verified = false};
+  const std::string token = access_token_of(post(request));
+  EXPECT_EQ(bound_thumbprint(token), jose::certificate_thumbprint(device_der));
+}
+
+TEST_F(TlsClientAuthTest, AnUnregisteredOrNoCertificateIsNotTheSelfSignedClient) {
+  for (const std::string_view der : {partner_der, std::string_view()}) {
+    Request request{.body = form({{"grant_type", "client_credentials"}, {"client_id", "device"}}),
+                    .client_certificate = std::string(der),
+                    .client_certificate_verified = false};
+    SCOPED_TRACE(der);
+    expect_invalid_client(post(request));
+  }
+  // Its certificate with a secret besides it.
+  Request secret{.body = form({{"grant_type", "client_credentials"},
+                               {"client_id", "device"},
+                               {"client_secret", secrets_.service.secret}}),
+                 .client_certificate = std::string(device_der)};
+  expect_invalid_client(post(secret));
+}
+
+TEST_F(TlsClientAuthTest, ASelfSignedClientWithASecretIsRefusedAtStart) {
+  Client both{.client_id = "both",
+              .secret_hash = secrets_.service.hash,
+              .self_signed_thumbprints = {jose::certificate_thumbprint(device_der)},
+              .grant_types = {"client_credentials"}};
+  auto directory = ClientDirectory::build({both});
+  ASSERT_FALSE(directory);
+  EXPECT_NE(directory.error().find("self_signed_tls_client_auth"), std::string::npos);
+}
+
+TEST_F(TlsClientAuthTest, ACertificateNoCaVerifiedStillBindsTheTokensOfABoundClient) {
+  Request request = bound_request("bound DER");
+  request.client_certificate_verified = false;
+  EXPECT_EQ(bound_thumbprint(access_token_of(post(request))),
+            jose::certificate_thumbprint("bound DER"));
 }
 
 }  // namespace

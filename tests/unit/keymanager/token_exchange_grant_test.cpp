@@ -28,6 +28,11 @@ class TokenExchangeGrantTest : public KeyManagerTest {
                                     .grant_types = {std::string(exchange_grant)},
                                     .scopes = {"orders:read", "orders:write", "billing"},
                                     .audiences = {"https://billing.example"}});
+    extra_clients_.push_back(Client{.client_id = "opaque-api",
+                                    .secret_hash = api_secret_.hash,
+                                    .grant_types = {std::string(exchange_grant)},
+                                    .scopes = {"orders:read"},
+                                    .access_token_format = AccessTokenFormat::opaque});
     trusted_issuers_.push_back(TrustedIssuer{.issuer = idp_.issuer(), .keys = idp_.public_keys()});
     start();
   }
@@ -41,14 +46,23 @@ class TokenExchangeGrantTest : public KeyManagerTest {
                          "access_token");
   }
 
-  OAuthAnswer exchange(Fields fields) {
+  OAuthAnswer exchange(Fields fields, std::string_view client_id = "orders-api") {
     fields.emplace_back("grant_type", exchange_grant);
     boost::urls::url url;
     for (const auto& [name, value] : fields) url.params().append({name, value});
     return run(TokenEndpoint(context()).handle(
         Request{.body = std::string(url.encoded_query()),
-                .authorization = basic("orders-api", api_secret_.secret)}
+                .authorization = basic(client_id, api_secret_.secret)}
             .view()));
+  }
+
+  // A token of the trusted IdP for alice that lets only the party `may_act` names act for her.
+  std::string idp_token_acting_for(const json::object& may_act) {
+    return idp_.sign(idp_.claims(issuer, now_, {{"sub", "alice"}, {"may_act", may_act}}));
+  }
+
+  std::string idp_actor(std::string_view subject) {
+    return idp_.sign(idp_.claims(issuer, now_, {{"sub", subject}}));
   }
 
   static std::string error_of(const OAuthAnswer& answer) {
@@ -211,6 +225,93 @@ TEST_F(TokenExchangeGrantTest, ATrustedIssuersJwtIsASubjectToken) {
       exchange({{"subject_token", stranger.sign(stranger.claims(issuer, now_))},
                 {"subject_token_type", jwt_type}});
   EXPECT_EQ(error_of(untrusted), "invalid_grant");
+}
+
+TEST_F(TokenExchangeGrantTest, MayActLetsOnlyTheNamedPartyAct) {
+  const json::object batch_job{{"sub", "batch-job"}, {"iss", idp_.issuer()}};
+  const OAuthAnswer named = exchange({{"subject_token", idp_token_acting_for(batch_job)},
+                                      {"subject_token_type", jwt_type},
+                                      {"actor_token", idp_actor("batch-job")},
+                                      {"actor_token_type", jwt_type}});
+  ASSERT_EQ(named.status, 200) << named.body;
+  const auto claims = verified_claims(string_member(body_of(named), "access_token"));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(string_member(claims->at("act").as_object(), "sub"), "batch-job");
+
+  const OAuthAnswer other = exchange({{"subject_token", idp_token_acting_for(batch_job)},
+                                      {"subject_token_type", jwt_type},
+                                      {"actor_token", idp_actor("intruder")},
+                                      {"actor_token_type", jwt_type}});
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_EQ(error_of(other), "invalid_grant");
+  // Without an actor token the client acts, and may_act names another party.
+  const OAuthAnswer client_acts = exchange(
+      {{"subject_token", idp_token_acting_for(batch_job)}, {"subject_token_type", jwt_type}});
+  EXPECT_EQ(client_acts.status, 400) << client_acts.body;
+  EXPECT_EQ(error_of(client_acts), "invalid_grant");
+}
+
+TEST_F(TokenExchangeGrantTest, MayActCanNameTheExchangingClient) {
+  const OAuthAnswer named =
+      exchange({{"subject_token", idp_token_acting_for({{"client_id", "orders-api"}})},
+                {"subject_token_type", jwt_type}});
+  EXPECT_EQ(named.status, 200) << named.body;
+  const OAuthAnswer other =
+      exchange({{"subject_token", idp_token_acting_for({{"client_id", "someone-else"}})},
+                {"subject_token_type", jwt_type}});
+  EXPECT_EQ(error_of(other), "invalid_grant") << other.body;
+}
+
+TEST_F(TokenExchangeGrantTest, ARequestedJwtIsAJwtWhateverTheClientsFormat) {
+  const std::string subject = service_token("orders:read");
+  const OAuthAnswer opaque =
+      exchange({{"subject_token", subject}, {"subject_token_type", access_type}}, "opaque-api");
+  ASSERT_EQ(opaque.status, 200) << opaque.body;
+  EXPECT_EQ(string_member(body_of(opaque), "issued_token_type"), access_type);
+  EXPECT_FALSE(verified_claims(string_member(body_of(opaque), "access_token")));
+
+  const OAuthAnswer jwt = exchange({{"subject_token", subject},
+                                    {"subject_token_type", access_type},
+                                    {"requested_token_type", jwt_type}},
+                                   "opaque-api");
+  ASSERT_EQ(jwt.status, 200) << jwt.body;
+  EXPECT_EQ(string_member(body_of(jwt), "issued_token_type"), jwt_type);
+  EXPECT_EQ(string_member(body_of(jwt), "token_type"), "Bearer");
+  const auto claims = verified_claims(string_member(body_of(jwt), "access_token"));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(string_member(*claims, "sub"), "service");
+  EXPECT_EQ(string_member(*claims, "client_id"), "opaque-api");
+}
+
+TEST_F(TokenExchangeGrantTest, ATrustedIssuersTokenIsExchangedAsOftenAsAskedWhileValid) {
+  const std::string subject = idp_.sign(idp_.claims(issuer, now_, {{"sub", "alice"}}));
+  for (std::string_view audience : {issuer, std::string_view("https://billing.example")}) {
+    const OAuthAnswer answer = exchange(
+        {{"subject_token", subject}, {"subject_token_type", jwt_type}, {"audience", audience}});
+    EXPECT_EQ(answer.status, 200) << audience << ": " << answer.body;
+  }
+  now_ += 120;  // past its exp
+  EXPECT_EQ(error_of(exchange({{"subject_token", subject}, {"subject_token_type", jwt_type}})),
+            "invalid_grant");
+}
+
+TEST_F(TokenExchangeGrantTest, ATrustedTokenMayLiveNoLongerThanItsIssuerAllows) {
+  // The default allows an hour: a two-hour token is refused.
+  const json::object two_hours{{"sub", "alice"}, {"exp", now_ + 7200}};
+  const OAuthAnswer refused =
+      exchange({{"subject_token", idp_.sign(idp_.claims(issuer, now_, two_hours))},
+                {"subject_token_type", jwt_type}});
+  EXPECT_EQ(error_of(refused), "invalid_grant") << refused.body;
+
+  AssertionSigner daylong("https://daylong.example", "daylong-key");
+  trusted_issuers_.push_back(TrustedIssuer{.issuer = daylong.issuer(),
+                                           .keys = daylong.public_keys(),
+                                           .max_token_lifetime = std::chrono::hours(24)});
+  start();
+  const OAuthAnswer accepted =
+      exchange({{"subject_token", daylong.sign(daylong.claims(issuer, now_, two_hours))},
+                {"subject_token_type", jwt_type}});
+  EXPECT_EQ(accepted.status, 200) << accepted.body;
 }
 
 }  // namespace
