@@ -25,6 +25,7 @@
 #include "security/auth/revocations.h"
 #include "server/ports_file.h"
 #include "server/resident_key_manager.h"
+#include "server/revocation_announcer.h"
 #include "server/worker.h"
 #include "snapshot/snapshot.h"
 #include "throttling/runtime.h"
@@ -207,19 +208,8 @@ class Gateway {
   // The built-in key manager, for the process's life; its tokens are verified with its key
   // ring's keys, in memory. A reload does not change it.
   bool start_key_manager(const config::Config& config) {
-    auto started = ResidentKeyManager::start(config, [this](std::string jti,
-                                                            keymanager::UnixSeconds expires_at) {
-      // From the worker that served /oauth2/revoke to the control thread, which owns the
-      // revocations and posts them to every worker.
-      asio::post(control_, [this, jti = std::move(jti), expires_at]() mutable {
-        auto revoked = revocations_->revoke({std::move(jti), expires_at}, keymanager::system_now());
-        if (!revoked && revoked.error() == security::RevokeError::full) {
-          log::error(
-              "oauth2_server: the revocation list is full; a revoked token is still "
-              "accepted until it expires");
-        }
-      });
-    });
+    auto started =
+        ResidentKeyManager::start(config, revocations_through_control(control_, *revocations_));
     if (!started) {
       log::error("{}", started.error());
       return false;

@@ -13,8 +13,8 @@ boost::asio::awaitable<std::expected<void, OAuthError>> revoke_family(ServerCont
   for (const std::string& hash : revoked->opaque_token_hashes) {
     if (const auto digest = token_digest_of_hash(hash)) context.opaque_tokens()->erase(*digest);
   }
-  for (RevocationRecord& token : revoked->access_tokens) {
-    context.announce_revocation(std::move(token.token_id), token.expires_at);
+  for (const RevocationRecord& token : revoked->access_tokens) {
+    co_await context.announce_revocation(token.token_id, token.expires_at);
   }
   co_return std::expected<void, OAuthError>{};
 }

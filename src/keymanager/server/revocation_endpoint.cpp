@@ -58,7 +58,7 @@ boost::asio::awaitable<std::expected<void, OAuthError>> RevocationEndpoint::revo
   if (!stored) co_return std::unexpected(stored.error());
   // An opaque token is gone for every worker at once; a JWT was never in the table.
   context_.opaque_tokens()->erase(jose::sha256(token));
-  context_.announce_revocation(std::move(record.token_id), record.expires_at);
+  co_await context_.announce_revocation(record.token_id, record.expires_at);
   co_return std::expected<void, OAuthError>{};
 }
 

@@ -107,4 +107,10 @@ StoreResult<bool> ServerContext::maintain_keys() {
   return changed;
 }
 
+boost::asio::awaitable<void> ServerContext::announce_revocation(std::string_view jti,
+                                                                UnixSeconds expires_at) {
+  revoked_.add(std::string(jti), expires_at);
+  if (on_revoked_) co_await on_revoked_(jti, expires_at);
+}
+
 }  // namespace gatehouse::keymanager

@@ -6,6 +6,8 @@
 // by a whole: a rotation swaps in a new immutable ring.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <expected>
@@ -28,9 +30,13 @@
 
 namespace gatehouse::keymanager {
 
-// Told of each access token revoked here, so that the gateway refuses it at once (its
-// security::Revocations, on every worker). Called on the thread that handled the revocation.
-using RevocationCallback = std::function<void(std::string jti, UnixSeconds expires_at)>;
+// Told of each access token revoked here, so that the gateway refuses it (its
+// security::Revocations, on every worker). Called on the thread that handled the revocation; the
+// awaitable completes once every worker refuses the token, and what reports the revocation (the
+// answer to /oauth2/revoke, to a reused code or refresh token) waits for it: a call that follows
+// the answer is refused wherever it lands. `jti` lives until then.
+using RevocationCallback =
+    std::function<boost::asio::awaitable<void>(std::string_view jti, UnixSeconds expires_at)>;
 // Seconds since the epoch. The system clock but in tests of expiry.
 using Clock = std::function<UnixSeconds()>;
 
@@ -67,11 +73,8 @@ class ServerContext {
   PushedRequests& pushed_requests() { return pushed_requests_; }
   FailedAttempts& failed_attempts() { return failed_attempts_; }
   // An access token the store holds as revoked now: told to introspection's list and to the
-  // gateway's (the callback), so that every worker refuses it at once.
-  void announce_revocation(std::string jti, UnixSeconds expires_at) {
-    revoked_.add(jti, expires_at);
-    if (on_revoked_) on_revoked_(std::move(jti), expires_at);
-  }
+  // gateway's (the callback); completes once every worker refuses it.
+  boost::asio::awaitable<void> announce_revocation(std::string_view jti, UnixSeconds expires_at);
   UnixSeconds now() const { return clock_(); }
 
   // Changes of the key ring, which block on the store: from one thread at a time (the gateway's

@@ -71,8 +71,12 @@ class Revocations {
   Revocations(size_t workers, PostToWorker post) : Revocations(workers, std::move(post), {}) {}
 
   // Control thread only. Records the revocation and posts it to every worker; returns the time
-  // (epoch seconds) until which it is kept.
-  std::expected<int64_t, RevokeError> revoke(Revocation revocation, int64_t now);
+  // (epoch seconds) until which it is kept. `applied`, when given, is called once every worker
+  // has run its insert (on the thread of the last one), or at once when the revocation is refused:
+  // what answers a revocation waits for it, so that a call that follows is refused wherever it
+  // lands.
+  std::expected<int64_t, RevokeError> revoke(Revocation revocation, int64_t now,
+                                             std::function<void()> applied = {});
   // Control thread only: every revocation made and not yet expired, as the workers will hold it.
   const RevokedSet& recorded() const { return recorded_; }
   // Control thread only. New limits apply to the revocations made from now on; entries beyond a

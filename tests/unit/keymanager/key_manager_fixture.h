@@ -62,6 +62,14 @@ T run(asio::awaitable<T> task) {
   return std::move(*result);
 }
 
+inline void run(asio::awaitable<void> task) {
+  asio::io_context io;
+  std::exception_ptr failure;
+  asio::co_spawn(io, std::move(task), [&](std::exception_ptr error) { failure = error; });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+}
+
 // application/x-www-form-urlencoded, as a client library writes it ('+' for spaces).
 inline std::string form(
     std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
@@ -185,8 +193,9 @@ class KeyManagerTest : public ::testing::Test {
     store_ = std::make_unique<StoreThread>(std::move(*opened));
     auto context = ServerContext::create(
         settings(), *store_,
-        [this](std::string jti, UnixSeconds expires_at) {
-          revoked_.emplace_back(std::move(jti), expires_at);
+        [this](std::string_view jti, UnixSeconds expires_at) -> boost::asio::awaitable<void> {
+          revoked_.emplace_back(std::string(jti), expires_at);
+          co_return;
         },
         [this] { return now_; });
     if (!context) throw std::runtime_error(context.error());

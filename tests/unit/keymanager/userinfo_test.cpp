@@ -82,7 +82,7 @@ TEST_F(UserinfoTest, AnInvalidExpiredOrRevokedTokenIsInvalidToken) {
   now_ += 10;
   expect_invalid(userinfo("Bearer " + short_lived.token));
   const AccessToken revoked = token_for("alice", "openid");
-  context().announce_revocation(revoked.jti, revoked.expires_at);
+  run(context().announce_revocation(revoked.jti, revoked.expires_at));
   expect_invalid(userinfo("Bearer " + revoked.token));
 }
 
