@@ -40,16 +40,13 @@ StoreResult<KeyRing> stored_ring(GrantStore& store) {
   return ring_of(*records);
 }
 
-StoreResult<SigningKeyRecord> store_new_key(GrantStore& store, jose::Alg alg, UnixSeconds now) {
+}  // namespace
+
+StoreResult<SigningKeyRecord> KeyRing::new_key(jose::Alg alg, UnixSeconds now) {
   auto generated = generate_signing_key(alg, now);
   if (!generated) return std::unexpected(store_failure(std::move(generated.error())));
-  if (auto stored = store.put_signing_key(*generated); !stored) {
-    return std::unexpected(std::move(stored.error()));
-  }
   return std::move(*generated);
 }
-
-}  // namespace
 
 std::expected<KeyRing, std::string> KeyRing::from_records(
     const std::vector<SigningKeyRecord>& records) {
@@ -79,21 +76,25 @@ StoreResult<KeyRing> KeyRing::load_or_create(GrantStore& store, jose::Alg alg, U
   auto records = store.signing_keys();
   if (!records) return std::unexpected(std::move(records.error()));
   if (std::ranges::none_of(*records, [](const auto& record) { return record.retired_at == 0; })) {
-    auto stored = store_new_key(store, alg, now);
-    if (!stored) return std::unexpected(std::move(stored.error()));
-    records->push_back(std::move(*stored));
+    auto key = new_key(alg, now);
+    if (!key) return std::unexpected(std::move(key.error()));
+    if (auto stored = store.put_signing_key(*key); !stored) {
+      return std::unexpected(std::move(stored.error()));
+    }
+    records->push_back(std::move(*key));
   }
   return ring_of(*records);
 }
 
-StoreResult<KeyRing> KeyRing::rotate(GrantStore& store, jose::Alg alg, UnixSeconds now) {
+StoreResult<KeyRing> KeyRing::rotate(GrantStore& store, const SigningKeyRecord& key) {
   auto records = store.signing_keys();
   if (!records) return std::unexpected(std::move(records.error()));
-  auto stored = store_new_key(store, alg, now);
-  if (!stored) return std::unexpected(std::move(stored.error()));
+  if (auto stored = store.put_signing_key(key); !stored) {
+    return std::unexpected(std::move(stored.error()));
+  }
   for (const SigningKeyRecord& record : *records) {
     if (record.retired_at != 0) continue;
-    if (auto retired = store.retire_signing_key(record.kid, now); !retired) {
+    if (auto retired = store.retire_signing_key(record.kid, key.created_at); !retired) {
       return std::unexpected(std::move(retired.error()));
     }
   }

@@ -30,10 +30,13 @@ class KeyRing {
   // the store: call it on the store thread (StoreThread::run, or run_blocking at start).
   static StoreResult<KeyRing> load_or_create(GrantStore& store, jose::Alg alg, UnixSeconds now);
 
-  // Rotation, on the store thread like load_or_create. A new key of `alg` is stored, then every
-  // current key is retired at `now`: a failure between the two leaves two current keys, of which
-  // the newer signs, never none.
-  static StoreResult<KeyRing> rotate(GrantStore& store, jose::Alg alg, UnixSeconds now);
+  // A new key of `alg`, made at `now`, not stored: no store needed, so that it is made off the
+  // store thread.
+  static StoreResult<SigningKeyRecord> new_key(jose::Alg alg, UnixSeconds now);
+  // Rotation, on the store thread like load_or_create: `key` (new_key, made before) is stored, then
+  // every other current key is retired at its created_at: a failure between the two leaves two
+  // current keys, of which the newer signs, never none.
+  static StoreResult<KeyRing> rotate(GrantStore& store, const SigningKeyRecord& key);
   // Removes the keys retired at or before `retired_by`, whose tokens have all expired; nullopt
   // when there were none, else the ring without them.
   static StoreResult<std::optional<KeyRing>> remove_retired(GrantStore& store,

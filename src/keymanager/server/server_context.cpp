@@ -76,10 +76,13 @@ std::chrono::seconds ServerContext::retired_key_lifetime() const {
 }
 
 StoreResult<std::shared_ptr<const KeyRing>> ServerContext::rotate_keys() {
-  // The settings' alg: a change of it takes effect at the next rotation.
-  const jose::Alg alg = settings_.signing_alg;
-  auto rotated = store_.run_blocking(
-      [alg, now = now()](GrantStore& store) { return KeyRing::rotate(store, alg, now); });
+  // The settings' alg: a change of it takes effect at the next rotation. The key is made here,
+  // on the caller's thread: an RSA key takes about 100 ms, which the store thread, and the grants
+  // of every worker that wait on it, would spend otherwise.
+  auto key = KeyRing::new_key(settings_.signing_alg, now());
+  if (!key) return std::unexpected(std::move(key.error()));
+  auto rotated =
+      store_.run_blocking([&key](GrantStore& store) { return KeyRing::rotate(store, *key); });
   if (!rotated) return std::unexpected(std::move(rotated.error()));
   auto ring = std::make_shared<const KeyRing>(std::move(*rotated));
   keys_.store(ring, std::memory_order_release);
