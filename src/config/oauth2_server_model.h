@@ -31,8 +31,9 @@ struct PublicKeysConfig {
 // `trusted_issuers`: whose JWTs the JWT bearer grant and token exchange take as a user's identity.
 struct TrustedIssuerConfig {
   std::string issuer;
-  PublicKeysConfig keys;
-  std::string audience;  // what their aud must contain; empty: the key manager's issuer
+  PublicKeysConfig keys;  // jwks or jwks_file; empty with jwks_uri
+  std::string jwks_uri;   // where its keys are fetched from, in place of `keys`
+  std::string audience;   // what their aud must contain; empty: the key manager's issuer
   std::string subject_claim = "sub";
   // How far ahead a JWT's exp may be: a longer-lived one is refused.
   std::chrono::milliseconds max_token_lifetime = std::chrono::hours(1);

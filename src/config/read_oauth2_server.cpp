@@ -101,9 +101,18 @@ TrustedIssuerConfig read_trusted_issuer(const Node& node, ReadContext& context) 
   trusted.location = node.location();
   MapReader map(node, "trusted issuer", context.errors);
   map.read_string("issuer", trusted.issuer, Presence::required);
-  if (auto keys = read_public_keys(map, "trusted issuer '" + trusted.issuer + "'",
-                                   Presence::required, context)) {
+  const bool fetched = read_checked_string(map, "jwks_uri", trusted.jwks_uri, check_endpoint_url,
+                                           Presence::optional, context);
+  const std::string owner = "trusted issuer '" + trusted.issuer + "'";
+  const bool keys_written = map.key_location("jwks") || map.key_location("jwks_file");
+  if (auto keys = read_public_keys(map, owner, Presence::optional, context)) {
     trusted.keys = std::move(*keys);
+    if (fetched) {
+      context.errors.push_back(
+          {*map.key_location("jwks_uri"), "write only one of 'jwks', 'jwks_file' and 'jwks_uri'"});
+    }
+  } else if (!keys_written && !map.key_location("jwks_uri")) {
+    context.errors.push_back({map.location(), owner + " needs 'jwks', 'jwks_file' or 'jwks_uri'"});
   }
   map.read_string("audience", trusted.audience);
   map.read_string("subject_claim", trusted.subject_claim);

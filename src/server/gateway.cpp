@@ -199,7 +199,10 @@ class Gateway {
     asio::co_spawn(control_, handle_signals(), asio::detached);
     asio::co_spawn(control_, watch_config_file(), asio::detached);
     asio::co_spawn(control_, prepare_throttling_windows(), asio::detached);
-    if (key_manager_) asio::co_spawn(control_, maintain_key_manager(), asio::detached);
+    if (key_manager_) {
+      asio::co_spawn(control_, maintain_key_manager(), asio::detached);
+      asio::co_spawn(control_, fetch_trusted_keys(), asio::detached);
+    }
     control_.run();
     return shutdown();
   }
@@ -458,6 +461,17 @@ class Gateway {
       if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
       key_manager_->maintain_signing_keys();
       key_manager_->purge_expired_tokens();
+    }
+  }
+
+  // The trusted issuers' keys from a jwks_uri: fetched at once, then checked every two seconds,
+  // so that a JWT naming a kid they lack has them fetched again soon (FetchedKeys decides when).
+  asio::awaitable<void> fetch_trusted_keys() {
+    asio::steady_timer timer(control_);
+    for (;;) {
+      co_await key_manager_->fetch_trusted_keys();
+      timer.expires_after(std::chrono::seconds(2));
+      if (std::get<0>(co_await timer.async_wait(as_result))) co_return;
     }
   }
 

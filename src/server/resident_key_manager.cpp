@@ -6,6 +6,7 @@
 #include "observability/log.h"
 #include "security/jose/certificate_thumbprint.h"
 #include "security/jose/jwk.h"
+#include "server/trusted_key_fetch.h"
 
 namespace gatehouse::server {
 
@@ -93,7 +94,10 @@ keymanager::Settings key_manager_settings(const config::Config& config,
   for (const config::TrustedIssuerConfig& trusted : server.trusted_issuers) {
     settings.trusted_issuers.push_back(keymanager::TrustedIssuer{
         .issuer = trusted.issuer,
-        .keys = public_keys(trusted.keys),
+        .keys = trusted.jwks_uri.empty() ? public_keys(trusted.keys) : jose::KeySet(),
+        .fetched = trusted.jwks_uri.empty()
+                       ? nullptr
+                       : std::make_shared<keymanager::FetchedKeys>(trusted.jwks_uri),
         .audience = trusted.audience,
         .subject_claim = trusted.subject_claim,
         .max_token_lifetime = duration_cast<seconds>(trusted.max_token_lifetime),
@@ -120,8 +124,15 @@ std::expected<std::unique_ptr<ResidentKeyManager>, std::string> ResidentKeyManag
   auto context = keymanager::ServerContext::create(key_manager_settings(config, owned_users.get()),
                                                    *store, std::move(on_revoked));
   if (!context) return std::unexpected("oauth2_server: " + context.error());
-  return std::unique_ptr<ResidentKeyManager>(
-      new ResidentKeyManager(std::move(owned_users), std::move(store), std::move(*context)));
+  // The system trust store, for the trusted issuers' jwks_uri.
+  auto tls = outbound::make_client_tls({});
+  if (!tls) return std::unexpected("oauth2_server: " + tls.error());
+  return std::unique_ptr<ResidentKeyManager>(new ResidentKeyManager(
+      std::move(owned_users), std::move(store), std::move(*context), std::move(*tls)));
+}
+
+boost::asio::awaitable<void> ResidentKeyManager::fetch_trusted_keys() const {
+  co_await fetch_due_trusted_keys(context_->settings().trusted_issuers, trusted_tls_);
 }
 
 std::shared_ptr<const jose::KeySet> ResidentKeyManager::current_keys() const {

@@ -5,6 +5,8 @@
 // snapshot. Its key ring rotates meanwhile, by the admin route or on schedule.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <expected>
 #include <memory>
 #include <string>
@@ -15,6 +17,7 @@
 #include "keymanager/server/registered_applications.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/store/store_thread.h"
+#include "outbound/fetch.h"
 #include "security/auth/key_manager.h"
 #include "security/auth/resident_keys.h"
 #include "security/identity/user_store.h"
@@ -36,9 +39,7 @@ class ResidentKeyManager {
   keymanager::ApplicationKeys& application_keys() { return application_keys_; }
   // Applications and subscription changes made through the admin listener: from the control
   // thread.
-  keymanager::RegisteredApplications& registered_applications() {
-    return registered_applications_;
-  }
+  keymanager::RegisteredApplications& registered_applications() { return registered_applications_; }
   // What the gateway checks this key manager's tokens with, in memory: the key ring's public keys
   // (the same object for the process's life, its keys swapped at each change of the ring) and the
   // table of live opaque tokens, which the key manager changes as it issues and revokes them.
@@ -56,14 +57,19 @@ class ResidentKeyManager {
   // (tokens, codes, revocations, used assertions), which nothing reads again. Periodically, from
   // the control thread.
   void purge_expired_tokens();
+  // The trusted issuers' keys from a jwks_uri that are due (trusted_key_fetch.h): on the control
+  // thread, at start and then every few seconds.
+  boost::asio::awaitable<void> fetch_trusted_keys() const;
 
  private:
   ResidentKeyManager(std::unique_ptr<identity::UserStore> users,
                      std::unique_ptr<keymanager::StoreThread> store,
-                     std::unique_ptr<keymanager::ServerContext> context)
+                     std::unique_ptr<keymanager::ServerContext> context,
+                     outbound::ClientTls trusted_tls)
       : users_(std::move(users)),
         store_(std::move(store)),
         context_(std::move(context)),
+        trusted_tls_(std::move(trusted_tls)),
         endpoints_(*context_),
         application_keys_(*context_),
         registered_applications_(*context_),
@@ -75,6 +81,7 @@ class ResidentKeyManager {
   std::unique_ptr<identity::UserStore> users_;
   std::unique_ptr<keymanager::StoreThread> store_;
   std::unique_ptr<keymanager::ServerContext> context_;  // reads users_ and store_
+  outbound::ClientTls trusted_tls_;
   keymanager::Endpoints endpoints_;
   keymanager::ApplicationKeys application_keys_;
   keymanager::RegisteredApplications registered_applications_;

@@ -5,7 +5,9 @@ limited by may_act, and for a JWT; the tokens they give call an API secured by t
 key manager."""
 
 import hashlib
+import http.server
 import json
+import threading
 import time
 import uuid
 
@@ -15,7 +17,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
-from harness import Backend, Gateway, api, free_port
+from harness import Backend, Gateway, api, free_port, wait_until
 
 SECRET = "shop-secret-0123456789abcdef"
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -45,9 +47,41 @@ class Signer:
 
 CLIENT_KEY = Signer("signed-key")
 IDP_KEY = Signer("idp-key")
+# An identity provider whose keys the gateway fetches from its jwks_uri, and which rotates them.
+ROTATING_IDP = "https://rotating.example"
+ROTATING_KEYS = (Signer("rotating-1"), Signer("rotating-2"))
 
 
-def config(access_log, backend, port, tmp_path):
+class JwksServer:
+    """The rotating IdP's jwks_uri: serves the keys it is given, counting the fetches."""
+
+    def __init__(self):
+        self.keys = [ROTATING_KEYS[0]]
+        self.fetches = 0
+        served = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                served.fetches += 1
+                body = json.dumps({"keys": [k.public_jwk() for k in served.keys]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/keys" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+def config(access_log, backend, port, tmp_path, jwks_uri):
     issuer = "http://127.0.0.1:%d" % port
     idp_jwks = tmp_path / "idp.jwks"
     idp_jwks.write_text(json.dumps({"keys": [IDP_KEY.public_jwk()]}))
@@ -78,7 +112,8 @@ def config(access_log, backend, port, tmp_path):
                  "scopes": ["read", "write"], "audiences": ["https://billing.example"],
                  "application": "shop-app"},
             ],
-            "trusted_issuers": [{"issuer": IDP, "jwks_file": str(idp_jwks)}],
+            "trusted_issuers": [{"issuer": IDP, "jwks_file": str(idp_jwks)},
+                                {"issuer": ROTATING_IDP, "jwks_uri": jwks_uri}],
         },
     }
 
@@ -91,10 +126,13 @@ def server(tmp_path_factory):
     port = free_port()
     workdir = tmp_path / "gw"
     workdir.mkdir()
-    gateway = Gateway(workdir, config(tmp_path / "access.log", backend, port, tmp_path))
+    jwks = JwksServer()
+    gateway = Gateway(workdir, config(tmp_path / "access.log", backend, port, tmp_path, jwks.url))
     gateway.issuer = "http://127.0.0.1:%d" % port
+    gateway.jwks = jwks
     yield gateway
     code = gateway.stop()
+    jwks.stop()
     backend.stop()
     assert code == 0, gateway.output()
 
@@ -244,6 +282,26 @@ def test_an_idp_token_is_exchanged_as_often_as_asked_while_valid(server):
     refused = signed_token(server, grant_type=TOKEN_EXCHANGE, subject_token=long_lived,
                            subject_token_type=JWT_TYPE)
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+
+
+def test_an_idps_keys_come_from_its_jwks_uri_and_are_fetched_again_when_it_rotates(server):
+    def exchange(signer):
+        return signed_token(server, grant_type=TOKEN_EXCHANGE,
+                            subject_token=signer.sign(ROTATING_IDP, "bob", server.issuer),
+                            subject_token_type=JWT_TYPE)
+
+    # Fetched at start.
+    assert wait_until(lambda: exchange(ROTATING_KEYS[0]).status_code == 200, timeout=10)
+    fetches = server.jwks.fetches
+    # The IdP publishes a new key and signs with it: the first token naming it is refused, and
+    # has the keys fetched again, within the refetch interval (10 s).
+    server.jwks.keys = list(ROTATING_KEYS)
+    refused = exchange(ROTATING_KEYS[1])
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+    assert wait_until(lambda: exchange(ROTATING_KEYS[1]).status_code == 200, timeout=20)
+    assert server.jwks.fetches == fetches + 1
+    answer = exchange(ROTATING_KEYS[1])
+    assert claims_of(answer.json()["access_token"])["sub"] == "bob"
 
 
 def test_a_revoked_subject_token_cannot_be_exchanged(server):

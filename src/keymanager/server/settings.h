@@ -3,11 +3,13 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "keymanager/server/client.h"
+#include "keymanager/server/fetched_keys.h"
 #include "security/identity/user_store.h"
 #include "security/jose/alg.h"
 #include "security/jose/jwk.h"
@@ -17,8 +19,10 @@ namespace gatehouse::keymanager {
 // An issuer whose JWTs the key manager takes as a user's identity: the assertion of the JWT
 // bearer grant (RFC 7523 section 2.1) and the subject or actor token of a token exchange.
 struct TrustedIssuer {
-  std::string issuer;    // the JWT's iss, exactly
-  jose::KeySet keys;     // public keys that sign its JWTs
+  std::string issuer;  // the JWT's iss, exactly
+  jose::KeySet keys;   // public keys that sign its JWTs, as written
+  // Its jwks_uri's keys, in place of `keys`; null when they are written.
+  std::shared_ptr<FetchedKeys> fetched;
   std::string audience;  // what its JWTs' aud must contain; empty: the key manager's issuer
   std::string subject_claim = "sub";  // the claim naming the user
   // How far ahead its JWTs' exp may be. An identity provider's assertions and short-lived tokens

@@ -36,8 +36,12 @@ boost::asio::awaitable<std::expected<TrustedAssertion, OAuthError>> accept_trust
   if (trusted == issuers.end()) {
     co_return std::unexpected(untrusted("the assertion's issuer is not trusted"));
   }
+  // Held while checking: a refresh may swap the fetched keys meanwhile.
+  const std::shared_ptr<const jose::KeySet> fetched =
+      trusted->fetched ? trusted->fetched->current() : nullptr;
+  if (trusted->fetched) trusted->fetched->saw_kid(jws->kid());
   auto checked = check_assertion(*jws,
-                                 AssertionRules{.keys = trusted->keys,
+                                 AssertionRules{.keys = fetched ? *fetched : trusted->keys,
                                                 .issuer = trusted->issuer,
                                                 .audiences = trusted_audiences(*trusted, context),
                                                 .max_lifetime = trusted->max_token_lifetime},

@@ -121,11 +121,30 @@ TEST(OAuth2AssertionConfig, ReadsTrustedIssuers) {
   EXPECT_EQ(trusted[1].location.line, 6u);
 }
 
-TEST(OAuth2AssertionConfig, RefusesATrustedTokenLifetimeUnderASecond) {
+TEST(OAuth2AssertionConfig, ReadsATrustedIssuersJwksUriInPlaceOfItsKeys) {
+  auto loaded = load(
+      "oauth2_server:\n  issuer: https://gw.example\n  trusted_issuers:\n"
+      "    - {issuer: 'https://idp.example', jwks_uri: 'https://idp.example/keys'}\n");
+  ASSERT_TRUE(loaded) << loaded.error().front().to_string();
+  const TrustedIssuerConfig& trusted = loaded->oauth2_server->trusted_issuers.front();
+  EXPECT_EQ(trusted.jwks_uri, "https://idp.example/keys");
+  EXPECT_TRUE(trusted.keys.jwks_json.empty());
   EXPECT_THAT(errors_of("oauth2_server:\n  issuer: https://gw.example\n  trusted_issuers:\n"
-                        "    - {issuer: 'https://idp.example', max_token_lifetime: 500ms, jwks: [" +
+                        "    - {issuer: 'https://idp.example', jwks_uri: 'https://idp.example/k', "
+                        "jwks: [" +
                         std::string(ec_jwk) + "]}\n"),
-              ElementsAre("conf/gw.yaml:5:59: 'max_token_lifetime' must be at least 1s, got '500ms'"));
+              ElementsAre(HasSubstr("write only one of 'jwks', 'jwks_file' and 'jwks_uri'")));
+  EXPECT_THAT(errors_of("oauth2_server:\n  issuer: https://gw.example\n  trusted_issuers:\n"
+                        "    - {issuer: 'https://idp.example', jwks_uri: 'idp.example/keys'}\n"),
+              ElementsAre(HasSubstr("'jwks_uri' must be")));
+}
+
+TEST(OAuth2AssertionConfig, RefusesATrustedTokenLifetimeUnderASecond) {
+  EXPECT_THAT(
+      errors_of("oauth2_server:\n  issuer: https://gw.example\n  trusted_issuers:\n"
+                "    - {issuer: 'https://idp.example', max_token_lifetime: 500ms, jwks: [" +
+                std::string(ec_jwk) + "]}\n"),
+      ElementsAre("conf/gw.yaml:5:59: 'max_token_lifetime' must be at least 1s, got '500ms'"));
 }
 
 TEST(OAuth2AssertionConfig, RefusesTrustedIssuersWithoutKeysTwiceOrOurOwn) {
@@ -140,8 +159,8 @@ TEST(OAuth2AssertionConfig, RefusesTrustedIssuersWithoutKeysTwiceOrOurOwn) {
                 "]}\n"
                 "    - {issuer: 'https://b.example', jwks: [" +
                 std::string(ec_jwk) + "]}\n"),
-      ElementsAre("conf/gw.yaml:5:7: trusted issuer 'https://idp.example' needs 'jwks' or "
-                  "'jwks_file'",
+      ElementsAre("conf/gw.yaml:5:7: trusted issuer 'https://idp.example' needs 'jwks', "
+                  "'jwks_file' or 'jwks_uri'",
                   "conf/gw.yaml:6:7: the key manager's own issuer cannot be a trusted issuer",
                   "conf/gw.yaml:8:7: trusted issuer 'https://b.example' is already defined at "
                   "line 7"));

@@ -108,5 +108,40 @@ TEST_F(JwtBearerGrantTest, TheScopeStaysWithinTheClients) {
   EXPECT_EQ(string_member(body_of(answer), "error"), "invalid_scope");
 }
 
+TEST_F(JwtBearerGrantTest, AnIssuersFetchedKeysServeOnceFetchedAndAnUnknownKidHasThemFetched) {
+  using std::chrono::seconds;
+  AssertionSigner rotating("https://rotating.example", "first-key");
+  const auto fetched = std::make_shared<FetchedKeys>("https://rotating.example/keys");
+  trusted_issuers_.push_back(TrustedIssuer{.issuer = rotating.issuer(), .fetched = fetched});
+  start();
+  const auto assertion = [&](const AssertionSigner& signer) {
+    return signer.sign(signer.claims(issuer, now_, {{"sub", "alice"}}));
+  };
+  // Before the first fetch there is no key: refused, and a fetch is due.
+  EXPECT_EQ(string_member(body_of(exchange(assertion(rotating))), "error"), "invalid_grant");
+  const auto at = std::chrono::steady_clock::now();
+  EXPECT_TRUE(fetched->due(at));
+  fetched->fetched(at, rotating.public_keys());
+  const OAuthAnswer accepted = exchange(assertion(rotating));
+  EXPECT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_FALSE(fetched->due(at + seconds(1)));
+
+  // The issuer signs with a key it has not published to us yet: refused, and fetched again as
+  // soon as the refetch interval allows, not before.
+  AssertionSigner rotated("https://rotating.example", "second-key");
+  EXPECT_EQ(string_member(body_of(exchange(assertion(rotated))), "error"), "invalid_grant");
+  EXPECT_FALSE(fetched->due(at + seconds(1)));
+  EXPECT_TRUE(fetched->due(at + FetchedKeys::refetch_interval));
+  fetched->fetched(at + FetchedKeys::refetch_interval, rotated.public_keys());
+  const OAuthAnswer after = exchange(assertion(rotated));
+  EXPECT_EQ(after.status, 200) << after.body;
+  // Without an unknown kid, the next fetch is a refresh interval later.
+  EXPECT_FALSE(fetched->due(at + FetchedKeys::refetch_interval * 2));
+  EXPECT_TRUE(fetched->due(at + FetchedKeys::refetch_interval + FetchedKeys::refresh_interval));
+  // A fetch that fails keeps the keys there were.
+  fetched->fetched(at + FetchedKeys::refresh_interval * 2, std::nullopt);
+  EXPECT_EQ(exchange(assertion(rotated)).status, 200);
+}
+
 }  // namespace
 }  // namespace gatehouse::keymanager::jwt_bearer_grant_test
