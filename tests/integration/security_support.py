@@ -4,8 +4,10 @@ cryptography), never by the gateway's own code."""
 import base64
 import hashlib
 import hmac
+import http.server
 import json
 import subprocess
+import threading
 import time
 import uuid
 
@@ -134,3 +136,41 @@ def wso2_api_key(private_pem, application_id, apis, key_type="PRODUCTION", lifet
     }
     payload.update(claims)
     return jwt.encode(payload, private_pem, algorithm="RS256", headers={"typ": "JWT"})
+
+
+class JwksServer:
+    """An identity provider's jwks_uri, served by the test itself: it counts the fetches, and the
+    test can change the keys it publishes (`jwks`)."""
+
+    def __init__(self, jwks):
+        self.jwks = jwks
+        self.fetches = 0
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                owner.fetches += 1
+                body = json.dumps(owner.jwks).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d/jwks" % self.server.server_address[1]
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -2,16 +2,14 @@
 application's subscription, its state and key type, scopes, and WSO2's error answers. Tokens come
 from PyJWT (security_support.py), never from the gateway's code."""
 
-import http.server
 import json
-import threading
 import time
 
 import pytest
 import requests
 
 from harness import api, wait_until
-from security_support import ISSUER, KeySet, hand_made_token, hs256_with_public_key
+from security_support import ISSUER, JwksServer, KeySet, hand_made_token, hs256_with_public_key
 
 
 @pytest.fixture(scope="module")
@@ -161,44 +159,6 @@ def test_scopes(secured, keys):
     refused = call(secured, keys.token(scope="read"), method="POST")
     assert_refused(refused, 403, 900910, "insufficient_scope")
     assert call(secured, keys.token(scope="read admin"), method="POST").status_code == 200
-
-
-class JwksServer:
-    """A key manager's jwks_uri, served by the test itself: it counts the fetches, and the test
-    can change the keys it publishes."""
-
-    def __init__(self, jwks):
-        self.jwks = jwks
-        self.fetches = 0
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                owner.fetches += 1
-                body = json.dumps(owner.jwks).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d/jwks" % self.server.server_address[1]
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_a_token_is_verified_once_then_served_from_cache(gateway_factory, backend, keys):

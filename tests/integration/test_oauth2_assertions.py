@@ -5,9 +5,7 @@ limited by may_act, and for a JWT; the tokens they give call an API secured by t
 key manager."""
 
 import hashlib
-import http.server
 import json
-import threading
 import time
 import uuid
 
@@ -18,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from harness import Backend, Gateway, api, free_port, wait_until
+from security_support import JwksServer
 
 SECRET = "shop-secret-0123456789abcdef"
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -52,33 +51,10 @@ ROTATING_IDP = "https://rotating.example"
 ROTATING_KEYS = (Signer("rotating-1"), Signer("rotating-2"))
 
 
-class JwksServer:
-    """The rotating IdP's jwks_uri: serves the keys it is given, counting the fetches."""
+def published(*signers):
+    return {"keys": [signer.public_jwk() for signer in signers]}
 
-    def __init__(self):
-        self.keys = [ROTATING_KEYS[0]]
-        self.fetches = 0
-        served = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                served.fetches += 1
-                body = json.dumps({"keys": [k.public_jwk() for k in served.keys]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d/keys" % self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.httpd.shutdown()
 
 
 def config(access_log, backend, port, tmp_path, jwks_uri):
@@ -126,13 +102,13 @@ def server(tmp_path_factory):
     port = free_port()
     workdir = tmp_path / "gw"
     workdir.mkdir()
-    jwks = JwksServer()
-    gateway = Gateway(workdir, config(tmp_path / "access.log", backend, port, tmp_path, jwks.url))
-    gateway.issuer = "http://127.0.0.1:%d" % port
-    gateway.jwks = jwks
-    yield gateway
-    code = gateway.stop()
-    jwks.stop()
+    with JwksServer(published(ROTATING_KEYS[0])) as jwks:
+        gateway = Gateway(workdir,
+                          config(tmp_path / "access.log", backend, port, tmp_path, jwks.url))
+        gateway.issuer = "http://127.0.0.1:%d" % port
+        gateway.jwks = jwks
+        yield gateway
+        code = gateway.stop()
     backend.stop()
     assert code == 0, gateway.output()
 
@@ -295,7 +271,7 @@ def test_an_idps_keys_come_from_its_jwks_uri_and_are_fetched_again_when_it_rotat
     fetches = server.jwks.fetches
     # The IdP publishes a new key and signs with it: the first token naming it is refused, and
     # has the keys fetched again, within the refetch interval (10 s).
-    server.jwks.keys = list(ROTATING_KEYS)
+    server.jwks.jwks = published(*ROTATING_KEYS)
     refused = exchange(ROTATING_KEYS[1])
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
     assert wait_until(lambda: exchange(ROTATING_KEYS[1]).status_code == 200, timeout=20)
