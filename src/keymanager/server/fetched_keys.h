@@ -29,9 +29,12 @@ class FetchedKeys {
     return keys_.load(std::memory_order_acquire);
   }
 
-  // A JWT named this kid: when the keys lack it, the next check fetches them (any thread).
+  // A JWT named this kid: when the keys lack it, the next check fetches them (any thread). A JWT
+  // that names none (which only a set of one key verifies) asks for no fetch.
   void saw_kid(std::string_view kid) {
-    if (current()->find(kid) == nullptr) unknown_kid_.store(true, std::memory_order_relaxed);
+    if (!kid.empty() && current()->find(kid) == nullptr) {
+      unknown_kid_.store(true, std::memory_order_relaxed);
+    }
   }
 
   // Control thread: whether a fetch is due at `now`.
