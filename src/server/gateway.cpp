@@ -199,8 +199,8 @@ class Gateway {
     asio::co_spawn(control_, handle_signals(), asio::detached);
     asio::co_spawn(control_, watch_config_file(), asio::detached);
     asio::co_spawn(control_, prepare_throttling_windows(), asio::detached);
-    if (key_manager_) {
-      asio::co_spawn(control_, maintain_key_manager(), asio::detached);
+    if (key_manager_) asio::co_spawn(control_, maintain_key_manager(), asio::detached);
+    if (key_manager_ && key_manager_->fetches_trusted_keys()) {
       asio::co_spawn(control_, fetch_trusted_keys(), asio::detached);
     }
     control_.run();

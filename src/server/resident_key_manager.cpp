@@ -1,6 +1,8 @@
 #include "server/resident_key_manager.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "keymanager/store/sqlite_grant_store.h"
 #include "observability/log.h"
@@ -124,15 +126,22 @@ std::expected<std::unique_ptr<ResidentKeyManager>, std::string> ResidentKeyManag
   auto context = keymanager::ServerContext::create(key_manager_settings(config, owned_users.get()),
                                                    *store, std::move(on_revoked));
   if (!context) return std::unexpected("oauth2_server: " + context.error());
-  // The system trust store, for the trusted issuers' jwks_uri.
-  auto tls = outbound::make_client_tls({});
-  if (!tls) return std::unexpected("oauth2_server: " + tls.error());
+  // The system trust store, for the trusted issuers' jwks_uri; loaded (some 30 ms) only when one
+  // has a jwks_uri.
+  std::optional<outbound::ClientTls> trusted_tls;
+  const auto& issuers = (*context)->settings().trusted_issuers;
+  if (std::ranges::any_of(issuers, [](const auto& issuer) { return issuer.fetched != nullptr; })) {
+    auto tls = outbound::make_client_tls({});
+    if (!tls) return std::unexpected("oauth2_server: " + tls.error());
+    trusted_tls = std::move(*tls);
+  }
   return std::unique_ptr<ResidentKeyManager>(new ResidentKeyManager(
-      std::move(owned_users), std::move(store), std::move(*context), std::move(*tls)));
+      std::move(owned_users), std::move(store), std::move(*context), std::move(trusted_tls)));
 }
 
 boost::asio::awaitable<void> ResidentKeyManager::fetch_trusted_keys() const {
-  co_await fetch_due_trusted_keys(context_->settings().trusted_issuers, trusted_tls_);
+  if (trusted_tls_)
+    co_await fetch_due_trusted_keys(context_->settings().trusted_issuers, *trusted_tls_);
 }
 
 std::shared_ptr<const jose::KeySet> ResidentKeyManager::current_keys() const {

@@ -9,6 +9,7 @@
 
 #include <expected>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/model.h"
@@ -58,14 +59,15 @@ class ResidentKeyManager {
   // the control thread.
   void purge_expired_tokens();
   // The trusted issuers' keys from a jwks_uri that are due (trusted_key_fetch.h): on the control
-  // thread, at start and then every few seconds.
+  // thread, at start and then every few seconds, when some issuer has one.
+  bool fetches_trusted_keys() const { return trusted_tls_.has_value(); }
   boost::asio::awaitable<void> fetch_trusted_keys() const;
 
  private:
   ResidentKeyManager(std::unique_ptr<identity::UserStore> users,
                      std::unique_ptr<keymanager::StoreThread> store,
                      std::unique_ptr<keymanager::ServerContext> context,
-                     outbound::ClientTls trusted_tls)
+                     std::optional<outbound::ClientTls> trusted_tls)
       : users_(std::move(users)),
         store_(std::move(store)),
         context_(std::move(context)),
@@ -81,7 +83,7 @@ class ResidentKeyManager {
   std::unique_ptr<identity::UserStore> users_;
   std::unique_ptr<keymanager::StoreThread> store_;
   std::unique_ptr<keymanager::ServerContext> context_;  // reads users_ and store_
-  outbound::ClientTls trusted_tls_;
+  std::optional<outbound::ClientTls> trusted_tls_;      // when a trusted issuer has a jwks_uri
   keymanager::Endpoints endpoints_;
   keymanager::ApplicationKeys application_keys_;
   keymanager::RegisteredApplications registered_applications_;
