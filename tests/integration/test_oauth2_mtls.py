@@ -18,6 +18,8 @@ import subprocess
 
 import pytest
 import requests
+from cryptography import x509
+from jwt.algorithms import ECAlgorithm
 
 import key_manager_support as km
 from harness import free_port
@@ -66,16 +68,10 @@ def make_self_signed(pki, name, subject):
 
 
 def x5c_jwk(pki, name):
-    """The public JWK of `name`'s key with its certificate as x5c, as openssl prints them."""
+    """The public JWK of `name`'s certificate, with the certificate itself as x5c."""
     der = ssl.PEM_cert_to_DER_cert(pki.path(name + ".pem").read_text())
-    numbers = subprocess.run(["openssl", "ec", "-in", name + ".key", "-pubout", "-outform", "DER"],
-                             cwd=pki.dir, check=True, capture_output=True).stdout
-    point = numbers[-64:]  # the uncompressed P-256 point's x and y, ending the SubjectPublicKeyInfo
-
-    def b64url(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    return {"kty": "EC", "crv": "P-256", "x": b64url(point[:32]), "y": b64url(point[32:]),
-            "x5c": [base64.b64encode(der).decode()]}
+    public_key = x509.load_der_x509_certificate(der).public_key()
+    return dict(json.loads(ECAlgorithm.to_jwk(public_key)), x5c=[base64.b64encode(der).decode()])
 
 
 @pytest.fixture
