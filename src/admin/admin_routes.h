@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/model.h"
+#include "core/worker_barrier.h"
 
 namespace gatehouse::keymanager {
 class ApplicationKeys;
@@ -124,6 +125,9 @@ struct AdminServices {
       rotate_signing_key;
   ApplicationKeyUpdates application_keys;
   ApplicationUpdates applications;
+  // A change that succeeded is answered once every worker has it (core/worker_barrier.h), so
+  // that the call that follows the answer sees it wherever it lands; unset: answered at once.
+  WorkerBarrier every_worker;
 };
 
 AdminResponse route_admin_request(const AdminRequest& request, const AdminServices& services);

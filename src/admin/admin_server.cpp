@@ -22,6 +22,7 @@
 #include "net/as_result.h"
 #include "net/stream.h"
 #include "net/tls.h"
+#include "net/until_called.h"
 #include "net/watchdog.h"
 
 namespace gatehouse::admin {
@@ -67,6 +68,13 @@ AdminRequest admin_request(const http::request<http::string_body>& request,
   admin.client_certificate = client_certificate;
   admin.version = static_cast<int>(request.version());
   return admin;
+}
+
+// Whether the routes may have posted a change to the workers: a request that is not a read, and
+// succeeded.
+bool changed_something(http::verb method, const AdminResponse& response) {
+  const bool read = method == http::verb::get || method == http::verb::head;
+  return !read && response.status >= 200 && response.status < 300;
 }
 
 // Reads one request into `parser`: first from what `buffer` holds, then from `stream`; the bytes
@@ -234,6 +242,9 @@ class AdminServer::Impl : public std::enable_shared_from_this<Impl> {
       } else {
         refused = access->refuse(admin);
         routed = refused ? std::move(*refused) : route_admin_request(admin, services_);
+        if (changed_something(request.method(), routed) && services_.every_worker) {
+          co_await gatehouse::net::until_called(services_.every_worker);
+        }
       }
       // A refused request may still have a body on its way; closing is simpler than reading it.
       const bool keep_alive = request.keep_alive() && !refused;

@@ -3,8 +3,8 @@
 //        the token expires anyway). A revocation is kept until the later of expires_at and, for a
 //        token that is a JWT, its own exp plus the key managers' largest leeway; with neither,
 //        for admin revocations max_lifetime.
-//        202 {"revoked": "jti"|"token", "expires_at": N}: the revocation is on its way to every
-//        worker, and kept until N. A token is hashed and neither kept nor echoed. 400 for a bad
+//        202 {"revoked": "jti"|"token", "expires_at": N}: the revocation is posted to every
+//        worker (the admin listener sends the answer once they all have it), and kept until N. A token is hashed and neither kept nor echoed. 400 for a bad
 //        body; 507 when the list holds its capacity of revocations not yet expired (no live
 //        revocation is ever forgotten to make room; the refusal is counted in /metrics).
 //   GET  the revoked jtis and how many tokens are revoked by hash.

@@ -13,6 +13,7 @@
 
 #include "admin/admin_server.h"
 #include "config/loader.h"
+#include "core/worker_barrier.h"
 #include "core/worker_index.h"
 #include "net/as_result.h"
 #include "net/listen.h"
@@ -106,12 +107,8 @@ class Gateway {
     const size_t worker_count = gatehouse::worker_count(loaded->workers);
     metrics_ = std::make_unique<observability::Metrics>(worker_count, GATEHOUSE_VERSION);
     // Revocations are posted by the admin listener, which serves only once the workers exist.
-    revocations_ = std::make_shared<security::Revocations>(
-        worker_count,
-        [this](size_t worker, std::function<void()> task) {
-          workers_.at(worker)->post(std::move(task));
-        },
-        revocation_limits(*loaded));
+    revocations_ = std::make_shared<security::Revocations>(worker_count, post_to_worker(),
+                                                           revocation_limits(*loaded));
     runtime_.revocations = revocations_;
     if (loaded->oauth2_server && !start_key_manager(*loaded)) return 1;
     throttling_.set_workers(worker_count);
@@ -155,7 +152,7 @@ class Gateway {
               admin::ApplicationKeyUpdates{
                   key_manager_ ? &key_manager_->application_keys() : nullptr,
                   subscription_updates()},
-              application_updates()});
+              application_updates(), every_worker()});
       if (auto started = admin_->start(); !started) {
         log::error("admin listener: {}", started.error());
         return 1;
@@ -208,11 +205,27 @@ class Gateway {
   }
 
  private:
+  // Finds the worker when called: the revocation list and the key manager are made before the
+  // workers, and post to them only once they run.
+  PostToWorker post_to_worker() {
+    return [this](size_t worker, std::function<void()> task) {
+      workers_.at(worker)->post(std::move(task));
+    };
+  }
+
+  // What answers a change through the admin listener, or a revocation, waits for: every worker
+  // has run what the control thread posted to it before.
+  WorkerBarrier every_worker() {
+    return [this, post = post_to_worker()](std::function<void()> then) {
+      after_every_worker(workers_.size(), post, std::move(then));
+    };
+  }
+
   // The built-in key manager, for the process's life; its tokens are verified with its key
   // ring's keys, in memory. A reload does not change it.
   bool start_key_manager(const config::Config& config) {
-    auto started =
-        ResidentKeyManager::start(config, revocations_through_control(control_, *revocations_));
+    auto started = ResidentKeyManager::start(
+        config, revocations_through_control(control_, *revocations_, every_worker()));
     if (!started) {
       log::error("{}", started.error());
       return false;

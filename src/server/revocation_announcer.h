@@ -7,13 +7,16 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "core/worker_barrier.h"
 #include "keymanager/server/server_context.h"
 #include "security/auth/revocations.h"
 
 namespace gatehouse::server {
 
-// Both outlive every worker, and so every revocation in flight.
+// `control` and `revocations` outlive every worker, and so every revocation in flight;
+// `every_worker` is the gateway's barrier over its workers (core/worker_barrier.h).
 keymanager::RevocationCallback revocations_through_control(boost::asio::io_context& control,
-                                                           security::Revocations& revocations);
+                                                           security::Revocations& revocations,
+                                                           WorkerBarrier every_worker);
 
 }  // namespace gatehouse::server

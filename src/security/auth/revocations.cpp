@@ -3,8 +3,6 @@
 #include <absl/strings/string_view.h>
 
 #include <algorithm>
-#include <atomic>
-#include <memory>
 
 #include "security/auth/bearer_validator.h"
 
@@ -49,29 +47,20 @@ bool RevokedSet::purge(int64_t now) {
 Revocations::Revocations(size_t workers, PostToWorker post, Limits limits)
     : post_(std::move(post)), limits_(limits), workers_(workers) {}
 
-std::expected<int64_t, RevokeError> Revocations::revoke(Revocation revocation, int64_t now,
-                                                        std::function<void()> applied) {
-  const auto refuse = [&applied](RevokeError error) {
-    if (applied) applied();
-    return std::unexpected(error);
-  };
+std::expected<int64_t, RevokeError> Revocations::revoke(Revocation revocation, int64_t now) {
   if (revocation.expires_at == 0) revocation.expires_at = now + limits_.default_ttl.count();
-  if (revocation.expires_at <= now) return refuse(RevokeError::expired);
+  if (revocation.expires_at <= now) return std::unexpected(RevokeError::expired);
   // The workers purge with the same cutoff, so that their copies stay what recorded() shows.
   const bool purged = recorded_.size() >= limits_.capacity && recorded_.purge(now);
   if (recorded_.size() >= limits_.capacity) {
     ++refused_;
-    return refuse(RevokeError::full);
+    return std::unexpected(RevokeError::full);
   }
   recorded_.add(revocation);
-  if (workers_.size() == 0 && applied) applied();
-  // The workers that have still to run their insert; the last one calls `applied`.
-  auto pending = std::make_shared<std::atomic<size_t>>(workers_.size());
   for (size_t worker = 0; worker < workers_.size(); ++worker) {
-    post_(worker, [slot = &workers_.at(worker), revocation, purged, now, pending, applied] {
+    post_(worker, [slot = &workers_.at(worker), revocation, purged, now] {
       if (purged) slot->purge(now);
       slot->add(revocation);
-      if (pending->fetch_sub(1, std::memory_order_acq_rel) == 1 && applied) applied();
     });
   }
   return revocation.expires_at;

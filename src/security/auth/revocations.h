@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/worker_barrier.h"
 #include "core/worker_index.h"
 #include "security/auth/token_cache.h"
 
@@ -58,8 +59,7 @@ class RevokedSet {
 
 class Revocations {
  public:
-  // Runs `task` on worker `worker`'s thread, later (Asio's post to its io_context).
-  using PostToWorker = std::function<void(size_t worker, std::function<void()> task)>;
+  using PostToWorker = gatehouse::PostToWorker;
 
   struct Limits {
     size_t capacity = 100'000;  // jtis and token hashes together
@@ -71,12 +71,9 @@ class Revocations {
   Revocations(size_t workers, PostToWorker post) : Revocations(workers, std::move(post), {}) {}
 
   // Control thread only. Records the revocation and posts it to every worker; returns the time
-  // (epoch seconds) until which it is kept. `applied`, when given, is called once every worker
-  // has run its insert (on the thread of the last one), or at once when the revocation is refused:
-  // what answers a revocation waits for it, so that a call that follows is refused wherever it
-  // lands.
-  std::expected<int64_t, RevokeError> revoke(Revocation revocation, int64_t now,
-                                             std::function<void()> applied = {});
+  // (epoch seconds) until which it is kept. What answers a revocation waits for the workers to
+  // run the insert with after_every_worker (core/worker_barrier.h).
+  std::expected<int64_t, RevokeError> revoke(Revocation revocation, int64_t now);
   // Control thread only: every revocation made and not yet expired, as the workers will hold it.
   const RevokedSet& recorded() const { return recorded_; }
   // Control thread only. New limits apply to the revocations made from now on; entries beyond a

@@ -17,9 +17,13 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
+#include "core/worker_barrier.h"
 #include "observability/metrics.h"
+#include "security/auth/revocations.h"
 
 namespace gatehouse::admin {
 namespace {
@@ -40,9 +44,11 @@ config::AdminConfig admin_at(gatehouse::net::HostPort address) {
 class AdminServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ =
-        std::make_unique<AdminServer>(ioc_, admin_at({"127.0.0.1", 0}),
-                                      AdminServices{metrics_, [this] { return ready_.load(); }});
+    AdminServices services{metrics_, [this] { return ready_.load(); }, &revocations_};
+    services.every_worker = [this](std::function<void()> then) {
+      after_every_worker(1, worker_.poster(), std::move(then));
+    };
+    server_ = std::make_unique<AdminServer>(ioc_, admin_at({"127.0.0.1", 0}), std::move(services));
     const auto started = server_->start();
     ASSERT_TRUE(started.has_value()) << started.error();
     ASSERT_NE(server_->port(), 0);
@@ -72,11 +78,17 @@ class AdminServerTest : public ::testing::Test {
   }
 
   // Written out, and the response fed to Beast's parser here: http::write and http::read cost
-  // this file half its compile time.
+  // this file half its compile time. A body is sent as JSON.
   http::response<http::string_body> request(tcp::socket& socket, http::verb method,
-                                            std::string target) {
+                                            std::string target, std::string_view body = {}) {
     std::string head(http::to_string(method));
-    head.append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    head.append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    if (!body.empty()) {
+      head.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(std::to_string(body.size()))
+          .append("\r\n");
+    }
+    head.append("\r\n").append(body);
     net::write(socket, net::buffer(head));
     http::response_parser<http::string_body> parser;
     parser.skip(method == http::verb::head);
@@ -100,12 +112,52 @@ class AdminServerTest : public ::testing::Test {
     return request(socket, http::verb::get, std::move(target));
   }
 
+  // The one worker's queue: what the admin listener posts to it waits until the test runs it.
+  struct QueuedWorker {
+    std::mutex mutex;
+    std::vector<std::function<void()>> tasks;
+
+    PostToWorker poster() {
+      return [this](size_t, std::function<void()> task) {
+        const std::lock_guard lock(mutex);
+        tasks.push_back(std::move(task));
+      };
+    }
+    void run() {
+      std::vector<std::function<void()>> taken;
+      {
+        const std::lock_guard lock(mutex);
+        taken.swap(tasks);
+      }
+      for (auto& task : taken) task();
+    }
+  };
+
+  // The answer to a POST, read by a thread of its own: the test may wait for it, or not. Kept
+  // here too, so that a test that fails with the answer still awaited ends: its thread is
+  // joined after TearDown, whose stop() closes the connection.
+  std::shared_future<http::response<http::string_body>> post_from_another_thread(std::string target,
+                                                                                 std::string body) {
+    std::shared_future answer =
+        std::async(std::launch::async, [this, target = std::move(target), body = std::move(body)] {
+          net::io_context own;
+          tcp::socket socket(own);
+          socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
+          return request(socket, http::verb::post, target, body);
+        });
+    answers_.push_back(answer);
+    return answer;
+  }
+
   observability::Metrics metrics_{1, "0.1.0"};
   std::atomic<bool> ready_{false};
+  QueuedWorker worker_;
+  security::Revocations revocations_{1, worker_.poster()};
   net::io_context ioc_;
   net::io_context client_ioc_;
   std::unique_ptr<AdminServer> server_;
   std::jthread thread_;
+  std::vector<std::shared_future<http::response<http::string_body>>> answers_;
 };
 
 TEST_F(AdminServerTest, MetricsAreServedInThePrometheusTextFormat) {
@@ -169,6 +221,24 @@ TEST_F(AdminServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(request(socket, http::verb::get, "/healthz").result_int(), 200);
   EXPECT_EQ(request(socket, http::verb::get, "/readyz").result_int(), 503);
   EXPECT_EQ(request(socket, http::verb::get, "/metrics").result_int(), 200);
+}
+
+TEST_F(AdminServerTest, AChangeIsAnsweredOnceEveryWorkerHasIt) {
+  auto answer = post_from_another_thread("/revocations", R"({"jti": "jti-1"})");
+  // The worker has not run the revocation's insert: however long this waits, no answer.
+  EXPECT_EQ(answer.wait_for(200ms), std::future_status::timeout);
+  // Reads are answered meanwhile: the listener is not held.
+  EXPECT_EQ(get("/healthz").result_int(), 200);
+  worker_.run();
+  EXPECT_EQ(answer.get().result_int(), 202);
+  EXPECT_TRUE(revocations_.revoked(security::TokenDigest{}, "jti-1"));
+}
+
+TEST_F(AdminServerTest, AFailedChangeIsAnsweredAtOnce) {
+  auto answer = post_from_another_thread("/revocations", R"({"jti": 7})");
+  // Nothing was posted to the worker, which never runs here: the answer does not wait for it.
+  ASSERT_EQ(answer.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(answer.get().result_int(), 400);
 }
 
 TEST_F(AdminServerTest, StopClosesTheListenerAndOpenConnections) {

@@ -155,27 +155,6 @@ TEST(Revocations, NothingRevokedAtTheRealClockUntilARevocationArrives) {
   EXPECT_TRUE(revocations.revoked(token, "jti-1"));
 }
 
-TEST(Revocations, AppliedIsCalledOnceTheLastWorkerRanItsInsert) {
-  PostedTasks posted(3);
-  Revocations revocations(3, posted.poster());
-  int applied = 0;
-  ASSERT_TRUE(revocations.revoke({std::string("jti-1"), t0 + 60}, t0, [&] { ++applied; }));
-  posted.run(2);
-  posted.run(0);
-  EXPECT_EQ(applied, 0);
-  posted.run(1);
-  EXPECT_EQ(applied, 1);
-}
-
-TEST(Revocations, AppliedIsCalledAtOnceForARefusedRevocation) {
-  PostedTasks posted(2);
-  Revocations revocations(2, posted.poster());
-  int applied = 0;
-  EXPECT_FALSE(revocations.revoke({std::string("jti-1"), t0 - 1}, t0, [&] { ++applied; }));
-  EXPECT_EQ(applied, 1);
-  EXPECT_TRUE(posted.per_worker[0].empty());
-}
-
 // The real delivery: two workers, each an io_context on its own thread as in the gateway.
 TEST(Revocations, PostedToRealWorkerThreadsEachSeesTheRevocation) {
   constexpr size_t workers = 2;

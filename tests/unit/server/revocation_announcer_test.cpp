@@ -75,11 +75,14 @@ class RevocationAnnouncerTest : public ::testing::Test {
       control_.get_executor()};
   std::vector<std::unique_ptr<asio::io_context>> workers_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
-  security::Revocations revocations_{worker_count,
-                                     [this](size_t worker, std::function<void()> task) {
-                                       asio::post(*workers_.at(worker), std::move(task));
-                                     }};
-  keymanager::RevocationCallback announcer_ = revocations_through_control(control_, revocations_);
+  PostToWorker post_ = [this](size_t worker, std::function<void()> task) {
+    asio::post(*workers_.at(worker), std::move(task));
+  };
+  security::Revocations revocations_{worker_count, post_};
+  keymanager::RevocationCallback announcer_ =
+      revocations_through_control(control_, revocations_, [this](std::function<void()> then) {
+        after_every_worker(worker_count, post_, std::move(then));
+      });
   std::vector<std::jthread> threads_;  // last: joined first
 };
 
