@@ -89,7 +89,8 @@ def accepts_connections(port):
 def test_the_printed_curl_lines_do_what_the_text_says(quickstart, tmp_path):
     quickstart.wait_until_ready()
     [menu] = quickstart.printed(r"^  curl .*/pizzashack/1\.0\.0/menu$")
-    [without_key] = quickstart.printed(r"^  curl (?!.*apikey).*/pizzashack/1\.0\.0/order$")
+    [without_key] = quickstart.printed(
+        r"^  curl (?!.*(apikey|Authorization)).*/pizzashack/1\.0\.0/order$")
     [with_key] = quickstart.printed(r"^  curl .*apikey: \$API_KEY.*/pizzashack/1\.0\.0/order$")
     [key_line] = quickstart.printed(r"^  API_KEY=\S+$")
     [admin] = quickstart.printed(r"^  curl .*/api-keys/PRODUCTION/generate$")
@@ -110,6 +111,49 @@ def test_the_printed_curl_lines_do_what_the_text_says(quickstart, tmp_path):
     assert status == 200, body
     status, body = run_curl_line(with_key, tmp_path, ["API_KEY=" + body["apikey"]])
     assert status == 201, body
+
+
+def test_the_printed_oauth2_lines_get_a_token_that_orders(quickstart, tmp_path):
+    quickstart.wait_until_ready()
+    credentials = [quickstart.printed(r"^  CONSUMER_KEY=\S+$")[0],
+                   quickstart.printed(r"^  CONSUMER_SECRET=\S+$")[0]]
+    [token_request] = quickstart.printed(r"^  curl -u .*/oauth2/token$")
+    [token_line] = quickstart.printed(r"^  TOKEN=\$\(curl .*/oauth2/token \| python3 .*\)$")
+    [with_token] = quickstart.printed(
+        r'^  curl -H "Authorization: Bearer \$TOKEN".*/pizzashack/1\.0\.0/order$')
+    [discovery] = quickstart.printed(r"^  curl .*/\.well-known/openid-configuration$")
+
+    status, body = run_curl_line(token_request, tmp_path, credentials)
+    assert status == 200, body
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600 and body["access_token"]
+
+    status, body = run_curl_line(with_token, tmp_path, credentials + [token_line])
+    assert status == 201, body
+    assert body["pizza"] == "Margherita"
+    # The order was admitted by the token: without one, the same line is refused.
+    status, body = run_curl_line(with_token, tmp_path, ["TOKEN=not-a-token"])
+    assert (status, body["code"]) == (401, 900901), body
+
+    status, body = run_curl_line(discovery, tmp_path)
+    assert status == 200, body
+    assert body["issuer"] == "http://127.0.0.1:8280"
+    assert "client_credentials" in body["grant_types_supported"]
+
+
+def test_a_second_run_in_the_same_place_makes_the_consumer_key_again(tmp_path):
+    first = Quickstart(tmp_path)
+    first.wait_until_ready()
+    [first_key] = first.printed(r"^  CONSUMER_KEY=\S+$")
+    assert first.interrupt() == 0, first.output()
+
+    second = Quickstart(tmp_path)
+    try:
+        second.wait_until_ready()
+        [second_key] = second.printed(r"^  CONSUMER_KEY=\S+$")
+        assert second_key != first_key
+    finally:
+        if second.process.poll() is None:
+            second.interrupt()
 
 
 def test_ctrl_c_stops_the_gateway_and_the_backend(quickstart):
