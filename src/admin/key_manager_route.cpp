@@ -11,6 +11,7 @@ std::optional<keymanager::EndpointId> key_manager_endpoint(const AdminServices& 
 keymanager::OAuthRequest oauth_request_of(const AdminRequest& request) {
   const size_t question = request.target.find('?');
   return {.method = request.method,
+          .path = request.target.substr(0, question),
           .content_type = request.content_type,
           .authorization = request.authorization,
           .body = request.body,

@@ -82,6 +82,18 @@ struct OAuth2ClientConfig {
   Location location;
 };
 
+// `registration`: clients that register themselves (RFC 7591) and manage their registration
+// (RFC 7592) at /oauth2/register.
+struct ClientRegistrationConfig {
+  // The SHA-256 (32 bytes) of each initial access token that may register a client.
+  std::vector<std::string> initial_token_digests;
+  bool open = false;  // anyone may register, without an initial access token
+  // What a registered client may ask for.
+  std::vector<std::string> grant_types{"authorization_code", "refresh_token"};
+  std::vector<std::string> scopes;
+  Location location;
+};
+
 struct OAuth2ServerConfig {
   std::string issuer;  // an http or https URL
   // The SQLite file of grants and signing keys, resolved against the config's directory.
@@ -95,6 +107,7 @@ struct OAuth2ServerConfig {
   SigningAlg signing_alg = SigningAlg::rs256;
   std::vector<OAuth2ClientConfig> clients;
   std::vector<TrustedIssuerConfig> trusted_issuers;
+  std::optional<ClientRegistrationConfig> registration;  // absent: /oauth2/register is not served
   Location location;
 };
 

@@ -62,8 +62,9 @@ std::optional<std::string> hex_digest(std::string_view hex) {
   return digest;
 }
 
-// One accepted bearer token: `{sha256: <hex>}` or `{file: <path>}`. Only the digest is kept.
-std::optional<std::string> read_token(const Node& node, ReadContext& context) {
+}  // namespace
+
+std::optional<std::string> read_bearer_token(const Node& node, ReadContext& context) {
   MapReader map(node, "token", context.errors);
   std::string hex;
   std::string path;
@@ -97,6 +98,8 @@ std::optional<std::string> read_token(const Node& node, ReadContext& context) {
   }
   return sha256(token);
 }
+
+namespace {
 
 // The strings of a list that pass `rule`; each one that does not is reported at its item.
 std::vector<std::string> read_checked_strings(const Node& list, std::string_view name,
@@ -140,7 +143,7 @@ AdminAuthConfig read_admin_auth(const Node& node, ReadContext& context) {
   if (const std::optional<Node> tokens = map.get("tokens")) {
     if (const auto items = read_list(*tokens, "tokens", context.errors)) {
       for (const Node& item : *items) {
-        if (auto digest = read_token(item, context)) auth.token_digests.push_back(*digest);
+        if (auto digest = read_bearer_token(item, context)) auth.token_digests.push_back(*digest);
       }
     }
   }

@@ -215,6 +215,33 @@ OAuth2ClientConfig read_client(const Node& node, ReadContext& context) {
   return client;
 }
 
+ClientRegistrationConfig read_registration(const Node& node, ReadContext& context) {
+  ClientRegistrationConfig registration;
+  registration.location = node.location();
+  const size_t errors_before = context.errors.total();
+  MapReader map(node, "registration", context.errors);
+  if (const std::optional<Node> tokens = map.get("initial_access_tokens")) {
+    if (const auto items = read_list(*tokens, "initial_access_tokens", context.errors)) {
+      for (const Node& item : *items) {
+        if (auto digest = read_bearer_token(item, context)) {
+          registration.initial_token_digests.push_back(std::move(*digest));
+        }
+      }
+    }
+  }
+  map.read_bool("open", registration.open);
+  map.read_string_list("grant_types", registration.grant_types);
+  map.read_string_list("scopes", registration.scopes);
+  map.finish();
+  if (!registration.open && registration.initial_token_digests.empty() &&
+      context.errors.total() == errors_before) {
+    context.errors.push_back({registration.location,
+                              "registration needs 'initial_access_tokens', or 'open: true' to let "
+                              "anyone register"});
+  }
+  return registration;
+}
+
 }  // namespace
 
 OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
@@ -251,6 +278,9 @@ OAuth2ServerConfig read_oauth2_server(const Node& node, ReadContext& context) {
   }
   if (const std::optional<Node> list = map.get("trusted_issuers")) {
     read_trusted_issuers(*list, server, context);
+  }
+  if (const std::optional<Node> registration = map.get("registration")) {
+    server.registration = read_registration(*registration, context);
   }
   map.finish();
   return server;

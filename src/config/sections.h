@@ -60,6 +60,10 @@ ThrottleCluster read_throttle_cluster(const Node& map, ReadContext& context);
 // The `throttling` key of an API or a resource: the name of an API policy, and where it is written.
 void read_throttling_policy_name(MapReader& map, std::string& name, Location& location,
                                  ReadContext& context);
+// One accepted bearer token: `{sha256: <hex>}` or `{file: <path>}`; its SHA-256 (32 bytes), or
+// nullopt after reporting why not. Only the digest is kept.
+std::optional<std::string> read_bearer_token(const Node& node, ReadContext& context);
+
 // `oauth2_server`: the built-in key manager and its clients.
 OAuth2ServerConfig read_oauth2_server(const Node& map, ReadContext& context);
 // `jwks` (a list of JWKs) or `jwks_file` of `map`, for `owner` ("client 'x'", "trusted issuer");

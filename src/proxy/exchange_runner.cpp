@@ -145,7 +145,8 @@ asio::awaitable<ExchangeRunner::Requested> ExchangeRunner::request_phase(Exchang
 
 asio::awaitable<After> ExchangeRunner::serve_key_manager(ExchangeRun& run, Downstream& downstream) {
   const keymanager::EndpointId endpoint = *run.key_manager_endpoint;
-  if (keymanager::Endpoints::takes_body(endpoint) && run.head.method == "POST") {
+  if (keymanager::Endpoints::takes_body(endpoint) &&
+      (run.head.method == "POST" || run.head.method == "PUT")) {
     const BodyRead read = co_await read_body(run, downstream);
     if (read == BodyRead::client_gone) co_return After::close;
     if (read == BodyRead::refused) co_return co_await answer_locally(run, downstream);

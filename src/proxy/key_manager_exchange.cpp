@@ -16,6 +16,7 @@ std::string_view field(const http::RequestHead& head, std::string_view name) {
 
 keymanager::OAuthRequest oauth_request(const ExchangeRun& run) {
   keymanager::OAuthRequest request{.method = run.head.method,
+                                   .path = run.head.path,
                                    .content_type = field(run.head, "Content-Type"),
                                    .authorization = field(run.head, "Authorization"),
                                    .body = run.exchange.request_body.value_or(std::string_view()),

@@ -24,6 +24,7 @@
 #include "proxy/health_checker.h"
 #include "redis/settings.h"
 #include "security/auth/revocations.h"
+#include "server/client_registrations.h"
 #include "server/ports_file.h"
 #include "server/resident_key_manager.h"
 #include "server/revocation_announcer.h"
@@ -243,6 +244,12 @@ class Gateway {
     }
     runtime_.directory.set_issued_keys(std::move(issued));
     if (!load_registered_applications()) return false;
+    if (key_manager_->offers_registration()) {
+      registrations_ = std::make_unique<ClientRegistrations>(RegistrationTargets{
+          control_, key_manager_->application_keys(), key_manager_->registered_applications(),
+          runtime_.directory, subscription_updates().install, every_worker()});
+      key_manager_->set_registrar(*registrations_);
+    }
     log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,
               config.oauth2_server->store);
     return true;
@@ -523,6 +530,7 @@ class Gateway {
   std::shared_ptr<security::Revocations> revocations_;
   // Outlives the workers, which serve its endpoints; its store thread ends after them.
   std::unique_ptr<ResidentKeyManager> key_manager_;
+  std::unique_ptr<ClientRegistrations> registrations_;  // with oauth2_server registration only
   security::Runtime runtime_;  // what a reload keeps: key managers, token caches, subscriptions
   throttling::Runtime throttling_;  // and the throttling counts
   std::unique_ptr<observability::AccessLog> access_log_;

@@ -105,6 +105,14 @@ keymanager::Settings key_manager_settings(const config::Config& config,
         .max_token_lifetime = duration_cast<seconds>(trusted.max_token_lifetime),
     });
   }
+  if (const auto& registration = server.registration) {
+    settings.registration = keymanager::RegistrationPolicy{
+        .initial_token_digests = registration->initial_token_digests,
+        .open = registration->open,
+        .grant_types = registration->grant_types,
+        .scopes = registration->scopes,
+    };
+  }
   settings.users = users;
   return settings;
 }

@@ -41,6 +41,12 @@ class ResidentKeyManager {
   // Applications and subscription changes made through the admin listener: from the control
   // thread.
   keymanager::RegisteredApplications& registered_applications() { return registered_applications_; }
+  // Whether clients may register themselves (oauth2_server registration); if so, the gateway
+  // hands the key manager what makes their applications, before the workers serve.
+  bool offers_registration() const { return context_->settings().registration.has_value(); }
+  void set_registrar(keymanager::ClientRegistrar& registrar) {
+    context_->set_registrar(&registrar);
+  }
   // What the gateway checks this key manager's tokens with, in memory: the key ring's public keys
   // (the same object for the process's life, its keys swapped at each change of the ring) and the
   // table of live opaque tokens, which the key manager changes as it issues and revokes them.

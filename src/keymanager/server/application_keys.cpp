@@ -104,10 +104,14 @@ std::expected<IssuedKey, KeyRefusal> ApplicationKeys::generate(const KeyRequest&
         KeyRefusal{in_config(held->client_id) ? KeyRefusal::in_config : KeyRefusal::conflict,
                    key_name(request.application_id, request.key_type) + " exists already"});
   }
-  ClientSecret secret = generate_client_secret();
+  ClientSecret secret;
+  if (!request.public_client) secret = generate_client_secret();
   Client client;
-  client.client_id = random_token(18);  // 144 bits: unique without asking the store
+  // 144 bits: unique without asking the store.
+  client.client_id = request.client_id.empty() ? random_token(18) : request.client_id;
   client.secret_hash = std::move(secret.hash);
+  client.public_client = request.public_client;
+  client.self_registration = request.self_registration;
   apply_request(request, context_.settings(), client);
   client.application_id = request.application_id;
   client.key_type = request.key_type;
@@ -182,6 +186,7 @@ std::expected<ClientPtr, KeyRefusal> ApplicationKeys::update(const KeyRequest& r
   if (!held) return std::unexpected(std::move(held.error()));
   Client client = **held;
   apply_request(request, context_.settings(), client);
+  if (request.self_registration) client.self_registration = request.self_registration;
   return replace_registered(client);
 }
 

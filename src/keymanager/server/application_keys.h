@@ -34,6 +34,12 @@ struct KeyRequest {
   AccessTokenFormat access_token_format = AccessTokenFormat::jwt;
   std::optional<std::chrono::seconds> access_token_lifetime;   // nullopt: the settings'
   std::optional<std::chrono::seconds> refresh_token_lifetime;  // nullopt: the settings'
+  // A client registering itself (RFC 7591). Its client id is chosen first, so that its
+  // application can be named after it; empty: a new random one.
+  std::string client_id;
+  bool public_client = false;  // no secret: token_endpoint_auth_method none
+  // Replaces the client's registration; nullopt: an update keeps it.
+  std::optional<SelfRegistration> self_registration;
 };
 
 // The longest lifetimes a request may ask for. An access token cannot be revoked by rotating the
@@ -41,7 +47,8 @@ struct KeyRequest {
 inline constexpr std::chrono::seconds longest_access_token_lifetime = std::chrono::days(30);
 inline constexpr std::chrono::seconds longest_refresh_token_lifetime = std::chrono::days(366);
 
-// A client as just made or given a new secret: the secret, shown this once.
+// A client as just made or given a new secret: the secret, shown this once (empty for a public
+// client).
 struct IssuedKey {
   ClientPtr client;
   std::string secret;

@@ -33,6 +33,14 @@ struct CertificateName {
   std::string value;
 };
 
+// A client that registered itself (RFC 7591), and manages its registration with the token it got
+// then (RFC 7592).
+struct SelfRegistration {
+  std::string token_hash;  // "sha256:<hex>" of its registration access token
+  std::string metadata;    // the metadata it registered, a JSON object
+  int64_t issued_at = 0;   // client_id_issued_at: seconds since the epoch
+};
+
 struct Client {
   std::string client_id;
   // "sha256:<hex>" of the secret; empty for a public client. Secrets are long random strings that
@@ -65,6 +73,8 @@ struct Client {
   AccessTokenFormat access_token_format = AccessTokenFormat::jwt;
   std::string application_id;  // the application whose key this is (identity::Application::id)
   identity::KeyType key_type = identity::KeyType::production;
+  // Present for a client that registered itself at /oauth2/register.
+  std::optional<SelfRegistration> self_registration;
 
   bool may_use(std::string_view grant_type) const {
     return std::ranges::find(grant_types, grant_type) != grant_types.end();

@@ -60,7 +60,7 @@ json::object discovery_document(const ServerContext& context) {
                                          "self_signed_tls_client_auth"};
   json::array any_method = confidential_methods;
   any_method.emplace_back("none");
-  return json::object{
+  json::object document{
       {"issuer", context.settings().issuer},
       {"authorization_endpoint", url(paths::authorization)},
       {"token_endpoint", url(paths::token)},
@@ -91,6 +91,10 @@ json::object discovery_document(const ServerContext& context) {
       {"id_token_signing_alg_values_supported",
        json::array{jose::to_string(context.keys()->alg())}},
   };
+  if (context.settings().registration) {
+    document["registration_endpoint"] = url(paths::registration);
+  }
+  return document;
 }
 
 OAuthAnswer discovery_answer(const ServerContext& context) {

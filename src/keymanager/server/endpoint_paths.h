@@ -15,6 +15,8 @@ inline constexpr std::string_view device_authorization = "/oauth2/device_authori
 inline constexpr std::string_view device_verification = "/oauth2/device";
 inline constexpr std::string_view pushed_authorization = "/oauth2/par";
 inline constexpr std::string_view userinfo = "/oauth2/userinfo";
+// And each registered client's registration at "/oauth2/register/{client_id}".
+inline constexpr std::string_view registration = "/oauth2/register";
 inline constexpr std::string_view openid_configuration = "/.well-known/openid-configuration";
 inline constexpr std::string_view authorization_server_metadata =
     "/.well-known/oauth-authorization-server";

@@ -29,6 +29,11 @@ std::optional<EndpointId> Endpoints::find(std::string_view path) {
   if (path == paths::openid_configuration || path == paths::authorization_server_metadata) {
     return EndpointId::discovery;
   }
+  if (path == paths::registration ||
+      (path.starts_with(paths::registration) && path.size() > paths::registration.size() + 1 &&
+       path[paths::registration.size()] == '/')) {
+    return EndpointId::registration;
+  }
   return std::nullopt;
 }
 
@@ -51,6 +56,8 @@ boost::asio::awaitable<OAuthAnswer> Endpoints::handle(EndpointId endpoint,
     }
     co_return co_await authorization_.handle(request);
   }
+  // Its own methods: POST to register, GET, PUT and DELETE on a registration.
+  if (endpoint == EndpointId::registration) co_return co_await registration_.handle(request);
   if (request.method != "POST") co_return method_not_allowed("POST");
   if (endpoint == EndpointId::token) co_return co_await token_.handle(request);
   if (endpoint == EndpointId::introspection) co_return co_await introspection_.handle(request);

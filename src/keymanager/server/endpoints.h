@@ -14,6 +14,7 @@
 #include "keymanager/server/introspection_endpoint.h"
 #include "keymanager/server/oauth_message.h"
 #include "keymanager/server/pushed_authorization_endpoint.h"
+#include "keymanager/server/registration_endpoint.h"
 #include "keymanager/server/revocation_endpoint.h"
 #include "keymanager/server/server_context.h"
 #include "keymanager/server/token_endpoint.h"
@@ -31,7 +32,8 @@ enum class EndpointId : uint8_t {
   device_authorization,
   device_verification,
   pushed_authorization,
-  userinfo
+  userinfo,
+  registration
 };
 
 class Endpoints {
@@ -45,11 +47,13 @@ class Endpoints {
         device_authorization_(context),
         device_verification_(context),
         pushed_authorization_(context),
-        userinfo_(context) {}
+        userinfo_(context),
+        registration_(context) {}
 
   // The endpoint served at `path`; nullopt for any other path, which the transport routes on.
   static std::optional<EndpointId> find(std::string_view path);
-  // Whether the endpoint reads a form body (in a POST), which the transport reads whole first.
+  // Whether the endpoint reads a body (in a POST or PUT: a form, or registration's JSON), which
+  // the transport reads whole first.
   static bool takes_body(EndpointId endpoint) {
     return endpoint != EndpointId::jwks && endpoint != EndpointId::discovery;
   }
@@ -71,6 +75,7 @@ class Endpoints {
   DeviceVerificationEndpoint device_verification_;
   PushedAuthorizationEndpoint pushed_authorization_;
   UserinfoEndpoint userinfo_;
+  RegistrationEndpoint registration_;
 };
 
 }  // namespace gatehouse::keymanager

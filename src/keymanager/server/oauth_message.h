@@ -15,6 +15,7 @@ namespace gatehouse::keymanager {
 // Views into the transport's request, which outlives the endpoint's handling of it.
 struct OAuthRequest {
   std::string_view method;
+  std::string_view path;  // without the query; the endpoint's, or one under it (registration)
   std::string_view content_type;
   std::string_view authorization;  // the Authorization header; empty when absent
   std::string_view body;

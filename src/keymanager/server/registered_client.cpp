@@ -41,7 +41,12 @@ ClientRecord record_of(const Client& client, UnixSeconds created_at) {
       .access_token_format = std::string(access_token_format_name(client.access_token_format)),
       .access_token_lifetime = client.access_token_lifetime.count(),
       .refresh_token_lifetime = client.refresh_token_lifetime.count(),
-      .created_at = created_at,
+      .created_at = client.self_registration ? client.self_registration->issued_at : created_at,
+      .public_client = client.public_client,
+      .registration_token_hash =
+          client.self_registration ? client.self_registration->token_hash : std::string(),
+      .registration_metadata =
+          client.self_registration ? client.self_registration->metadata : std::string(),
   };
 }
 
@@ -64,6 +69,12 @@ std::expected<Client, std::string> client_of(const ClientRecord& record) {
       record.access_token_format == "opaque" ? AccessTokenFormat::opaque : AccessTokenFormat::jwt;
   client.application_id = record.application_id;
   client.key_type = *key_type;
+  client.public_client = record.public_client;
+  if (!record.registration_token_hash.empty()) {
+    client.self_registration = SelfRegistration{.token_hash = record.registration_token_hash,
+                                                .metadata = record.registration_metadata,
+                                                .issued_at = record.created_at};
+  }
   return client;
 }
 

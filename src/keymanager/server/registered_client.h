@@ -1,6 +1,7 @@
-// A client registered through the admin listener or a command, between the form the store keeps
-// (ClientRecord) and the one the key manager serves (Client). Such a client authenticates with
-// its secret (client_secret_basic or client_secret_post), and always belongs to an application.
+// A client registered through the admin listener, a command, or by itself (RFC 7591), between the
+// form the store keeps (ClientRecord) and the one the key manager serves (Client). Such a client
+// authenticates with its secret (client_secret_basic or client_secret_post) or is public, and
+// always belongs to an application.
 #pragma once
 
 #include <expected>

@@ -30,6 +30,8 @@
 
 namespace gatehouse::keymanager {
 
+class ClientRegistrar;
+
 // Told of each access token revoked here, so that the gateway refuses it (its
 // security::Revocations, on every worker). Called on the thread that handled the revocation; the
 // awaitable completes once every worker refuses the token, and what reports the revocation (the
@@ -89,6 +91,10 @@ class ServerContext {
   // How long a retired key is kept: every token it signed (an access token, an ID token of the
   // same exp) has expired by then, whichever client it was issued to.
   std::chrono::seconds retired_key_lifetime() const;
+  // What registers clients at /oauth2/register; null until the gateway sets it, once, before the
+  // workers serve (and never without a registration policy).
+  ClientRegistrar* registrar() const { return registrar_; }
+  void set_registrar(ClientRegistrar* registrar) { registrar_ = registrar; }
   // Signs what the authorization endpoint hands to browsers; its key lives as long as the process.
   const HmacSigner& browser_signer() const { return browser_signer_; }
 
@@ -118,6 +124,7 @@ class ServerContext {
   RevocationCallback on_revoked_;
   Clock clock_;
   HmacSigner browser_signer_;
+  ClientRegistrar* registrar_ = nullptr;
 };
 
 }  // namespace gatehouse::keymanager

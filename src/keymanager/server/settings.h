@@ -30,6 +30,14 @@ struct TrustedIssuer {
   std::chrono::seconds max_token_lifetime = std::chrono::hours(1);
 };
 
+// Who may register a client at /oauth2/register (RFC 7591), and what such a client may ask for.
+struct RegistrationPolicy {
+  std::vector<std::string> initial_token_digests;  // SHA-256 (32 bytes) of each initial token
+  bool open = false;  // anyone may register, without an initial access token
+  std::vector<std::string> grant_types;
+  std::vector<std::string> scopes;
+};
+
 struct Settings {
   // The `iss` of every token, and the base of the discovery document's URLs.
   std::string issuer;
@@ -52,6 +60,8 @@ struct Settings {
   // The interval a device authorization (RFC 8628) asks its client to keep between polls.
   std::chrono::seconds device_code_interval{5};
   std::vector<TrustedIssuer> trusted_issuers;
+  // Dynamic client registration; nullopt: /oauth2/register is not served.
+  std::optional<RegistrationPolicy> registration;
   // The resource owners of the password grant; nullptr: that grant refuses every user.
   const identity::UserStore* users = nullptr;
 };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "keymanager/server/access_token_resolution.h"
+#include "keymanager/server/bearer_challenge.h"
 #include "keymanager/server/id_token.h"
 #include "keymanager/server/oauth_error.h"
 #include "keymanager/server/scope.h"
@@ -17,28 +18,6 @@
 namespace gatehouse::keymanager {
 
 namespace json = boost::json;
-
-namespace {
-
-// The token of `Authorization: Bearer <token>` (the scheme is case-insensitive); nullopt when the
-// header is absent or of another scheme.
-std::optional<std::string_view> bearer_token(std::string_view authorization) {
-  constexpr std::string_view scheme = "bearer ";
-  if (authorization.size() <= scheme.size()) return std::nullopt;
-  for (size_t i = 0; i < scheme.size(); ++i) {
-    const char c = authorization[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) {
-      return std::nullopt;
-    }
-  }
-  std::string_view token = authorization.substr(scheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-  if (token.empty()) return std::nullopt;
-  return token;
-}
-
-}  // namespace
 
 OAuthAnswer UserinfoEndpoint::handle(const OAuthRequest& request) const {
   const auto token = bearer_token(request.authorization);
@@ -66,16 +45,8 @@ OAuthAnswer UserinfoEndpoint::handle(const OAuthRequest& request) const {
 
 OAuthAnswer UserinfoEndpoint::refuse(int status, std::string_view error,
                                      std::string_view description) const {
-  std::string challenge = "Bearer realm=" + http_quoted(context_.settings().realm);
-  json::object body{{"error_description", description}};
-  if (!error.empty()) {
-    challenge += ", error=" + http_quoted(error);
-    body["error"] = error;
-  }
-  if (error == "insufficient_scope") challenge += ", scope=" + http_quoted(openid_scope);
-  OAuthAnswer answer = no_store_answer(status, body);
-  answer.headers.emplace_back("WWW-Authenticate", std::move(challenge));
-  return answer;
+  return bearer_refusal(status, context_.settings().realm, error, description,
+                        error == "insufficient_scope" ? openid_scope : std::string_view());
 }
 
 }  // namespace gatehouse::keymanager

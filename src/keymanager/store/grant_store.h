@@ -139,6 +139,11 @@ struct ClientRecord {
   int64_t access_token_lifetime = 0;   // seconds
   int64_t refresh_token_lifetime = 0;  // seconds
   UnixSeconds created_at = 0;
+  bool public_client = false;  // no secret_hash (token_endpoint_auth_method none)
+  // Registered by itself (RFC 7591): "sha256:<hex>" of its registration access token, and the
+  // metadata it registered, as JSON; both empty for the admin listener's clients.
+  std::string registration_token_hash;
+  std::string registration_metadata;
 };
 
 // An application made through the admin listener or a command.

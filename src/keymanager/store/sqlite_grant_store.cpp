@@ -150,17 +150,21 @@ constexpr std::pair<Statement Statements::*, const char*> statement_sql[] = {
     {&Statements::insert_client,
      "INSERT INTO clients (client_id, application_id, key_type, secret_hash, grant_types, "
      "scopes, redirect_uris, access_token_format, access_token_lifetime, refresh_token_lifetime, "
-     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING"},
+     "created_at, public_client, registration_token_hash, registration_metadata) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+     "ON CONFLICT DO NOTHING"},
     // The application and key type a client id was registered for never change.
     {&Statements::replace_client,
      "UPDATE clients SET secret_hash = ?4, grant_types = ?5, scopes = ?6, redirect_uris = ?7, "
-     "access_token_format = ?8, access_token_lifetime = ?9, refresh_token_lifetime = ?10 "
+     "access_token_format = ?8, access_token_lifetime = ?9, refresh_token_lifetime = ?10, "
+     "public_client = ?11, registration_token_hash = ?12, registration_metadata = ?13 "
      "WHERE client_id = ?1 AND application_id = ?2 AND key_type = ?3"},
     {&Statements::delete_client, "DELETE FROM clients WHERE client_id = ?1"},
     {&Statements::list_clients,
      "SELECT client_id, application_id, key_type, secret_hash, grant_types, scopes, "
      "redirect_uris, access_token_format, access_token_lifetime, refresh_token_lifetime, "
-     "created_at FROM clients ORDER BY application_id, key_type"},
+     "created_at, public_client, registration_token_hash, registration_metadata FROM clients "
+     "ORDER BY application_id, key_type"},
     // A taken id, or an owner's taken name, changes no row.
     {&Statements::insert_application,
      "INSERT INTO applications (application_id, name, owner, tier, created_at) "
@@ -524,14 +528,16 @@ StoreResult<bool> SqliteGrantStore::put_client(const ClientRecord& record) {
   return changed_a_row(statements_->insert_client.execute(
       record.client_id, record.application_id, record.key_type, record.secret_hash,
       record.grant_types, record.scopes, record.redirect_uris, record.access_token_format,
-      record.access_token_lifetime, record.refresh_token_lifetime, record.created_at));
+      record.access_token_lifetime, record.refresh_token_lifetime, record.created_at,
+      record.public_client, record.registration_token_hash, record.registration_metadata));
 }
 
 StoreResult<bool> SqliteGrantStore::replace_client(const ClientRecord& record) {
   return changed_a_row(statements_->replace_client.execute(
       record.client_id, record.application_id, record.key_type, record.secret_hash,
       record.grant_types, record.scopes, record.redirect_uris, record.access_token_format,
-      record.access_token_lifetime, record.refresh_token_lifetime));
+      record.access_token_lifetime, record.refresh_token_lifetime, record.public_client,
+      record.registration_token_hash, record.registration_metadata));
 }
 
 StoreResult<bool> SqliteGrantStore::remove_client(std::string_view client_id) {
@@ -550,7 +556,10 @@ StoreResult<std::vector<ClientRecord>> SqliteGrantStore::clients() {
                         .access_token_format = row.text(7),
                         .access_token_lifetime = row.integer(8),
                         .refresh_token_lifetime = row.integer(9),
-                        .created_at = row.integer(10)};
+                        .created_at = row.integer(10),
+                        .public_client = row.integer(11) != 0,
+                        .registration_token_hash = row.text(12),
+                        .registration_metadata = row.text(13)};
   });
 }
 

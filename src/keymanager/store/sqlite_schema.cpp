@@ -158,6 +158,15 @@ constexpr std::array migrations = {
         PRIMARY KEY (application_id, api)
       ) STRICT, WITHOUT ROWID;
     )sql",
+    // Clients registered by themselves (RFC 7591): public ones have no secret; the hash of the
+    // registration access token that reads, updates and deletes them (RFC 7592), and the
+    // metadata they registered, as JSON.
+    R"sql(
+      ALTER TABLE clients ADD COLUMN public_client INTEGER NOT NULL DEFAULT 0
+        CHECK (public_client IN (0, 1));
+      ALTER TABLE clients ADD COLUMN registration_token_hash TEXT NOT NULL DEFAULT '';
+      ALTER TABLE clients ADD COLUMN registration_metadata TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 StoreResult<void> run_script(sqlite3* db, const char* sql, std::string_view doing) {

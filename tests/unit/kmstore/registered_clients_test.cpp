@@ -35,6 +35,25 @@ TEST_F(RegisteredClientsTest, AClientIsListedAsPut) {
   EXPECT_EQ(client.created_at, 100);
 }
 
+TEST_F(RegisteredClientsTest, ASelfRegisteredPublicClientKeepsItsRegistration) {
+  ClientRecord registered = registered_client("client-1", "app-1");
+  registered.secret_hash.clear();
+  registered.public_client = true;
+  registered.registration_token_hash = "sha256:" + std::string(64, 'c');
+  registered.registration_metadata = R"({"client_name":"Kiosk"})";
+  ASSERT_TRUE(*store_->put_client(registered));
+
+  const ClientRecord kept = store_->clients()->front();
+  EXPECT_TRUE(kept.public_client);
+  EXPECT_EQ(kept.secret_hash, "");
+  EXPECT_EQ(kept.registration_token_hash, registered.registration_token_hash);
+  EXPECT_EQ(kept.registration_metadata, registered.registration_metadata);
+
+  registered.registration_metadata = R"({"client_name":"Kiosk 2"})";
+  ASSERT_TRUE(*store_->replace_client(registered));
+  EXPECT_EQ(store_->clients()->front().registration_metadata, registered.registration_metadata);
+}
+
 TEST_F(RegisteredClientsTest, AnApplicationHasOneClientPerKeyType) {
   ASSERT_TRUE(*store_->put_client(registered_client("client-1", "app-1", "PRODUCTION")));
   EXPECT_TRUE(*store_->put_client(registered_client("client-2", "app-1", "SANDBOX")));

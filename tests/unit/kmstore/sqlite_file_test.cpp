@@ -40,7 +40,7 @@ std::string run_sql(const std::string& path, const char* sql) {
 }
 
 // The schema version this build writes.
-constexpr std::string_view current_version = "7";
+constexpr std::string_view current_version = "8";
 
 // A store file as a build of schema `version` left it: one of this build's, `undo` run on it (the
 // later steps' tables and columns taken away, what the old file held put in), its version set.
@@ -194,8 +194,11 @@ TEST(SqliteFileTest, AVersionFiveFileGetsTheRegisteredClients) {
 
 TEST(SqliteFileTest, AVersionSixFileGetsTheApplicationsAndSubscriptionChanges) {
   fixtures::TempDir dir;
-  const std::string path =
-      older_file(dir, 6, {"DROP TABLE applications", "DROP TABLE subscription_changes"});
+  const std::string path = older_file(dir, 6,
+                                      {"DROP TABLE applications", "DROP TABLE subscription_changes",
+                                       "ALTER TABLE clients DROP COLUMN public_client",
+                                       "ALTER TABLE clients DROP COLUMN registration_token_hash",
+                                       "ALTER TABLE clients DROP COLUMN registration_metadata"});
 
   auto store = open_store(path);
   EXPECT_EQ(run_sql(path, "PRAGMA user_version"), current_version);
@@ -203,6 +206,28 @@ TEST(SqliteFileTest, AVersionSixFileGetsTheApplicationsAndSubscriptionChanges) {
   ASSERT_TRUE(store->put_subscription_change({"app-1", "Pizza:1.0", false, "Gold", "UNBLOCKED"}));
   EXPECT_EQ(store->applications()->size(), 1u);
   EXPECT_EQ(store->subscription_changes()->size(), 1u);
+}
+
+TEST(SqliteFileTest, AVersionSevenFileKeepsItsClientsAsAdminMade) {
+  fixtures::TempDir dir;
+  const std::string path = dir.file("grants.db");
+  open_store(path).reset();
+  run_sql(path, "ALTER TABLE clients DROP COLUMN public_client");
+  run_sql(path, "ALTER TABLE clients DROP COLUMN registration_token_hash");
+  run_sql(path, "ALTER TABLE clients DROP COLUMN registration_metadata");
+  run_sql(path,
+          "INSERT INTO clients VALUES ('client-1', 'app-1', 'PRODUCTION', 'sha256:ab', "
+          "'client_credentials', '', '', 'jwt', 3600, 86400, 100)");
+  run_sql(path, "PRAGMA user_version=7");
+
+  auto store = open_store(path);
+  EXPECT_EQ(run_sql(path, "PRAGMA user_version"), current_version);
+  const auto clients = store->clients();
+  ASSERT_TRUE(clients) << clients.error().describe();
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_FALSE(clients->front().public_client);
+  EXPECT_EQ(clients->front().registration_token_hash, "");
+  EXPECT_EQ(clients->front().secret_hash, "sha256:ab");
 }
 
 TEST(SqliteFileTest, AVersionOneFileIsMigratedWithItsData) {
