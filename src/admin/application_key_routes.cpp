@@ -87,6 +87,7 @@ AdminResponse refusal_response(const KeyRefusal& refusal) {
     case KeyRefusal::conflict:
     case KeyRefusal::in_config:
       return conflict(refusal.message);
+    case KeyRefusal::full:  // only self-registration is capped
     case KeyRefusal::store_failed:
       break;
   }

@@ -91,6 +91,8 @@ struct ClientRegistrationConfig {
   // What a registered client may ask for.
   std::vector<std::string> grant_types{"authorization_code", "refresh_token"};
   std::vector<std::string> scopes;
+  // How many clients may have registered themselves at once: open registration is open to anyone.
+  size_t max_clients = 1000;
   Location location;
 };
 

@@ -232,6 +232,7 @@ ClientRegistrationConfig read_registration(const Node& node, ReadContext& contex
   map.read_bool("open", registration.open);
   map.read_string_list("grant_types", registration.grant_types);
   map.read_string_list("scopes", registration.scopes);
+  map.read_integer("max_clients", registration.max_clients, 1, 1'000'000);
   map.finish();
   if (!registration.open && registration.initial_token_digests.empty() &&
       context.errors.total() == errors_before) {

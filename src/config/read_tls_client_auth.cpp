@@ -24,9 +24,9 @@ std::optional<CertificateNameConfig> read_tls_client_auth_name(MapReader& map, b
     for (const std::string_view key : certificate_name_keys) {
       map.allow(key);
       if (const std::optional<Location> at = map.key_location(key)) {
-        context.errors.push_back(
-            {*at,
-             "'" + std::string(key) + "' is for 'token_endpoint_auth_method: tls_client_auth'"});
+        std::string message = "'";
+        message.append(key).append("' is for 'token_endpoint_auth_method: tls_client_auth'");
+        context.errors.push_back({*at, std::move(message)});
       }
     }
     return std::nullopt;

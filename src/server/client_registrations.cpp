@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "config/model.h"
@@ -55,6 +56,15 @@ asio::awaitable<std::expected<keymanager::IssuedKey, KeyRefusal>> ClientRegistra
                                           .owner = request.application_id,
                                           .tier = "Unlimited"};
   security::ApplicationDirectory& directory = targets_.directory;
+  const auto registered = targets_.keys.registered();
+  const auto self_registered = std::ranges::count_if(
+      registered,
+      [](const keymanager::ClientPtr& client) { return client->self_registration.has_value(); });
+  if (static_cast<size_t>(self_registered) >= targets_.max_clients) {
+    co_return std::unexpected(KeyRefusal{
+        KeyRefusal::full, "the key manager holds its registration max_clients of " +
+                              std::to_string(targets_.max_clients) + " registered clients"});
+  }
   if (directory.has_application(application.id)) {
     co_return std::unexpected(
         KeyRefusal{KeyRefusal::conflict, "application '" + application.id + "' exists already"});

@@ -26,6 +26,7 @@ struct RegistrationTargets {
   // Hands the directory's new store to every worker.
   std::function<void(security::SubscriptionsPtr)> install;
   WorkerBarrier every_worker;
+  size_t max_clients;  // registered at once; beyond, a registration is refused
 };
 
 class ClientRegistrations final : public keymanager::ClientRegistrar {

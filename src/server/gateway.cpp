@@ -247,7 +247,8 @@ class Gateway {
     if (key_manager_->offers_registration()) {
       registrations_ = std::make_unique<ClientRegistrations>(RegistrationTargets{
           control_, key_manager_->application_keys(), key_manager_->registered_applications(),
-          runtime_.directory, subscription_updates().install, every_worker()});
+          runtime_.directory, subscription_updates().install, every_worker(),
+          config.oauth2_server->registration->max_clients});
       key_manager_->set_registrar(*registrations_);
     }
     log::info("oauth2_server: issuer {}, store {}", config.oauth2_server->issuer,

@@ -176,6 +176,24 @@ def test_open_registration_needs_no_initial_access_token(
                         scope="read").status_code == 200
 
 
+def test_open_registration_stops_at_max_clients_until_one_is_deleted(
+        gateway_factory, backend_factory, tmp_path):
+    settings = registration(open_registration=True)
+    settings["registration"]["max_clients"] = 2
+    gateway = start_key_manager(gateway_factory, backend_factory, tmp_path, settings=settings)
+    first = registered(gateway)
+    registered(gateway)
+    before = application_ids(gateway)
+
+    refused = register(gateway.url(REGISTER), metadata(), token=None)
+    assert_oauth_error(refused, 403, "access_denied")
+    assert "max_clients" in refused.json()["error_description"]
+    assert application_ids(gateway) == before
+
+    assert manage("DELETE", first).status_code == 204
+    assert register(gateway.url(REGISTER), metadata(), token=None).status_code == 201
+
+
 @pytest.mark.parametrize("token", [None, "not-the-initial-access-token"],
                          ids=["without-a-token", "with-a-wrong-token"])
 def test_registration_without_the_initial_access_token_is_401_and_registers_nothing(

@@ -60,6 +60,7 @@ struct KeyRefusal {
     not_found,  // the application has no key of that type: 404
     conflict,   // it has one already: 409
     in_config,  // the config file declares that key: 409
+    full,       // as many clients have registered themselves as may: 403
     store_failed,
   } kind;
   std::string message;

@@ -46,6 +46,10 @@ OAuthAnswer refused(const KeyRefusal& refusal, const ServerContext& context) {
   if (refusal.kind == KeyRefusal::not_found) {
     return invalid_token(context, "the client is not registered");
   }
+  if (refusal.kind == KeyRefusal::full) {
+    return no_store_answer(403,
+                           {{"error", "access_denied"}, {"error_description", refusal.message}});
+  }
   observability::log::error("oauth2_server: client registration failed: {}", refusal.message);
   return no_store_answer(500, {{"error", "server_error"},
                                {"error_description", "the registration could not be kept"}});
