@@ -21,7 +21,7 @@ import pytest
 import requests
 
 import test_oauth2_clients
-from harness import to_yaml
+from harness import to_yaml, wait_until
 from key_manager_support import admin, call_api, config, start_key_manager
 from test_cli import gatehouse
 from test_oauth2_application_keys import access_token, token_answer
@@ -203,6 +203,18 @@ def test_registration_without_the_initial_access_token_is_401_and_registers_noth
     challenge = answer.headers["WWW-Authenticate"]
     assert challenge.startswith("Bearer") and 'error="invalid_token"' in challenge, challenge
     assert application_ids(server) == ["shop-app"]
+
+
+def test_guessing_the_initial_access_token_is_shut_out(server):
+    url = server.url(REGISTER)
+    guesses = [register(url, metadata(), token="guess-%d" % n).status_code for n in range(6)]
+    assert guesses == [401] * 6
+    # Shut out for a second: even the right token is not checked, nor told apart.
+    refused = register(url, metadata())
+    assert_oauth_error(refused, 429, "temporarily_unavailable")
+    assert refused.headers["Retry-After"] == "1"
+    assert wait_until(lambda: register(url, metadata()).status_code == 201, timeout=3,
+                      interval=0.2)
 
 
 @pytest.mark.parametrize("body, error", [

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "keymanager/server/attempt_limits.h"
 #include "keymanager/server/bearer_challenge.h"
 #include "keymanager/server/client_metadata.h"
 #include "keymanager/server/client_registrar.h"
@@ -115,9 +116,15 @@ boost::asio::awaitable<OAuthAnswer> RegistrationEndpoint::register_client(
     const OAuthRequest& request) const {
   const RegistrationPolicy& policy = *context_.settings().registration;
   if (!policy.open) {
+    // An initial access token is a secret the operator chose, guessed like a client's: wrong ones
+    // count for the address (attempt_limits.h), and an address shut out is not heard.
+    if (const int64_t wait = attempt_wait(context_, request.client_ip); wait > 0) {
+      co_return error_answer(shut_out_error(wait), context_.settings().realm);
+    }
     const auto token = bearer_token(request.authorization);
     if (!token) co_return invalid_token(context_, "an initial access token is required");
     if (!initial_token_accepted(policy, *token)) {
+      count_failure(context_, request.client_ip, {});
       co_return invalid_token(context_, "the initial access token is not valid");
     }
   }

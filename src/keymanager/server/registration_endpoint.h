@@ -6,7 +6,9 @@
 //   GET, PUT, DELETE /oauth2/register/{client_id}, with that registration access token: the
 //        registration read (without the secret), replaced by new metadata (the client id,
 //        secret and auth method stay), or removed with its application (204).
-// A missing or wrong token, or a client that did not register itself, is 401 invalid_token.
+// A missing or wrong token, or a client that did not register itself, is 401 invalid_token. Wrong
+// initial access tokens are counted for the address, which is shut out (429) as at the token
+// endpoint.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
