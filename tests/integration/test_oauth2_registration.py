@@ -25,6 +25,7 @@ from harness import to_yaml, wait_until
 from key_manager_support import admin, call_api, config, start_key_manager
 from test_cli import gatehouse
 from test_oauth2_application_keys import access_token, token_answer
+from test_oauth2_server import introspect
 
 REGISTER = "/oauth2/register"
 INITIAL_TOKEN = "initial-access-token-0123456789abcdef"
@@ -330,12 +331,15 @@ def test_an_update_may_not_change_the_client_id_or_its_authentication(server, ch
 def test_a_deleted_client_is_refused_everywhere(server):
     client = registered(server)
     client_id, secret = client["client_id"], client["client_secret"]
-    assert token_answer(server, client_id, secret, scope="read").status_code == 200
+    issued = access_token(server, client_id, secret, scope="read")
+    assert introspect(server, issued)["active"] is True
 
     deleted = manage("DELETE", client)
     assert deleted.status_code == 204, deleted.text
     assert_oauth_error(token_answer(server, client_id, secret, scope="read"),
                        401, "invalid_client")
+    # Its tokens went with it: the key manager no longer vouches for them.
+    assert introspect(server, issued) == {"active": False}
     assert_oauth_error(manage("GET", client), 401, "invalid_token")
     assert admin(server, "GET", "/applications/" + client_id).status_code == 404
 

@@ -19,7 +19,11 @@ std::shared_ptr<const boost::json::object> resolve_access_token(ServerContext& c
   } else {
     claims = context.opaque_tokens()->find(jose::sha256(token), now);
   }
-  if (!claims || context.revoked().contains(jose::Claims(*claims).jti(), now)) return nullptr;
+  if (!claims) return nullptr;
+  const jose::Claims read(*claims);
+  if (context.revoked().contains(read.jti(), now)) return nullptr;
+  // A client removed since (its key deleted, its registration too) takes its tokens with it.
+  if (!context.clients()->find(read.string_claim("client_id"))) return nullptr;
   return claims;
 }
 

@@ -14,7 +14,8 @@
 namespace gatehouse::keymanager {
 
 // The token's claims; null for anything else (another issuer's, malformed, expired, revoked,
-// unknown), whatever the reason, as introspection answers only active or not.
+// unknown, or of a client that no longer exists), whatever the reason, as introspection answers
+// only active or not.
 std::shared_ptr<const boost::json::object> resolve_access_token(ServerContext& context,
                                                                 std::string_view token,
                                                                 UnixSeconds now);
