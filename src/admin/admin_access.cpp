@@ -1,15 +1,14 @@
 #include "admin/admin_access.h"
 
 #include <arpa/inet.h>
-#include <openssl/crypto.h>
 
 #include <boost/beast/core/detail/base64.hpp>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 
 #include "admin/responses.h"
+#include "http/message.h"
 #include "security/jose/sha256.h"
 
 namespace gatehouse::admin {
@@ -28,10 +27,6 @@ std::string lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && lower(a) == lower(b);
 }
 
 // The host of a Host header value without its port; nullopt when it is malformed.
@@ -80,25 +75,6 @@ Literal literal_kind(const std::string& host) {
     }
   }
   return Literal::none;
-}
-
-// "application/json", with parameters (charset) or not, in any case.
-bool is_json(std::string_view content_type) {
-  const std::string_view media_type = content_type.substr(0, content_type.find(';'));
-  const size_t end = media_type.find_last_not_of(" \t");
-  return end != std::string_view::npos &&
-         iequals(media_type.substr(0, end + 1), "application/json");
-}
-
-// The credentials after `scheme ` in an Authorization value (RFC 9110 11.4).
-std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme) {
-  if (value.size() <= scheme.size() || !iequals(value.substr(0, scheme.size()), scheme) ||
-      value[scheme.size()] != ' ') {
-    return std::nullopt;
-  }
-  value.remove_prefix(scheme.size());
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  return value;
 }
 
 // `user:password` from Basic credentials; nullopt when they are not base64 of that.
@@ -155,14 +131,10 @@ bool AdminAccess::names_this_listener(std::string_view name) const {
 
 bool AdminAccess::authenticated(const AdminRequest& request) {
   if (request.client_certificate && certificates_authenticate_) return true;
-  if (const auto token = after_scheme(request.authorization, "Bearer")) {
-    const std::array<uint8_t, 32> digest = jose::sha256(*token);
-    return std::ranges::any_of(token_digests_, [&](const std::string& accepted) {
-      return accepted.size() == digest.size() &&
-             CRYPTO_memcmp(accepted.data(), digest.data(), digest.size()) == 0;
-    });
+  if (const auto token = http::after_scheme(request.authorization, "Bearer")) {
+    return jose::sha256_listed(*token, token_digests_);
   }
-  if (const auto encoded = after_scheme(request.authorization, "Basic")) {
+  if (const auto encoded = http::after_scheme(request.authorization, "Basic")) {
     if (users_.size() == 0) return false;
     const auto credentials = basic_credentials(*encoded);
     return credentials &&
@@ -207,7 +179,7 @@ std::optional<AdminResponse> AdminAccess::refuse(const AdminRequest& request) {
   const std::string_view path = request.target.substr(0, request.target.find('?'));
   const bool open = std::ranges::find(open_paths_, path) != open_paths_.end();
   if (authenticates_ && !open && !authenticated(request)) return unauthenticated();
-  if (!request.body.empty() && !is_json(request.content_type)) {
+  if (!request.body.empty() && !http::has_media_type(request.content_type, "application/json")) {
     return refusal(415, "Unsupported Media Type",
                    "the admin API takes JSON bodies: send Content-Type: application/json");
   }

@@ -12,6 +12,7 @@
 #include "config/uri_rules.h"
 #include "keymanager/server/application_keys.h"
 #include "keymanager/server/client.h"
+#include "keymanager/server/registered_client.h"
 #include "security/auth/application_directory.h"
 #include "security/jose/strict_json.h"
 #include "security/tokens/key_type_label.h"
@@ -169,14 +170,10 @@ std::expected<keymanager::KeyRequest, std::string> read_generate_body(std::strin
 
 // The key's consumer key joins its application (or leaves it) on every worker.
 std::optional<AdminResponse> update_application(const ApplicationKeyUpdates& updates,
-                                                const std::string& application_id,
                                                 const keymanager::Client& client, bool added) {
   security::ApplicationDirectory& directory = *updates.subscriptions.directory;
-  auto store =
-      added ? directory.put_issued_key(security::IssuedKey{
-                  application_id,
-                  {std::string(config::resident_key_manager), client.client_id, client.key_type}})
-            : directory.remove_issued_key(config::resident_key_manager, client.client_id);
+  auto store = added ? directory.put_issued_key(keymanager::issued_key_of(client))
+                     : directory.remove_issued_key(config::resident_key_manager, client.client_id);
   if (!store) {
     return server_error(store.error().message);
   }
@@ -190,7 +187,7 @@ AdminResponse generate(const KeysPath& path, identity::KeyType key_type, std::st
   if (!request) return bad_request(request.error());
   auto issued = updates.keys->generate(*request);
   if (!issued) return refusal_response(issued.error());
-  if (auto failed = update_application(updates, path.application_id, *issued->client, true)) {
+  if (auto failed = update_application(updates, *issued->client, true)) {
     return *failed;
   }
   return json_response(200, key_json(*issued->client, &issued->secret));
@@ -228,7 +225,7 @@ AdminResponse one_key(std::string_view method, const KeysPath& path, identity::K
   if (method == "DELETE") {
     auto removed = updates.keys->remove(path.application_id, key_type);
     if (!removed) return refusal_response(removed.error());
-    if (auto failed = update_application(updates, path.application_id, **removed, false)) {
+    if (auto failed = update_application(updates, **removed, false)) {
       return *failed;
     }
     return AdminResponse{.status = 204};

@@ -82,6 +82,22 @@ HeaderRole header_role(std::string_view name) {
   return HeaderRole::end_to_end;
 }
 
+std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme) {
+  if (value.size() <= scheme.size() || !iequals(value.substr(0, scheme.size()), scheme) ||
+      value[scheme.size()] != ' ') {
+    return std::nullopt;
+  }
+  value.remove_prefix(scheme.size());
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return value;
+}
+
+bool has_media_type(std::string_view content_type, std::string_view media_type) {
+  const std::string_view named = content_type.substr(0, content_type.find(';'));
+  const size_t last = named.find_last_not_of(" \t");
+  return last != std::string_view::npos && iequals(named.substr(0, last + 1), media_type);
+}
+
 const Header* find_header(const std::vector<Header>& headers, std::string_view name) {
   for (const Header& h : headers) {
     if (iequals(h.name, name)) return &h;

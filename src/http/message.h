@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -54,6 +55,14 @@ inline bool iequals(std::string_view a, std::string_view b) {
   // Inline for the length test, which settles most comparisons of header names.
   return a.size() == b.size() && iequals_same_length(a.data(), b.data(), a.size());
 }
+
+// An Authorization value's credentials: `Bearer xyz` → "xyz" when the value starts with `scheme`
+// (case-insensitive, RFC 9110 section 11.1) and a space; nullopt for another scheme.
+std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme);
+
+// Whether a Content-Type value names `media_type`: compared without regard to case, its
+// parameters ("; charset=UTF-8") and the white space before them aside (RFC 9110 section 8.3.1).
+bool has_media_type(std::string_view content_type, std::string_view media_type);
 
 // Looks up the first header with this name (case-insensitive); empty view and false if absent.
 const Header* find_header(const std::vector<Header>& headers, std::string_view name);

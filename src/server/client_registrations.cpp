@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <string>
 
-#include "config/model.h"
+#include "keymanager/server/registered_client.h"
 #include "net/until_called.h"
 
 namespace gatehouse::server {
@@ -82,10 +82,7 @@ asio::awaitable<std::expected<keymanager::IssuedKey, KeyRefusal>> ClientRegistra
   }
   auto store = directory.put_registered_application(application);
   if (store) {
-    store = directory.put_issued_key(
-        security::IssuedKey{application.id,
-                            {std::string(config::resident_key_manager), issued->client->client_id,
-                             issued->client->key_type}});
+    store = directory.put_issued_key(keymanager::issued_key_of(*issued->client));
   }
   if (!store) {
     (void)targets_.applications.remove(application.id);

@@ -15,6 +15,7 @@
 #include "config/loader.h"
 #include "core/worker_barrier.h"
 #include "core/worker_index.h"
+#include "keymanager/server/registered_client.h"
 #include "net/as_result.h"
 #include "net/listen.h"
 #include "net/tls.h"
@@ -238,9 +239,7 @@ class Gateway {
     // The keys made through the admin listener join their applications from the first store on.
     std::vector<security::IssuedKey> issued;
     for (const keymanager::ClientPtr& client : key_manager_->application_keys().registered()) {
-      issued.push_back(
-          {client->application_id,
-           {std::string(config::resident_key_manager), client->client_id, client->key_type}});
+      issued.push_back(keymanager::issued_key_of(*client));
     }
     runtime_.directory.set_issued_keys(std::move(issued));
     if (!load_registered_applications()) return false;

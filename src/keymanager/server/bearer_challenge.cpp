@@ -4,21 +4,15 @@
 
 #include <string>
 
+#include "http/message.h"
 #include "keymanager/server/oauth_error.h"
 
 namespace gatehouse::keymanager {
 
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
-  constexpr std::string_view scheme = "bearer ";
-  if (authorization.size() <= scheme.size()) return std::nullopt;
-  for (size_t i = 0; i < scheme.size(); ++i) {
-    const char c = authorization[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) {
-      return std::nullopt;
-    }
-  }
-  std::string_view token = authorization.substr(scheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  std::optional<std::string_view> credentials = http::after_scheme(authorization, "Bearer");
+  if (!credentials) return std::nullopt;
+  std::string_view token = *credentials;
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   if (token.empty()) return std::nullopt;
   return token;

@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <array>
 #include <optional>
-#include <ranges>
 
 #include "config/uri_rules.h"
 #include "keymanager/server/authorization_request.h"
+#include "keymanager/server/scope.h"
 
 namespace gatehouse::keymanager {
 namespace {
@@ -123,6 +123,15 @@ std::optional<MetadataError> check_grants(const ClientMetadata& read,
   return std::nullopt;
 }
 
+// What kept_metadata kept of the client's registration; empty for a client that did not register
+// itself.
+json::object kept_object(const Client& client) {
+  if (!client.self_registration) return {};
+  boost::system::error_code ignored;
+  json::value kept = json::parse(client.self_registration->metadata, ignored);
+  return kept.is_object() ? std::move(kept.get_object()) : json::object();
+}
+
 }  // namespace
 
 std::expected<ClientMetadata, MetadataError> read_client_metadata(
@@ -161,9 +170,7 @@ std::expected<ClientMetadata, MetadataError> read_client_metadata(
     if (!scope->is_string() || scope->get_string().size() > longest_text) {
       return std::unexpected(invalid_metadata("\"scope\" must be a space-separated string"));
     }
-    for (auto part : std::string_view(scope->get_string()) | std::views::split(' ')) {
-      const std::string name(part.begin(), part.end());
-      if (name.empty() || contains(read.scopes, name)) continue;
+    for (const std::string& name : split_scope(scope->get_string())) {
       if (name == "openid" && contains(read.grant_types, "authorization_code")) continue;
       if (!contains(policy.scopes, name)) {
         return std::unexpected(
@@ -184,7 +191,7 @@ std::string kept_metadata(const ClientMetadata& metadata) {
 }
 
 std::string registered_auth_method(const Client& client) {
-  json::object kept = registration_json(client, {}, {}, {});
+  const json::object kept = kept_object(client);
   const json::value* method = kept.if_contains("token_endpoint_auth_method");
   return method && method->is_string() ? std::string(method->get_string()) : std::string();
 }
@@ -192,12 +199,7 @@ std::string registered_auth_method(const Client& client) {
 json::object registration_json(const Client& client, std::string_view secret,
                                std::string_view registration_token,
                                std::string_view registration_client_uri) {
-  json::object answer;
-  if (client.self_registration) {
-    boost::system::error_code ignored;
-    json::value kept = json::parse(client.self_registration->metadata, ignored);
-    if (kept.is_object()) answer = std::move(kept.get_object());
-  }
+  json::object answer = kept_object(client);
   answer["client_id"] = client.client_id;
   if (client.self_registration) answer["client_id_issued_at"] = client.self_registration->issued_at;
   if (!secret.empty()) answer["client_secret"] = secret;
@@ -206,9 +208,7 @@ json::object registration_json(const Client& client, std::string_view secret,
   answer["registration_client_uri"] = registration_client_uri;
   answer["grant_types"] = json::value_from(client.grant_types);
   answer["redirect_uris"] = json::value_from(client.redirect_uris);
-  std::string scope;
-  for (const std::string& name : client.scopes) scope += (scope.empty() ? "" : " ") + name;
-  if (!scope.empty()) answer["scope"] = scope;
+  if (!client.scopes.empty()) answer["scope"] = join_scope(client.scopes);
   return answer;
 }
 

@@ -5,17 +5,6 @@
 
 namespace gatehouse::keymanager {
 
-namespace {
-
-OAuthAnswer method_not_allowed(std::string_view allow) {
-  OAuthAnswer answer =
-      json_answer(405, {{"error", "invalid_request"}, {"error_description", "method not allowed"}});
-  answer.headers.emplace_back("Allow", allow);
-  return answer;
-}
-
-}  // namespace
-
 std::optional<EndpointId> Endpoints::find(std::string_view path) {
   if (path == paths::token) return EndpointId::token;
   if (path == paths::introspection) return EndpointId::introspection;

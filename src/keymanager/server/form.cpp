@@ -1,10 +1,11 @@
 #include "keymanager/server/form.h"
 
 #include <boost/url/encoding_opts.hpp>
-#include <boost/url/grammar/ci_string.hpp>
 #include <boost/url/parse_query.hpp>
 
 #include <algorithm>
+
+#include "http/message.h"
 
 namespace gatehouse::keymanager {
 
@@ -14,16 +15,6 @@ namespace urls = boost::urls;
 
 OAuthError invalid_request(std::string description) {
   return OAuthError{OAuthErrorCode::invalid_request, std::move(description)};
-}
-
-// "application/x-www-form-urlencoded", any case, optionally followed by parameters
-// ("; charset=UTF-8").
-bool is_form_content_type(std::string_view content_type) {
-  const std::string_view media_type = content_type.substr(0, content_type.find(';'));
-  const size_t last = media_type.find_last_not_of(" \t");
-  return last != std::string_view::npos &&
-         urls::grammar::ci_is_equal(media_type.substr(0, last + 1),
-                                    std::string_view("application/x-www-form-urlencoded"));
 }
 
 }  // namespace
@@ -36,7 +27,7 @@ std::optional<std::string_view> Form::get(std::string_view name) const {
 }
 
 std::expected<Form, OAuthError> parse_form(const OAuthRequest& request) {
-  if (!is_form_content_type(request.content_type)) {
+  if (!http::has_media_type(request.content_type, "application/x-www-form-urlencoded")) {
     return std::unexpected(invalid_request("the body must be application/x-www-form-urlencoded"));
   }
   return parse_form_encoded(request.body);

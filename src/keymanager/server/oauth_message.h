@@ -44,6 +44,9 @@ struct OAuthAnswer {
 // A JSON answer that caches and proxies may keep (discovery, JWKS).
 OAuthAnswer json_answer(int status, const boost::json::object& body);
 
+// 405 with `Allow`, for a method the endpoint does not take.
+OAuthAnswer method_not_allowed(std::string_view allow);
+
 // A JSON answer that carries or concerns credentials (token, introspection, revocation): with
 // `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 section 5.1, RFC 7662 section 2.2).
 OAuthAnswer no_store_answer(int status, const boost::json::object& body);

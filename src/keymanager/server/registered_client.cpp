@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/oauth2_server_model.h"
 #include "security/tokens/key_type_label.h"
 
 namespace gatehouse::keymanager {
@@ -76,6 +77,11 @@ std::expected<Client, std::string> client_of(const ClientRecord& record) {
                                                 .issued_at = record.created_at};
   }
   return client;
+}
+
+security::IssuedKey issued_key_of(const Client& client) {
+  return {client.application_id,
+          {std::string(config::resident_key_manager), client.client_id, client.key_type}};
 }
 
 }  // namespace gatehouse::keymanager

@@ -9,6 +9,7 @@
 
 #include "keymanager/server/client.h"
 #include "keymanager/store/grant_store.h"
+#include "security/auth/application_directory.h"
 
 namespace gatehouse::keymanager {
 
@@ -19,5 +20,9 @@ ClientRecord record_of(const Client& client, UnixSeconds created_at);
 std::expected<Client, std::string> client_of(const ClientRecord& record);
 
 std::string_view access_token_format_name(AccessTokenFormat format);
+
+// The client as the gateway admits its tokens: a key of its application, issued by the built-in
+// key manager (`resident`).
+security::IssuedKey issued_key_of(const Client& client);
 
 }  // namespace gatehouse::keymanager

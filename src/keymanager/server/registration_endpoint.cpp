@@ -1,12 +1,10 @@
 #include "keymanager/server/registration_endpoint.h"
 
-#include <openssl/crypto.h>
 #include <boost/json/object.hpp>
 
-#include <array>
-#include <cstdint>
 #include <string>
 
+#include "http/message.h"
 #include "keymanager/server/attempt_limits.h"
 #include "keymanager/server/bearer_challenge.h"
 #include "keymanager/server/client_metadata.h"
@@ -23,13 +21,6 @@ namespace gatehouse::keymanager {
 namespace {
 
 namespace json = boost::json;
-
-OAuthAnswer method_not_allowed(std::string_view allow) {
-  OAuthAnswer answer = no_store_answer(
-      405, {{"error", "invalid_request"}, {"error_description", "method not allowed"}});
-  answer.headers.emplace_back("Allow", allow);
-  return answer;
-}
 
 OAuthAnswer bad_request(std::string_view error, std::string_view description) {
   return no_store_answer(400, {{"error", error}, {"error_description", description}});
@@ -56,22 +47,10 @@ OAuthAnswer refused(const KeyRefusal& refusal, const ServerContext& context) {
                                {"error_description", "the registration could not be kept"}});
 }
 
-// Whether `token` is one of the policy's initial access tokens; as long whichever it is.
-bool initial_token_accepted(const RegistrationPolicy& policy, std::string_view token) {
-  const std::array<uint8_t, 32> digest = jose::sha256(token);
-  bool accepted = false;
-  for (const std::string& known : policy.initial_token_digests) {
-    accepted |= known.size() == digest.size() &&
-                CRYPTO_memcmp(known.data(), digest.data(), digest.size()) == 0;
-  }
-  return accepted;
-}
-
 // The request's JSON body, or the answer refusing it.
 std::expected<json::object, OAuthAnswer> metadata_body(const OAuthRequest& request) {
-  const std::string_view type = request.content_type.substr(0, request.content_type.find(';'));
   auto parsed = jose::parse_object_strict(request.body);
-  if (type != "application/json" || !parsed) {
+  if (!http::has_media_type(request.content_type, "application/json") || !parsed) {
     return std::unexpected(bad_request(
         "invalid_client_metadata",
         "the body must be one JSON object, each member once (Content-Type: application/json)"));
@@ -123,7 +102,7 @@ boost::asio::awaitable<OAuthAnswer> RegistrationEndpoint::register_client(
     }
     const auto token = bearer_token(request.authorization);
     if (!token) co_return invalid_token(context_, "an initial access token is required");
-    if (!initial_token_accepted(policy, *token)) {
+    if (!jose::sha256_listed(*token, policy.initial_token_digests)) {
       count_failure(context_, request.client_ip, {});
       co_return invalid_token(context_, "the initial access token is not valid");
     }

@@ -4,21 +4,9 @@
 
 #include <algorithm>
 
-#include "http/message.h"
-
 namespace gatehouse::policies::auth {
 
 namespace base64 = boost::beast::detail::base64;
-
-std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme) {
-  if (value.size() <= scheme.size() || !http::iequals(value.substr(0, scheme.size()), scheme) ||
-      value[scheme.size()] != ' ') {
-    return std::nullopt;
-  }
-  value.remove_prefix(scheme.size());
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  return value;
-}
 
 std::expected<BasicCredentials, std::string_view> decode_basic(std::string_view encoded) {
   // Room for a last group without padding: decoded_size() assumes whole groups of four, and

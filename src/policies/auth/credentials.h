@@ -10,10 +10,6 @@
 
 namespace gatehouse::policies::auth {
 
-// `Bearer xyz` → "xyz" when the value starts with `scheme` (case-insensitive, RFC 9110 11.1)
-// and a space; nullopt for another scheme.
-std::optional<std::string_view> after_scheme(std::string_view value, std::string_view scheme);
-
 struct BasicCredentials {
   std::string user;
   std::string password;

@@ -1,5 +1,8 @@
 #include "security/jose/sha256.h"
 
+#include <openssl/crypto.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -31,6 +34,14 @@ std::array<uint8_t, 32> sha256(std::string_view data) {
   require(EVP_DigestFinal_ex(context.get(), digest.data(), &length) == 1 &&
           length == digest.size());
   return digest;
+}
+
+bool sha256_listed(std::string_view token, const std::vector<std::string>& digests) {
+  const std::array<uint8_t, 32> digest = sha256(token);
+  return std::ranges::any_of(digests, [&](const std::string& listed) {
+    return listed.size() == digest.size() &&
+           CRYPTO_memcmp(listed.data(), digest.data(), digest.size()) == 0;
+  });
 }
 
 }  // namespace gatehouse::jose

@@ -24,12 +24,6 @@ TEST(BasicCredentials, ALongValueCutShortOfAGroupIsMalformed) {
   }
 }
 
-TEST(AuthorizationSchemes, AreMatchedCaseInsensitivelyBeforeASpace) {
-  EXPECT_EQ(after_scheme("bearer  abc", "Bearer"), "abc");
-  EXPECT_EQ(after_scheme("Bearerabc", "Bearer"), std::nullopt);
-  EXPECT_EQ(after_scheme("Basic abc", "Bearer"), std::nullopt);
-}
-
 TEST(QueryParameters, AreFoundByTheirWholeName) {
   EXPECT_EQ(query_parameter("a=1&apikey=k&b=2", "apikey"), "k");
   EXPECT_EQ(query_parameter("myapikey=k", "apikey"), std::nullopt);

@@ -1,6 +1,7 @@
 // Basic Auth (RFC 7617) in `Authorization: Basic`, against the configured users' Argon2id or
 // bcrypt hashes. A password this worker has verified before is found in its credential cache,
 // so a user pays the hash's cost once per cache lifetime; nothing here waits.
+#include "http/message.h"
 #include "policies/auth/authenticator.h"
 #include "policies/auth/credentials.h"
 #include "security/identity/credential_cache.h"
@@ -22,7 +23,7 @@ class BasicAuth final : public Authenticator {
         http::find_header(exchange.request->headers, "Authorization");
     if (!authorization) return Authentication::absent();
     const std::optional<std::string_view> encoded =
-        auth::after_scheme(authorization->value, "Basic");
+        http::after_scheme(authorization->value, "Basic");
     if (!encoded) return Authentication::absent();
     auto credentials = auth::decode_basic(*encoded);
     if (!credentials) {

@@ -4,9 +4,9 @@
 // that needs I/O waits.
 #include <algorithm>
 
+#include "http/message.h"
 #include "policies/auth/authenticator.h"
 #include "policies/auth/authenticators/revocation_check.h"
-#include "policies/auth/credentials.h"
 #include "security/auth/bearer_validator.h"
 #include "security/auth/certificate_binding.h"
 #include "security/jose/sha256.h"
@@ -43,7 +43,7 @@ class OAuth2Bearer final : public Authenticator {
         http::find_header(exchange.request->headers, "Authorization");
     if (!authorization) return Authentication::absent();
     const std::optional<std::string_view> token =
-        auth::after_scheme(authorization->value, "Bearer");
+        http::after_scheme(authorization->value, "Bearer");
     if (!token) return Authentication::absent();
     if (token->empty()) {
       return Authentication::refused(AuthFailure::invalid_credentials, "the Bearer token is empty");
