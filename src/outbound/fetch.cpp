@@ -125,4 +125,16 @@ asio::awaitable<std::expected<Response, Error>> fetch(const Request& request,
   co_return response;
 }
 
+asio::awaitable<std::expected<std::string, std::string>> get_json(
+    const std::string& url, const ClientTls& tls, std::chrono::milliseconds timeout) {
+  const Request request{
+      .url = url, .headers = {{"Accept", "application/json"}}, .timeout = timeout};
+  auto response = co_await fetch(request, tls);
+  if (!response) co_return std::unexpected(url + ": " + response.error().describe());
+  if (response->status != 200) {
+    co_return std::unexpected(url + ": HTTP " + std::to_string(response->status));
+  }
+  co_return std::move(response->body);
+}
+
 }  // namespace gatehouse::outbound

@@ -27,6 +27,9 @@ namespace gatehouse::outbound {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// What a request may take, connect to last byte, unless its caller bounds it otherwise.
+inline constexpr std::chrono::milliseconds default_timeout{5000};
+
 struct Request {
   std::string method = "GET";
   std::string url;  // absolute http or https URL
@@ -34,8 +37,8 @@ struct Request {
   // refused here.
   Headers headers{};
   std::string body{};  // sent with Content-Length when not empty (or when the method is POST/PUT)
-  std::chrono::milliseconds timeout{5000};  // bounds the whole exchange, connect to last byte
-  size_t max_response_bytes = 1 << 20;      // body limit; the head has its own 64 KiB limit
+  std::chrono::milliseconds timeout = default_timeout;  // bounds the whole exchange
+  size_t max_response_bytes = 1 << 20;  // body limit; the head has its own 64 KiB limit
 };
 
 struct Response {
@@ -70,5 +73,10 @@ std::expected<ClientTls, std::string> make_client_tls(const TlsSettings& setting
 // gateway's own bad_request.
 boost::asio::awaitable<std::expected<Response, Error>> fetch(const Request& request,
                                                              const ClientTls& tls);
+
+// The body of a JSON document (a JWKS, a discovery document) that a GET of `url` got with status
+// 200; otherwise why not, as "<url>: <reason>".
+boost::asio::awaitable<std::expected<std::string, std::string>> get_json(
+    const std::string& url, const ClientTls& tls, std::chrono::milliseconds timeout);
 
 }  // namespace gatehouse::outbound

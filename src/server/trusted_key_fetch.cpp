@@ -10,18 +10,17 @@ namespace gatehouse::server {
 
 namespace {
 
-// The key set at the issuer's jwks_uri, or why there is none.
+// The key set at the issuer's jwks_uri, or why there is none (naming the URI).
 boost::asio::awaitable<std::expected<jose::KeySet, std::string>> fetch_key_set(
     const std::string& jwks_uri, const outbound::ClientTls& tls) {
-  const outbound::Request request{.url = jwks_uri};
-  auto response = co_await outbound::fetch(request, tls);
-  if (!response) co_return std::unexpected(response.error().describe());
-  if (response->status != 200) {
-    co_return std::unexpected("status " + std::to_string(response->status));
+  auto body = co_await outbound::get_json(jwks_uri, tls, outbound::default_timeout);
+  if (!body) co_return std::unexpected(std::move(body.error()));
+  auto keys = jose::parse_jwks(*body);
+  if (!keys) {
+    co_return std::unexpected(jwks_uri +
+                              ": not a JWKS: " + std::string(jose::to_string(keys.error())));
   }
-  auto keys = jose::parse_jwks(response->body);
-  if (!keys) co_return std::unexpected("not a JWKS: " + std::string(jose::to_string(keys.error())));
-  if (keys->keys().empty()) co_return std::unexpected(std::string("no usable key"));
+  if (keys->keys().empty()) co_return std::unexpected(jwks_uri + ": no usable key");
   co_return std::move(*keys);
 }
 
@@ -33,8 +32,8 @@ boost::asio::awaitable<void> fetch_due_trusted_keys(
     if (!issuer.fetched || !issuer.fetched->due(std::chrono::steady_clock::now())) continue;
     auto keys = co_await fetch_key_set(issuer.fetched->jwks_uri(), tls);
     if (!keys) {
-      log::error("oauth2_server: trusted issuer {}: its keys at {}: {}; the keys it had are kept",
-                 issuer.issuer, issuer.fetched->jwks_uri(), keys.error());
+      log::error("oauth2_server: trusted issuer {}: its keys: {}; the keys it had are kept",
+                 issuer.issuer, keys.error());
     }
     issuer.fetched->fetched(std::chrono::steady_clock::now(),
                             keys ? std::optional(std::move(*keys)) : std::nullopt);

@@ -181,16 +181,7 @@ asio::awaitable<std::expected<std::string, std::string>> KeyManager::jwks_uri(
 
 asio::awaitable<std::expected<std::string, std::string>> KeyManager::get(
     const std::string& url) const {
-  const outbound::Request request{
-      .url = url, .headers = {{"Accept", "application/json"}}, .timeout = config_.timeout};
-  auto response = co_await outbound::fetch(request, tls_.value_or(outbound::ClientTls{}));
-  if (!response) {
-    co_return std::unexpected(url + ": " + response.error().describe());
-  }
-  if (response->status != 200) {
-    co_return std::unexpected(url + ": HTTP " + std::to_string(response->status));
-  }
-  co_return std::move(response->body);
+  co_return co_await outbound::get_json(url, tls_.value_or(outbound::ClientTls{}), config_.timeout);
 }
 
 asio::awaitable<std::expected<boost::json::object, AuthError>> KeyManager::introspect(
